@@ -1,3 +1,15 @@
-fn main() {
-    println!("Hello, world!");
+use std::process::ExitCode;
+
+use clap::Parser;
+use onboard::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match onboard::commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
 }

@@ -1,0 +1,221 @@
+//! The command line: clap derive types only.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turn a role catalogue into dated onboarding checklists and GitLab access requests.
+#[derive(Debug, Parser)]
+#[command(name = "onboard", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Where the catalogue and templates come from.
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// Overrides for the embedded catalogue and templates.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// Read the role catalogue from this folder instead of the embedded one.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub roles: Option<PathBuf>,
+    /// Override embedded templates with the `*.hbs` files of this folder.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub templates: Option<PathBuf>,
+    /// Also skip the holidays listed in this YAML file when counting business days.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub holidays: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List or inspect the catalogue's roles.
+    Roles {
+        /// `list` or `show`.
+        #[command(subcommand)]
+        command: RolesCommand,
+    },
+    /// Check the catalogue and templates; every problem is reported as file:line:column.
+    Validate,
+    /// Print or write one new hire's dated onboarding checklist.
+    Checklist(ChecklistArgs),
+    /// Ask a few questions, write the checklist and optionally file access requests.
+    Wizard(WizardArgs),
+    /// Plan or file a new hire's Access Request issues in GitLab.
+    Access {
+        /// `plan` or `file`.
+        #[command(subcommand)]
+        command: AccessCommand,
+    },
+    /// Write checklists (and optionally file access requests) for a whole roster.
+    Batch(BatchArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Man,
+}
+
+/// `onboard roles ...`
+#[derive(Debug, Subcommand)]
+pub enum RolesCommand {
+    /// List every role.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one role with its layers merged.
+    Show {
+        /// The role id, e.g. strategic-account-leader.
+        role: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Who is starting, as flags.
+#[derive(Debug, Clone, Args)]
+pub struct HireArgs {
+    /// Catalogue role id, e.g. strategic-account-leader.
+    #[arg(long)]
+    pub role: String,
+    /// Full name.
+    #[arg(long)]
+    pub name: String,
+    /// Day 1, as YYYY-MM-DD; must be a business day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: String,
+    /// Work email.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The new hire's own GitLab username.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// The manager's GitLab username.
+    #[arg(long, value_name = "USERNAME")]
+    pub manager: Option<String>,
+    /// The onboarding buddy's GitLab username.
+    #[arg(long, value_name = "USERNAME")]
+    pub buddy: Option<String>,
+    /// Add an optional tool (repeat, or separate with commas).
+    #[arg(long = "with", value_name = "TOOL", value_delimiter = ',')]
+    pub with: Vec<String>,
+    /// Leave out one of the role's tools (repeat, or separate with commas).
+    #[arg(long = "without", value_name = "TOOL", value_delimiter = ',')]
+    pub without: Vec<String>,
+}
+
+/// Output formats of a checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// GitLab-flavoured Markdown with task boxes.
+    Markdown,
+    /// The same content as JSON.
+    Json,
+}
+
+/// `onboard checklist ...`
+#[derive(Debug, Args)]
+pub struct ChecklistArgs {
+    /// Who is starting.
+    #[command(flatten)]
+    pub hire: HireArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `onboard wizard`
+#[derive(Debug, Args)]
+pub struct WizardArgs {
+    /// Phrase the questions for a manager filling in a new hire's details.
+    #[arg(long)]
+    pub for_someone_else: bool,
+}
+
+/// Where and how to reach GitLab.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GitlabArgs {
+    /// GitLab address, e.g. https://gitlab.example.com (default: $GITLAB_HOST, the config file, then https://gitlab.com).
+    #[arg(long, value_name = "URL")]
+    pub gitlab_url: Option<String>,
+    /// Project that holds access requests, as a path or numeric id.
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<String>,
+    /// Give up on a GitLab request after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+/// `onboard access ...`
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// Show the access requests that would be filed; never touches the network.
+    Plan {
+        /// Who is starting.
+        #[command(flatten)]
+        hire: HireArgs,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// File the access requests as GitLab issues (idempotent: re-running files nothing twice).
+    File(FileArgs),
+}
+
+/// `onboard access file ...`
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Who is starting.
+    #[command(flatten)]
+    pub hire: HireArgs,
+    /// GitLab connection.
+    #[command(flatten)]
+    pub gitlab: GitlabArgs,
+    /// Print exactly what would be sent, and send no write.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// `onboard batch ...`
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The roster: CSV with a header row, or a YAML list (.yaml/.yml).
+    pub roster: PathBuf,
+    /// Folder for the checklists and summary.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace existing checklists.
+    #[arg(long)]
+    pub force: bool,
+    /// Also file every hire's access requests.
+    #[arg(long)]
+    pub file_access: bool,
+    /// How many hires to file at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// GitLab connection (with --file-access).
+    #[command(flatten)]
+    pub gitlab: GitlabArgs,
+    /// Do not ask for confirmation before filing.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}

@@ -1,0 +1,23 @@
+//! `onboard completions SHELL` and `onboard man`, generated from the clap types.
+
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+use crate::output::print;
+use crate::Error;
+
+/// Prints a completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> Result<(), Error> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "onboard", &mut script);
+    print(&String::from_utf8_lossy(&script))?;
+    Ok(())
+}
+
+/// Prints the manual page in roff.
+pub fn man() -> Result<(), Error> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    print(&String::from_utf8_lossy(&page))?;
+    Ok(())
+}

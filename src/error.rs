@@ -1,0 +1,91 @@
+//! The one error type the binary prints, and the exit code of each kind.
+
+use crate::catalog::{Diagnostics, UnknownRole};
+use crate::hire::FieldError;
+use crate::output::OutputError;
+use crate::plan::PlanError;
+use crate::render::RenderFailure;
+use crate::source::ReadDirError;
+
+/// Exit codes, part of the command-line contract.
+pub mod exit {
+    /// Everything worked.
+    pub const OK: u8 = 0;
+    /// Something unexpected failed.
+    pub const UNEXPECTED: u8 = 1;
+    /// The command line was wrong.
+    pub const USAGE: u8 = 2;
+    /// The roles, templates or roster are invalid.
+    pub const INVALID: u8 = 3;
+    /// GitLab refused or could not be reached.
+    pub const GITLAB: u8 = 4;
+    /// Some hires or requests failed; a re-run resumes.
+    pub const PARTIAL: u8 = 5;
+    /// The user pressed Ctrl-C.
+    pub const INTERRUPTED: u8 = 130;
+}
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A flag or argument is wrong.
+    #[error("{0}")]
+    Usage(String),
+    /// A hire field has the wrong shape.
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    /// The catalogue or templates are invalid.
+    #[error("{0}")]
+    Invalid(Diagnostics),
+    /// A catalogue or template folder cannot be read.
+    #[error(transparent)]
+    Source(#[from] ReadDirError),
+    /// The role asked for does not exist.
+    #[error(transparent)]
+    UnknownRole(#[from] UnknownRole),
+    /// The hire cannot be planned.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// A template failed while rendering.
+    #[error(transparent)]
+    Render(#[from] RenderFailure),
+    /// An output file was not written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The user stopped the program.
+    #[error("interrupted; nothing was written")]
+    Interrupted,
+    /// Anything else.
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+impl From<Diagnostics> for Error {
+    fn from(d: Diagnostics) -> Self {
+        Error::Invalid(d)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Unexpected(e.to_string())
+    }
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) | Error::Field(_) => exit::USAGE,
+            Error::Plan(PlanError::StartDate(_)) => exit::USAGE,
+            Error::Output(OutputError::Exists(_)) => exit::USAGE,
+            Error::Invalid(_)
+            | Error::Source(_)
+            | Error::UnknownRole(_)
+            | Error::Plan(_)
+            | Error::Render(_) => exit::INVALID,
+            Error::Interrupted => exit::INTERRUPTED,
+            Error::Output(_) | Error::Unexpected(_) => exit::UNEXPECTED,
+        }
+    }
+}

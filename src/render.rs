@@ -1,0 +1,406 @@
+//! Handlebars templates: embedded defaults, folder overrides, helpers, and the
+//! escaping that keeps user text inert in GitLab Markdown.
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use serde::Serialize;
+
+use crate::catalog::{Diagnostic, Diagnostics};
+use crate::hire::{is_invisible_format, single_line, Username};
+use crate::source::FileSet;
+
+/// The checklist document.
+pub const CHECKLIST: &str = "checklist.md";
+/// The body of an access-request issue.
+pub const ACCESS_REQUEST: &str = "access-request.md";
+/// `roles list`.
+pub const ROLES_LIST: &str = "roles-list.txt";
+/// `roles show`.
+pub const ROLE_SHOW: &str = "role-show.txt";
+/// `access plan`.
+pub const ACCESS_PLAN: &str = "access-plan.txt";
+/// The summary printed after a batch.
+pub const BATCH_SUMMARY: &str = "batch-summary.txt";
+/// The summary the wizard shows before writing.
+pub const WIZARD_SUMMARY: &str = "wizard-summary.txt";
+
+/// Every template the program renders; a templates folder may override any of them.
+pub const ALL: &[&str] = &[CHECKLIST, ROLES_LIST, ROLE_SHOW];
+
+const EXTENSION: &str = ".hbs";
+
+/// A template that failed while rendering, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct RenderFailure(pub Diagnostic);
+
+/// The compiled templates.
+pub struct Renderer {
+    markdown: Handlebars<'static>,
+    plain: Handlebars<'static>,
+    paths: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("templates", &self.paths)
+            .finish()
+    }
+}
+
+impl Renderer {
+    /// The templates embedded in the binary.
+    pub fn embedded() -> Result<Self, Diagnostics> {
+        Self::new(&FileSet::embedded_templates())
+    }
+
+    /// Compiles every `*.hbs` file; Markdown templates (`*.md.hbs`) get Markdown
+    /// escaping, the rest get terminal-safe escaping. Every compile error is reported.
+    pub fn new(files: &FileSet) -> Result<Self, Diagnostics> {
+        let mut renderer = Self {
+            markdown: registry(markdown_inert),
+            plain: registry(terminal_safe),
+            paths: Vec::new(),
+        };
+        let mut problems = Diagnostics::default();
+        for file in files.files.iter().filter(|f| f.name.ends_with(EXTENSION)) {
+            let name = file.name.trim_end_matches(EXTENSION);
+            let registry = if name.ends_with(".md") {
+                &mut renderer.markdown
+            } else {
+                &mut renderer.plain
+            };
+            match registry.register_template_string(name, &file.text) {
+                Ok(()) => renderer.paths.push((name.to_string(), file.path.clone())),
+                Err(err) => {
+                    let (line, column) = err.pos().unwrap_or((1, 1));
+                    problems.push(Diagnostic {
+                        file: file.path.clone(),
+                        line,
+                        column,
+                        message: format!("template does not compile: {}", err.reason()),
+                    });
+                }
+            }
+        }
+        for required in ALL {
+            if !renderer.paths.iter().any(|(name, _)| name == required)
+                && !problems
+                    .0
+                    .iter()
+                    .any(|d| d.file.ends_with(&format!("{required}{EXTENSION}")))
+            {
+                problems.push(Diagnostic {
+                    file: format!("{required}{EXTENSION}"),
+                    line: 1,
+                    column: 1,
+                    message: "template is missing".to_string(),
+                });
+            }
+        }
+        problems.into_result(renderer)
+    }
+
+    /// Renders template `name` (e.g. `checklist.md`) with `data`, in strict mode.
+    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, RenderFailure> {
+        let registry = if name.ends_with(".md") {
+            &self.markdown
+        } else {
+            &self.plain
+        };
+        let path = self
+            .paths
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| format!("{name}{EXTENSION}"));
+        registry.render(name, data).map_err(|err| {
+            let message = match err.reason() {
+                RenderErrorReason::MissingVariable(Some(path)) => {
+                    format!("template uses '{path}', which does not exist")
+                }
+                reason => format!("template failed: {reason}"),
+            };
+            RenderFailure(Diagnostic {
+                file: path,
+                line: err.line_no.unwrap_or(1),
+                column: err.column_no.unwrap_or(1),
+                message,
+            })
+        })
+    }
+}
+
+fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(escape);
+    hb.register_helper("url", Box::new(url_helper));
+    hb.register_helper("mention", Box::new(mention_helper));
+    hb.register_helper("code", Box::new(code_helper));
+    hb.register_helper("day", Box::new(day_helper));
+    hb.register_helper("pad", Box::new(pad_helper));
+    hb.register_helper("plural", Box::new(plural_helper));
+    hb.register_helper("join", Box::new(join_helper));
+    hb
+}
+
+fn param_str<'a>(h: &'a Helper, index: usize) -> &'a str {
+    h.param(index)
+        .and_then(|p| p.value().as_str())
+        .unwrap_or("")
+}
+
+/// `{{url link}}`: a link destination with the characters that would end it encoded.
+fn url_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    out.write(&encode_url(param_str(h, 0)))?;
+    Ok(())
+}
+
+/// Percent-encodes the few characters that would break a Markdown link.
+pub fn encode_url(link: &str) -> String {
+    link.chars()
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '(' => "%28".to_string(),
+            ')' => "%29".to_string(),
+            '<' => "%3C".to_string(),
+            '>' => "%3E".to_string(),
+            '"' => "%22".to_string(),
+            '`' => "%60".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// `{{mention username}}`: an intended `@mention` of a checked username;
+/// anything else is written inert.
+fn mention_helper(
+    h: &Helper,
+    hb: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = param_str(h, 0);
+    match Username::parse("mention", text) {
+        Ok(user) => out.write(&format!("@{user}"))?,
+        Err(_) => out.write(&hb.get_escape_fn()(text))?,
+    }
+    Ok(())
+}
+
+/// `{{code text}}`: an inline code span, where GitLab expands nothing.
+fn code_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = single_line(param_str(h, 0)).replace('`', "'");
+    out.write(&format!("`{text}`"))?;
+    Ok(())
+}
+
+/// `{{day date}}`: `2026-12-07` becomes `Mon 2026-12-07`.
+fn day_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = param_str(h, 0);
+    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(date) => out.write(&date.format("%a %Y-%m-%d").to_string())?,
+        Err(_) => out.write(&terminal_safe(text))?,
+    }
+    Ok(())
+}
+
+/// `{{pad value width}}`: left-aligned in a column of `width` characters.
+fn pad_helper(
+    h: &Helper,
+    hb: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let value = h.param(0).map(|p| p.value()).cloned().unwrap_or_default();
+    let text = match value {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let width = h.param(1).and_then(|p| p.value().as_u64()).unwrap_or(0) as usize;
+    let text = hb.get_escape_fn()(&text);
+    let padding = width.saturating_sub(text.chars().count());
+    out.write(&format!("{text}{}", " ".repeat(padding)))?;
+    Ok(())
+}
+
+/// `{{plural count "task"}}`: `1 task`, `3 tasks`.
+fn plural_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let count = h.param(0).and_then(|p| p.value().as_u64()).unwrap_or(0);
+    let word = terminal_safe(param_str(h, 1));
+    let suffix = if count == 1 { "" } else { "s" };
+    out.write(&format!("{count} {word}{suffix}"))?;
+    Ok(())
+}
+
+/// `{{join list ", "}}`: the escaped items of a list of strings.
+fn join_helper(
+    h: &Helper,
+    hb: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let items = h
+        .param(0)
+        .and_then(|p| p.value().as_array().cloned())
+        .unwrap_or_default();
+    let separator = param_str(h, 1);
+    let escaped: Vec<String> = items
+        .iter()
+        .map(|item| hb.get_escape_fn()(item.as_str().unwrap_or_default()))
+        .collect();
+    out.write(&escaped.join(separator))?;
+    Ok(())
+}
+
+/// Characters after which GitLab looks for a reference or mention
+/// (`@user`, `#1`, `!1`, `~label`, `%milestone`, `$snippet`, `&epic`, `^`).
+const REFERENCE_PREFIXES: &[char] = &['@', '#', '!', '~', '%', '$', '&', '^'];
+
+/// Makes text inert in GitLab Markdown: one line, no quick action, no mention
+/// or reference, no HTML, no Markdown structure.
+pub fn markdown_inert(text: &str) -> String {
+    let text = single_line(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    if text.starts_with('/') {
+        out.push('\\');
+    }
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+        let follows_word = chars
+            .peek()
+            .is_some_and(|next| next.is_alphanumeric() || *next == '_' || *next == '"');
+        if REFERENCE_PREFIXES.contains(&c) && follows_word {
+            // A word joiner between the sigil and the name: invisible, but it
+            // stops GitLab from reading a mention, reference or quick action.
+            out.push('\u{2060}');
+        }
+    }
+    out
+}
+
+/// Keeps catalogue and user text from sending control sequences to a terminal.
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .filter(|c| !is_invisible_format(*c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quick_actions_and_mentions_become_inert() {
+        let out = markdown_inert("Ada\n/assign @root\n/close @all #12 ~bug");
+        assert!(!out.contains('\n'));
+        assert!(!out.contains("@all") && !out.contains("@root"), "{out}");
+        assert!(!out.contains("#12") && !out.contains("~bug"), "{out}");
+        assert_eq!(markdown_inert("/close"), "\\/close");
+    }
+
+    #[test]
+    fn html_and_markdown_are_escaped() {
+        assert_eq!(
+            markdown_inert("<b>[x](javascript:alert(1))</b> | *bold* _it_ `code`"),
+            "&lt;b&gt;\\[x\\](javascript:alert(1))&lt;/b&gt; \\| \\*bold\\* \\_it\\_ \\`code\\`"
+        );
+        assert_eq!(markdown_inert("Educate & Engage"), "Educate &amp; Engage");
+        assert_eq!(markdown_inert("<!-- hide -->"), "&lt;!-- hide --&gt;");
+    }
+
+    #[test]
+    fn terminal_text_loses_escape_sequences() {
+        assert_eq!(terminal_safe("red\u{1b}[31m text\u{202E}"), "red [31m text");
+    }
+
+    #[test]
+    fn links_cannot_break_out() {
+        assert_eq!(
+            encode_url("https://x.test/a b)(c"),
+            "https://x.test/a%20b%29%28c"
+        );
+    }
+
+    #[test]
+    fn compile_errors_are_located_and_all_reported() {
+        let files = FileSet {
+            files: vec![
+                crate::source::SourceFile {
+                    path: "t/checklist.md.hbs".into(),
+                    name: "checklist.md.hbs".into(),
+                    text: "line one\n{{#if x}}\n".into(),
+                },
+                crate::source::SourceFile {
+                    path: "t/roles-list.txt.hbs".into(),
+                    name: "roles-list.txt.hbs".into(),
+                    text: "{{/each}}".into(),
+                },
+            ],
+        };
+        let problems = Renderer::new(&files).unwrap_err();
+        let text = problems.to_string();
+        assert!(text.contains("t/checklist.md.hbs:"), "{text}");
+        assert!(text.contains("t/roles-list.txt.hbs:1:"), "{text}");
+        assert!(
+            text.contains("role-show.txt.hbs:1:1: template is missing"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn missing_fields_fail_in_strict_mode_with_a_location() {
+        let renderer = Renderer::embedded().unwrap();
+        let err = renderer
+            .render(ROLES_LIST, &serde_json::json!({"nothing": true}))
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("templates/roles-list.txt.hbs:"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("does not exist"), "{err}");
+    }
+}

@@ -1,0 +1,107 @@
+//! The files `onboard` reads its catalogue and templates from: embedded in the
+//! binary, or a folder on disk that overrides them.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// One file of a [`FileSet`], with the path shown in messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path used in messages, e.g. `roles/sales.yaml`.
+    pub path: String,
+    /// The bare file name, e.g. `sales.yaml`.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+/// A folder of catalogue or template files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSet {
+    /// The files, sorted by name.
+    pub files: Vec<SourceFile>,
+}
+
+/// A folder that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {}: {source}", path.display())]
+pub struct ReadDirError {
+    /// The folder or file that failed.
+    pub path: PathBuf,
+    /// Why.
+    pub source: io::Error,
+}
+
+impl FileSet {
+    /// The role catalogue compiled into the binary.
+    pub fn embedded_roles() -> Self {
+        Self::from_embedded("roles", embedded::ROLES)
+    }
+
+    /// The templates compiled into the binary.
+    pub fn embedded_templates() -> Self {
+        Self::from_embedded("templates", embedded::TEMPLATES)
+    }
+
+    fn from_embedded(dir: &str, files: &[(&str, &str)]) -> Self {
+        Self {
+            files: files
+                .iter()
+                .map(|(name, text)| SourceFile {
+                    path: format!("{dir}/{name}"),
+                    name: (*name).to_string(),
+                    text: (*text).to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Reads every file of `dir` whose name ends with one of `extensions`.
+    pub fn read_dir(dir: &Path, extensions: &[&str]) -> Result<Self, ReadDirError> {
+        let fail = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| ReadDirError { path, source }
+        };
+        let mut files = Vec::new();
+        for entry in fs::read_dir(dir).map_err(fail(dir))? {
+            let path = entry.map_err(fail(dir))?.path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !path.is_file() || !extensions.iter().any(|ext| name.ends_with(ext)) {
+                continue;
+            }
+            let text = fs::read_to_string(&path).map_err(fail(&path))?;
+            files.push(SourceFile {
+                path: path.display().to_string(),
+                name,
+                text,
+            });
+        }
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Self { files })
+    }
+
+    /// This set with every file of `overrides` replacing the one of the same name.
+    pub fn overridden_by(mut self, overrides: FileSet) -> Self {
+        for file in overrides.files {
+            match self.files.iter_mut().find(|f| f.name == file.name) {
+                Some(existing) => *existing = file,
+                None => self.files.push(file),
+            }
+        }
+        self.files.sort_by(|a, b| a.name.cmp(&b.name));
+        self
+    }
+
+    /// The file with this name, if present.
+    pub fn get(&self, name: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.name == name)
+    }
+}
