@@ -1,6 +1,8 @@
 //! The one error type the binary prints, and the exit code of each kind.
 
+use crate::access::{FilingError, JournalError};
 use crate::catalog::{Diagnostics, UnknownRole};
+use crate::gitlab::GitlabError;
 use crate::hire::FieldError;
 use crate::output::OutputError;
 use crate::plan::PlanError;
@@ -52,6 +54,15 @@ pub enum Error {
     /// An output file was not written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// GitLab refused or could not be reached.
+    #[error(transparent)]
+    Gitlab(#[from] GitlabError),
+    /// A request could not be filed.
+    #[error(transparent)]
+    Filing(#[from] FilingError),
+    /// The filing journal is unusable.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
     /// The user stopped the program.
     #[error("interrupted; nothing was written")]
     Interrupted,
@@ -84,6 +95,15 @@ impl Error {
             | Error::UnknownRole(_)
             | Error::Plan(_)
             | Error::Render(_) => exit::INVALID,
+            Error::Gitlab(
+                GitlabError::MissingToken
+                | GitlabError::BadUrl { .. }
+                | GitlabError::InsecureHost { .. },
+            ) => exit::USAGE,
+            Error::Gitlab(_) => exit::GITLAB,
+            Error::Filing(FilingError::Gitlab(_) | FilingError::Unconfirmed { .. }) => exit::GITLAB,
+            Error::Filing(FilingError::Render(_)) => exit::INVALID,
+            Error::Filing(FilingError::Journal(_)) | Error::Journal(_) => exit::UNEXPECTED,
             Error::Interrupted => exit::INTERRUPTED,
             Error::Output(_) | Error::Unexpected(_) => exit::UNEXPECTED,
         }

@@ -3,12 +3,14 @@
 //!
 //! Data flows one way: files → [`catalog`] → [`plan`] → [`render`] → output.
 
+pub mod access;
 pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod gitlab;
 pub mod hire;
 pub mod output;
 pub mod plan;

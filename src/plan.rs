@@ -303,7 +303,7 @@ fn tool_tasks(tools: &[HireTool]) -> Vec<(Task, Option<String>)> {
                 ),
             };
             let task = Task {
-                title,
+                title: t.tool.check.clone().unwrap_or(title),
                 owner: Owner::NewHire,
                 due,
                 link: Some(t.tool.link.clone()),

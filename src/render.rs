@@ -20,13 +20,21 @@ pub const ROLES_LIST: &str = "roles-list.txt";
 pub const ROLE_SHOW: &str = "role-show.txt";
 /// `access plan`.
 pub const ACCESS_PLAN: &str = "access-plan.txt";
-/// The summary printed after a batch.
-pub const BATCH_SUMMARY: &str = "batch-summary.txt";
-/// The summary the wizard shows before writing.
-pub const WIZARD_SUMMARY: &str = "wizard-summary.txt";
+/// `access file --dry-run`.
+pub const ACCESS_PREVIEW: &str = "access-preview.txt";
+/// The issues `access file` filed or found.
+pub const ACCESS_RESULT: &str = "access-result.txt";
 
 /// Every template the program renders; a templates folder may override any of them.
-pub const ALL: &[&str] = &[CHECKLIST, ROLES_LIST, ROLE_SHOW];
+pub const ALL: &[&str] = &[
+    CHECKLIST,
+    ACCESS_REQUEST,
+    ROLES_LIST,
+    ROLE_SHOW,
+    ACCESS_PLAN,
+    ACCESS_PREVIEW,
+    ACCESS_RESULT,
+];
 
 const EXTENSION: &str = ".hbs";
 
@@ -292,18 +300,27 @@ const REFERENCE_PREFIXES: &[char] = &['@', '#', '!', '~', '%', '$', '&', '^'];
 /// Makes text inert in GitLab Markdown: one line, no quick action, no mention
 /// or reference, no HTML, no Markdown structure.
 pub fn markdown_inert(text: &str) -> String {
+    inert(text, true)
+}
+
+/// Makes plain text (an issue title) inert: one line, no mention or reference.
+pub fn plain_inert(text: &str) -> String {
+    inert(text, false)
+}
+
+fn inert(text: &str, markdown: bool) -> String {
     let text = single_line(text);
     let mut out = String::with_capacity(text.len() + 8);
-    if text.starts_with('/') {
+    if markdown && text.starts_with('/') {
         out.push('\\');
     }
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
+            '<' if markdown => out.push_str("&lt;"),
+            '>' if markdown => out.push_str("&gt;"),
+            '&' if markdown => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' if markdown => {
                 out.push('\\');
                 out.push(c);
             }
@@ -350,6 +367,11 @@ mod tests {
         );
         assert_eq!(markdown_inert("Educate & Engage"), "Educate &amp; Engage");
         assert_eq!(markdown_inert("<!-- hide -->"), "&lt;!-- hide --&gt;");
+    }
+
+    #[test]
+    fn titles_keep_their_punctuation_but_lose_mentions() {
+        assert_eq!(plain_inert("Ada [x] *y*\n@all"), "Ada [x] *y* @\u{2060}all");
     }
 
     #[test]

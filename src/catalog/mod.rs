@@ -85,6 +85,7 @@ struct RawTool {
     classification: String,
     #[serde(default)]
     baseline: bool,
+    check: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -433,6 +434,7 @@ fn load_tools(file: &SourceFile, problems: &mut Diagnostics) -> Option<ToolsFile
                 training: t.training,
                 classification,
                 baseline: t.baseline,
+                check: t.check,
             });
         }
     }

@@ -165,6 +165,8 @@ pub struct Tool {
     pub classification: Classification,
     /// A baseline entitlement every team member gets.
     pub baseline: bool,
+    /// The new hire's task to check the tool works, when the generated one does not fit.
+    pub check: Option<String>,
 }
 
 impl Tool {

@@ -1,5 +1,6 @@
 //! One file per subcommand; each turns parsed arguments into library calls.
 
+mod access;
 mod checklist;
 mod completions;
 mod roles;
@@ -25,7 +26,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Checklist(args) => checklist::run(&cli.sources, args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
-        Command::Wizard(_) | Command::Access { .. } | Command::Batch(_) => Err(Error::Unexpected(
+        Command::Access { command } => access::run(&cli.sources, command),
+        Command::Wizard(_) | Command::Batch(_) => Err(Error::Unexpected(
             "this command is not built yet".to_string(),
         )),
     }

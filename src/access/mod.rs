@@ -1,0 +1,289 @@
+//! Access requests: which systems a hire must ask for, the issue that asks for
+//! them, its idempotency key, and filing it exactly once.
+
+mod filing;
+mod journal;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::catalog::{AccessMode, AccessRequestDefaults, Classification};
+use crate::plan::{Checklist, People};
+use crate::render::{self, plain_inert, RenderFailure, Renderer};
+
+pub use filing::{
+    offline_preview, CreateCall, Field, Filed, FiledIssue, Filing, FilingError, Preview,
+};
+pub use journal::{Journal, JournalError};
+
+/// GitLab caps issue titles at 255 characters.
+const TITLE_LIMIT: usize = 255;
+/// Starts the hidden line that makes a request findable again.
+const MARKER: &str = "<!-- onboard-request";
+
+/// Why a hire's access requests cannot be planned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccessError {
+    /// The request needs a field the hire lacks.
+    #[error("access requests need --{0}: {1}")]
+    Missing(&'static str, &'static str),
+}
+
+/// One system line of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestedSystem {
+    /// Tool id.
+    pub tool: String,
+    /// Display name.
+    pub name: String,
+    /// Access level or group to grant.
+    pub level: String,
+    /// Why the hire needs it.
+    pub justification: String,
+    /// Data classification.
+    pub classification: Classification,
+    /// Where the system lives.
+    pub link: String,
+}
+
+/// The systems one provisioning team must grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProvisionerGroup {
+    /// Team name.
+    pub team: String,
+    /// The team's to-do label.
+    pub label: Option<String>,
+    /// Its systems, in role order.
+    pub systems: Vec<RequestedSystem>,
+}
+
+/// One Access Request issue, before it is filed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessRequest {
+    /// Stable idempotency key, hidden in the issue body.
+    pub key: String,
+    /// `Full Name, System(s), Role`.
+    pub title: String,
+    /// The person.
+    pub hire: People,
+    /// Role display name.
+    pub role: String,
+    /// Day 1.
+    pub start: NaiveDate,
+    /// Systems by provisioning team.
+    pub groups: Vec<ProvisionerGroup>,
+    /// Labels the issue carries.
+    pub labels: Vec<String>,
+    /// The manager's username, who approves and is assigned.
+    pub assignee: String,
+    /// When the issue is due: day 1.
+    pub due: NaiveDate,
+    /// Whether the issue is confidential.
+    pub confidential: bool,
+}
+
+/// The stable key of a hire's requests: the same person and start date give
+/// the same key on every machine and every run.
+pub fn request_key(email: &str, start: NaiveDate) -> String {
+    let digest = Sha256::digest(format!(
+        "onboard-ar/v1\n{}\n{start}",
+        email.trim().to_lowercase()
+    ));
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("onboard-ar-{hex}")
+}
+
+/// Works out a hire's access request from their checklist; `None` when no tool
+/// of theirs needs one.
+pub fn plan(
+    checklist: &Checklist,
+    defaults: &AccessRequestDefaults,
+) -> Result<Option<AccessRequest>, AccessError> {
+    let email = checklist.hire.email.as_deref().ok_or(AccessError::Missing(
+        "email",
+        "they record who the access is for",
+    ))?;
+    let manager = checklist.hire.manager.clone().ok_or(AccessError::Missing(
+        "manager",
+        "the manager approves them and is assigned",
+    ))?;
+    let mut groups: Vec<ProvisionerGroup> = Vec::new();
+    for tool in checklist
+        .tools
+        .iter()
+        .filter(|t| t.tool.access == AccessMode::AccessRequest)
+    {
+        let system = RequestedSystem {
+            tool: tool.tool.id.clone(),
+            name: tool.tool.name.clone(),
+            level: tool.level.clone(),
+            justification: tool.justification.clone(),
+            classification: tool.tool.classification,
+            link: tool.tool.link.clone(),
+        };
+        let team = &tool.tool.provisioner;
+        match groups.iter_mut().find(|g| g.team == team.name) {
+            Some(group) => group.systems.push(system),
+            None => groups.push(ProvisionerGroup {
+                team: team.name.clone(),
+                label: team.label.clone(),
+                systems: vec![system],
+            }),
+        }
+    }
+    if groups.is_empty() {
+        return Ok(None);
+    }
+    let mut request = AccessRequest {
+        key: request_key(email, checklist.start),
+        title: String::new(),
+        hire: checklist.hire.clone(),
+        role: checklist.role.name.clone(),
+        start: checklist.start,
+        groups,
+        labels: defaults.labels.clone(),
+        assignee: manager,
+        due: checklist.start,
+        confidential: defaults.confidential,
+    };
+    request.refresh();
+    Ok(Some(request))
+}
+
+impl AccessRequest {
+    /// Every system, in group order.
+    pub fn systems(&self) -> impl Iterator<Item = &RequestedSystem> {
+        self.groups.iter().flat_map(|g| g.systems.iter())
+    }
+
+    /// The tool ids of every system.
+    pub fn system_ids(&self) -> Vec<String> {
+        self.systems().map(|s| s.tool.clone()).collect()
+    }
+
+    /// The same request, limited to systems not in `done`; `None` if nothing is left.
+    pub fn without(&self, done: &[String]) -> Option<AccessRequest> {
+        let mut rest = self.clone();
+        for group in &mut rest.groups {
+            group.systems.retain(|s| !done.contains(&s.tool));
+        }
+        rest.groups.retain(|g| !g.systems.is_empty());
+        if rest.groups.is_empty() {
+            return None;
+        }
+        rest.refresh();
+        Some(rest)
+    }
+
+    /// Recomputes the title and team labels from the systems.
+    fn refresh(&mut self) {
+        for label in self.groups.iter().filter_map(|g| g.label.clone()) {
+            if !self.labels.contains(&label) {
+                self.labels.push(label);
+            }
+        }
+        let names: Vec<&str> = self.systems().map(|s| s.name.as_str()).collect();
+        self.title = title(&self.hire.name, &names, &self.role);
+    }
+
+    /// The issue body: the template, then the hidden marker that makes the
+    /// request findable again. The marker is added here, not in the template,
+    /// so a custom template cannot lose it.
+    pub fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
+        let mut body = renderer.render(render::ACCESS_REQUEST, self)?;
+        if !body.ends_with('\n') {
+            body.push('\n');
+        }
+        body.push_str(&format!(
+            "\n{MARKER} key={} systems={} -->\n",
+            self.key,
+            self.system_ids().join(",")
+        ));
+        Ok(body)
+    }
+}
+
+/// `Full Name, System(s), Role`, shortened to fit GitLab's limit.
+fn title(name: &str, systems: &[&str], role: &str) -> String {
+    let full = plain_inert(&format!("{name}, {}, {role}", systems.join(", ")));
+    if full.chars().count() <= TITLE_LIMIT {
+        return full;
+    }
+    let first = systems.first().copied().unwrap_or_default();
+    let short = plain_inert(&format!(
+        "{name}, {first} and {} more systems, {role}",
+        systems.len().saturating_sub(1)
+    ));
+    short.chars().take(TITLE_LIMIT).collect()
+}
+
+/// The key and systems recorded in an issue body by [`AccessRequest::body`].
+pub fn read_marker(description: &str) -> Option<(String, Vec<String>)> {
+    description.lines().rev().find_map(|line| {
+        let rest = line.trim().strip_prefix(MARKER)?.strip_suffix("-->")?;
+        let mut key = None;
+        let mut systems = Vec::new();
+        for field in rest.split_whitespace() {
+            if let Some(k) = field.strip_prefix("key=") {
+                key = Some(k.to_string());
+            } else if let Some(list) = field.strip_prefix("systems=") {
+                systems = list
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect();
+            }
+        }
+        key.map(|k| (k, systems))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_stable_and_ignore_email_case() {
+        let start = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let key = request_key("Ada@Example.com", start);
+        assert_eq!(key, request_key("ada@example.com ", start));
+        assert!(
+            key.starts_with("onboard-ar-") && key.len() == "onboard-ar-".len() + 16,
+            "{key}"
+        );
+        assert_ne!(
+            key,
+            request_key("ada@example.com", start.succ_opt().unwrap())
+        );
+    }
+
+    #[test]
+    fn markers_round_trip() {
+        let body = "text\n\n<!-- onboard-request key=onboard-ar-00ff systems=clari,outreach -->\n";
+        assert_eq!(
+            read_marker(body),
+            Some((
+                "onboard-ar-00ff".to_string(),
+                vec!["clari".to_string(), "outreach".to_string()]
+            ))
+        );
+        assert_eq!(read_marker("no marker here"), None);
+    }
+
+    #[test]
+    fn long_titles_are_shortened() {
+        let many: Vec<String> = (0..40).map(|i| format!("System number {i}")).collect();
+        let names: Vec<&str> = many.iter().map(String::as_str).collect();
+        let t = title("Ada Lovelace", &names, "Strategic Account Leader");
+        assert!(t.chars().count() <= TITLE_LIMIT);
+        assert_eq!(
+            t,
+            "Ada Lovelace, System number 0 and 39 more systems, Strategic Account Leader"
+        );
+        assert_eq!(
+            title("Ada @all", &["Clari"], "SAL"),
+            "Ada @\u{2060}all, Clari, SAL"
+        );
+    }
+}

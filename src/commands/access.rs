@@ -1,0 +1,204 @@
+//! `onboard access plan` and `onboard access file`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::access::{self, offline_preview, AccessRequest, Filed, Filing, Journal};
+use crate::catalog::{AccessRequestDefaults, Catalog};
+use crate::cli::{AccessCommand, FileArgs, GitlabArgs, SourceArgs};
+use crate::config::{default_journal_path, Config};
+use crate::gitlab::{
+    Connection, RetryPolicy, Server, Settings, Token, DEFAULT_PROJECT, DEFAULT_URL,
+};
+use crate::hire::Hire;
+use crate::output::print;
+use crate::render;
+use crate::Error;
+
+use super::roles::to_json;
+use super::{hire_from_args, Workspace};
+
+/// Runs `access plan` or `access file`.
+pub fn run(sources: &SourceArgs, command: AccessCommand) -> Result<(), Error> {
+    match command {
+        AccessCommand::Plan { hire, json } => {
+            let hire = hire_from_args(&hire)?;
+            let workspace = Workspace::load(sources)?;
+            let Some(request) = request_for(&workspace, &hire)? else {
+                return nothing_to_file(&hire);
+            };
+            let text = if json {
+                to_json(&request)?
+            } else {
+                workspace.renderer.render(render::ACCESS_PLAN, &request)?
+            };
+            print(&text)?;
+            Ok(())
+        }
+        AccessCommand::File(args) => file(sources, args),
+    }
+}
+
+fn file(sources: &SourceArgs, args: FileArgs) -> Result<(), Error> {
+    let hire = hire_from_args(&args.hire)?;
+    let workspace = Workspace::load(sources)?;
+    let settings = settings(&args.gitlab, &workspace.config)?;
+    let Some(request) = request_for(&workspace, &hire)? else {
+        return nothing_to_file(&hire);
+    };
+    let journal_path = journal_path(&workspace.config);
+    if args.dry_run {
+        let preview = match Token::from_env() {
+            Ok(token) => {
+                let connection = Connection::open(&settings, token)?;
+                let journal = Journal::open_read_only(&journal_path)?;
+                Filing::new(&connection, &journal, &workspace.renderer).preview(&request)?
+            }
+            Err(_) => offline_preview(
+                &request,
+                &workspace.renderer,
+                &settings.server,
+                &settings.project,
+            )?,
+        };
+        let context = PreviewContext {
+            name: request.hire.name.clone(),
+            preview,
+        };
+        print(
+            &workspace
+                .renderer
+                .render(render::ACCESS_PREVIEW, &context)?,
+        )?;
+        return Ok(());
+    }
+    let token = Token::from_env()?;
+    let plan = workspace.renderer.render(render::ACCESS_PLAN, &request)?;
+    let question = format!(
+        "File this access request in {} on {}?",
+        settings.project, settings.server
+    );
+    confirm(&plan, &question, args.yes)?;
+    let connection = Connection::open(&settings, token)?;
+    let journal = Journal::open(&journal_path)?;
+    let filed = Filing::new(&connection, &journal, &workspace.renderer).file(&request)?;
+    print(&result_text(&workspace, &filed)?)?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct PreviewContext {
+    name: String,
+    #[serde(flatten)]
+    preview: access::Preview,
+}
+
+/// The issues filed or found, one line each, with system names.
+pub fn result_text(workspace: &Workspace, filed: &Filed) -> Result<String, Error> {
+    Ok(workspace.renderer.render(
+        render::ACCESS_RESULT,
+        &named_systems(&workspace.catalog, filed),
+    )?)
+}
+
+/// `filed` with tool ids replaced by display names.
+pub fn named_systems(catalog: &Catalog, filed: &Filed) -> Filed {
+    let mut named = filed.clone();
+    for issue in &mut named.issues {
+        for system in &mut issue.systems {
+            if let Some(tool) = catalog.tool(system) {
+                system.clone_from(&tool.name);
+            }
+        }
+    }
+    named
+}
+
+fn nothing_to_file(hire: &Hire) -> Result<(), Error> {
+    print(&format!(
+        "Nothing to file: no tool of role '{}' needs an access request.\n",
+        hire.role
+    ))?;
+    Ok(())
+}
+
+/// The hire's access request with the catalogue's defaults and the config's overrides.
+pub fn request_for(workspace: &Workspace, hire: &Hire) -> Result<Option<AccessRequest>, Error> {
+    let checklist = workspace.checklist(hire)?;
+    let overrides = &workspace.config.access_requests;
+    let defaults = AccessRequestDefaults {
+        labels: overrides
+            .labels
+            .clone()
+            .unwrap_or_else(|| workspace.catalog.access_requests.labels.clone()),
+        confidential: overrides
+            .confidential
+            .unwrap_or(workspace.catalog.access_requests.confidential),
+    };
+    access::plan(&checklist, &defaults).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// Where to file: flags, then `GITLAB_HOST`, then the config file, then gitlab.com.
+pub fn settings(args: &GitlabArgs, config: &Config) -> Result<Settings, Error> {
+    let url = args
+        .gitlab_url
+        .clone()
+        .or_else(|| {
+            std::env::var("GITLAB_HOST")
+                .ok()
+                .filter(|h| !h.trim().is_empty())
+        })
+        .or_else(|| config.gitlab.url.clone())
+        .unwrap_or_else(|| DEFAULT_URL.to_string());
+    let project = args
+        .project
+        .clone()
+        .or_else(|| config.gitlab.project.clone())
+        .unwrap_or_else(|| DEFAULT_PROJECT.to_string());
+    let project = project.trim().trim_matches('/').to_string();
+    if project.is_empty() {
+        return Err(Error::Usage(
+            "--project: the project path is empty".to_string(),
+        ));
+    }
+    Ok(Settings {
+        server: Server::parse(&url)?,
+        project,
+        policy: RetryPolicy {
+            timeout: Duration::from_secs(args.timeout.max(1)),
+            ..RetryPolicy::default()
+        },
+    })
+}
+
+/// The journal file: the config's, else the XDG state folder's.
+pub fn journal_path(config: &Config) -> PathBuf {
+    config.journal.clone().unwrap_or_else(default_journal_path)
+}
+
+/// Shows what is about to happen and asks; `--yes` skips the question, and
+/// without a terminal to ask on, nothing is filed.
+pub fn confirm(plan: &str, question: &str, yes: bool) -> Result<(), Error> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(Error::Usage(
+            "refusing to file without confirmation: there is no terminal to ask on; pass --yes to file anyway".to_string(),
+        ));
+    }
+    eprint!("{plan}");
+    let answer = dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .map_err(|_| Error::Interrupted)?;
+    if answer {
+        Ok(())
+    } else {
+        Err(Error::Usage("not filed: you answered no".to_string()))
+    }
+}
