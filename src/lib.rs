@@ -15,6 +15,7 @@ pub mod hire;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod roster;
 pub mod source;
 
 pub use error::Error;

@@ -9,7 +9,7 @@ pub struct Diagnostic {
     pub file: String,
     /// One-based line.
     pub line: usize,
-    /// One-based column.
+    /// One-based column; 0 when the problem is a whole line (a roster row).
     pub column: usize,
     /// What is wrong, in one sentence.
     pub message: String,
