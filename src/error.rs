@@ -63,6 +63,14 @@ pub enum Error {
     /// The filing journal is unusable.
     #[error(transparent)]
     Journal(#[from] JournalError),
+    /// Some hires failed; the rest completed.
+    #[error("{failed} of {total} hires could not be completed (reasons above and in summary.json); re-run the same command to resume: nothing is filed twice")]
+    Partial {
+        /// How many failed.
+        failed: usize,
+        /// How many there were.
+        total: usize,
+    },
     /// The user stopped the program.
     #[error("interrupted; nothing was written")]
     Interrupted,
@@ -104,6 +112,7 @@ impl Error {
             Error::Filing(FilingError::Gitlab(_) | FilingError::Unconfirmed { .. }) => exit::GITLAB,
             Error::Filing(FilingError::Render(_)) => exit::INVALID,
             Error::Filing(FilingError::Journal(_)) | Error::Journal(_) => exit::UNEXPECTED,
+            Error::Partial { .. } => exit::PARTIAL,
             Error::Interrupted => exit::INTERRUPTED,
             Error::Output(_) | Error::Unexpected(_) => exit::UNEXPECTED,
         }

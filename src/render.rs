@@ -24,6 +24,8 @@ pub const ACCESS_PLAN: &str = "access-plan.txt";
 pub const ACCESS_PREVIEW: &str = "access-preview.txt";
 /// The issues `access file` filed or found.
 pub const ACCESS_RESULT: &str = "access-result.txt";
+/// The table printed after a batch.
+pub const BATCH_SUMMARY: &str = "batch-summary.txt";
 
 /// Every template the program renders; a templates folder may override any of them.
 pub const ALL: &[&str] = &[
@@ -34,6 +36,7 @@ pub const ALL: &[&str] = &[
     ACCESS_PLAN,
     ACCESS_PREVIEW,
     ACCESS_RESULT,
+    BATCH_SUMMARY,
 ];
 
 const EXTENSION: &str = ".hbs";

@@ -11,7 +11,15 @@ use crate::catalog::{did_you_mean, from_yaml, Diagnostic, Diagnostics};
 use crate::hire::{parse_date, Email, FieldError, FullName, Hire, Username};
 
 /// Columns every roster must have.
-pub const REQUIRED_COLUMNS: &[&str] = &["name", "email", "username", "role", "start_date", "manager", "buddy"];
+pub const REQUIRED_COLUMNS: &[&str] = &[
+    "name",
+    "email",
+    "username",
+    "role",
+    "start_date",
+    "manager",
+    "buddy",
+];
 /// Columns a roster may add.
 pub const OPTIONAL_COLUMNS: &[&str] = &["with", "without"];
 
@@ -81,7 +89,10 @@ fn list_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Entry>, Diagnostics> {
     let shown = path.display().to_string();
     let is_yaml = matches!(
-        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("yaml" | "yml")
     );
     let rows = if is_yaml {
@@ -156,18 +167,32 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
         .map(|h| h.to_ascii_lowercase())
         .collect();
     let mut problems = Diagnostics::default();
-    let known: Vec<&str> = REQUIRED_COLUMNS.iter().chain(OPTIONAL_COLUMNS).copied().collect();
+    let known: Vec<&str> = REQUIRED_COLUMNS
+        .iter()
+        .chain(OPTIONAL_COLUMNS)
+        .copied()
+        .collect();
     for column in &header {
         if !known.contains(&column.as_str()) {
             problems.extend(fail(
                 1,
-                format!("{column}: unknown column{}; the columns are {}", did_you_mean(column, known.iter().copied()), known.join(",")),
+                format!(
+                    "{column}: unknown column{}; the columns are {}",
+                    did_you_mean(column, known.iter().copied()),
+                    known.join(",")
+                ),
             ));
         }
     }
     for column in REQUIRED_COLUMNS {
         if !header.iter().any(|h| h == column) {
-            problems.extend(fail(1, format!("{column}: missing column; the header must have {}", REQUIRED_COLUMNS.join(","))));
+            problems.extend(fail(
+                1,
+                format!(
+                    "{column}: missing column; the header must have {}",
+                    REQUIRED_COLUMNS.join(",")
+                ),
+            ));
         }
     }
     if !problems.is_empty() {
@@ -179,7 +204,10 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map_or(0, |p| line_of(text, p.byte()));
-                problems.extend(fail(line, format!("this row cannot be read: {}", csv_reason(&e))));
+                problems.extend(fail(
+                    line,
+                    format!("this row cannot be read: {}", csv_reason(&e)),
+                ));
                 continue;
             }
         };
@@ -225,7 +253,9 @@ fn line_of(text: &str, byte: u64) -> usize {
 
 fn csv_reason(err: &csv::Error) -> String {
     match err.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("it has {len} fields but the header has {expected_len}")
         }
         _ => err.to_string(),
@@ -270,29 +300,38 @@ fn check_row(row: Row) -> Result<Hire, Vec<FieldError>> {
     let email: Option<Email> = email.and_then(|e| keep(&mut errors, e.parse()));
     let start = start.and_then(|s| keep(&mut errors, parse_date("start_date", &s)));
     let manager = manager.and_then(|m| keep(&mut errors, Username::parse("manager", &m)));
-    let username = present(row.username).and_then(|u| keep(&mut errors, Username::parse("username", &u)));
+    let username =
+        present(row.username).and_then(|u| keep(&mut errors, Username::parse("username", &u)));
     let buddy = present(row.buddy).and_then(|b| keep(&mut errors, Username::parse("buddy", &b)));
     match (name, email, role, start, manager) {
-        (Some(name), Some(email), Some(role), Some(start), Some(manager)) if errors.is_empty() => Ok(Hire {
-            name,
-            email: Some(email),
-            username,
-            role,
-            start,
-            manager: Some(manager),
-            buddy,
-            with: split_tools(row.with),
-            without: split_tools(row.without),
-        }),
+        (Some(name), Some(email), Some(role), Some(start), Some(manager)) if errors.is_empty() => {
+            Ok(Hire {
+                name,
+                email: Some(email),
+                username,
+                role,
+                start,
+                manager: Some(manager),
+                buddy,
+                with: split_tools(row.with),
+                without: split_tools(row.without),
+            })
+        }
         _ => Err(errors),
     }
 }
 
 fn present(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
-fn required(errors: &mut Vec<FieldError>, field: &'static str, value: Option<String>) -> Option<String> {
+fn required(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    value: Option<String>,
+) -> Option<String> {
     let value = present(value);
     if value.is_none() {
         errors.push(FieldError {
@@ -330,7 +369,10 @@ mod tests {
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].line, 2);
         assert_eq!(entries[1].line, 4);
-        assert_eq!(entries[1].hire.manager.as_ref().unwrap().as_str(), "mgr.jones");
+        assert_eq!(
+            entries[1].hire.manager.as_ref().unwrap().as_str(),
+            "mgr.jones"
+        );
         assert!(entries[0].hire.username.is_none());
     }
 
@@ -353,21 +395,41 @@ mod tests {
 
     #[test]
     fn columns_are_checked_against_the_header() {
-        let err = csv("name,email,role,strat_date,manager\n").unwrap_err().to_string();
-        assert!(err.contains("roster.csv:1: strat_date: unknown column (did you mean 'start_date'?)"), "{err}");
+        let err = csv("name,email,role,strat_date,manager\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("roster.csv:1: strat_date: unknown column (did you mean 'start_date'?)"),
+            "{err}"
+        );
         assert!(err.contains("username: missing column"), "{err}");
-        let err = csv(&format!("{HEADER}Ada,ada@example.com,,r,2026-12-07\n")).unwrap_err().to_string();
-        assert!(err.contains("roster.csv:2: this row cannot be read: it has 5 fields but the header has 7"), "{err}");
+        let err = csv(&format!("{HEADER}Ada,ada@example.com,,r,2026-12-07\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "roster.csv:2: this row cannot be read: it has 5 fields but the header has 7"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
     fn yaml_rosters_use_the_same_fields() {
         let text = "- name: Ada Lovelace\n  email: ada@example.com\n  role: strategic-account-leader\n  start_date: 2026-12-07\n  manager: mgr.jones\n  with: [clari, datafox]\n- name: Grace\n  email: grace@example\n  role: sales\n  start_date: 2026-12-07\n  manager: m\n";
-        let err = parse(Path::new("class.yaml"), text).unwrap_err().to_string();
+        let err = parse(Path::new("class.yaml"), text)
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "class.yaml:7: email: 'grace@example' is not an email address: the domain must be dotted words such as example.com");
-        let ok = parse(Path::new("class.yml"), &text.replace("grace@example", "grace@example.com")).unwrap();
+        let ok = parse(
+            Path::new("class.yml"),
+            &text.replace("grace@example", "grace@example.com"),
+        )
+        .unwrap();
         assert_eq!(ok[0].hire.with, ["clari", "datafox"]);
-        let err = parse(Path::new("class.yaml"), "- name: A\n  emial: a@b.co\n").unwrap_err().to_string();
+        let err = parse(Path::new("class.yaml"), "- name: A\n  emial: a@b.co\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown field `emial`"), "{err}");
     }
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand; each turns parsed arguments into library calls.
 
 mod access;
+mod batch;
 mod checklist;
 mod completions;
 mod roles;
@@ -27,7 +28,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
         Command::Access { command } => access::run(&cli.sources, command),
-        Command::Wizard(_) | Command::Batch(_) => Err(Error::Unexpected(
+        Command::Batch(args) => batch::run(&cli.sources, args),
+        Command::Wizard(_) => Err(Error::Unexpected(
             "this command is not built yet".to_string(),
         )),
     }

@@ -1,0 +1,455 @@
+//! `onboard batch ROSTER --out DIR [--file-access]`: every hire's checklist and,
+//! optionally, their access requests, with every row checked first.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::access::{self, AccessRequest, Filed, Filing, Journal};
+use crate::catalog::{Diagnostics, Role};
+use crate::cli::{BatchArgs, SourceArgs};
+use crate::gitlab::{Connection, RateGate, Token};
+use crate::hire::FieldError;
+use crate::output::{create_folder, print, write_atomically};
+use crate::plan::{self, PlanError};
+use crate::render;
+use crate::roster::{self, Entry};
+use crate::Error;
+
+use super::access::{confirm, journal_path, named_systems, request_for, settings};
+use super::Workspace;
+
+/// One hire's line in `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+struct HireSummary {
+    line: usize,
+    name: String,
+    email: String,
+    role: String,
+    start: String,
+    checklist: String,
+    checklist_status: &'static str,
+    tasks: usize,
+    access: AccessSummary,
+}
+
+/// What happened to one hire's access requests.
+#[derive(Debug, Clone, Serialize)]
+struct AccessSummary {
+    status: &'static str,
+    issues: Vec<access::FiledIssue>,
+    error: Option<String>,
+}
+
+/// `summary.json`, and the context of `batch-summary.txt.hbs`.
+#[derive(Debug, Serialize)]
+struct Summary {
+    roster: String,
+    out: String,
+    hires: usize,
+    tasks: usize,
+    checklists_written: usize,
+    checklists_unchanged: usize,
+    file_access: bool,
+    requests_created: usize,
+    requests_existing: usize,
+    failures: usize,
+    entries: Vec<HireSummary>,
+}
+
+/// A hire ready to write: where their checklist goes and what they need.
+struct Planned {
+    entry: Entry,
+    file_name: String,
+    tasks: usize,
+    request: Option<AccessRequest>,
+}
+
+/// Runs the command.
+pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
+    let workspace = Workspace::load(sources)?;
+    let text = fs::read_to_string(&args.roster)
+        .map_err(|e| Error::Usage(format!("cannot read roster {}: {e}", args.roster.display())))?;
+    let entries = roster::parse(&args.roster, &text)?;
+    let planned = plan_all(&workspace, &args, entries)?;
+    let conflicts = existing_files(&workspace, &args, &planned)?;
+    let connection_settings = if args.file_access {
+        let settings = settings(&args.gitlab, &workspace.config)?;
+        Token::from_env()?;
+        let requests = planned.iter().filter(|p| p.request.is_some()).count();
+        let question = format!(
+            "File access requests for {requests} hires in {} on {}?",
+            settings.project, settings.server
+        );
+        confirm("", &question, args.yes)?;
+        Some(settings)
+    } else {
+        None
+    };
+    if !args.force && !conflicts.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} checklists in {} already exist with other content ({}); pass --force to overwrite them; nothing was written",
+            conflicts.len(),
+            args.out.display(),
+            conflicts.join(", ")
+        )));
+    }
+    create_folder(&args.out)?;
+    let mut summaries = write_checklists(&workspace, &args, &planned)?;
+    let mut outcome = Ok(());
+    if let Some(settings) = connection_settings {
+        outcome = file_all(&workspace, &args, settings, &planned, &mut summaries);
+    }
+    let summary = summarize(&args, summaries);
+    let mut json =
+        serde_json::to_string_pretty(&summary).map_err(|e| Error::Unexpected(e.to_string()))?;
+    json.push('\n');
+    write_atomically(&args.out.join("summary.json"), json.as_bytes(), true)?;
+    print(&workspace.renderer.render(render::BATCH_SUMMARY, &summary)?)?;
+    outcome?;
+    if summary.failures > 0 {
+        return Err(Error::Partial {
+            failed: summary.failures,
+            total: summary.hires,
+        });
+    }
+    Ok(())
+}
+
+/// Plans every hire; any problem is reported against its roster line.
+fn plan_all(
+    workspace: &Workspace,
+    args: &BatchArgs,
+    entries: Vec<Entry>,
+) -> Result<Vec<Planned>, Error> {
+    let shown = args.roster.display().to_string();
+    let mut problems = Diagnostics::default();
+    let mut planned = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for entry in entries {
+        let checked = workspace.checklist(&entry.hire).and_then(|checklist| {
+            let request = if args.file_access {
+                request_for(workspace, &entry.hire)?
+            } else {
+                None
+            };
+            Ok((checklist.task_count, request))
+        });
+        match checked {
+            Ok((tasks, request)) => {
+                let file_name = unique_name(&entry.hire.name.slug(), &mut taken);
+                planned.push(Planned {
+                    entry,
+                    file_name,
+                    tasks,
+                    request,
+                });
+            }
+            Err(err) => problems.push(roster::located(&shown, entry.line, &field_error(err))),
+        }
+    }
+    problems.into_result(planned).map_err(Error::Invalid)
+}
+
+/// Names a planning failure after the roster column it comes from.
+fn field_error(err: Error) -> FieldError {
+    let field = match &err {
+        Error::UnknownRole(_) => "role",
+        Error::Plan(PlanError::StartDate(_)) => "start_date",
+        Error::Plan(PlanError::UnknownTool { flag, .. }) => flag,
+        Error::Plan(_) => "without",
+        _ => "row",
+    };
+    let message = err.to_string();
+    let message = message
+        .strip_prefix(&format!("{field}: "))
+        .unwrap_or(&message)
+        .to_string();
+    FieldError { field, message }
+}
+
+/// `ada-lovelace.md`, then `ada-lovelace-2.md` for the next Ada Lovelace.
+fn unique_name(slug: &str, taken: &mut HashSet<String>) -> String {
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            format!("{slug}.md")
+        } else {
+            format!("{slug}-{n}.md")
+        };
+        if taken.insert(name.clone()) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+/// The checklists that exist with different content; identical ones are
+/// simply left as they are, so a re-run needs no `--force`.
+fn existing_files(
+    workspace: &Workspace,
+    args: &BatchArgs,
+    planned: &[Planned],
+) -> Result<Vec<String>, Error> {
+    let roles = RoleCache::default();
+    let mut conflicts = Vec::new();
+    for p in planned {
+        let path = args.out.join(&p.file_name);
+        if !path.exists() {
+            continue;
+        }
+        let current = fs::read(&path).unwrap_or_default();
+        if current != render_one(workspace, &roles, &p.entry)?.into_bytes() {
+            conflicts.push(p.file_name.clone());
+        }
+    }
+    Ok(conflicts)
+}
+
+/// Merged roles by id, shared by the rendering threads.
+#[derive(Default)]
+struct RoleCache(Mutex<HashMap<String, Arc<Role>>>);
+
+impl RoleCache {
+    fn get(&self, workspace: &Workspace, id: &str) -> Result<Arc<Role>, Error> {
+        let mut roles = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(role) = roles.get(id) {
+            return Ok(Arc::clone(role));
+        }
+        let role = Arc::new(workspace.catalog.role(id)?);
+        roles.insert(id.to_string(), Arc::clone(&role));
+        Ok(role)
+    }
+}
+
+fn render_one(workspace: &Workspace, roles: &RoleCache, entry: &Entry) -> Result<String, Error> {
+    let role = roles.get(workspace, &entry.hire.role)?;
+    let checklist = plan::checklist(&entry.hire, &role, &workspace.catalog, &workspace.calendar)?;
+    Ok(workspace.renderer.render(render::CHECKLIST, &checklist)?)
+}
+
+/// Renders and writes every checklist, one file at a time, on every core.
+fn write_checklists(
+    workspace: &Workspace,
+    args: &BatchArgs,
+    planned: &[Planned],
+) -> Result<Vec<HireSummary>, Error> {
+    let roles = RoleCache::default();
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Result<&'static str, Error>>>> =
+        planned.iter().map(|_| Mutex::new(None)).collect();
+    let workers = thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(planned.len().max(1));
+    thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(p) = planned.get(i) else { break };
+                let result = render_one(workspace, &roles, &p.entry).and_then(|text| {
+                    let path = args.out.join(&p.file_name);
+                    if fs::read(&path).is_ok_and(|current| current == text.as_bytes()) {
+                        return Ok("unchanged");
+                    }
+                    write_atomically(&path, text.as_bytes(), true)?;
+                    Ok("written")
+                });
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+            });
+        }
+    });
+    let mut summaries = Vec::with_capacity(planned.len());
+    for (p, result) in planned.iter().zip(results) {
+        let status = result
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(|| Err(Error::Unexpected("a checklist was not rendered".into())))?;
+        let hire = &p.entry.hire;
+        summaries.push(HireSummary {
+            line: p.entry.line,
+            name: hire.name.to_string(),
+            email: hire
+                .email
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            role: hire.role.clone(),
+            start: hire.start.to_string(),
+            checklist: p.file_name.clone(),
+            checklist_status: status,
+            tasks: p.tasks,
+            access: AccessSummary {
+                status: if args.file_access && p.request.is_none() {
+                    "none needed"
+                } else {
+                    "not filed"
+                },
+                issues: Vec::new(),
+                error: None,
+            },
+        });
+    }
+    Ok(summaries)
+}
+
+/// Files every hire's requests with `--jobs` workers sharing one connection
+/// and one view of the rate limit. A failed hire does not stop the others.
+fn file_all(
+    workspace: &Workspace,
+    args: &BatchArgs,
+    settings: crate::gitlab::Settings,
+    planned: &[Planned],
+    summaries: &mut [HireSummary],
+) -> Result<(), Error> {
+    let token = Token::from_env()?;
+    let connection =
+        match Connection::open_with_gate(&settings, token, Arc::new(RateGate::default())) {
+            Ok(connection) => connection,
+            Err(err) => {
+                for summary in summaries
+                    .iter_mut()
+                    .filter(|s| s.access.status == "not filed")
+                {
+                    summary.access.status = "failed";
+                    summary.access.error = Some(err.to_string());
+                }
+                return Err(err.into());
+            }
+        };
+    let journal = Journal::open(&journal_path(&workspace.config))?;
+    let filing = Filing::new(&connection, &journal, &workspace.renderer);
+    let work: Vec<(usize, &AccessRequest)> = planned
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.request.as_ref().map(|r| (i, r)))
+        .collect();
+    let progress = Progress::new(work.len() as u64);
+    let next = AtomicUsize::new(0);
+    let outcomes: Mutex<Vec<(usize, Result<Filed, String>)>> = Mutex::default();
+    thread::scope(|scope| {
+        for _ in 0..usize::from(args.jobs).min(work.len().max(1)) {
+            scope.spawn(|| loop {
+                let Some(&(i, request)) = work.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                    break;
+                };
+                let result = filing.file(request).map_err(|e| e.to_string());
+                progress.report(&request.hire.name, &result, workspace);
+                outcomes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((i, result));
+            });
+        }
+    });
+    progress.finish();
+    for (i, result) in outcomes.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        let summary = &mut summaries[i];
+        match result {
+            Ok(filed) => {
+                summary.access.status = "filed";
+                summary.access.issues = named_systems(&workspace.catalog, &filed).issues;
+            }
+            Err(error) => {
+                summary.access.status = "failed";
+                summary.access.error = Some(error);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A progress bar on a terminal, one plain line per hire elsewhere.
+struct Progress {
+    bar: Option<ProgressBar>,
+    done: AtomicUsize,
+    total: u64,
+}
+
+impl Progress {
+    fn new(total: u64) -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new(total);
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:30} {pos}/{len} hires filed {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Self {
+            bar,
+            done: AtomicUsize::new(0),
+            total,
+        }
+    }
+
+    fn report(&self, name: &str, result: &Result<Filed, String>, workspace: &Workspace) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                if let Err(error) = result {
+                    bar.println(format!("failed {name}: {error}"));
+                }
+            }
+            None => {
+                let what = match result {
+                    Ok(filed) => named_systems(&workspace.catalog, filed)
+                        .issues
+                        .iter()
+                        .map(|i| {
+                            format!("{} {}", if i.created { "created" } else { "exists" }, i.url)
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    Err(error) => format!("failed: {error}"),
+                };
+                eprintln!("[{done}/{}] {name}: {what}", self.total);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn summarize(args: &BatchArgs, entries: Vec<HireSummary>) -> Summary {
+    let count = |created: bool| {
+        entries
+            .iter()
+            .flat_map(|e| e.access.issues.iter())
+            .filter(|i| i.created == created)
+            .count()
+    };
+    Summary {
+        roster: args.roster.display().to_string(),
+        out: args.out.display().to_string(),
+        hires: entries.len(),
+        tasks: entries.iter().map(|e| e.tasks).sum(),
+        checklists_written: entries
+            .iter()
+            .filter(|e| e.checklist_status == "written")
+            .count(),
+        checklists_unchanged: entries
+            .iter()
+            .filter(|e| e.checklist_status == "unchanged")
+            .count(),
+        file_access: args.file_access,
+        requests_created: count(true),
+        requests_existing: count(false),
+        failures: entries
+            .iter()
+            .filter(|e| e.access.status == "failed")
+            .count(),
+        entries,
+    }
+}
