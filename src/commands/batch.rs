@@ -334,16 +334,15 @@ fn file_all(
     let outcomes: Mutex<Vec<(usize, Result<Filed, String>)>> = Mutex::default();
     thread::scope(|scope| {
         for _ in 0..usize::from(args.jobs).min(work.len().max(1)) {
-            scope.spawn(|| loop {
-                let Some(&(i, request)) = work.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                    break;
-                };
-                let result = filing.file(request).map_err(|e| e.to_string());
-                progress.report(&request.hire.name, &result, workspace);
-                outcomes
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((i, result));
+            scope.spawn(|| {
+                while let Some(&(i, request)) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let result = filing.file(request).map_err(|e| e.to_string());
+                    progress.report(&request.hire.name, &result, workspace);
+                    outcomes
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((i, result));
+                }
             });
         }
     });
