@@ -17,5 +17,6 @@ pub mod plan;
 pub mod render;
 pub mod roster;
 pub mod source;
+pub mod workspace;
 
 pub use error::Error;

@@ -1,18 +1,13 @@
 //! `onboard access plan` and `onboard access file`.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::access::{self, offline_preview, AccessRequest, Filed, Filing, Journal};
-use crate::catalog::{AccessRequestDefaults, Catalog};
-use crate::cli::{AccessCommand, FileArgs, GitlabArgs, SourceArgs};
-use crate::config::{default_journal_path, Config};
-use crate::gitlab::{
-    Connection, RetryPolicy, Server, Settings, Token, DEFAULT_PROJECT, DEFAULT_URL,
-};
+use crate::access::{self, offline_preview, Filed, Filing, Journal};
+use crate::catalog::Catalog;
+use crate::cli::{AccessCommand, FileArgs, SourceArgs};
+use crate::gitlab::{Connection, Token};
 use crate::hire::Hire;
 use crate::output::print;
 use crate::render;
@@ -27,7 +22,7 @@ pub fn run(sources: &SourceArgs, command: AccessCommand) -> Result<(), Error> {
         AccessCommand::Plan { hire, json } => {
             let hire = hire_from_args(&hire)?;
             let workspace = Workspace::load(sources)?;
-            let Some(request) = request_for(&workspace, &hire)? else {
+            let Some(request) = workspace.access_request(&hire)? else {
                 return nothing_to_file(&hire);
             };
             let text = if json {
@@ -45,11 +40,11 @@ pub fn run(sources: &SourceArgs, command: AccessCommand) -> Result<(), Error> {
 fn file(sources: &SourceArgs, args: FileArgs) -> Result<(), Error> {
     let hire = hire_from_args(&args.hire)?;
     let workspace = Workspace::load(sources)?;
-    let settings = settings(&args.gitlab, &workspace.config)?;
-    let Some(request) = request_for(&workspace, &hire)? else {
+    let settings = workspace.gitlab_settings(&args.gitlab)?;
+    let Some(request) = workspace.access_request(&hire)? else {
         return nothing_to_file(&hire);
     };
-    let journal_path = journal_path(&workspace.config);
+    let journal_path = workspace.journal_path();
     if args.dry_run {
         let preview = match Token::from_env() {
             Ok(token) => {
@@ -82,9 +77,7 @@ fn file(sources: &SourceArgs, args: FileArgs) -> Result<(), Error> {
         settings.project, settings.server
     );
     confirm(&plan, &question, args.yes)?;
-    let connection = Connection::open(&settings, token)?;
-    let journal = Journal::open(&journal_path)?;
-    let filed = Filing::new(&connection, &journal, &workspace.renderer).file(&request)?;
+    let filed = workspace.file_access(&settings, token, &request)?;
     print(&result_text(&workspace, &filed)?)?;
     Ok(())
 }
@@ -123,60 +116,6 @@ fn nothing_to_file(hire: &Hire) -> Result<(), Error> {
         hire.role
     ))?;
     Ok(())
-}
-
-/// The hire's access request with the catalogue's defaults and the config's overrides.
-pub fn request_for(workspace: &Workspace, hire: &Hire) -> Result<Option<AccessRequest>, Error> {
-    let checklist = workspace.checklist(hire)?;
-    let overrides = &workspace.config.access_requests;
-    let defaults = AccessRequestDefaults {
-        labels: overrides
-            .labels
-            .clone()
-            .unwrap_or_else(|| workspace.catalog.access_requests.labels.clone()),
-        confidential: overrides
-            .confidential
-            .unwrap_or(workspace.catalog.access_requests.confidential),
-    };
-    access::plan(&checklist, &defaults).map_err(|e| Error::Usage(e.to_string()))
-}
-
-/// Where to file: flags, then `GITLAB_HOST`, then the config file, then gitlab.com.
-pub fn settings(args: &GitlabArgs, config: &Config) -> Result<Settings, Error> {
-    let url = args
-        .gitlab_url
-        .clone()
-        .or_else(|| {
-            std::env::var("GITLAB_HOST")
-                .ok()
-                .filter(|h| !h.trim().is_empty())
-        })
-        .or_else(|| config.gitlab.url.clone())
-        .unwrap_or_else(|| DEFAULT_URL.to_string());
-    let project = args
-        .project
-        .clone()
-        .or_else(|| config.gitlab.project.clone())
-        .unwrap_or_else(|| DEFAULT_PROJECT.to_string());
-    let project = project.trim().trim_matches('/').to_string();
-    if project.is_empty() {
-        return Err(Error::Usage(
-            "--project: the project path is empty".to_string(),
-        ));
-    }
-    Ok(Settings {
-        server: Server::parse(&url)?,
-        project,
-        policy: RetryPolicy {
-            timeout: Duration::from_secs(args.timeout.max(1)),
-            ..RetryPolicy::default()
-        },
-    })
-}
-
-/// The journal file: the config's, else the XDG state folder's.
-pub fn journal_path(config: &Config) -> PathBuf {
-    config.journal.clone().unwrap_or_else(default_journal_path)
 }
 
 /// Shows what is about to happen and asks; `--yes` skips the question, and

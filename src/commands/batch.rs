@@ -22,7 +22,7 @@ use crate::render;
 use crate::roster::{self, Entry};
 use crate::Error;
 
-use super::access::{confirm, journal_path, named_systems, request_for, settings};
+use super::access::{confirm, named_systems};
 use super::Workspace;
 
 /// One hire's line in `summary.json`.
@@ -80,7 +80,7 @@ pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
     let planned = plan_all(&workspace, &args, entries)?;
     let conflicts = existing_files(&workspace, &args, &planned)?;
     let connection_settings = if args.file_access {
-        let settings = settings(&args.gitlab, &workspace.config)?;
+        let settings = workspace.gitlab_settings(&args.gitlab)?;
         Token::from_env()?;
         let requests = planned.iter().filter(|p| p.request.is_some()).count();
         let question = format!(
@@ -135,7 +135,7 @@ fn plan_all(
     for entry in entries {
         let checked = workspace.checklist(&entry.hire).and_then(|checklist| {
             let request = if args.file_access {
-                request_for(workspace, &entry.hire)?
+                workspace.access_request(&entry.hire)?
             } else {
                 None
             };
@@ -322,7 +322,7 @@ fn file_all(
                 return Err(err.into());
             }
         };
-    let journal = Journal::open(&journal_path(&workspace.config))?;
+    let journal = Journal::open(&workspace.journal_path())?;
     let filing = Filing::new(&connection, &journal, &workspace.renderer);
     let work: Vec<(usize, &AccessRequest)> = planned
         .iter()
