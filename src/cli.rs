@@ -149,7 +149,7 @@ pub struct WizardArgs {
 }
 
 /// Where and how to reach GitLab.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GitlabArgs {
     /// GitLab address, e.g. https://gitlab.example.com (default: $GITLAB_HOST, the config file, then https://gitlab.com).
     #[arg(long, value_name = "URL")]
@@ -158,8 +158,21 @@ pub struct GitlabArgs {
     #[arg(long, value_name = "PATH")]
     pub project: Option<String>,
     /// Give up on a GitLab request after this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT)]
     pub timeout: u64,
+}
+
+/// Seconds one GitLab request may take.
+pub const DEFAULT_TIMEOUT: u64 = 30;
+
+impl Default for GitlabArgs {
+    fn default() -> Self {
+        Self {
+            gitlab_url: None,
+            project: None,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
 }
 
 /// `onboard access ...`

@@ -17,6 +17,7 @@ pub mod plan;
 pub mod render;
 pub mod roster;
 pub mod source;
+pub mod wizard;
 pub mod workspace;
 
 pub use error::Error;

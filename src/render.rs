@@ -26,6 +26,8 @@ pub const ACCESS_PREVIEW: &str = "access-preview.txt";
 pub const ACCESS_RESULT: &str = "access-result.txt";
 /// The table printed after a batch.
 pub const BATCH_SUMMARY: &str = "batch-summary.txt";
+/// What the wizard shows before saving.
+pub const WIZARD_SUMMARY: &str = "wizard-summary.txt";
 
 /// Every template the program renders; a templates folder may override any of them.
 pub const ALL: &[&str] = &[
@@ -37,6 +39,7 @@ pub const ALL: &[&str] = &[
     ACCESS_PREVIEW,
     ACCESS_RESULT,
     BATCH_SUMMARY,
+    WIZARD_SUMMARY,
 ];
 
 const EXTENSION: &str = ".hbs";

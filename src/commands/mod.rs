@@ -6,6 +6,7 @@ mod checklist;
 mod completions;
 mod roles;
 mod validate;
+mod wizard;
 
 use crate::cli::{Cli, Command, HireArgs};
 use crate::hire::{parse_date, Hire, Username};
@@ -23,9 +24,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Man => completions::man(),
         Command::Access { command } => access::run(&cli.sources, command),
         Command::Batch(args) => batch::run(&cli.sources, args),
-        Command::Wizard(_) => Err(Error::Unexpected(
-            "this command is not built yet".to_string(),
-        )),
+        Command::Wizard(args) => wizard::run(&cli.sources, args),
     }
 }
 
