@@ -20,10 +20,30 @@ pub enum OutputError {
     },
 }
 
+/// Who may read a written file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// A document: readable by others, as an editor would save it (or the
+    /// replaced file's own permissions).
+    Shared,
+    /// State with personal data: only the owner.
+    Private,
+}
+
 /// Writes `contents` to `path` through a temporary file in the same folder and a
 /// rename, so readers never see half a file. Refuses to replace an existing file
 /// unless `overwrite` is set.
 pub fn write_atomically(path: &Path, contents: &[u8], overwrite: bool) -> Result<(), OutputError> {
+    write_with_access(path, contents, overwrite, Access::Shared)
+}
+
+/// [`write_atomically`] with a choice of who may read the file.
+pub fn write_with_access(
+    path: &Path,
+    contents: &[u8],
+    overwrite: bool,
+    access: Access,
+) -> Result<(), OutputError> {
     let fail = |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
@@ -35,11 +55,19 @@ pub fn write_atomically(path: &Path, contents: &[u8], overwrite: bool) -> Result
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".onboard-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".onboard-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = match (access, fs::metadata(path)) {
+            (Access::Private, _) => 0o600,
+            (Access::Shared, Ok(existing)) => existing.permissions().mode() & 0o777,
+            (Access::Shared, Err(_)) => 0o644,
+        };
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
+    let mut temp = builder.tempfile_in(folder).map_err(fail)?;
     temp.write_all(contents).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
     if overwrite {
@@ -92,6 +120,25 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"second");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn documents_are_readable_and_private_state_is_not() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let doc = dir.path().join("doc.md");
+        write_atomically(&doc, b"x", false).unwrap();
+        assert_eq!(
+            fs::metadata(&doc).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+        let state = dir.path().join("journal.json");
+        write_with_access(&state, b"{}", false, Access::Private).unwrap();
+        assert_eq!(
+            fs::metadata(&state).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     #[test]

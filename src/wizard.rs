@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::access::Filed;
+use crate::catalog::Owner;
 use crate::gitlab::{Settings, Token};
 use crate::hire::{parse_date, Email, FieldError, FullName, Hire, Username};
 use crate::output::{write_atomically, OutputError};
@@ -233,13 +234,23 @@ fn choose_role(
         .collect();
     let items: Vec<String> = roles
         .iter()
-        .map(|r| format!("{}: {}", r.name, r.description))
+        .map(|r| format!("{}: {}", r.name, short(&r.description, 70)))
         .collect();
     let index = prompter.choose(
         &words.ask("Your role (type to search)", "Their role (type to search)"),
         &items,
     )?;
     Ok(roles.get(index).map(|r| r.id.clone()).unwrap_or_default())
+}
+
+/// The first `limit` characters of `text`, with an ellipsis when cut.
+fn short(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(limit.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
 }
 
 /// Baseline tools are shown ticked and always included; optional tools are offered.
@@ -428,6 +439,7 @@ impl<'a> Summary<'a> {
             .phases
             .iter()
             .flat_map(|p| p.owners.iter())
+            .filter(|o| o.owner == Owner::NewHire)
             .flat_map(|o| o.tasks.iter())
             .collect();
         tasks.sort_by_key(|t| t.date);

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::output::{create_folder, write_atomically, OutputError};
+use crate::output::{create_folder, write_with_access, Access, OutputError};
 
 /// Why the journal cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -206,7 +206,7 @@ impl Journal {
         if let Some(folder) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
             create_folder(folder)?;
         }
-        write_atomically(&self.path, json.as_bytes(), true)?;
+        write_with_access(&self.path, json.as_bytes(), true, Access::Private)?;
         Ok(())
     }
 }
