@@ -209,7 +209,14 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
         .filter_map(|file| load_role(file, &tool_ids, &mut problems).map(|r| (r, *file)))
         .collect();
     roles.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    check_role_graph(&roles, &mut problems);
+    // A file that failed to parse still declares its role, so children that
+    // extend it are not reported as well.
+    let unparsed: Vec<&str> = role_files
+        .iter()
+        .filter(|f| !roles.iter().any(|(_, file)| file.name == f.name))
+        .map(|f| file_stem(&f.name))
+        .collect();
+    check_role_graph(&roles, &unparsed, &mut problems);
     problems
         .0
         .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
@@ -219,6 +226,11 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
         holidays,
         access_requests: access_requests.unwrap_or_default(),
     })
+}
+
+/// `sales.yaml` → `sales`.
+fn file_stem(name: &str) -> &str {
+    name.trim_end_matches(".yaml").trim_end_matches(".yml")
 }
 
 /// Checks a catalogue id: lower-case words joined by dashes.
@@ -549,7 +561,11 @@ fn load_role(file: &SourceFile, tool_ids: &[&str], problems: &mut Diagnostics) -
 }
 
 /// Duplicate role ids, unknown parents and `extends` cycles.
-fn check_role_graph(roles: &[(RoleDef, &SourceFile)], problems: &mut Diagnostics) {
+fn check_role_graph(
+    roles: &[(RoleDef, &SourceFile)],
+    unparsed: &[&str],
+    problems: &mut Diagnostics,
+) {
     let ids: Vec<&str> = roles.iter().map(|(r, _)| r.id.as_str()).collect();
     let by_id: HashMap<&str, &RoleDef> = roles.iter().map(|(r, _)| (r.id.as_str(), r)).collect();
     let mut reported_cycles: BTreeSet<Vec<String>> = BTreeSet::new();
@@ -570,6 +586,9 @@ fn check_role_graph(roles: &[(RoleDef, &SourceFile)], problems: &mut Diagnostics
         let Some(parent) = &role.extends else {
             continue;
         };
+        if unparsed.contains(&parent.as_str()) {
+            continue;
+        }
         if !by_id.contains_key(parent.as_str()) {
             problems.push(locator.at(
                 "extends",

@@ -202,6 +202,12 @@ fn bad_due_expressions_and_owners_are_each_reported() {
 }
 
 #[test]
+fn a_file_that_fails_to_parse_does_not_cascade() {
+    let text = problems(&[("base.yaml", "id: base\nname: Base\nnope: 1\n")]);
+    assert_eq!(text.lines().count(), 1, "{text}");
+}
+
+#[test]
 fn every_error_in_every_file_is_collected() {
     let child = CHILD
         .replace("tool: clari", "tool: nope")
