@@ -1,2 +1,3 @@
 mod catalogue;
 mod checklist;
+mod wizard;
