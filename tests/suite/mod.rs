@@ -1,3 +1,4 @@
 mod catalogue;
 mod checklist;
 mod wizard;
+mod wizard_pty;

@@ -1,0 +1,87 @@
+//! The wizard in a real pseudo-terminal, typed into as a person would.
+
+use std::fs;
+use std::process::Command;
+
+use rexpect::process::wait::WaitStatus;
+use rexpect::session::{spawn_command, PtySession};
+
+use crate::support::Onboard;
+
+const TIMEOUT_MS: u64 = 20_000;
+
+fn wizard(onboard: &Onboard, extra: &[&str]) -> PtySession {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_onboard"));
+    command
+        .arg("wizard")
+        .args(extra)
+        .current_dir(onboard.dir())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("XDG_STATE_HOME", onboard.home().join("state"))
+        .env("XDG_CONFIG_HOME", onboard.home().join("config"))
+        .env_remove("GITLAB_TOKEN")
+        .env_remove("ONBOARD_CONFIG");
+    spawn_command(command, Some(TIMEOUT_MS)).expect("spawn the wizard in a pty")
+}
+
+fn answer(session: &mut PtySession, prompt: &str, reply: &str) {
+    session
+        .exp_string(prompt)
+        .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+    session.send_line(reply).expect("type an answer");
+}
+
+#[test]
+fn a_person_answering_in_order_ends_with_their_checklist() {
+    let onboard = Onboard::new();
+    let mut session = wizard(&onboard, &[]);
+    answer(&mut session, "Are you the new hire?", "y");
+    answer(&mut session, "Your full name", "Ada Lovelace");
+    answer(&mut session, "Your work email", "ada@example");
+    session.exp_string("is not an email address").unwrap();
+    answer(&mut session, "Your work email", "ada@example.com");
+    answer(&mut session, "Your GitLab username", "");
+    answer(&mut session, "Your role", "strategic account");
+    answer(&mut session, "Your start date", "2026-12-05");
+    session.exp_string("is a Saturday").unwrap();
+    answer(&mut session, "Your start date", "2026-12-07");
+    answer(&mut session, "Your manager's GitLab username", "mgr.jones");
+    answer(&mut session, "buddy's GitLab username", "");
+    answer(&mut session, "Optional tools", "");
+    answer(&mut session, "Save the checklist as", "");
+    session.exp_string("export GITLAB_TOKEN").unwrap();
+    session.exp_string("Done.").unwrap();
+    session.exp_eof().unwrap();
+    let path = onboard.dir().join("onboarding-ada-lovelace.md");
+    let text = fs::read_to_string(&path).expect("the checklist was written");
+    assert!(text.starts_with("# Onboarding checklist: Ada Lovelace"));
+    assert!(text.contains("Strategic Account Leader"));
+    assert!(matches!(
+        session.process.wait(),
+        Ok(WaitStatus::Exited(_, 0))
+    ));
+}
+
+#[test]
+fn ctrl_c_at_a_prompt_exits_130_and_leaves_no_file() {
+    let onboard = Onboard::new();
+    let mut session = wizard(&onboard, &["--for-someone-else"]);
+    answer(&mut session, "Their full name", "Grace Hopper");
+    session.exp_string("Their work email").unwrap();
+    session.send_control('c').unwrap();
+    let status = session.process.wait().unwrap();
+    assert!(matches!(status, WaitStatus::Exited(_, 130)), "{status:?}");
+    let files: Vec<_> = fs::read_dir(onboard.dir()).unwrap().collect();
+    assert!(files.is_empty(), "nothing is written: {files:?}");
+}
+
+#[test]
+fn without_a_terminal_it_stops_and_shows_the_flag_command() {
+    Onboard::new()
+        .args(["wizard"])
+        .run()
+        .code(2)
+        .stderr_has("needs a terminal")
+        .stderr_has("onboard checklist --role ROLE --name 'Full Name' --start YYYY-MM-DD");
+}
