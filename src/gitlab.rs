@@ -415,11 +415,29 @@ fn describe_reqwest(err: &reqwest::Error) -> String {
     }
 }
 
+/// True when a rustls error is anywhere in the cause chain, directly or inside
+/// (possibly nested) `io::Error`s, whose `source` skips the error they wrap.
 fn is_tls_failure(err: &reqwest::Error) -> bool {
-    let chain = describe_reqwest(err).to_ascii_lowercase();
-    ["certificate", "tls", "handshake", "ssl"]
-        .iter()
-        .any(|word| chain.contains(word))
+    fn is_rustls(error: &(dyn std::error::Error + 'static)) -> bool {
+        if error.is::<rustls::Error>() {
+            return true;
+        }
+        match error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => is_rustls(inner),
+            None => false,
+        }
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if is_rustls(cause) {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// The HTTP client under the `gitlab` crate's endpoints.

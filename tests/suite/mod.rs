@@ -1,3 +1,4 @@
+mod access;
 mod catalogue;
 mod checklist;
 mod wizard;

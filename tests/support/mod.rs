@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-// fake_gitlab arrives with the access tests
+pub mod fake_gitlab;
 
 use std::fs;
 use std::path::{Path, PathBuf};
