@@ -84,9 +84,29 @@ fn list_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
     }))
 }
 
+/// A roster read as far as it could be: the good rows and every problem found.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Rows whose every field has the right shape.
+    pub entries: Vec<Entry>,
+    /// Problems with the other rows, or with the file itself.
+    pub problems: Diagnostics,
+}
+
 /// Reads and checks a roster's shape. Catalogue checks (role, tools, business
-/// days) are left to planning, which reports through [`located`].
-pub fn parse(path: &Path, text: &str) -> Result<Vec<Entry>, Diagnostics> {
+/// days) are left to planning, which reports through [`located`], so that
+/// every problem of the roster can be listed together.
+pub fn parse(path: &Path, text: &str) -> Parsed {
+    match parse_rows(path, text) {
+        Ok(parsed) => parsed,
+        Err(problems) => Parsed {
+            entries: Vec::new(),
+            problems,
+        },
+    }
+}
+
+fn parse_rows(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
     let shown = path.display().to_string();
     let is_yaml = matches!(
         path.extension()
@@ -134,7 +154,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Entry>, Diagnostics> {
             }
         }
     }
-    problems.into_result(entries)
+    Ok(Parsed { entries, problems })
 }
 
 /// A roster problem as `file:line: field: message`.
@@ -359,7 +379,12 @@ mod tests {
     const HEADER: &str = "name,email,username,role,start_date,manager,buddy\n";
 
     fn csv(text: &str) -> Result<Vec<Entry>, Diagnostics> {
-        parse(Path::new("roster.csv"), text)
+        checked(Path::new("roster.csv"), text)
+    }
+
+    fn checked(path: &Path, text: &str) -> Result<Vec<Entry>, Diagnostics> {
+        let parsed = parse(path, text);
+        parsed.problems.into_result(parsed.entries)
     }
 
     #[test]
@@ -417,7 +442,7 @@ mod tests {
     #[test]
     fn yaml_rosters_use_the_same_fields() {
         let text = "- name: Ada Lovelace\n  email: ada@example.com\n  role: strategic-account-leader\n  start_date: 2026-12-07\n  manager: mgr.jones\n  with: [clari, datafox]\n- name: Grace\n  email: grace@example\n  role: sales\n  start_date: 2026-12-07\n  manager: m\n";
-        let err = parse(Path::new("class.yaml"), text)
+        let err = checked(Path::new("class.yaml"), text)
             .unwrap_err()
             .to_string();
         assert_eq!(err, "class.yaml:7: email: 'grace@example' is not an email address: the domain must be dotted words such as example.com");
@@ -427,7 +452,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok[0].hire.with, ["clari", "datafox"]);
-        let err = parse(Path::new("class.yaml"), "- name: A\n  emial: a@b.co\n")
+        let err = checked(Path::new("class.yaml"), "- name: A\n  emial: a@b.co\n")
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown field `emial`"), "{err}");

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::access::{self, AccessRequest, Filed, Filing, Journal};
-use crate::catalog::{Diagnostics, Role};
+use crate::catalog::Role;
 use crate::cli::{BatchArgs, SourceArgs};
 use crate::gitlab::{Connection, RateGate, Token};
 use crate::hire::FieldError;
@@ -76,8 +76,7 @@ pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
     let workspace = Workspace::load(sources)?;
     let text = fs::read_to_string(&args.roster)
         .map_err(|e| Error::Usage(format!("cannot read roster {}: {e}", args.roster.display())))?;
-    let entries = roster::parse(&args.roster, &text)?;
-    let planned = plan_all(&workspace, &args, entries)?;
+    let planned = plan_all(&workspace, &args, roster::parse(&args.roster, &text))?;
     let conflicts = existing_files(&workspace, &args, &planned)?;
     let connection_settings = if args.file_access {
         let settings = workspace.gitlab_settings(&args.gitlab)?;
@@ -122,14 +121,18 @@ pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Plans every hire; any problem is reported against its roster line.
+/// Plans every well-formed hire; every problem, of shape or against the
+/// catalogue, is reported against its roster line, all together.
 fn plan_all(
     workspace: &Workspace,
     args: &BatchArgs,
-    entries: Vec<Entry>,
+    parsed: roster::Parsed,
 ) -> Result<Vec<Planned>, Error> {
     let shown = args.roster.display().to_string();
-    let mut problems = Diagnostics::default();
+    let roster::Parsed {
+        entries,
+        mut problems,
+    } = parsed;
     let mut planned = Vec::new();
     let mut taken: HashSet<String> = HashSet::new();
     for entry in entries {
@@ -154,6 +157,8 @@ fn plan_all(
             Err(err) => problems.push(roster::located(&shown, entry.line, &field_error(err))),
         }
     }
+    problems.0.sort_by_key(|d| d.line);
+    problems.0.sort_by_key(|d| d.line);
     problems.into_result(planned).map_err(Error::Invalid)
 }
 

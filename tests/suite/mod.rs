@@ -1,4 +1,5 @@
 mod access;
+mod batch;
 mod catalogue;
 mod checklist;
 mod wizard;
