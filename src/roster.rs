@@ -446,7 +446,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(err, "class.yaml:7: email: 'grace@example' is not an email address: the domain must be dotted words such as example.com");
-        let ok = parse(
+        let ok = checked(
             Path::new("class.yml"),
             &text.replace("grace@example", "grace@example.com"),
         )
