@@ -92,6 +92,16 @@ impl From<std::io::Error> for Error {
 }
 
 impl Error {
+    /// The message to print. The token never appears in it, even if some
+    /// lower layer were to echo it back.
+    pub fn report(&self) -> String {
+        let message = self.to_string();
+        match crate::gitlab::Token::from_env() {
+            Ok(token) => token.redact(&message),
+            Err(_) => message,
+        }
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match onboard::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            eprintln!("error: {}", err.report());
             ExitCode::from(err.exit_code())
         }
     }
