@@ -166,6 +166,12 @@ impl fmt::Debug for Token {
 }
 
 impl Token {
+    /// A token from the library's caller. The binary only ever builds one from
+    /// `GITLAB_TOKEN`, through [`Token::from_env`].
+    pub fn new(value: &str) -> Self {
+        Self(value.trim().to_string())
+    }
+
     /// Reads `GITLAB_TOKEN`.
     pub fn from_env() -> Result<Self, GitlabError> {
         std::env::var(TOKEN_VARIABLE)

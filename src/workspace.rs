@@ -79,10 +79,17 @@ impl Workspace {
         Ok(plan::checklist(hire, &role, &self.catalog, &self.calendar)?)
     }
 
-    /// The hire's access request with the catalogue's defaults and the config's
-    /// overrides; `None` when none of their tools needs one.
+    /// The hire's access request; `None` when none of their tools needs one.
     pub fn access_request(&self, hire: &Hire) -> Result<Option<AccessRequest>, Error> {
-        let checklist = self.checklist(hire)?;
+        self.access_request_for(&self.checklist(hire)?)
+    }
+
+    /// The access request behind an already planned checklist, with the
+    /// catalogue's defaults and the config's overrides.
+    pub fn access_request_for(
+        &self,
+        checklist: &Checklist,
+    ) -> Result<Option<AccessRequest>, Error> {
         let overrides = &self.config.access_requests;
         let defaults = AccessRequestDefaults {
             labels: overrides
@@ -93,7 +100,7 @@ impl Workspace {
                 .confidential
                 .unwrap_or(self.catalog.access_requests.confidential),
         };
-        access::plan(&checklist, &defaults).map_err(|e| Error::Usage(e.to_string()))
+        access::plan(checklist, &defaults).map_err(|e| Error::Usage(e.to_string()))
     }
 
     /// Where to file: flags, then `GITLAB_HOST`, then the config file, then gitlab.com.

@@ -84,14 +84,16 @@ pub struct AccessRequest {
 }
 
 /// The stable key of a hire's requests: the same person and start date give
-/// the same key on every machine and every run.
+/// the same key on every machine and every run. It is one run of letters and
+/// digits, so every GitLab search backend (SQL pattern, PostgreSQL full text,
+/// Elasticsearch) sees it as a single word.
 pub fn request_key(email: &str, start: NaiveDate) -> String {
     let digest = Sha256::digest(format!(
         "onboard-ar/v1\n{}\n{start}",
         email.trim().to_lowercase()
     ));
     let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("onboard-ar-{hex}")
+    format!("onboard{hex}")
 }
 
 /// Works out a hire's access request from their checklist; `None` when no tool
@@ -196,7 +198,7 @@ impl AccessRequest {
             body.push('\n');
         }
         body.push_str(&format!(
-            "\n{MARKER} key={} systems={} -->\n",
+            "\n{MARKER} key: {} systems: {} -->\n",
             self.key,
             self.system_ids().join(",")
         ));
@@ -222,17 +224,22 @@ fn title(name: &str, systems: &[&str], role: &str) -> String {
 pub fn read_marker(description: &str) -> Option<(String, Vec<String>)> {
     description.lines().rev().find_map(|line| {
         let rest = line.trim().strip_prefix(MARKER)?.strip_suffix("-->")?;
+        let mut words = rest.split_whitespace();
         let mut key = None;
         let mut systems = Vec::new();
-        for field in rest.split_whitespace() {
-            if let Some(k) = field.strip_prefix("key=") {
-                key = Some(k.to_string());
-            } else if let Some(list) = field.strip_prefix("systems=") {
-                systems = list
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect();
+        while let Some(word) = words.next() {
+            match word {
+                "key:" => key = words.next().map(String::from),
+                "systems:" => {
+                    systems = words
+                        .next()
+                        .unwrap_or_default()
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect();
+                }
+                _ => {}
             }
         }
         key.map(|k| (k, systems))
@@ -249,7 +256,9 @@ mod tests {
         let key = request_key("Ada@Example.com", start);
         assert_eq!(key, request_key("ada@example.com ", start));
         assert!(
-            key.starts_with("onboard-ar-") && key.len() == "onboard-ar-".len() + 16,
+            key.starts_with("onboard")
+                && key.len() == "onboard".len() + 16
+                && key.chars().all(|c| c.is_ascii_alphanumeric()),
             "{key}"
         );
         assert_ne!(
@@ -260,11 +269,11 @@ mod tests {
 
     #[test]
     fn markers_round_trip() {
-        let body = "text\n\n<!-- onboard-request key=onboard-ar-00ff systems=clari,outreach -->\n";
+        let body = "text\n\n<!-- onboard-request key: onboard00ff systems: clari,outreach -->\n";
         assert_eq!(
             read_marker(body),
             Some((
-                "onboard-ar-00ff".to_string(),
+                "onboard00ff".to_string(),
                 vec!["clari".to_string(), "outreach".to_string()]
             ))
         );

@@ -17,7 +17,7 @@ use crate::cli::{BatchArgs, SourceArgs};
 use crate::gitlab::{Connection, RateGate, Token};
 use crate::hire::FieldError;
 use crate::output::{create_folder, print, write_atomically};
-use crate::plan::{self, PlanError};
+use crate::plan::{self, Checklist, PlanError};
 use crate::render;
 use crate::roster::{self, Entry};
 use crate::Error;
@@ -76,8 +76,14 @@ pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
     let workspace = Workspace::load(sources)?;
     let text = fs::read_to_string(&args.roster)
         .map_err(|e| Error::Usage(format!("cannot read roster {}: {e}", args.roster.display())))?;
-    let planned = plan_all(&workspace, &args, roster::parse(&args.roster, &text))?;
-    let conflicts = existing_files(&workspace, &args, &planned)?;
+    let roles = RoleCache::default();
+    let planned = plan_all(
+        &workspace,
+        &roles,
+        &args,
+        roster::parse(&args.roster, &text),
+    )?;
+    let conflicts = existing_files(&workspace, &roles, &args, &planned)?;
     let connection_settings = if args.file_access {
         let settings = workspace.gitlab_settings(&args.gitlab)?;
         Token::from_env()?;
@@ -100,7 +106,7 @@ pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
         )));
     }
     create_folder(&args.out)?;
-    let mut summaries = write_checklists(&workspace, &args, &planned)?;
+    let mut summaries = write_checklists(&workspace, &roles, &args, &planned)?;
     let mut outcome = Ok(());
     if let Some(settings) = connection_settings {
         outcome = file_all(&workspace, &args, settings, &planned, &mut summaries);
@@ -125,6 +131,7 @@ pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
 /// catalogue, is reported against its roster line, all together.
 fn plan_all(
     workspace: &Workspace,
+    roles: &RoleCache,
     args: &BatchArgs,
     parsed: roster::Parsed,
 ) -> Result<Vec<Planned>, Error> {
@@ -136,9 +143,9 @@ fn plan_all(
     let mut planned = Vec::new();
     let mut taken: HashSet<String> = HashSet::new();
     for entry in entries {
-        let checked = workspace.checklist(&entry.hire).and_then(|checklist| {
+        let checked = roles.checklist(workspace, &entry).and_then(|checklist| {
             let request = if args.file_access {
-                workspace.access_request(&entry.hire)?
+                workspace.access_request_for(&checklist)?
             } else {
                 None
             };
@@ -157,7 +164,6 @@ fn plan_all(
             Err(err) => problems.push(roster::located(&shown, entry.line, &field_error(err))),
         }
     }
-    problems.0.sort_by_key(|d| d.line);
     problems.0.sort_by_key(|d| d.line);
     problems.into_result(planned).map_err(Error::Invalid)
 }
@@ -199,10 +205,10 @@ fn unique_name(slug: &str, taken: &mut HashSet<String>) -> String {
 /// simply left as they are, so a re-run needs no `--force`.
 fn existing_files(
     workspace: &Workspace,
+    roles: &RoleCache,
     args: &BatchArgs,
     planned: &[Planned],
 ) -> Result<Vec<String>, Error> {
-    let roles = RoleCache::default();
     let mut conflicts = Vec::new();
     for p in planned {
         let path = args.out.join(&p.file_name);
@@ -210,18 +216,29 @@ fn existing_files(
             continue;
         }
         let current = fs::read(&path).unwrap_or_default();
-        if current != render_one(workspace, &roles, &p.entry)?.into_bytes() {
+        if current != render_one(workspace, roles, &p.entry)?.into_bytes() {
             conflicts.push(p.file_name.clone());
         }
     }
     Ok(conflicts)
 }
 
-/// Merged roles by id, shared by the rendering threads.
+/// Merged roles by id, resolved once and shared by the rendering threads.
 #[derive(Default)]
 struct RoleCache(Mutex<HashMap<String, Arc<Role>>>);
 
 impl RoleCache {
+    /// The dated checklist of a roster entry.
+    fn checklist(&self, workspace: &Workspace, entry: &Entry) -> Result<Checklist, Error> {
+        let role = self.get(workspace, &entry.hire.role)?;
+        Ok(plan::checklist(
+            &entry.hire,
+            &role,
+            &workspace.catalog,
+            &workspace.calendar,
+        )?)
+    }
+
     fn get(&self, workspace: &Workspace, id: &str) -> Result<Arc<Role>, Error> {
         let mut roles = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(role) = roles.get(id) {
@@ -234,18 +251,17 @@ impl RoleCache {
 }
 
 fn render_one(workspace: &Workspace, roles: &RoleCache, entry: &Entry) -> Result<String, Error> {
-    let role = roles.get(workspace, &entry.hire.role)?;
-    let checklist = plan::checklist(&entry.hire, &role, &workspace.catalog, &workspace.calendar)?;
+    let checklist = roles.checklist(workspace, entry)?;
     Ok(workspace.renderer.render(render::CHECKLIST, &checklist)?)
 }
 
 /// Renders and writes every checklist, one file at a time, on every core.
 fn write_checklists(
     workspace: &Workspace,
+    roles: &RoleCache,
     args: &BatchArgs,
     planned: &[Planned],
 ) -> Result<Vec<HireSummary>, Error> {
-    let roles = RoleCache::default();
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Result<&'static str, Error>>>> =
         planned.iter().map(|_| Mutex::new(None)).collect();
@@ -257,7 +273,7 @@ fn write_checklists(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(p) = planned.get(i) else { break };
-                let result = render_one(workspace, &roles, &p.entry).and_then(|text| {
+                let result = render_one(workspace, roles, &p.entry).and_then(|text| {
                     let path = args.out.join(&p.file_name);
                     if fs::read(&path).is_ok_and(|current| current == text.as_bytes()) {
                         return Ok("unchanged");

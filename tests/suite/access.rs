@@ -82,7 +82,7 @@ fn plan_shows_the_requests_without_the_network() {
     assert_eq!(json["assignee"], "mgr.jones");
     assert_eq!(json["due"], "2026-12-07");
     assert_eq!(json["confidential"], true);
-    assert!(json["key"].as_str().unwrap().starts_with("onboard-ar-"));
+    assert!(json["key"].as_str().unwrap().starts_with("onboard"));
     let groups = json["groups"].as_array().unwrap();
     assert!(groups.len() >= 2, "grouped by provisioner");
     assert!(groups
@@ -173,7 +173,7 @@ fn filing_creates_one_confidential_labelled_assigned_issue_and_prints_its_url() 
         "one task line per system:\n{body}"
     );
     assert!(body.contains("- [ ] **Clari**, access level: "));
-    assert!(body.contains("<!-- onboard-request key=onboard-ar-"));
+    assert!(body.contains("<!-- onboard-request key: onboard"));
     assert_eq!(
         issue["task_completion_status"]["count"].as_u64().unwrap() as usize,
         SAL_REQUESTS.len() + 3
@@ -268,7 +268,7 @@ fn dry_run_prints_the_request_and_sends_no_write() {
     );
     assert!(run.stdout.contains("assignee_ids[]   42"), "{}", run.stdout);
     assert!(run.stdout.contains("confidential     true"));
-    assert!(run.stdout.contains("<!-- onboard-request key="));
+    assert!(run.stdout.contains("<!-- onboard-request key: onboard"));
     assert!(
         gitlab.requests().iter().all(|r| r.method == "GET"),
         "only reads"
@@ -570,7 +570,7 @@ fn a_preexisting_request_filed_elsewhere_is_found() {
     gitlab.add_issue(
         DEFAULT_PROJECT,
         NewIssue::new("Ada Lovelace, filed by a colleague").description(format!(
-            "body\n<!-- onboard-request key={key} systems={systems} -->\n"
+            "body\n<!-- onboard-request key: {key} systems: {systems} -->\n"
         )),
     );
     gitlab.add_issue(
@@ -587,4 +587,56 @@ fn a_preexisting_request_filed_elsewhere_is_found() {
     assert_eq!(search.query_param("search"), Some(key));
     assert_eq!(search.query_param("in"), Some("description"));
     let _ = DEFAULT_TOKEN;
+}
+
+#[test]
+fn a_slow_server_times_out_with_its_own_message() {
+    let gitlab = fake();
+    gitlab.set_latency(std::time::Duration::from_millis(2500));
+    file_cmd(&gitlab)
+        .args(["--timeout", "1"])
+        .run()
+        .code(4)
+        .stderr_has("did not answer within 1 s while trying to check the token")
+        .nowhere(SECRET);
+}
+
+#[test]
+fn under_heavy_faults_each_hire_ends_with_exactly_one_request() {
+    let gitlab = fake();
+    gitlab.set_error_rate(0.30);
+    gitlab.set_lost_create_rate(0.30);
+    gitlab.set_rate_limit(5);
+    let hires = ["Ada Lovelace", "Grace Hopper", "Alan Turing"];
+    for (i, name) in hires.iter().enumerate() {
+        let email = format!("hire{i}@example.com");
+        let onboard = Onboard::new()
+            .args(["access", "file", "--yes", "--gitlab-url", &gitlab.url()])
+            .args([
+                "--role",
+                "strategic-account-leader",
+                "--name",
+                name,
+                "--start",
+                "2026-12-07",
+                "--email",
+                &email,
+                "--manager",
+                "mgr.jones",
+            ])
+            .env("GITLAB_TOKEN", SECRET);
+        let mut runs = 0;
+        while onboard.run().code != 0 {
+            runs += 1;
+            assert!(runs < 4, "{name} still failing after {runs} runs");
+        }
+    }
+    let issues = gitlab.issues(DEFAULT_PROJECT);
+    for name in hires {
+        let mine = issues
+            .iter()
+            .filter(|i| i["title"].as_str().unwrap().starts_with(name))
+            .count();
+        assert_eq!(mine, 1, "{name} has {mine} requests");
+    }
 }

@@ -247,3 +247,58 @@ fn without_a_manager_it_explains_how_to_file_later() {
         .join("\n")
         .contains("--manager USERNAME"));
 }
+
+#[test]
+fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
+    use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN};
+    let gitlab = FakeGitlab::start_default();
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = workspace(dir.path());
+    let mut context = context(&workspace, dir.path(), Some(false));
+    context.gitlab = Settings {
+        server: Server::parse(&gitlab.url()).unwrap(),
+        project: DEFAULT_PROJECT.into(),
+        policy: RetryPolicy::default(),
+    };
+    context.token = Some(token(DEFAULT_TOKEN));
+    let mut answers: Vec<&str> = ADA.to_vec();
+    answers.push("y");
+    let mut prompter = Scripted::new(answers);
+    let outcome = wizard::run(&mut prompter, &context).unwrap();
+    let filed = outcome.filed.expect("filed");
+    assert_eq!(filed.issues.len(), 1);
+    assert!(filed.issues[0].created);
+    let transcript = prompter.transcript.join("\n");
+    assert!(
+        transcript.contains(&format!("Filed: {}", filed.issues[0].url)),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("Title:        Ada Lovelace, Clari"),
+        "the plan is shown first:\n{transcript}"
+    );
+    assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1);
+    let mut again: Vec<&str> = ADA[..8].to_vec();
+    again.extend(["again.md", "y"]);
+    let mut prompter = Scripted::new(again);
+    wizard::run(&mut prompter, &context).unwrap();
+    assert!(prompter.transcript.join("\n").contains("Already filed: "));
+    assert_eq!(
+        gitlab.issues(DEFAULT_PROJECT).len(),
+        1,
+        "idempotent through the wizard too"
+    );
+    let mut declined: Vec<&str> = ADA[..8].to_vec();
+    declined.extend(["declined.md", "n"]);
+    let mut prompter = Scripted::new(declined);
+    let outcome = wizard::run(&mut prompter, &context).unwrap();
+    assert_eq!(outcome.filed, None);
+    assert!(prompter
+        .transcript
+        .join("\n")
+        .contains("Not filed. To file it later"));
+}
+
+fn token(value: &str) -> onboard::gitlab::Token {
+    onboard::gitlab::Token::new(value)
+}
