@@ -26,7 +26,8 @@ pub enum Access {
     /// A document: readable by others, as an editor would save it (or the
     /// replaced file's own permissions).
     Shared,
-    /// State with personal data: only the owner.
+    /// State with personal data: only the owner, and flushed to disk before
+    /// it replaces the old file.
     Private,
 }
 
@@ -69,7 +70,12 @@ pub fn write_with_access(
     }
     let mut temp = builder.tempfile_in(folder).map_err(fail)?;
     temp.write_all(contents).map_err(fail)?;
-    temp.as_file().sync_all().map_err(fail)?;
+    // State must survive a power cut; a document can always be written again
+    // from the catalogue, and the rename alone already keeps readers from
+    // ever seeing half of it.
+    if access == Access::Private {
+        temp.as_file().sync_all().map_err(fail)?;
+    }
     if overwrite {
         temp.persist(path).map_err(|e| fail(e.error))?;
     } else {

@@ -218,6 +218,31 @@ pub struct Checklist {
     pub bookmarks: Vec<Bookmark>,
 }
 
+/// Everything that can make a hire unplannable, checked without building the
+/// checklist: the start date and the tool selection. Returns the tools.
+pub fn check(
+    hire: &Hire,
+    role: &Role,
+    catalog: &Catalog,
+    calendar: &Calendar,
+) -> Result<Vec<HireTool>, PlanError> {
+    calendar.check_start(hire.start)?;
+    select_tools(hire, role, catalog)
+}
+
+impl People {
+    /// The people on a hire's checklist.
+    pub fn of(hire: &Hire) -> Self {
+        Self {
+            name: hire.name.to_string(),
+            email: hire.email.as_ref().map(ToString::to_string),
+            username: hire.username.as_ref().map(ToString::to_string),
+            manager: hire.manager.as_ref().map(ToString::to_string),
+            buddy: hire.buddy.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
 /// Builds a hire's checklist. Pure: everything it needs is passed in.
 pub fn checklist(
     hire: &Hire,
@@ -225,8 +250,7 @@ pub fn checklist(
     catalog: &Catalog,
     calendar: &Calendar,
 ) -> Result<Checklist, PlanError> {
-    calendar.check_start(hire.start)?;
-    let tools = select_tools(hire, role, catalog)?;
+    let tools = check(hire, role, catalog, calendar)?;
     let mut tasks: Vec<(Task, Option<String>)> =
         role.tasks.iter().map(|t| (t.clone(), None)).collect();
     tasks.extend(tool_tasks(&tools));
@@ -244,13 +268,7 @@ pub fn checklist(
         .collect();
     let task_count = dated.len();
     Ok(Checklist {
-        hire: People {
-            name: hire.name.to_string(),
-            email: hire.email.as_ref().map(ToString::to_string),
-            username: hire.username.as_ref().map(ToString::to_string),
-            manager: hire.manager.as_ref().map(ToString::to_string),
-            buddy: hire.buddy.as_ref().map(ToString::to_string),
-        },
+        hire: People::of(hire),
         role: RoleSummary {
             id: role.id.clone(),
             name: role.name.clone(),

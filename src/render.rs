@@ -1,6 +1,7 @@
 //! Handlebars templates: embedded defaults, folder overrides, helpers, and the
 //! escaping that keeps user text inert in GitLab Markdown.
 
+use chrono::Datelike;
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
@@ -65,14 +66,16 @@ impl std::fmt::Debug for Renderer {
 }
 
 impl Renderer {
-    /// The templates embedded in the binary.
+    /// Every template embedded in the binary.
     pub fn embedded() -> Result<Self, Diagnostics> {
-        Self::new(&FileSet::embedded_templates())
+        Self::new(&FileSet::embedded_templates(), ALL)
     }
 
-    /// Compiles every `*.hbs` file; Markdown templates (`*.md.hbs`) get Markdown
-    /// escaping, the rest get terminal-safe escaping. Every compile error is reported.
-    pub fn new(files: &FileSet) -> Result<Self, Diagnostics> {
+    /// Compiles the templates named in `needed` (e.g. `checklist.md`), so a
+    /// command pays only for what it renders; `validate` passes [`ALL`].
+    /// Markdown templates (`*.md.hbs`) get Markdown escaping, the rest get
+    /// terminal-safe escaping. Every compile error is reported.
+    pub fn new(files: &FileSet, needed: &[&str]) -> Result<Self, Diagnostics> {
         let mut renderer = Self {
             markdown: registry(markdown_inert),
             plain: registry(terminal_safe),
@@ -81,6 +84,9 @@ impl Renderer {
         let mut problems = Diagnostics::default();
         for file in files.files.iter().filter(|f| f.name.ends_with(EXTENSION)) {
             let name = file.name.trim_end_matches(EXTENSION);
+            if !needed.contains(&name) {
+                continue;
+            }
             let registry = if name.ends_with(".md") {
                 &mut renderer.markdown
             } else {
@@ -99,7 +105,7 @@ impl Renderer {
                 }
             }
         }
-        for required in ALL {
+        for required in needed {
             if !renderer.paths.iter().any(|(name, _)| name == required)
                 && !problems
                     .0
@@ -181,19 +187,21 @@ fn url_helper(
 
 /// Percent-encodes the few characters that would break a Markdown link.
 pub fn encode_url(link: &str) -> String {
-    link.chars()
-        .filter(|c| !c.is_control() && !is_invisible_format(*c))
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '(' => "%28".to_string(),
-            ')' => "%29".to_string(),
-            '<' => "%3C".to_string(),
-            '>' => "%3E".to_string(),
-            '"' => "%22".to_string(),
-            '`' => "%60".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut out = String::with_capacity(link.len());
+    for c in link.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '"' => out.push_str("%22"),
+            '`' => out.push_str("%60"),
+            c if c.is_control() || is_invisible_format(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `{{mention username}}`: an intended `@mention` of a checked username;
@@ -235,8 +243,12 @@ fn day_helper(
     out: &mut dyn Output,
 ) -> HelperResult {
     let text = param_str(h, 0);
-    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(date) => out.write(&date.format("%a %Y-%m-%d").to_string())?,
+    match text.parse::<chrono::NaiveDate>() {
+        Ok(date) => {
+            const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+            let weekday = DAYS[date.weekday().num_days_from_monday() as usize];
+            out.write(&format!("{weekday} {date}"))?;
+        }
         Err(_) => out.write(&terminal_safe(text))?,
     }
     Ok(())
@@ -315,14 +327,37 @@ pub fn plain_inert(text: &str) -> String {
 }
 
 fn inert(text: &str, markdown: bool) -> String {
-    let text = single_line(text);
-    let mut out = String::with_capacity(text.len() + 8);
-    if markdown && text.starts_with('/') {
-        out.push('\\');
+    // Most text (catalogue titles, plain names) needs no change at all.
+    let plain = |c: char| c.is_ascii_alphanumeric() || " ,.:;'()?-".contains(c);
+    if text.chars().all(plain)
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+    {
+        return text.to_string();
     }
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut out = String::with_capacity(text.len() + 8);
+    // Whitespace, control and invisible characters collapse into one space
+    // between words (never at either end), in the same single pass.
+    let mut gap = false;
+    let mut after_sigil = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() || is_invisible_format(c) {
+            gap = !out.is_empty();
+            continue;
+        }
+        if gap {
+            out.push(' ');
+            gap = false;
+            after_sigil = false;
+        }
+        if after_sigil && (c.is_alphanumeric() || c == '_' || c == '"') {
+            // A word joiner between the sigil and the name: invisible, but it
+            // stops GitLab from reading a mention, reference or quick action.
+            out.push('\u{2060}');
+        }
         match c {
+            '/' if markdown && out.is_empty() => out.push_str("\\/"),
             '<' if markdown => out.push_str("&lt;"),
             '>' if markdown => out.push_str("&gt;"),
             '&' if markdown => out.push_str("&amp;"),
@@ -332,14 +367,7 @@ fn inert(text: &str, markdown: bool) -> String {
             }
             c => out.push(c),
         }
-        let follows_word = chars
-            .peek()
-            .is_some_and(|next| next.is_alphanumeric() || *next == '_' || *next == '"');
-        if REFERENCE_PREFIXES.contains(&c) && follows_word {
-            // A word joiner between the sigil and the name: invisible, but it
-            // stops GitLab from reading a mention, reference or quick action.
-            out.push('\u{2060}');
-        }
+        after_sigil = REFERENCE_PREFIXES.contains(&c);
     }
     out
 }
@@ -376,6 +404,13 @@ mod tests {
     }
 
     #[test]
+    fn plain_text_is_left_as_it_is() {
+        let text = "Read the SAL playbook (MVP), then review: it's due.";
+        assert_eq!(markdown_inert(text), text);
+        assert_eq!(markdown_inert("  two  spaces "), "two spaces");
+    }
+
+    #[test]
     fn titles_keep_their_punctuation_but_lose_mentions() {
         assert_eq!(plain_inert("Ada [x] *y*\n@all"), "Ada [x] *y* @\u{2060}all");
     }
@@ -401,15 +436,17 @@ mod tests {
                     path: "t/checklist.md.hbs".into(),
                     name: "checklist.md.hbs".into(),
                     text: "line one\n{{#if x}}\n".into(),
+                    json: None,
                 },
                 crate::source::SourceFile {
                     path: "t/roles-list.txt.hbs".into(),
                     name: "roles-list.txt.hbs".into(),
                     text: "{{/each}}".into(),
+                    json: None,
                 },
             ],
         };
-        let problems = Renderer::new(&files).unwrap_err();
+        let problems = Renderer::new(&files, ALL).unwrap_err();
         let text = problems.to_string();
         assert!(text.contains("t/checklist.md.hbs:"), "{text}");
         assert!(text.contains("t/roles-list.txt.hbs:1:"), "{text}");

@@ -219,11 +219,12 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
         return Err(problems);
     }
     let mut rows = Vec::new();
+    let mut lines = Lines::new(text);
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_of(text, p.byte()));
+                let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
                 problems.extend(fail(
                     line,
                     format!("this row cannot be read: {}", csv_reason(&e)),
@@ -231,7 +232,7 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| line_of(text, p.byte()));
+        let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -260,15 +261,44 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
     problems.into_result(rows)
 }
 
-/// The one-based line a record starting at `byte` is on; the csv crate counts a
-/// record from the end of the previous one, blank lines included.
-fn line_of(text: &str, byte: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-    while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
-        start += 1;
+/// Turns the csv crate's record offsets into one-based line numbers. The crate
+/// counts a record from the end of the previous one, blank lines included, so
+/// the line is that of the first byte that is not a line break. Offsets only
+/// grow, so counting resumes where the last call stopped.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
-    bytes[..start].iter().filter(|b| **b == b'\n').count() + 1
+
+    fn line_of(&mut self, byte: u64) -> usize {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while start < self.bytes.len() && (self.bytes[start] == b'\n' || self.bytes[start] == b'\r')
+        {
+            start += 1;
+        }
+        if start < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.bytes[self.offset..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.offset = start;
+        self.line
+    }
 }
 
 fn csv_reason(err: &csv::Error) -> String {

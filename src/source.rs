@@ -18,6 +18,9 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text.
     pub text: String,
+    /// The same data as JSON, for embedded catalogue files (converted when the
+    /// binary was built); faster to read than the YAML `text`.
+    pub json: Option<&'static str>,
 }
 
 /// A folder of catalogue or template files.
@@ -48,14 +51,15 @@ impl FileSet {
         Self::from_embedded("templates", embedded::TEMPLATES)
     }
 
-    fn from_embedded(dir: &str, files: &[(&str, &str)]) -> Self {
+    fn from_embedded(dir: &str, files: &[(&str, &str, Option<&'static str>)]) -> Self {
         Self {
             files: files
                 .iter()
-                .map(|(name, text)| SourceFile {
+                .map(|(name, text, json)| SourceFile {
                     path: format!("{dir}/{name}"),
                     name: (*name).to_string(),
                     text: (*text).to_string(),
+                    json: *json,
                 })
                 .collect(),
         }
@@ -82,6 +86,7 @@ impl FileSet {
                 path: path.display().to_string(),
                 name,
                 text,
+                json: None,
             });
         }
         files.sort_by(|a, b| a.name.cmp(&b.name));

@@ -31,8 +31,9 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Loads everything, reporting every problem in the catalogue and templates at once.
-    pub fn load(sources: &SourceArgs) -> Result<Self, Error> {
+    /// Loads the catalogue and the templates a command renders (see
+    /// [`crate::render::ALL`]), reporting every problem at once.
+    pub fn load(sources: &SourceArgs, templates_needed: &[&str]) -> Result<Self, Error> {
         let config = Config::load().map_err(|e| Error::Usage(e.to_string()))?;
         let roles_dir = sources.roles.as_deref().or(config.roles.as_deref());
         let templates_dir = sources.templates.as_deref().or(config.templates.as_deref());
@@ -49,7 +50,7 @@ impl Workspace {
         };
         let mut problems = Diagnostics::default();
         let catalog = catalog::load(&roles).map_err(|d| problems.extend(d)).ok();
-        let renderer = Renderer::new(&templates)
+        let renderer = Renderer::new(&templates, templates_needed)
             .map_err(|d| problems.extend(d))
             .ok();
         let extra_holidays = match holidays_file {
@@ -84,14 +85,18 @@ impl Workspace {
         self.access_request_for(&self.checklist(hire)?)
     }
 
-    /// The access request behind an already planned checklist, with the
-    /// catalogue's defaults and the config's overrides.
+    /// The access request behind an already planned checklist.
     pub fn access_request_for(
         &self,
         checklist: &Checklist,
     ) -> Result<Option<AccessRequest>, Error> {
+        access::plan(checklist, &self.request_defaults()).map_err(|e| Error::Usage(e.to_string()))
+    }
+
+    /// The catalogue's access-request defaults with the config's overrides.
+    pub fn request_defaults(&self) -> AccessRequestDefaults {
         let overrides = &self.config.access_requests;
-        let defaults = AccessRequestDefaults {
+        AccessRequestDefaults {
             labels: overrides
                 .labels
                 .clone()
@@ -99,8 +104,7 @@ impl Workspace {
             confidential: overrides
                 .confidential
                 .unwrap_or(self.catalog.access_requests.confidential),
-        };
-        access::plan(checklist, &defaults).map_err(|e| Error::Usage(e.to_string()))
+        }
     }
 
     /// Where to file: flags, then `GITLAB_HOST`, then the config file, then gitlab.com.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::catalog::{AccessMode, AccessRequestDefaults, Classification};
-use crate::plan::{Checklist, People};
+use crate::plan::{Checklist, HireTool, People};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
 pub use filing::{
@@ -102,17 +102,33 @@ pub fn plan(
     checklist: &Checklist,
     defaults: &AccessRequestDefaults,
 ) -> Result<Option<AccessRequest>, AccessError> {
-    let email = checklist.hire.email.as_deref().ok_or(AccessError::Missing(
+    plan_for(
+        &checklist.hire,
+        &checklist.role.name,
+        checklist.start,
+        &checklist.tools,
+        defaults,
+    )
+}
+
+/// [`plan`] from the parts of a checklist, for callers that have not built one.
+pub fn plan_for(
+    hire: &People,
+    role: &str,
+    start: NaiveDate,
+    tools: &[HireTool],
+    defaults: &AccessRequestDefaults,
+) -> Result<Option<AccessRequest>, AccessError> {
+    let email = hire.email.as_deref().ok_or(AccessError::Missing(
         "email",
         "they record who the access is for",
     ))?;
-    let manager = checklist.hire.manager.clone().ok_or(AccessError::Missing(
+    let manager = hire.manager.clone().ok_or(AccessError::Missing(
         "manager",
         "the manager approves them and is assigned",
     ))?;
     let mut groups: Vec<ProvisionerGroup> = Vec::new();
-    for tool in checklist
-        .tools
+    for tool in tools
         .iter()
         .filter(|t| t.tool.access == AccessMode::AccessRequest)
     {
@@ -138,15 +154,15 @@ pub fn plan(
         return Ok(None);
     }
     let mut request = AccessRequest {
-        key: request_key(email, checklist.start),
+        key: request_key(email, start),
         title: String::new(),
-        hire: checklist.hire.clone(),
-        role: checklist.role.name.clone(),
-        start: checklist.start,
+        hire: hire.clone(),
+        role: role.to_string(),
+        start,
         groups,
         labels: defaults.labels.clone(),
         assignee: manager,
-        due: checklist.start,
+        due: start,
         confidential: defaults.confidential,
     };
     request.refresh();

@@ -46,6 +46,15 @@ pub fn from_yaml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagn
     })
 }
 
+/// Reads a catalogue file: from its embedded JSON when there is one (fast),
+/// else, or if that fails, from the YAML, whose errors are located.
+fn parse_file<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+    if let Some(Ok(value)) = file.json.map(serde_json::from_str) {
+        return Ok(value);
+    }
+    from_yaml(&file.path, &file.text)
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawToolsFile {
@@ -188,10 +197,13 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
         }
     };
     let holidays = match files.get(HOLIDAYS_FILE) {
-        Some(file) => parse_holidays(&file.path, &file.text).unwrap_or_else(|d| {
-            problems.extend(d);
-            Vec::new()
-        }),
+        Some(file) => match parse_file::<RawHolidays>(file) {
+            Ok(raw) => raw.holidays.into_iter().map(Holiday::from).collect(),
+            Err(d) => {
+                problems.push(d);
+                Vec::new()
+            }
+        },
         None => Vec::new(),
     };
     let (tools, access_requests, declared) = tools.unwrap_or_default();
@@ -353,7 +365,7 @@ impl<'a, 'p> FileCheck<'a, 'p> {
 type ToolsFile = (Vec<Tool>, Option<AccessRequestDefaults>, Vec<String>);
 
 fn load_tools(file: &SourceFile, problems: &mut Diagnostics) -> Option<ToolsFile> {
-    let raw: RawToolsFile = match from_yaml(&file.path, &file.text) {
+    let raw: RawToolsFile = match parse_file(file) {
         Ok(raw) => raw,
         Err(d) => {
             problems.push(d);
@@ -464,7 +476,7 @@ fn load_tools(file: &SourceFile, problems: &mut Diagnostics) -> Option<ToolsFile
 }
 
 fn load_role(file: &SourceFile, tool_ids: &[&str], problems: &mut Diagnostics) -> Option<RoleDef> {
-    let raw: RawRole = match from_yaml(&file.path, &file.text) {
+    let raw: RawRole = match parse_file(file) {
         Ok(raw) => raw,
         Err(d) => {
             problems.push(d);

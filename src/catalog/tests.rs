@@ -84,6 +84,7 @@ fn files(extra: &[(&str, &str)]) -> FileSet {
                 path: format!("roles/{name}"),
                 name: name.to_string(),
                 text: text.to_string(),
+                json: None,
             })
             .collect(),
     }
@@ -287,4 +288,18 @@ fn unknown_roles_suggest_the_nearest() {
         err.to_string(),
         "unknown role 'chlid' (did you mean 'child'?); run `onboard roles list` to see the roles"
     );
+}
+
+#[test]
+fn the_embedded_json_reads_exactly_like_the_yaml() {
+    let embedded = FileSet::embedded_roles();
+    assert!(
+        embedded.files.iter().all(|f| f.json.is_some()),
+        "every embedded YAML file has its JSON"
+    );
+    let mut yaml_only = embedded.clone();
+    for file in &mut yaml_only.files {
+        file.json = None;
+    }
+    assert_eq!(load(&embedded).unwrap(), load(&yaml_only).unwrap());
 }

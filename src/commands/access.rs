@@ -16,12 +16,20 @@ use crate::Error;
 use super::roles::to_json;
 use super::{hire_from_args, Workspace};
 
+/// The templates `access plan` and `access file` render.
+const ACCESS_TEMPLATES: &[&str] = &[
+    render::ACCESS_PLAN,
+    render::ACCESS_PREVIEW,
+    render::ACCESS_REQUEST,
+    render::ACCESS_RESULT,
+];
+
 /// Runs `access plan` or `access file`.
 pub fn run(sources: &SourceArgs, command: AccessCommand) -> Result<(), Error> {
     match command {
         AccessCommand::Plan { hire, json } => {
             let hire = hire_from_args(&hire)?;
-            let workspace = Workspace::load(sources)?;
+            let workspace = Workspace::load(sources, ACCESS_TEMPLATES)?;
             let Some(request) = workspace.access_request(&hire)? else {
                 return nothing_to_file(&hire);
             };
@@ -39,7 +47,7 @@ pub fn run(sources: &SourceArgs, command: AccessCommand) -> Result<(), Error> {
 
 fn file(sources: &SourceArgs, args: FileArgs) -> Result<(), Error> {
     let hire = hire_from_args(&args.hire)?;
-    let workspace = Workspace::load(sources)?;
+    let workspace = Workspace::load(sources, ACCESS_TEMPLATES)?;
     let settings = workspace.gitlab_settings(&args.gitlab)?;
     let Some(request) = workspace.access_request(&hire)? else {
         return nothing_to_file(&hire);

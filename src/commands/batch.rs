@@ -17,7 +17,7 @@ use crate::cli::{BatchArgs, SourceArgs};
 use crate::gitlab::{Connection, RateGate, Token};
 use crate::hire::FieldError;
 use crate::output::{create_folder, print, write_atomically};
-use crate::plan::{self, Checklist, PlanError};
+use crate::plan::{self, Checklist, People, PlanError};
 use crate::render;
 use crate::roster::{self, Entry};
 use crate::Error;
@@ -67,13 +67,19 @@ struct Summary {
 struct Planned {
     entry: Entry,
     file_name: String,
-    tasks: usize,
     request: Option<AccessRequest>,
 }
 
 /// Runs the command.
 pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
-    let workspace = Workspace::load(sources)?;
+    let workspace = Workspace::load(
+        sources,
+        &[
+            render::CHECKLIST,
+            render::BATCH_SUMMARY,
+            render::ACCESS_REQUEST,
+        ],
+    )?;
     let text = fs::read_to_string(&args.roster)
         .map_err(|e| Error::Usage(format!("cannot read roster {}: {e}", args.roster.display())))?;
     let roles = RoleCache::default();
@@ -140,24 +146,27 @@ fn plan_all(
         entries,
         mut problems,
     } = parsed;
+    let defaults = workspace.request_defaults();
     let mut planned = Vec::new();
     let mut taken: HashSet<String> = HashSet::new();
     for entry in entries {
-        let checked = roles.checklist(workspace, &entry).and_then(|checklist| {
-            let request = if args.file_access {
-                workspace.access_request_for(&checklist)?
-            } else {
-                None
-            };
-            Ok((checklist.task_count, request))
+        // Only what can fail is checked here; the checklist itself is built
+        // once, when it is written.
+        let checked = roles.get(workspace, &entry.hire.role).and_then(|role| {
+            let tools = plan::check(&entry.hire, &role, &workspace.catalog, &workspace.calendar)?;
+            if !args.file_access {
+                return Ok(None);
+            }
+            let people = People::of(&entry.hire);
+            access::plan_for(&people, &role.name, entry.hire.start, &tools, &defaults)
+                .map_err(|e| Error::Usage(e.to_string()))
         });
         match checked {
-            Ok((tasks, request)) => {
+            Ok(request) => {
                 let file_name = unique_name(&entry.hire.name.slug(), &mut taken);
                 planned.push(Planned {
                     entry,
                     file_name,
-                    tasks,
                     request,
                 });
             }
@@ -216,7 +225,7 @@ fn existing_files(
             continue;
         }
         let current = fs::read(&path).unwrap_or_default();
-        if current != render_one(workspace, roles, &p.entry)?.into_bytes() {
+        if current != render_one(workspace, roles, &p.entry)?.0.into_bytes() {
             conflicts.push(p.file_name.clone());
         }
     }
@@ -250,9 +259,23 @@ impl RoleCache {
     }
 }
 
-fn render_one(workspace: &Workspace, roles: &RoleCache, entry: &Entry) -> Result<String, Error> {
+/// A hire's checklist document and its number of tasks.
+fn render_one(
+    workspace: &Workspace,
+    roles: &RoleCache,
+    entry: &Entry,
+) -> Result<(String, usize), Error> {
     let checklist = roles.checklist(workspace, entry)?;
-    Ok(workspace.renderer.render(render::CHECKLIST, &checklist)?)
+    let text = workspace.renderer.render(render::CHECKLIST, &checklist)?;
+    Ok((text, checklist.task_count))
+}
+
+/// What writing one checklist did.
+struct Written {
+    /// `written` or `unchanged`.
+    status: &'static str,
+    /// How many tasks it has.
+    tasks: usize,
 }
 
 /// Renders and writes every checklist, one file at a time, on every core.
@@ -263,7 +286,7 @@ fn write_checklists(
     planned: &[Planned],
 ) -> Result<Vec<HireSummary>, Error> {
     let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Result<&'static str, Error>>>> =
+    let results: Vec<Mutex<Option<Result<Written, Error>>>> =
         planned.iter().map(|_| Mutex::new(None)).collect();
     let workers = thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -273,13 +296,19 @@ fn write_checklists(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(p) = planned.get(i) else { break };
-                let result = render_one(workspace, roles, &p.entry).and_then(|text| {
+                let result = render_one(workspace, roles, &p.entry).and_then(|(text, tasks)| {
                     let path = args.out.join(&p.file_name);
                     if fs::read(&path).is_ok_and(|current| current == text.as_bytes()) {
-                        return Ok("unchanged");
+                        return Ok(Written {
+                            status: "unchanged",
+                            tasks,
+                        });
                     }
                     write_atomically(&path, text.as_bytes(), true)?;
-                    Ok("written")
+                    Ok(Written {
+                        status: "written",
+                        tasks,
+                    })
                 });
                 *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
             });
@@ -287,7 +316,7 @@ fn write_checklists(
     });
     let mut summaries = Vec::with_capacity(planned.len());
     for (p, result) in planned.iter().zip(results) {
-        let status = result
+        let Written { status, tasks } = result
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
             .unwrap_or_else(|| Err(Error::Unexpected("a checklist was not rendered".into())))?;
@@ -304,7 +333,7 @@ fn write_checklists(
             start: hire.start.to_string(),
             checklist: p.file_name.clone(),
             checklist_status: status,
-            tasks: p.tasks,
+            tasks,
             access: AccessSummary {
                 status: if args.file_access && p.request.is_none() {
                     "none needed"

@@ -11,7 +11,7 @@ use super::{hire_from_args, Workspace};
 /// Runs the command.
 pub fn run(sources: &SourceArgs, args: ChecklistArgs) -> Result<(), Error> {
     let hire = hire_from_args(&args.hire)?;
-    let workspace = Workspace::load(sources)?;
+    let workspace = Workspace::load(sources, &[render::CHECKLIST])?;
     let checklist = workspace.checklist(&hire)?;
     let text = document(&workspace, &checklist, args.format)?;
     match &args.output {

@@ -99,7 +99,7 @@ pub fn view(catalog: &Catalog, role: Role) -> RoleView {
 
 /// Runs `roles list` or `roles show`.
 pub fn run(sources: &SourceArgs, command: RolesCommand) -> Result<(), Error> {
-    let workspace = Workspace::load(sources)?;
+    let workspace = Workspace::load(sources, &[render::ROLES_LIST, render::ROLE_SHOW])?;
     let catalog = &workspace.catalog;
     let text = match command {
         RolesCommand::List { json: true } => to_json(&list(catalog).roles)?,

@@ -17,7 +17,7 @@ use super::{roles, Workspace};
 
 /// Runs the command.
 pub fn run(sources: &SourceArgs) -> Result<(), Error> {
-    let workspace = Workspace::load(sources)?;
+    let workspace = Workspace::load(sources, render::ALL)?;
     let problems = render_samples(&workspace);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use crate::cli::{SourceArgs, WizardArgs};
 use crate::error::exit;
 use crate::gitlab::Token;
+use crate::render;
 use crate::wizard::{self, checklist_command, Context, Terminal};
 use crate::Error;
 
@@ -25,7 +26,15 @@ pub fn run(sources: &SourceArgs, args: WizardArgs) -> Result<(), Error> {
         eprintln!();
         std::process::exit(i32::from(exit::INTERRUPTED));
     });
-    let workspace = Workspace::load(sources)?;
+    let workspace = Workspace::load(
+        sources,
+        &[
+            render::CHECKLIST,
+            render::WIZARD_SUMMARY,
+            render::ACCESS_PLAN,
+            render::ACCESS_REQUEST,
+        ],
+    )?;
     let context = Context {
         gitlab: workspace.gitlab_settings(&Default::default())?,
         workspace: &workspace,
