@@ -157,15 +157,37 @@ fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape);
-    hb.register_helper("url", Box::new(url_helper));
-    hb.register_helper("mention", Box::new(mention_helper));
-    hb.register_helper("code", Box::new(code_helper));
-    hb.register_helper("day", Box::new(day_helper));
-    hb.register_helper("pad", Box::new(pad_helper));
-    hb.register_helper("plural", Box::new(plural_helper));
-    hb.register_helper("join", Box::new(join_helper));
+    let helpers: [(&str, TextHelper); 7] = [
+        ("url", url_helper),
+        ("mention", mention_helper),
+        ("code", code_helper),
+        ("day", day_helper),
+        ("pad", pad_helper),
+        ("plural", plural_helper),
+        ("join", join_helper),
+    ];
+    for (name, helper) in helpers {
+        hb.register_helper(
+            name,
+            Box::new(
+                move |h: &Helper,
+                      hb: &Handlebars,
+                      _: &Context,
+                      _: &mut RenderContext,
+                      out: &mut dyn Output|
+                      -> HelperResult {
+                    out.write(&helper(h, hb))?;
+                    Ok(())
+                },
+            ),
+        );
+    }
     hb
 }
+
+/// A helper that turns its parameters into text, written out as it is: each
+/// helper escapes what needs escaping itself.
+type TextHelper = fn(&Helper, &Handlebars) -> String;
 
 fn param_str<'a>(h: &'a Helper, index: usize) -> &'a str {
     h.param(index)
@@ -174,15 +196,8 @@ fn param_str<'a>(h: &'a Helper, index: usize) -> &'a str {
 }
 
 /// `{{url link}}`: a link destination with the characters that would end it encoded.
-fn url_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    out.write(&encode_url(param_str(h, 0)))?;
-    Ok(())
+fn url_helper(h: &Helper, _: &Handlebars) -> String {
+    encode_url(param_str(h, 0))
 }
 
 /// Percent-encodes the few characters that would break a Markdown link.
@@ -206,109 +221,65 @@ pub fn encode_url(link: &str) -> String {
 
 /// `{{mention username}}`: an intended `@mention` of a checked username;
 /// anything else is written inert.
-fn mention_helper(
-    h: &Helper,
-    hb: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn mention_helper(h: &Helper, hb: &Handlebars) -> String {
     let text = param_str(h, 0);
     match Username::parse("mention", text) {
-        Ok(user) => out.write(&format!("@{user}"))?,
-        Err(_) => out.write(&hb.get_escape_fn()(text))?,
+        Ok(user) => format!("@{user}"),
+        Err(_) => hb.get_escape_fn()(text),
     }
-    Ok(())
 }
 
 /// `{{code text}}`: an inline code span, where GitLab expands nothing.
-fn code_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let text = single_line(param_str(h, 0)).replace('`', "'");
-    out.write(&format!("`{text}`"))?;
-    Ok(())
+fn code_helper(h: &Helper, _: &Handlebars) -> String {
+    format!("`{}`", single_line(param_str(h, 0)).replace('`', "'"))
 }
 
 /// `{{day date}}`: `2026-12-07` becomes `Mon 2026-12-07`.
-fn day_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn day_helper(h: &Helper, _: &Handlebars) -> String {
     let text = param_str(h, 0);
     match text.parse::<chrono::NaiveDate>() {
         Ok(date) => {
             const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
             let weekday = DAYS[date.weekday().num_days_from_monday() as usize];
-            out.write(&format!("{weekday} {date}"))?;
+            format!("{weekday} {date}")
         }
-        Err(_) => out.write(&terminal_safe(text))?,
+        Err(_) => terminal_safe(text),
     }
-    Ok(())
 }
 
 /// `{{pad value width}}`: left-aligned in a column of `width` characters.
-fn pad_helper(
-    h: &Helper,
-    hb: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let value = h.param(0).map(|p| p.value()).cloned().unwrap_or_default();
-    let text = match value {
-        serde_json::Value::String(s) => s,
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
+fn pad_helper(h: &Helper, hb: &Handlebars) -> String {
+    let text = match h.param(0).map(|p| p.value()) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
     };
     let width = h.param(1).and_then(|p| p.value().as_u64()).unwrap_or(0) as usize;
     let text = hb.get_escape_fn()(&text);
     let padding = width.saturating_sub(text.chars().count());
-    out.write(&format!("{text}{}", " ".repeat(padding)))?;
-    Ok(())
+    format!("{text}{}", " ".repeat(padding))
 }
 
 /// `{{plural count "task"}}`: `1 task`, `3 tasks`.
-fn plural_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn plural_helper(h: &Helper, _: &Handlebars) -> String {
     let count = h.param(0).and_then(|p| p.value().as_u64()).unwrap_or(0);
-    let word = terminal_safe(param_str(h, 1));
     let suffix = if count == 1 { "" } else { "s" };
-    out.write(&format!("{count} {word}{suffix}"))?;
-    Ok(())
+    format!("{count} {}{suffix}", terminal_safe(param_str(h, 1)))
 }
 
 /// `{{join list ", "}}`: the escaped items of a list of strings.
-fn join_helper(
-    h: &Helper,
-    hb: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let items = h
-        .param(0)
-        .and_then(|p| p.value().as_array().cloned())
-        .unwrap_or_default();
-    let separator = param_str(h, 1);
-    let escaped: Vec<String> = items
-        .iter()
-        .map(|item| hb.get_escape_fn()(item.as_str().unwrap_or_default()))
-        .collect();
-    out.write(&escaped.join(separator))?;
-    Ok(())
+fn join_helper(h: &Helper, hb: &Handlebars) -> String {
+    let escape = hb.get_escape_fn();
+    h.param(0)
+        .and_then(|p| p.value().as_array())
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| escape(item.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(param_str(h, 1))
+        })
+        .unwrap_or_default()
 }
 
 /// Characters after which GitLab looks for a reference or mention

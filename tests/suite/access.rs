@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::support::fake_gitlab::{
     FakeGitlab, LostResponse, NewIssue, DEFAULT_PROJECT, DEFAULT_TOKEN, READONLY_TOKEN,
 };
-use crate::support::{Onboard, Run, SAL};
+use crate::support::{hire, Onboard, Run, SAL};
 
 /// A token that must never be printed.
 const SECRET: &str = "glpat-TOPSECRET-0123456789";
@@ -93,34 +93,16 @@ fn plan_shows_the_requests_without_the_network() {
 #[test]
 fn plan_needs_an_email_and_a_manager() {
     Onboard::new()
-        .args([
-            "access",
-            "plan",
-            "--role",
-            "strategic-account-leader",
-            "--name",
-            "Ada",
-            "--start",
-            "2026-12-07",
-            "--email",
-            "a@example.com",
-        ])
+        .args(["access", "plan"])
+        .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
+        .args(["--email", "a@example.com"])
         .run()
         .code(2)
         .stderr_has("access requests need --manager");
     Onboard::new()
-        .args([
-            "access",
-            "plan",
-            "--role",
-            "strategic-account-leader",
-            "--name",
-            "Ada",
-            "--start",
-            "2026-12-07",
-            "--manager",
-            "m",
-        ])
+        .args(["access", "plan"])
+        .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
+        .args(["--manager", "m"])
         .run()
         .code(2)
         .stderr_has("access requests need --email");
@@ -329,18 +311,8 @@ fn an_unknown_manager_exits_4_and_names_them() {
     let run = Onboard::new()
         .args(["access", "file", "--yes", "--gitlab-url"])
         .args([gitlab.url()])
-        .args([
-            "--role",
-            "strategic-account-leader",
-            "--name",
-            "Ada",
-            "--start",
-            "2026-12-07",
-            "--email",
-            "a@example.com",
-            "--manager",
-            "nobody.here",
-        ])
+        .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
+        .args(["--email", "a@example.com", "--manager", "nobody.here"])
         .env("GITLAB_TOKEN", SECRET)
         .run()
         .code(4);
@@ -452,18 +424,12 @@ fn user_text_cannot_run_quick_actions_or_mention_everyone() {
     Onboard::new()
         .args(["access", "file", "--yes", "--gitlab-url"])
         .args([gitlab.url()])
-        .args([
-            "--role",
+        .args(hire(
             "strategic-account-leader",
-            "--name",
             "Ada\n/assign @root\n/close\n@all <img src=x> [x](javascript:1) | #1 ~bug",
-            "--start",
             "2026-12-07",
-            "--email",
-            "ada@example.com",
-            "--manager",
-            "mgr.jones",
-        ])
+        ))
+        .args(["--email", "ada@example.com", "--manager", "mgr.jones"])
         .env("GITLAB_TOKEN", SECRET)
         .run()
         .success();
@@ -612,18 +578,8 @@ fn under_heavy_faults_each_hire_ends_with_exactly_one_request() {
         let email = format!("hire{i}@example.com");
         let onboard = Onboard::new()
             .args(["access", "file", "--yes", "--gitlab-url", &gitlab.url()])
-            .args([
-                "--role",
-                "strategic-account-leader",
-                "--name",
-                name,
-                "--start",
-                "2026-12-07",
-                "--email",
-                &email,
-                "--manager",
-                "mgr.jones",
-            ])
+            .args(hire("strategic-account-leader", name, "2026-12-07"))
+            .args(["--email", &email, "--manager", "mgr.jones"])
             .env("GITLAB_TOKEN", SECRET);
         let mut runs = 0;
         while onboard.run().code != 0 {

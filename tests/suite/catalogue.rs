@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::support::{copy_roles, Onboard};
+use crate::support::{copy_roles, hire, Onboard};
 
 const ALL_ROLES: &[&str] = &[
     "all-team-members",
@@ -188,17 +188,8 @@ fn templates_can_be_overridden_and_are_validated() {
         "Hello {{hire.name}}, {{task_count}} tasks\n",
     );
     onboard
-        .args([
-            "checklist",
-            "--templates",
-            "tpl",
-            "--role",
-            "sales",
-            "--name",
-            "Ada",
-            "--start",
-            "2026-12-07",
-        ])
+        .args(["checklist", "--templates", "tpl"])
+        .args(hire("sales", "Ada", "2026-12-07"))
         .run()
         .success()
         .stdout_has("Hello Ada, ");

@@ -5,7 +5,7 @@ use std::fs;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::support::{Onboard, SAL};
+use crate::support::{hire, Onboard, SAL};
 
 const PAGE_TOOLS: &[&str] = &[
     "Okta",
@@ -172,15 +172,8 @@ fn json_has_the_same_content() {
 #[test]
 fn unknown_roles_exit_3_and_name_the_role() {
     Onboard::new()
-        .args([
-            "checklist",
-            "--role",
-            "strategic-acount-leader",
-            "--name",
-            "Ada",
-            "--start",
-            "2026-12-07",
-        ])
+        .args(["checklist"])
+        .args(hire("strategic-acount-leader", "Ada", "2026-12-07"))
         .run()
         .code(3)
         .stderr_has(
@@ -192,15 +185,8 @@ fn unknown_roles_exit_3_and_name_the_role() {
 fn impossible_and_weekend_dates_are_refused() {
     let run = |start: &str| {
         Onboard::new()
-            .args([
-                "checklist",
-                "--role",
-                "strategic-account-leader",
-                "--name",
-                "Ada",
-                "--start",
-                start,
-            ])
+            .args(["checklist"])
+            .args(hire("strategic-account-leader", "Ada", start))
             .run()
     };
     run("2026-02-30")
@@ -234,15 +220,8 @@ fn holidays_shift_due_dates_and_cannot_be_the_start() {
     );
     assert!(!due_dates(&with_holiday).contains(&NaiveDate::from_ymd_opt(2026, 12, 8).unwrap()));
     Onboard::new()
-        .args([
-            "checklist",
-            "--role",
-            "sales",
-            "--name",
-            "Ada",
-            "--start",
-            "2026-12-08",
-        ])
+        .args(["checklist"])
+        .args(hire("sales", "Ada", "2026-12-08"))
         .args(flags)
         .run()
         .code(2)
@@ -337,15 +316,8 @@ fn with_and_without_change_the_tools() {
 fn bad_hire_fields_are_usage_errors_naming_the_field() {
     let sal = |extra: [&str; 2]| {
         Onboard::new()
-            .args([
-                "checklist",
-                "--role",
-                "strategic-account-leader",
-                "--name",
-                "Ada",
-                "--start",
-                "2026-12-07",
-            ])
+            .args(["checklist"])
+            .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
             .args(extra)
             .run()
     };
@@ -357,15 +329,8 @@ fn bad_hire_fields_are_usage_errors_naming_the_field() {
         .stderr_has("manager:");
     sal(["--buddy", "@all"]).code(2).stderr_has("buddy:");
     Onboard::new()
-        .args([
-            "checklist",
-            "--role",
-            "sales",
-            "--name",
-            " ",
-            "--start",
-            "2026-12-07",
-        ])
+        .args(["checklist"])
+        .args(hire("sales", " ", "2026-12-07"))
         .run()
         .code(2)
         .stderr_has("name:");
@@ -374,15 +339,8 @@ fn bad_hire_fields_are_usage_errors_naming_the_field() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onboard"))
-        .args([
-            "checklist",
-            "--role",
-            "strategic-account-leader",
-            "--name",
-            "Ada",
-            "--start",
-            "2026-12-07",
-        ])
+        .args(["checklist"])
+        .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -202,3 +202,8 @@ pub fn copy_roles(dest: &Path) {
         fs::copy(entry.path(), dest.join(entry.file_name())).expect("copy");
     }
 }
+
+/// The flags that name a hire: role, full name and start date.
+pub fn hire(role: &str, name: &str, start: &str) -> [String; 6] {
+    ["--role", role, "--name", name, "--start", start].map(String::from)
+}
