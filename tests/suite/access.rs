@@ -24,6 +24,11 @@ fn file_cmd(gitlab: &FakeGitlab) -> Onboard {
         .env("GITLAB_TOKEN", SECRET)
 }
 
+/// How many issues the project holds.
+fn filed(gitlab: &FakeGitlab) -> usize {
+    gitlab.issues(DEFAULT_PROJECT).len()
+}
+
 fn creates(gitlab: &FakeGitlab) -> usize {
     gitlab
         .requests()
@@ -185,7 +190,7 @@ fn running_again_files_nothing_new_even_without_the_journal() {
     let first = gitlab.issues(DEFAULT_PROJECT);
     let again = onboard.run().success();
     assert!(again.stdout.starts_with("exists "), "{}", again.stdout);
-    assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1);
+    assert_eq!(filed(&gitlab), 1);
     assert!(onboard.journal().exists());
     gitlab.clear_requests();
     onboard.run().success();
@@ -201,20 +206,12 @@ fn running_again_files_nothing_new_even_without_the_journal() {
     assert!(from_lookup
         .stdout
         .contains(first[0]["web_url"].as_str().unwrap()));
-    assert_eq!(
-        gitlab.issues(DEFAULT_PROJECT).len(),
-        1,
-        "found by its key, not filed again"
-    );
+    assert_eq!(filed(&gitlab), 1, "found by its key, not filed again");
     assert_eq!(creates(&gitlab), 0);
     gitlab.close_issue(DEFAULT_PROJECT, 1);
     fs::remove_file(onboard.journal()).unwrap();
     onboard.run().success().stdout_has("exists ");
-    assert_eq!(
-        gitlab.issues(DEFAULT_PROJECT).len(),
-        1,
-        "a closed request still counts"
-    );
+    assert_eq!(filed(&gitlab), 1, "a closed request still counts");
 }
 
 #[test]
@@ -468,11 +465,7 @@ fn a_lost_create_answer_is_looked_up_not_filed_twice() {
         gitlab.set_lost_response(mode);
         gitlab.lose_next_creates(1);
         let run = file_cmd(&gitlab).run().success();
-        assert_eq!(
-            gitlab.issues(DEFAULT_PROJECT).len(),
-            1,
-            "{mode:?}: exactly one issue"
-        );
+        assert_eq!(filed(&gitlab), 1, "{mode:?}: exactly one issue");
         assert_eq!(creates(&gitlab), 1, "{mode:?}: the create was not repeated");
         assert!(
             run.stdout.starts_with("created "),
@@ -488,7 +481,7 @@ fn rate_limits_are_waited_out_and_5xx_reads_retried() {
     gitlab.fail_next(2, 429);
     gitlab.fail_next(1, 502);
     file_cmd(&gitlab).run().success();
-    assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1);
+    assert_eq!(filed(&gitlab), 1);
     let statuses: Vec<u16> = gitlab.requests().iter().take(4).map(|r| r.status).collect();
     assert_eq!(
         statuses,
@@ -500,7 +493,7 @@ fn rate_limits_are_waited_out_and_5xx_reads_retried() {
     quiet.fail_next(1, 429);
     file_cmd(&quiet).run().success();
     assert_eq!(
-        quiet.issues(DEFAULT_PROJECT).len(),
+        filed(&quiet),
         1,
         "a 429 without Retry-After falls back to backoff"
     );
