@@ -589,3 +589,55 @@ fn under_heavy_faults_each_hire_ends_with_exactly_one_request() {
         assert_eq!(mine, 1, "{name} has {mine} requests");
     }
 }
+
+#[test]
+fn the_config_file_and_gitlab_host_choose_where_and_how_to_file() {
+    let gitlab = FakeGitlab::default_builder()
+        .token(SECRET, "root")
+        .project(9, "it/access-requests")
+        .start();
+    let onboard = Onboard::new();
+    let config = onboard.home().join("onboard.yaml");
+    fs::write(
+        &config,
+        "gitlab:\n  project: it/access-requests\naccess_requests:\n  labels: [\"AR-Approval::Needs Manager Approval\", \"Onboarding\"]\n  confidential: false\n",
+    )
+    .unwrap();
+    let run = onboard
+        .args(["access", "file", "--yes"])
+        .args(SAL)
+        .env("GITLAB_TOKEN", SECRET)
+        .env("GITLAB_HOST", &gitlab.url())
+        .env("ONBOARD_CONFIG", config.to_str().unwrap())
+        .run()
+        .success();
+    assert!(
+        run.stdout.contains("/it/access-requests/-/issues/1"),
+        "{}",
+        run.stdout
+    );
+    let issue = &gitlab.issues("it/access-requests")[0];
+    assert_eq!(issue["confidential"], false);
+    let labels: Vec<&str> = issue["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"Onboarding") && !labels.contains(&"NewAccessRequest"),
+        "{labels:?}"
+    );
+    assert!(filed(&gitlab) == 0, "nothing went to the default project");
+    let broken = Onboard::new();
+    let bad = broken.home().join("bad.yaml");
+    fs::write(&bad, "gitlab:\n  projekt: x\n").unwrap();
+    broken
+        .args(["access", "plan"])
+        .args(SAL)
+        .env("ONBOARD_CONFIG", bad.to_str().unwrap())
+        .run()
+        .code(2)
+        .stderr_has("bad.yaml:2:")
+        .stderr_has("projekt");
+}

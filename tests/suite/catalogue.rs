@@ -235,3 +235,17 @@ fn completions_and_the_manual_come_from_the_command_line_types() {
         .stdout_has("checklist");
     Onboard::new().args(["completions", "tcsh"]).run().code(2);
 }
+
+#[test]
+fn missing_catalogue_and_template_folders_are_named() {
+    Onboard::new()
+        .args(["validate", "--roles", "/nonexistent/roles"])
+        .run()
+        .code(3)
+        .stderr_has("cannot read /nonexistent/roles");
+    Onboard::new()
+        .args(["roles", "list", "--templates", "/nonexistent/templates"])
+        .run()
+        .code(3)
+        .stderr_has("cannot read /nonexistent/templates");
+}

@@ -85,3 +85,36 @@ fn without_a_terminal_it_stops_and_shows_the_flag_command() {
         .stderr_has("needs a terminal")
         .stderr_has("onboard checklist --role ROLE --name 'Full Name' --start YYYY-MM-DD");
 }
+
+#[test]
+fn no_color_is_honoured() {
+    let first_lines = |no_color: bool| {
+        let onboard = Onboard::new();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_onboard"));
+        command
+            .arg("wizard")
+            .current_dir(onboard.dir())
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR");
+        if no_color {
+            command.env("NO_COLOR", "1");
+        }
+        let mut session = spawn_command(command, Some(TIMEOUT_MS)).unwrap();
+        answer(&mut session, "Are you the new hire?", "y");
+        let shown = session.exp_string("Your full name").unwrap();
+        session.send_control('c').unwrap();
+        let _ = session.process.wait();
+        shown
+    };
+    let plain = first_lines(true);
+    assert!(plain.contains("Welcome!"), "{plain:?}");
+    assert!(
+        !plain.contains("\u{1b}[3") && !plain.contains("\u{1b}[1m"),
+        "colours despite NO_COLOR: {plain:?}"
+    );
+    let coloured = first_lines(false);
+    assert!(
+        coloured.contains("\u{1b}[3"),
+        "the default theme is coloured: {coloured:?}"
+    );
+}
