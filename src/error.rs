@@ -1,6 +1,6 @@
 //! The one error type the binary prints, and the exit code of each kind.
 
-use crate::access::{FilingError, JournalError};
+use crate::access::{AccessError, FilingError, JournalError};
 use crate::catalog::{Diagnostics, UnknownRole};
 use crate::gitlab::GitlabError;
 use crate::hire::FieldError;
@@ -57,6 +57,9 @@ pub enum Error {
     /// GitLab refused or could not be reached.
     #[error(transparent)]
     Gitlab(#[from] GitlabError),
+    /// The hire lacks what an access request needs.
+    #[error(transparent)]
+    Access(#[from] AccessError),
     /// A request could not be filed.
     #[error(transparent)]
     Filing(#[from] FilingError),
@@ -105,7 +108,7 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) | Error::Field(_) => exit::USAGE,
+            Error::Usage(_) | Error::Field(_) | Error::Access(_) => exit::USAGE,
             Error::Plan(PlanError::StartDate(_)) => exit::USAGE,
             Error::Output(OutputError::Exists(_)) => exit::USAGE,
             Error::Invalid(_)

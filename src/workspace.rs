@@ -15,7 +15,7 @@ use crate::gitlab::{
 use crate::hire::Hire;
 use crate::plan::{self, Checklist};
 use crate::render::Renderer;
-use crate::source::FileSet;
+use crate::source::{FileSet, SourceFile};
 use crate::Error;
 
 /// The catalogue, templates, calendar and config one command works with.
@@ -90,7 +90,7 @@ impl Workspace {
         &self,
         checklist: &Checklist,
     ) -> Result<Option<AccessRequest>, Error> {
-        access::plan(checklist, &self.request_defaults()).map_err(|e| Error::Usage(e.to_string()))
+        Ok(access::plan(checklist, &self.request_defaults())?)
     }
 
     /// The catalogue's access-request defaults with the config's overrides.
@@ -165,7 +165,15 @@ impl Workspace {
 fn read_holidays(path: &Path) -> Result<Vec<Holiday>, Diagnostics> {
     let shown = path.display().to_string();
     match std::fs::read_to_string(path) {
-        Ok(text) => catalog::parse_holidays(&shown, &text),
+        Ok(text) => {
+            let file = SourceFile {
+                path: shown,
+                name: String::new(),
+                text,
+                json: None,
+            };
+            catalog::parse_holidays(&file).map_err(|d| Diagnostics(vec![d]))
+        }
         Err(e) => Err(Diagnostics(vec![Diagnostic {
             file: shown,
             line: 1,

@@ -175,10 +175,8 @@ impl From<RawHoliday> for Holiday {
 }
 
 /// Reads a holiday list (`holidays: [{date, name}]` or bare dates).
-pub fn parse_holidays(file: &str, text: &str) -> Result<Vec<Holiday>, Diagnostics> {
-    from_yaml::<RawHolidays>(file, text)
-        .map(|raw| raw.holidays.into_iter().map(Holiday::from).collect())
-        .map_err(|d| Diagnostics(vec![d]))
+pub fn parse_holidays(file: &SourceFile) -> Result<Vec<Holiday>, Diagnostic> {
+    parse_file::<RawHolidays>(file).map(|raw| raw.holidays.into_iter().map(Holiday::from).collect())
 }
 
 /// Loads and validates a whole catalogue folder.
@@ -197,13 +195,10 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
         }
     };
     let holidays = match files.get(HOLIDAYS_FILE) {
-        Some(file) => match parse_file::<RawHolidays>(file) {
-            Ok(raw) => raw.holidays.into_iter().map(Holiday::from).collect(),
-            Err(d) => {
-                problems.push(d);
-                Vec::new()
-            }
-        },
+        Some(file) => parse_holidays(file).unwrap_or_else(|d| {
+            problems.push(d);
+            Vec::new()
+        }),
         None => Vec::new(),
     };
     let (tools, access_requests, declared) = tools.unwrap_or_default();

@@ -158,8 +158,13 @@ fn plan_all(
                 return Ok(None);
             }
             let people = People::of(&entry.hire);
-            access::plan_for(&people, &role.name, entry.hire.start, &tools, &defaults)
-                .map_err(|e| Error::Usage(e.to_string()))
+            Ok(access::plan_for(
+                &people,
+                &role.name,
+                entry.hire.start,
+                &tools,
+                &defaults,
+            )?)
         });
         match checked {
             Ok(request) => {
