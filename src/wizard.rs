@@ -351,7 +351,7 @@ fn offer_access_requests(
     let later = access_file_command(hire);
     if hire.manager.is_none() {
         prompter.say(&format!(
-            "Access requests need the manager's GitLab username. To file them later, run:\n  {later} --manager USERNAME"
+            "Access requests need the manager's GitLab username; to file them later, run: {later} --manager USERNAME"
         ));
         return Ok(None);
     }
@@ -361,7 +361,7 @@ fn offer_access_requests(
     };
     let Some(token) = context.token.clone() else {
         prompter.say(&format!(
-            "To file the access requests later, set a GitLab token with the `api` scope (export GITLAB_TOKEN=...) and run:\n  {later}"
+            "To file the access requests later: export GITLAB_TOKEN=<a token with the api scope>, then run: {later}"
         ));
         return Ok(None);
     };
@@ -371,7 +371,7 @@ fn offer_access_requests(
         context.gitlab.project, context.gitlab.server
     );
     if !prompter.confirm(&question, true)? {
-        prompter.say(&format!("Not filed. To file it later, run:\n  {later}"));
+        prompter.say(&format!("Not filed. To file it later, run: {later}"));
         return Ok(None);
     }
     let filed = workspace.file_access(&context.gitlab, token, &request)?;

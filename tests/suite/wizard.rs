@@ -75,6 +75,12 @@ fn a_new_hire_who_answers_in_order_gets_a_checklist_naming_them() {
     assert_eq!(outcome.filed, None);
     let transcript = prompter.transcript.join("\n");
     assert!(transcript.contains("? Your full name"), "{transcript}");
+    let hint = prompter
+        .transcript
+        .iter()
+        .find(|line| line.contains("export GITLAB_TOKEN"))
+        .expect("a hint about the token");
+    assert!(!hint.contains('\n'), "the hint is one line: {hint}");
     assert!(
         transcript.contains("export GITLAB_TOKEN"),
         "without a token it says how to file later:\n{transcript}"
