@@ -24,6 +24,17 @@ fn file_cmd(gitlab: &FakeGitlab) -> Onboard {
         .env("GITLAB_TOKEN", SECRET)
 }
 
+/// The SAL hire's planned request, as `access plan --json` prints it.
+fn sal_plan() -> Value {
+    let out = Onboard::new()
+        .args(["access", "plan", "--json"])
+        .args(SAL)
+        .run()
+        .success()
+        .stdout;
+    serde_json::from_str(&out).expect("JSON")
+}
+
 /// How many issues the project holds.
 fn filed(gitlab: &FakeGitlab) -> usize {
     gitlab.issues(DEFAULT_PROJECT).len()
@@ -75,15 +86,7 @@ fn plan_shows_the_requests_without_the_network() {
             run.stdout
         );
     }
-    let json: Value = serde_json::from_str(
-        &Onboard::new()
-            .args(["access", "plan", "--json"])
-            .args(SAL)
-            .run()
-            .success()
-            .stdout,
-    )
-    .unwrap();
+    let json = sal_plan();
     assert_eq!(json["assignee"], "mgr.jones");
     assert_eq!(json["due"], "2026-12-07");
     assert_eq!(json["confidential"], true);
@@ -515,15 +518,7 @@ fn a_429_storm_exits_4_with_its_own_message() {
 #[test]
 fn a_preexisting_request_filed_elsewhere_is_found() {
     let gitlab = fake();
-    let plan: Value = serde_json::from_str(
-        &Onboard::new()
-            .args(["access", "plan", "--json"])
-            .args(SAL)
-            .run()
-            .success()
-            .stdout,
-    )
-    .unwrap();
+    let plan = sal_plan();
     let key = plan["key"].as_str().unwrap();
     let systems = "clari,salesforce-inbox,lucidchart,outreach,customersdot-admin,licensedot";
     gitlab.add_issue(
