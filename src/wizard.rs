@@ -57,8 +57,8 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// The folder a relative file name is saved in.
     pub folder: PathBuf,
-    /// `Some(true)` for manager mode, `Some(false)` for a new hire; `None` asks.
-    pub for_someone_else: Option<bool>,
+    /// Manager mode: the questions are about someone else.
+    pub for_someone_else: bool,
     /// Where access requests go.
     pub gitlab: Settings,
     /// `GITLAB_TOKEN`, if set.
@@ -90,14 +90,11 @@ impl Wording {
 /// Runs the whole conversation.
 pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Error> {
     let workspace = context.workspace;
-    let manager_mode = match context.for_someone_else {
-        Some(mode) => mode,
-        None => !prompter.confirm(
-            "Are you the new hire? (answer no if you are filling this in for someone you manage)",
-            true,
-        )?,
+    // The first question is the name, so a new hire can start typing at once;
+    // managers say `--for-someone-else` and get the questions about them.
+    let words = Wording {
+        manager_mode: context.for_someone_else,
     };
-    let words = Wording { manager_mode };
     prompter.say(&words.ask(
         "Welcome! A few questions, and you will have your onboarding checklist.",
         "A few questions about your new hire, and they will have their onboarding checklist.",

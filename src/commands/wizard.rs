@@ -40,7 +40,7 @@ pub fn run(sources: &SourceArgs, args: WizardArgs) -> Result<(), Error> {
         workspace: &workspace,
         today: chrono::Local::now().date_naive(),
         folder: std::env::current_dir()?,
-        for_someone_else: args.for_someone_else.then_some(true),
+        for_someone_else: args.for_someone_else,
         token: Token::from_env().ok(),
     };
     let outcome = wizard::run(&mut Terminal::new(), &context)?;

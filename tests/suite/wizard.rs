@@ -26,11 +26,7 @@ pub fn workspace(home: &Path) -> Workspace {
     }
 }
 
-pub fn context<'a>(
-    workspace: &'a Workspace,
-    folder: &Path,
-    for_someone_else: Option<bool>,
-) -> Context<'a> {
+pub fn context<'a>(workspace: &'a Workspace, folder: &Path, for_someone_else: bool) -> Context<'a> {
     Context {
         workspace,
         today: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
@@ -63,8 +59,7 @@ fn a_new_hire_who_answers_in_order_gets_a_checklist_naming_them() {
     let dir = tempfile::tempdir().unwrap();
     let workspace = workspace(dir.path());
     let mut prompter = Scripted::new(ADA.iter().copied());
-    let outcome =
-        wizard::run(&mut prompter, &context(&workspace, dir.path(), Some(false))).unwrap();
+    let outcome = wizard::run(&mut prompter, &context(&workspace, dir.path(), false)).unwrap();
     assert_eq!(
         outcome.checklist,
         dir.path().join("onboarding-ada-lovelace.md")
@@ -113,8 +108,7 @@ fn bad_answers_are_asked_again_with_the_reason() {
         "",
     ];
     let mut prompter = Scripted::new(answers);
-    let outcome =
-        wizard::run(&mut prompter, &context(&workspace, dir.path(), Some(false))).unwrap();
+    let outcome = wizard::run(&mut prompter, &context(&workspace, dir.path(), false)).unwrap();
     assert_eq!(
         outcome.hire.start,
         NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
@@ -140,7 +134,7 @@ fn the_start_date_defaults_to_the_next_business_day() {
     answers[4] = "";
     let outcome = wizard::run(
         &mut Scripted::new(answers),
-        &context(&workspace, dir.path(), Some(false)),
+        &context(&workspace, dir.path(), false),
     )
     .unwrap();
     assert_eq!(
@@ -160,7 +154,7 @@ fn an_existing_file_is_only_replaced_after_an_explicit_yes() {
     answers.extend(["", "n", "ada.md"]);
     let outcome = wizard::run(
         &mut Scripted::new(answers),
-        &context(&workspace, dir.path(), Some(false)),
+        &context(&workspace, dir.path(), false),
     )
     .unwrap();
     assert_eq!(
@@ -173,7 +167,7 @@ fn an_existing_file_is_only_replaced_after_an_explicit_yes() {
     answers.extend(["", "y"]);
     wizard::run(
         &mut Scripted::new(answers),
-        &context(&workspace, dir.path(), Some(false)),
+        &context(&workspace, dir.path(), false),
     )
     .unwrap();
     assert!(
@@ -191,8 +185,7 @@ fn optional_tools_are_offered_with_the_baseline_shown_included() {
     let mut answers: Vec<&str> = ADA.to_vec();
     answers[7] = "4";
     let mut prompter = Scripted::new(answers);
-    let outcome =
-        wizard::run(&mut prompter, &context(&workspace, dir.path(), Some(false))).unwrap();
+    let outcome = wizard::run(&mut prompter, &context(&workspace, dir.path(), false)).unwrap();
     assert_eq!(outcome.hire.with.len(), 1);
     let text = fs::read_to_string(&outcome.checklist).unwrap();
     let tool = workspace.catalog.tool(&outcome.hire.with[0]).unwrap();
@@ -207,10 +200,8 @@ fn optional_tools_are_offered_with_the_baseline_shown_included() {
 fn manager_mode_phrases_the_questions_for_a_manager() {
     let dir = tempfile::tempdir().unwrap();
     let workspace = workspace(dir.path());
-    let mut answers = vec!["n"];
-    answers.extend(ADA);
-    let mut prompter = Scripted::new(answers);
-    let outcome = wizard::run(&mut prompter, &context(&workspace, dir.path(), None)).unwrap();
+    let mut prompter = Scripted::new(ADA.iter().copied());
+    let outcome = wizard::run(&mut prompter, &context(&workspace, dir.path(), true)).unwrap();
     let transcript = prompter.transcript.join("\n");
     assert!(transcript.contains("? Their full name"), "{transcript}");
     assert!(
@@ -229,7 +220,7 @@ fn stopping_at_a_prompt_writes_nothing() {
     let workspace = workspace(dir.path());
     let err = wizard::run(
         &mut Scripted::new(ADA[..5].iter().copied()),
-        &context(&workspace, dir.path(), Some(false)),
+        &context(&workspace, dir.path(), false),
     )
     .unwrap_err();
     assert!(matches!(err, Error::Interrupted));
@@ -247,7 +238,7 @@ fn without_a_manager_it_explains_how_to_file_later() {
     let mut answers: Vec<&str> = ADA.to_vec();
     answers[5] = "";
     let mut prompter = Scripted::new(answers);
-    wizard::run(&mut prompter, &context(&workspace, dir.path(), Some(false))).unwrap();
+    wizard::run(&mut prompter, &context(&workspace, dir.path(), false)).unwrap();
     assert!(prompter
         .transcript
         .join("\n")
@@ -260,7 +251,7 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
     let gitlab = FakeGitlab::start_default();
     let dir = tempfile::tempdir().unwrap();
     let workspace = workspace(dir.path());
-    let mut context = context(&workspace, dir.path(), Some(false));
+    let mut context = context(&workspace, dir.path(), false);
     context.gitlab = Settings {
         server: Server::parse(&gitlab.url()).unwrap(),
         project: DEFAULT_PROJECT.into(),

@@ -36,7 +36,6 @@ fn answer(session: &mut PtySession, prompt: &str, reply: &str) {
 fn a_person_answering_in_order_ends_with_their_checklist() {
     let onboard = Onboard::new();
     let mut session = wizard(&onboard, &[]);
-    answer(&mut session, "Are you the new hire?", "y");
     answer(&mut session, "Your full name", "Ada Lovelace");
     answer(&mut session, "Your work email", "ada@example");
     session.exp_string("is not an email address").unwrap();
@@ -100,7 +99,6 @@ fn no_color_is_honoured() {
             command.env("NO_COLOR", "1");
         }
         let mut session = spawn_command(command, Some(TIMEOUT_MS)).unwrap();
-        answer(&mut session, "Are you the new hire?", "y");
         let shown = session.exp_string("Your full name").unwrap();
         session.send_control('c').unwrap();
         let _ = session.process.wait();
