@@ -182,11 +182,6 @@ impl Token {
             .ok_or(GitlabError::MissingToken)
     }
 
-    /// True when the token is set, without reading it further.
-    pub fn is_set() -> bool {
-        Self::from_env().is_ok()
-    }
-
     /// Replaces the token wherever it appears in `text`.
     pub fn redact(&self, text: &str) -> String {
         if self.0.len() < 4 {

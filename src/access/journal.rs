@@ -128,11 +128,6 @@ impl Journal {
         })
     }
 
-    /// The file it lives in.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Issues already filed for `key`, as (url, systems).
     pub fn filed(&self, place: &Place, key: &str) -> Vec<(String, Vec<String>)> {
         self.lock()
@@ -140,13 +135,6 @@ impl Journal {
             .filter(|e| e.matches(place, key) && e.state == State::Filed)
             .filter_map(|e| e.url.clone().map(|url| (url, e.systems.clone())))
             .collect()
-    }
-
-    /// True when a create for `key` was started but never confirmed.
-    pub fn has_pending(&self, place: &Place, key: &str) -> bool {
-        self.lock()
-            .iter()
-            .any(|e| e.matches(place, key) && e.state == State::Pending)
     }
 
     /// Records that a create for these systems is about to be sent.
@@ -254,13 +242,30 @@ mod tests {
         let path = dir.path().join("state/journal.json");
         let journal = Journal::open(&path).unwrap();
         let systems = vec!["clari".to_string()];
+        let states = |path: &Path| -> Vec<State> {
+            let text = fs::read_to_string(path).unwrap();
+            let file: JournalFile = serde_json::from_str(&text).unwrap();
+            file.entries.iter().map(|e| e.state).collect()
+        };
         journal.record_pending(&place(), "k1", &systems).unwrap();
-        assert!(Journal::open(&path).unwrap().has_pending(&place(), "k1"));
+        assert_eq!(
+            states(&path),
+            [State::Pending],
+            "recorded before the create is sent"
+        );
+        assert!(Journal::open(&path)
+            .unwrap()
+            .filed(&place(), "k1")
+            .is_empty());
         journal
             .record_filed(&place(), "k1", &systems, "https://x/1")
             .unwrap();
+        assert_eq!(
+            states(&path),
+            [State::Filed],
+            "the pending line is replaced"
+        );
         let reopened = Journal::open(&path).unwrap();
-        assert!(!reopened.has_pending(&place(), "k1"));
         assert_eq!(
             reopened.filed(&place(), "k1"),
             vec![("https://x/1".to_string(), systems)]
