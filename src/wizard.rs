@@ -424,14 +424,15 @@ fn shell_quote(text: &str) -> String {
 
 /// The context of `wizard-summary.txt.hbs`.
 #[derive(Debug, Serialize)]
-struct Summary<'a> {
+pub struct Summary<'a> {
     #[serde(flatten)]
     checklist: &'a Checklist,
     first_due: Vec<&'a DatedTask>,
 }
 
 impl<'a> Summary<'a> {
-    fn of(checklist: &'a Checklist) -> Self {
+    /// The summary of a checklist: the hire's first five tasks and the rest.
+    pub fn of(checklist: &'a Checklist) -> Self {
         let mut tasks: Vec<&DatedTask> = checklist
             .phases
             .iter()

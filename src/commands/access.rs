@@ -67,10 +67,7 @@ fn file(sources: &SourceArgs, args: FileArgs) -> Result<(), Error> {
                 &settings.project,
             )?,
         };
-        let context = PreviewContext {
-            name: request.hire.name.clone(),
-            preview,
-        };
+        let context = PreviewContext::new(&request, preview);
         print(
             &workspace
                 .renderer
@@ -90,11 +87,22 @@ fn file(sources: &SourceArgs, args: FileArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// The context of `access-preview.txt.hbs`.
 #[derive(Serialize)]
-struct PreviewContext {
+pub(super) struct PreviewContext {
     name: String,
     #[serde(flatten)]
     preview: access::Preview,
+}
+
+impl PreviewContext {
+    /// What `--dry-run` shows for `request`.
+    pub(super) fn new(request: &access::AccessRequest, preview: access::Preview) -> Self {
+        Self {
+            name: request.hire.name.clone(),
+            preview,
+        }
+    }
 }
 
 /// The issues filed or found, one line each, with system names.

@@ -117,7 +117,12 @@ pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
     if let Some(settings) = connection_settings {
         outcome = file_all(&workspace, &args, settings, &planned, &mut summaries);
     }
-    let summary = summarize(&args, summaries);
+    let summary = summarize(
+        &args.roster.display().to_string(),
+        &args.out.display().to_string(),
+        args.file_access,
+        summaries,
+    );
     let mut json =
         serde_json::to_string_pretty(&summary).map_err(|e| Error::Unexpected(e.to_string()))?;
     json.push('\n');
@@ -476,7 +481,27 @@ impl Progress {
     }
 }
 
-fn summarize(args: &BatchArgs, entries: Vec<HireSummary>) -> Summary {
+/// A one-hire summary with a failed request, for checking the template.
+pub(super) fn sample_summary(roster: &str, hire: &str, error: &str) -> impl Serialize {
+    let entry = HireSummary {
+        line: 2,
+        name: hire.to_string(),
+        email: String::new(),
+        role: String::new(),
+        start: String::new(),
+        checklist: String::new(),
+        checklist_status: "written",
+        tasks: 1,
+        access: AccessSummary {
+            status: "failed",
+            issues: Vec::new(),
+            error: Some(error.to_string()),
+        },
+    };
+    summarize(roster, "out", true, vec![entry])
+}
+
+fn summarize(roster: &str, out: &str, file_access: bool, entries: Vec<HireSummary>) -> Summary {
     let count = |created: bool| {
         entries
             .iter()
@@ -485,8 +510,8 @@ fn summarize(args: &BatchArgs, entries: Vec<HireSummary>) -> Summary {
             .count()
     };
     Summary {
-        roster: args.roster.display().to_string(),
-        out: args.out.display().to_string(),
+        roster: roster.to_string(),
+        out: out.to_string(),
         hires: entries.len(),
         tasks: entries.iter().map(|e| e.tasks).sum(),
         checklists_written: entries
@@ -497,7 +522,7 @@ fn summarize(args: &BatchArgs, entries: Vec<HireSummary>) -> Summary {
             .iter()
             .filter(|e| e.checklist_status == "unchanged")
             .count(),
-        file_access: args.file_access,
+        file_access,
         requests_created: count(true),
         requests_existing: count(false),
         failures: entries

@@ -249,3 +249,52 @@ fn missing_catalogue_and_template_folders_are_named() {
         .code(3)
         .stderr_has("cannot read /nonexistent/templates");
 }
+
+#[test]
+fn validate_renders_every_template_including_inside_loops() {
+    for (file, text, field) in [
+        (
+            "access-request.md.hbs",
+            "{{#each groups}}{{#each systems}}{{name}} {{owner}}{{/each}}{{/each}}\n",
+            "owner",
+        ),
+        (
+            "access-result.txt.hbs",
+            "{{#each issues}}{{this.url}} {{this.state}}\n{{/each}}",
+            "state",
+        ),
+        (
+            "access-preview.txt.hbs",
+            "{{#each existing}}{{this.title}}{{/each}}",
+            "title",
+        ),
+        (
+            "batch-summary.txt.hbs",
+            "{{#each entries}}{{access.reason}}{{/each}}",
+            "access.reason",
+        ),
+        (
+            "wizard-summary.txt.hbs",
+            "{{#each first_due}}{{when}}{{/each}}",
+            "when",
+        ),
+        (
+            "access-plan.txt.hbs",
+            "{{title}} {{assignee_name}}",
+            "assignee_name",
+        ),
+    ] {
+        let onboard = Onboard::new();
+        onboard.file(&format!("tpl/{file}"), text);
+        let run = onboard
+            .args(["validate", "--templates", "tpl"])
+            .run()
+            .code(3);
+        assert!(
+            run.stderr.contains(&format!("tpl/{file}:")),
+            "{file}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(field), "{file}: {}", run.stderr);
+    }
+}
