@@ -89,7 +89,13 @@ pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
         &args,
         roster::parse(&args.roster, &text),
     )?;
-    let conflicts = existing_files(&workspace, &roles, &args, &planned)?;
+    // With --force nothing is refused, so existing files need no comparing here;
+    // writing still leaves identical ones alone.
+    let existing = if args.force {
+        Existing::default()
+    } else {
+        existing_files(&workspace, &roles, &args, &planned)?
+    };
     let connection_settings = if args.file_access {
         let settings = workspace.gitlab_settings(&args.gitlab)?;
         Token::from_env()?;
@@ -103,16 +109,16 @@ pub fn run(sources: &SourceArgs, args: BatchArgs) -> Result<(), Error> {
     } else {
         None
     };
-    if !args.force && !conflicts.is_empty() {
+    if !existing.conflicts.is_empty() {
         return Err(Error::Usage(format!(
             "{} checklists in {} already exist with other content ({}); pass --force to overwrite them; nothing was written",
-            conflicts.len(),
+            existing.conflicts.len(),
             args.out.display(),
-            conflicts.join(", ")
+            existing.conflicts.join(", ")
         )));
     }
     create_folder(&args.out)?;
-    let mut summaries = write_checklists(&workspace, &roles, &args, &planned)?;
+    let mut summaries = write_checklists(&workspace, &roles, &args, &planned, &existing.unchanged)?;
     let mut outcome = Ok(());
     if let Some(settings) = connection_settings {
         outcome = file_all(&workspace, &args, settings, &planned, &mut summaries);
@@ -220,26 +226,37 @@ fn unique_name(slug: &str, taken: &mut HashSet<String>) -> String {
     }
 }
 
-/// The checklists that exist with different content; identical ones are
-/// simply left as they are, so a re-run needs no `--force`.
+/// What is already in the output folder.
+#[derive(Default)]
+struct Existing {
+    /// Checklists that exist with other content: refused without `--force`.
+    conflicts: Vec<String>,
+    /// Indexes of the planned hires whose checklist exists exactly as it
+    /// would be written, so writing can leave it without rendering it again.
+    unchanged: HashSet<usize>,
+}
+
+/// Compares the checklists already in the output folder with what would be
+/// written; identical ones are simply left as they are, so a re-run needs no
+/// `--force`.
 fn existing_files(
     workspace: &Workspace,
     roles: &RoleCache,
     args: &BatchArgs,
     planned: &[Planned],
-) -> Result<Vec<String>, Error> {
-    let mut conflicts = Vec::new();
-    for p in planned {
-        let path = args.out.join(&p.file_name);
-        if !path.exists() {
+) -> Result<Existing, Error> {
+    let mut existing = Existing::default();
+    for (i, p) in planned.iter().enumerate() {
+        let Ok(current) = fs::read(args.out.join(&p.file_name)) else {
             continue;
-        }
-        let current = fs::read(&path).unwrap_or_default();
-        if current != render_one(workspace, roles, &p.entry)?.0.into_bytes() {
-            conflicts.push(p.file_name.clone());
+        };
+        if current == render_one(workspace, roles, &p.entry)?.0.into_bytes() {
+            existing.unchanged.insert(i);
+        } else {
+            existing.conflicts.push(p.file_name.clone());
         }
     }
-    Ok(conflicts)
+    Ok(existing)
 }
 
 /// Merged roles by id, resolved once and shared by the rendering threads.
@@ -280,6 +297,28 @@ fn render_one(
     Ok((text, checklist.task_count))
 }
 
+/// Renders one checklist and writes it, unless the file already holds exactly that.
+fn write_one(
+    workspace: &Workspace,
+    roles: &RoleCache,
+    args: &BatchArgs,
+    p: &Planned,
+) -> Result<Written, Error> {
+    let (text, tasks) = render_one(workspace, roles, &p.entry)?;
+    let path = args.out.join(&p.file_name);
+    if fs::read(&path).is_ok_and(|current| current == text.as_bytes()) {
+        return Ok(Written {
+            status: "unchanged",
+            tasks,
+        });
+    }
+    write_atomically(&path, text.as_bytes(), true)?;
+    Ok(Written {
+        status: "written",
+        tasks,
+    })
+}
+
 /// What writing one checklist did.
 struct Written {
     /// `written` or `unchanged`.
@@ -294,6 +333,7 @@ fn write_checklists(
     roles: &RoleCache,
     args: &BatchArgs,
     planned: &[Planned],
+    unchanged: &HashSet<usize>,
 ) -> Result<Vec<HireSummary>, Error> {
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Result<Written, Error>>>> =
@@ -306,20 +346,14 @@ fn write_checklists(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(p) = planned.get(i) else { break };
-                let result = render_one(workspace, roles, &p.entry).and_then(|(text, tasks)| {
-                    let path = args.out.join(&p.file_name);
-                    if fs::read(&path).is_ok_and(|current| current == text.as_bytes()) {
-                        return Ok(Written {
-                            status: "unchanged",
-                            tasks,
-                        });
-                    }
-                    write_atomically(&path, text.as_bytes(), true)?;
-                    Ok(Written {
-                        status: "written",
-                        tasks,
+                let result = if unchanged.contains(&i) {
+                    roles.checklist(workspace, &p.entry).map(|c| Written {
+                        status: "unchanged",
+                        tasks: c.task_count,
                     })
-                });
+                } else {
+                    write_one(workspace, roles, args, p)
+                };
                 *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
             });
         }
