@@ -10,7 +10,7 @@ use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -312,7 +312,7 @@ fn random_fraction() -> f64 {
 /// One view of GitLab's rate limit, shared by every thread: after a 429,
 /// nobody sends until `Retry-After` has passed.
 #[derive(Debug, Default)]
-pub struct RateGate {
+struct RateGate {
     not_before: Mutex<Option<Instant>>,
 }
 
@@ -447,7 +447,7 @@ struct Transport {
     http: reqwest::blocking::Client,
     api: Url,
     token: Token,
-    gate: Arc<RateGate>,
+    gate: RateGate,
     policy: RetryPolicy,
 }
 
@@ -630,16 +630,8 @@ pub struct Connection {
 
 impl Connection {
     /// Connects, checks the token (`GET /user`) and the project (`GET /projects/:id`).
+    /// Threads that share the connection share its view of the rate limit.
     pub fn open(settings: &Settings, token: Token) -> Result<Self, GitlabError> {
-        Self::open_with_gate(settings, token, Arc::default())
-    }
-
-    /// Like [`Connection::open`], sharing a rate-limit view with other connections.
-    pub fn open_with_gate(
-        settings: &Settings,
-        token: Token,
-        gate: Arc<RateGate>,
-    ) -> Result<Self, GitlabError> {
         let server = settings.server.clone();
         let mut builder = reqwest::blocking::Client::builder()
             .user_agent(concat!("onboard/", env!("CARGO_PKG_VERSION")))
@@ -657,7 +649,7 @@ impl Connection {
             http,
             api: server.api(),
             token,
-            gate,
+            gate: RateGate::default(),
             policy: settings.policy.clone(),
         };
         let mut connection = Self {

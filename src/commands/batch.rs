@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::access::{self, AccessRequest, Filed, Filing, Journal};
 use crate::catalog::Role;
 use crate::cli::{BatchArgs, SourceArgs};
-use crate::gitlab::{Connection, RateGate, Token};
+use crate::gitlab::{Connection, Token};
 use crate::hire::FieldError;
 use crate::output::{create_folder, print, write_atomically};
 use crate::plan::{self, Checklist, People, PlanError};
@@ -402,20 +402,19 @@ fn file_all(
     summaries: &mut [HireSummary],
 ) -> Result<(), Error> {
     let token = Token::from_env()?;
-    let connection =
-        match Connection::open_with_gate(&settings, token, Arc::new(RateGate::default())) {
-            Ok(connection) => connection,
-            Err(err) => {
-                for summary in summaries
-                    .iter_mut()
-                    .filter(|s| s.access.status == "not filed")
-                {
-                    summary.access.status = "failed";
-                    summary.access.error = Some(err.to_string());
-                }
-                return Err(err.into());
+    let connection = match Connection::open(&settings, token) {
+        Ok(connection) => connection,
+        Err(err) => {
+            for summary in summaries
+                .iter_mut()
+                .filter(|s| s.access.status == "not filed")
+            {
+                summary.access.status = "failed";
+                summary.access.error = Some(err.to_string());
             }
-        };
+            return Err(err.into());
+        }
+    };
     let journal = Journal::open(&workspace.journal_path())?;
     let filing = Filing::new(&connection, &journal, &workspace.renderer);
     let work: Vec<(usize, &AccessRequest)> = planned
