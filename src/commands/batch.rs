@@ -430,7 +430,7 @@ fn file_all(
             scope.spawn(|| {
                 while let Some(&(i, request)) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let result = filing.file(request).map_err(|e| e.to_string());
-                    progress.report(&request.hire.name, &result, workspace);
+                    progress.report(&request.hire.name, &result);
                     outcomes
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
@@ -481,7 +481,7 @@ impl Progress {
         }
     }
 
-    fn report(&self, name: &str, result: &Result<Filed, String>, workspace: &Workspace) {
+    fn report(&self, name: &str, result: &Result<Filed, String>) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         match &self.bar {
             Some(bar) => {
@@ -492,7 +492,7 @@ impl Progress {
             }
             None => {
                 let what = match result {
-                    Ok(filed) => named_systems(&workspace.catalog, filed)
+                    Ok(filed) => filed
                         .issues
                         .iter()
                         .map(|i| {
