@@ -130,13 +130,13 @@ impl Renderer {
         } else {
             &self.plain
         };
-        let path = self
-            .paths
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, p)| p.clone())
-            .unwrap_or_else(|| format!("{name}{EXTENSION}"));
         registry.render(name, data).map_err(|err| {
+            let path = self
+                .paths
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, p)| p.clone())
+                .unwrap_or_else(|| format!("{name}{EXTENSION}"));
             let message = match err.reason() {
                 RenderErrorReason::MissingVariable(Some(path)) => {
                     format!("template uses '{path}', which does not exist")
