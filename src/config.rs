@@ -1,5 +1,7 @@
-//! The optional user config file: `$ONBOARD_CONFIG`, else
+//! The optional config file: `$ONBOARD_CONFIG`, else
 //! `$XDG_CONFIG_HOME/onboard/config.yaml` (`~/.config/onboard/config.yaml`).
+//! With `settings`, the only code that looks at the environment (here only
+//! through `etcetera`, for the XDG folders).
 
 use std::fs;
 use std::io;
@@ -7,11 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::catalog::{from_yaml, Diagnostic};
+use crate::diagnostic::{fields_of, from_yaml, Diagnostics, YamlPath};
 
 /// Settings a user or team can keep instead of passing flags.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Config {
     /// A role catalogue folder to use instead of the embedded one.
     pub roles: Option<PathBuf>,
@@ -31,7 +32,6 @@ pub struct Config {
 
 /// The `gitlab:` section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct GitlabConfig {
     /// Address, e.g. `https://gitlab.example.com`.
     pub url: Option<String>,
@@ -41,7 +41,6 @@ pub struct GitlabConfig {
 
 /// The `access_requests:` section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct AccessRequestConfig {
     /// Labels every request carries (replaces the catalogue's).
     pub labels: Option<Vec<String>>,
@@ -52,6 +51,12 @@ pub struct AccessRequestConfig {
 /// Why the config file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// `ONBOARD_CONFIG` names a file that is not there.
+    #[error("ONBOARD_CONFIG names {}, which does not exist", path.display())]
+    Missing {
+        /// The file named.
+        path: PathBuf,
+    },
     /// The file exists but cannot be read.
     #[error("cannot read config file {}: {source}", path.display())]
     Read {
@@ -62,14 +67,20 @@ pub enum ConfigError {
     },
     /// The file is not valid.
     #[error("{0}")]
-    Invalid(Diagnostic),
+    Invalid(Diagnostics),
 }
 
-/// Where the config file is looked for.
-pub fn config_path() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("ONBOARD_CONFIG") {
-        return Some(PathBuf::from(path));
+fn fields_at(path: &YamlPath) -> &'static [&'static str] {
+    match path.as_str() {
+        "" => fields_of::<Config>(),
+        "gitlab" => fields_of::<GitlabConfig>(),
+        "access_requests" => fields_of::<AccessRequestConfig>(),
+        _ => &[],
     }
+}
+
+/// Where the config file is looked for when `ONBOARD_CONFIG` is not set.
+pub fn default_path() -> Option<PathBuf> {
     use etcetera::BaseStrategy;
     etcetera::choose_base_strategy()
         .ok()
@@ -81,29 +92,29 @@ pub fn default_journal_path() -> PathBuf {
     use etcetera::BaseStrategy;
     etcetera::choose_base_strategy()
         .ok()
-        .map(|dirs| {
-            dirs.state_dir()
-                .unwrap_or_else(|| dirs.data_dir())
-                .join("onboard")
-                .join("journal.json")
-        })
-        .unwrap_or_else(|| PathBuf::from(".onboard-journal.json"))
+        .map_or_else(
+            || PathBuf::from(".onboard-journal.json"),
+            |dirs| {
+                dirs.state_dir()
+                    .unwrap_or_else(|| dirs.data_dir())
+                    .join("onboard")
+                    .join("journal.json")
+            },
+        )
 }
 
 impl Config {
-    /// Loads the config file; a missing file means defaults.
-    pub fn load() -> Result<Self, ConfigError> {
-        match config_path() {
-            Some(path) => Self::load_from(&path),
-            None => Ok(Self::default()),
-        }
-    }
-
-    /// Loads a specific config file; a missing file means defaults.
-    pub fn load_from(path: &Path) -> Result<Self, ConfigError> {
+    /// Loads a config file. A named file (`ONBOARD_CONFIG`) must exist; the
+    /// default one may be absent, which means defaults.
+    pub fn load(path: &Path, named: bool) -> Result<Self, ConfigError> {
         let text = match fs::read_to_string(path) {
             Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound && !named => return Ok(Self::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(ConfigError::Missing {
+                    path: path.to_path_buf(),
+                })
+            }
             Err(source) => {
                 return Err(ConfigError::Read {
                     path: path.to_path_buf(),
@@ -114,7 +125,7 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        from_yaml(&path.display().to_string(), &text).map_err(ConfigError::Invalid)
+        from_yaml(&path.display().to_string(), &text, fields_at).map_err(ConfigError::Invalid)
     }
 }
 
@@ -123,25 +134,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_missing_file_means_defaults() {
-        assert_eq!(
-            Config::load_from(Path::new("/nonexistent/config.yaml")).unwrap(),
-            Config::default()
-        );
+    fn a_missing_default_file_means_defaults_but_a_named_one_is_an_error() {
+        let missing = Path::new("/nonexistent/config.yaml");
+        assert_eq!(Config::load(missing, false).unwrap(), Config::default());
+        assert!(matches!(
+            Config::load(missing, true),
+            Err(ConfigError::Missing { .. })
+        ));
     }
 
     #[test]
-    fn unknown_keys_are_reported_with_their_line() {
+    fn unknown_keys_are_reported_with_their_line_and_a_hint() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.yaml");
         fs::write(
             &path,
-            "gitlab:\n  url: https://gitlab.example.com\n  projekt: x\n",
+            "gitlab:\n  url: https://gitlab.example.com\n  projekt: x\njournl: y\n",
         )
         .unwrap();
-        let err = Config::load_from(&path).unwrap_err().to_string();
-        assert!(err.contains("config.yaml:3:"), "{err}");
-        assert!(err.contains("projekt"), "{err}");
+        let err = Config::load(&path, true).unwrap_err().to_string();
+        assert!(
+            err.contains("config.yaml:3:3: unknown field `projekt` (did you mean `project`?)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("config.yaml:4:1: unknown field `journl` (did you mean `journal`?)"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -149,7 +168,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.yaml");
         fs::write(&path, "gitlab:\n  url: https://gitlab.example.com\n  project: it/ar\naccess_requests:\n  labels: [a, b]\n  confidential: false\n").unwrap();
-        let config = Config::load_from(&path).unwrap();
+        let config = Config::load(&path, true).unwrap();
         assert_eq!(config.gitlab.project.as_deref(), Some("it/ar"));
         assert_eq!(
             config.access_requests.labels,

@@ -1,11 +1,14 @@
 //! The one error type the binary prints, and the exit code of each kind.
 
+use std::io;
+use std::path::PathBuf;
+
 use crate::access::{AccessError, FilingError, JournalError};
-use crate::catalog::{Diagnostics, UnknownRole};
+use crate::config::ConfigError;
+use crate::diagnostic::Diagnostics;
 use crate::gitlab::GitlabError;
-use crate::hire::FieldError;
+use crate::hire::FieldErrors;
 use crate::output::OutputError;
-use crate::plan::PlanError;
 use crate::render::RenderFailure;
 use crate::source::ReadDirError;
 
@@ -30,27 +33,38 @@ pub mod exit {
 /// Everything that can stop a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A flag or argument is wrong.
-    #[error("{0}")]
-    Usage(String),
-    /// A hire field has the wrong shape.
+    /// The config file is missing, unreadable or invalid.
     #[error(transparent)]
-    Field(#[from] FieldError),
-    /// The catalogue or templates are invalid.
+    Config(#[from] ConfigError),
+    /// `--project` (or the config's) is empty.
+    #[error("--project: the project path is empty")]
+    EmptyProject,
+    /// `ONBOARD_TIME_SCALE` is not a number from 0 to 1.
+    #[error("ONBOARD_TIME_SCALE: '{0}' is not a number from 0 to 1")]
+    BadTimeScale(String),
+    /// The role asked for does not exist.
+    #[error(transparent)]
+    UnknownRole(#[from] crate::catalog::UnknownRole),
+    /// Some of a hire's fields cannot be used.
+    #[error(transparent)]
+    Fields(#[from] FieldErrors),
+    /// The catalogue, templates or roster are invalid.
     #[error("{0}")]
     Invalid(Diagnostics),
     /// A catalogue or template folder cannot be read.
     #[error(transparent)]
     Source(#[from] ReadDirError),
-    /// The role asked for does not exist.
-    #[error(transparent)]
-    UnknownRole(#[from] UnknownRole),
-    /// The hire cannot be planned.
-    #[error(transparent)]
-    Plan(#[from] PlanError),
     /// A template failed while rendering.
     #[error(transparent)]
     Render(#[from] RenderFailure),
+    /// An input file (a roster) cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
     /// An output file was not written.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -66,6 +80,25 @@ pub enum Error {
     /// The filing journal is unusable.
     #[error(transparent)]
     Journal(#[from] JournalError),
+    /// A question must be asked but there is no terminal to ask on.
+    #[error("{what} needs a terminal on stdin and stderr to ask on; {hint}")]
+    NoTerminal {
+        /// What wanted to ask.
+        what: &'static str,
+        /// What to do instead.
+        hint: String,
+    },
+    /// The person answered no.
+    #[error("not filed: you answered no")]
+    NotConfirmed,
+    /// Batch checklists exist with other content.
+    #[error("{} checklists in {} already exist with other content ({}); pass --force to overwrite them; nothing was written", names.len(), out.display(), names.join(", "))]
+    ChecklistsExist {
+        /// The output folder.
+        out: PathBuf,
+        /// The files that differ.
+        names: Vec<String>,
+    },
     /// Some hires failed; the rest completed.
     #[error("{failed} of {total} hires could not be completed (reasons above and in summary.json); re-run the same command to resume: nothing is filed twice")]
     Partial {
@@ -77,9 +110,9 @@ pub enum Error {
     /// The user stopped the program.
     #[error("interrupted; nothing was written")]
     Interrupted,
-    /// Anything else.
-    #[error("{0}")]
-    Unexpected(String),
+    /// Data could not be turned into JSON.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 impl From<Diagnostics> for Error {
@@ -88,46 +121,38 @@ impl From<Diagnostics> for Error {
     }
 }
 
-impl From<std::io::Error> for Error {
-    fn from(e: std::io::Error) -> Self {
-        Error::Unexpected(e.to_string())
-    }
-}
-
 impl Error {
-    /// The message to print. The token never appears in it, even if some
-    /// lower layer were to echo it back.
-    pub fn report(&self) -> String {
-        let message = self.to_string();
-        match crate::gitlab::Token::from_env() {
-            Ok(token) => token.redact(&message),
-            Err(_) => message,
-        }
-    }
-
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) | Error::Field(_) | Error::Access(_) => exit::USAGE,
-            Error::Plan(PlanError::StartDate(_)) => exit::USAGE,
-            Error::Output(OutputError::Exists(_)) => exit::USAGE,
-            Error::Invalid(_)
+            Error::Config(ConfigError::Invalid(_))
+            | Error::Invalid(_)
             | Error::Source(_)
+            | Error::Render(_)
             | Error::UnknownRole(_)
-            | Error::Plan(_)
-            | Error::Render(_) => exit::INVALID,
-            Error::Gitlab(
-                GitlabError::MissingToken
-                | GitlabError::BadUrl { .. }
-                | GitlabError::InsecureHost { .. },
-            ) => exit::USAGE,
-            Error::Gitlab(_) => exit::GITLAB,
-            Error::Filing(FilingError::Gitlab(_) | FilingError::Unconfirmed { .. }) => exit::GITLAB,
-            Error::Filing(FilingError::Render(_)) => exit::INVALID,
-            Error::Filing(FilingError::Journal(_)) | Error::Journal(_) => exit::UNEXPECTED,
+            | Error::Filing(FilingError::Render(_)) => exit::INVALID,
+            Error::Fields(errors) if errors.names_the_catalogue() => exit::INVALID,
+            Error::Config(_)
+            | Error::EmptyProject
+            | Error::BadTimeScale(_)
+            | Error::Fields(_)
+            | Error::Input { .. }
+            | Error::Output(OutputError::Exists(_))
+            | Error::Access(_)
+            | Error::NoTerminal { .. }
+            | Error::NotConfirmed
+            | Error::ChecklistsExist { .. } => exit::USAGE,
+            Error::Gitlab(e) if e.is_usage() => exit::USAGE,
+            Error::Gitlab(_)
+            | Error::Filing(FilingError::Gitlab(_) | FilingError::Unconfirmed { .. }) => {
+                exit::GITLAB
+            }
             Error::Partial { .. } => exit::PARTIAL,
             Error::Interrupted => exit::INTERRUPTED,
-            Error::Output(_) | Error::Unexpected(_) => exit::UNEXPECTED,
+            Error::Output(OutputError::Io { .. })
+            | Error::Filing(FilingError::Journal(_))
+            | Error::Journal(_)
+            | Error::Json(_) => exit::UNEXPECTED,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! The person being onboarded, with every field checked at the edge so the rest
-//! of the code can trust it.
+//! The person being onboarded. Fields are checked for shape where they come in
+//! (flags, roster rows, wizard answers) into [`HireFields`], then once against
+//! the catalogue and calendar into a [`Hire`], which planning can trust.
 
 use std::fmt;
 use std::str::FromStr;
@@ -7,23 +8,124 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// A field of a hire that has the wrong shape.
+use crate::calendar::Calendar;
+use crate::catalog::{Catalog, RoleId, ToolId};
+
+/// A field of a hire, named as on the command line or as a roster column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// Full name.
+    Name,
+    /// Work email.
+    Email,
+    /// The hire's GitLab username.
+    Username,
+    /// Catalogue role id.
+    Role,
+    /// Day 1.
+    Start,
+    /// The manager's username.
+    Manager,
+    /// The buddy's username.
+    Buddy,
+    /// Optional tools to add.
+    With,
+    /// Tools to leave out.
+    Without,
+}
+
+impl Field {
+    /// The flag's name, without dashes: `start`.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Field::Start => "start",
+            other => other.column(),
+        }
+    }
+
+    /// The roster column's name: `start_date`.
+    pub fn column(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Username => "username",
+            Field::Role => "role",
+            Field::Start => "start_date",
+            Field::Manager => "manager",
+            Field::Buddy => "buddy",
+            Field::With => "with",
+            Field::Without => "without",
+        }
+    }
+}
+
+/// What is wrong with a field, and whether the catalogue is what refused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The value has the wrong shape (a bad email, an impossible date).
+    Shape(String),
+    /// The value names something the catalogue does not have or allow.
+    Catalog(String),
+}
+
+/// A field of a hire that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
+#[error("{}: {}", field.flag(), self.message())]
 pub struct FieldError {
-    /// The field name, as on the command line and in rosters.
-    pub field: &'static str,
-    /// What is wrong with it.
-    pub message: String,
+    /// Which field.
+    pub field: Field,
+    /// Why.
+    pub reason: Reason,
 }
 
 impl FieldError {
-    fn new(field: &'static str, message: impl Into<String>) -> Self {
+    /// A value of the wrong shape.
+    pub fn shape(field: Field, message: impl Into<String>) -> Self {
         Self {
             field,
-            message: message.into(),
+            reason: Reason::Shape(message.into()),
         }
     }
+
+    /// A value the catalogue refuses.
+    pub fn catalog(field: Field, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            reason: Reason::Catalog(message.into()),
+        }
+    }
+
+    /// The message without the field name.
+    pub fn message(&self) -> &str {
+        match &self.reason {
+            Reason::Shape(m) | Reason::Catalog(m) => m,
+        }
+    }
+}
+
+/// Every problem with one hire; never empty when returned as an error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl FieldErrors {
+    /// True when the catalogue refused a value (exit 3) rather than a shape (exit 2).
+    pub fn names_the_catalogue(&self) -> bool {
+        self.0.iter().any(|e| matches!(e.reason, Reason::Catalog(_)))
+    }
+}
+
+/// Replaces control characters so a refused value can be shown safely.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// A work email address: one `@`, a dotted domain, no spaces.
@@ -37,8 +139,8 @@ impl FromStr for Email {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
         let fail = |why: &str| {
-            FieldError::new(
-                "email",
+            FieldError::shape(
+                Field::Email,
                 format!("'{}' is not an email address: {why}", printable(text)),
             )
         };
@@ -96,11 +198,11 @@ impl fmt::Display for Email {
 pub struct Username(String);
 
 impl Username {
-    /// Parses a username for the named field (`username`, `manager`, `buddy`).
-    pub fn parse(field: &'static str, text: &str) -> Result<Self, FieldError> {
+    /// Parses a username for a field (the hire's, the manager's, the buddy's).
+    pub fn parse(field: Field, text: &str) -> Result<Self, FieldError> {
         let name = text.trim().trim_start_matches('@');
         let fail = |why: &str| {
-            FieldError::new(
+            FieldError::shape(
                 field,
                 format!(
                     "'{}' is not a GitLab username: {why}",
@@ -137,6 +239,7 @@ impl Username {
     }
 
     /// The username without `@`.
+    #[cfg(test)]
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -159,11 +262,11 @@ impl FromStr for FullName {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let one_line = single_line(text);
         if one_line.is_empty() {
-            return Err(FieldError::new("name", "the name is empty"));
+            return Err(FieldError::shape(Field::Name, "the name is empty"));
         }
         if one_line.chars().count() > 200 {
-            return Err(FieldError::new(
-                "name",
+            return Err(FieldError::shape(
+                Field::Name,
                 "the name is longer than 200 characters",
             ));
         }
@@ -177,23 +280,22 @@ impl FullName {
         &self.0
     }
 
-    /// A file-name-safe form, such as `ada-lovelace`.
+    /// A file-name-safe form, such as `ada-lovelace`; any script is
+    /// transliterated (`李雷` becomes `li-lei`).
     pub fn slug(&self) -> String {
         let mut slug = String::new();
-        for c in self.0.chars().flat_map(char::to_lowercase) {
+        for c in deunicode::deunicode(&self.0).chars() {
             if c.is_ascii_alphanumeric() {
-                slug.push(c);
-            } else if let Some(plain) = without_accent(c) {
-                slug.push_str(plain);
-            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
                 slug.push('-');
             }
         }
-        let slug = slug.trim_end_matches('-').to_string();
+        let slug = slug.trim_end_matches('-');
         if slug.is_empty() {
             "new-hire".to_string()
         } else {
-            slug
+            slug.chars().take(80).collect::<String>().trim_end_matches('-').to_string()
         }
     }
 }
@@ -202,30 +304,6 @@ impl fmt::Display for FullName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// The plain Latin spelling of a common accented letter.
-fn without_accent(c: char) -> Option<&'static str> {
-    const TABLE: &[(&str, &str)] = &[
-        ("àáâãäåā", "a"),
-        ("çćč", "c"),
-        ("èéêëēę", "e"),
-        ("ìíîïī", "i"),
-        ("ñń", "n"),
-        ("òóôõöøō", "o"),
-        ("ùúûüū", "u"),
-        ("ýÿ", "y"),
-        ("šś", "s"),
-        ("žźż", "z"),
-        ("ł", "l"),
-        ("ß", "ss"),
-        ("æ", "ae"),
-        ("œ", "oe"),
-    ];
-    TABLE
-        .iter()
-        .find(|(accented, _)| accented.contains(c))
-        .map(|(_, plain)| *plain)
 }
 
 /// Collapses line breaks, tabs and control characters into single spaces.
@@ -241,13 +319,144 @@ pub fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// Parses a `YYYY-MM-DD` date for a field.
+pub fn parse_date(field: Field, text: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        FieldError::shape(
+            field,
+            format!(
+                "'{}' is not a real date in the form YYYY-MM-DD",
+                printable(text.trim())
+            ),
+        )
+    })
 }
 
-/// Everything needed to plan one person's onboarding.
+/// Tool ids from repeated or comma/semicolon-separated values, without repeats.
+pub fn tool_list<S: AsRef<str>>(values: &[S]) -> Vec<String> {
+    let mut tools: Vec<String> = Vec::new();
+    for id in values.iter().flat_map(|v| v.as_ref().split([',', ';'])) {
+        let id = id.trim();
+        if !id.is_empty() && !tools.iter().any(|t| t == id) {
+            tools.push(id.to_string());
+        }
+    }
+    tools
+}
+
+/// A hire as typed: flags, a roster row or wizard answers, every field text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HireText {
+    /// Full name.
+    pub name: Option<String>,
+    /// Work email.
+    pub email: Option<String>,
+    /// Their own GitLab username.
+    pub username: Option<String>,
+    /// Catalogue role id.
+    pub role: Option<String>,
+    /// Day 1, `YYYY-MM-DD`.
+    pub start: Option<String>,
+    /// The manager's GitLab username.
+    pub manager: Option<String>,
+    /// The buddy's GitLab username.
+    pub buddy: Option<String>,
+    /// Optional tools, comma- or semicolon-separated, possibly repeated.
+    pub with: Vec<String>,
+    /// Tools to leave out, likewise.
+    pub without: Vec<String>,
+}
+
+impl HireText {
+    /// Checks every field's shape, reporting every problem at once; the
+    /// fields in `required` must be present and not blank.
+    pub fn check(self, required: &[Field]) -> Result<HireFields, FieldErrors> {
+        let mut errors = Vec::new();
+        let mut take = |field: Field, value: Option<String>| {
+            let value = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+            if value.is_none() && required.contains(&field) {
+                errors.push(FieldError::shape(field, "is empty"));
+            }
+            value
+        };
+        let name = take(Field::Name, self.name);
+        let email = take(Field::Email, self.email);
+        let username = take(Field::Username, self.username);
+        let role = take(Field::Role, self.role);
+        let start = take(Field::Start, self.start);
+        let manager = take(Field::Manager, self.manager);
+        let buddy = take(Field::Buddy, self.buddy);
+        let e = &mut errors;
+        let name: Option<FullName> = keep(e, name.map(|n| n.parse()));
+        let email: Option<Email> = keep(e, email.map(|m| m.parse()));
+        let username = keep(e, username.map(|u| Username::parse(Field::Username, &u)));
+        let start = keep(e, start.map(|s| parse_date(Field::Start, &s)));
+        let manager = keep(e, manager.map(|m| Username::parse(Field::Manager, &m)));
+        let buddy = keep(e, buddy.map(|b| Username::parse(Field::Buddy, &b)));
+        match (name, role, start) {
+            (Some(name), Some(role), Some(start)) if errors.is_empty() => Ok(HireFields {
+                name,
+                email,
+                username,
+                role,
+                start,
+                manager,
+                buddy,
+                with: tool_list(&self.with),
+                without: tool_list(&self.without),
+            }),
+            _ => Err(FieldErrors(errors)),
+        }
+    }
+}
+
+/// The value, or nothing with its problem noted.
+fn keep<T>(errors: &mut Vec<FieldError>, result: Option<Result<T, FieldError>>) -> Option<T> {
+    match result? {
+        Ok(value) => Some(value),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// A hire whose fields have the right shape; role and tools are not yet checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HireFields {
+    /// Full name.
+    pub name: FullName,
+    /// Work email.
+    pub email: Option<Email>,
+    /// Their own GitLab username.
+    pub username: Option<Username>,
+    /// The role id as given.
+    pub role: String,
+    /// Day 1.
+    pub start: NaiveDate,
+    /// Their manager's GitLab username.
+    pub manager: Option<Username>,
+    /// Their buddy's GitLab username.
+    pub buddy: Option<Username>,
+    /// Optional tools to add, as given.
+    pub with: Vec<String>,
+    /// Role tools to leave out, as given.
+    pub without: Vec<String>,
+}
+
+/// The tools a hire gets beyond or instead of the role's defaults: the key
+/// under which the role part of a plan is shared by every hire who has it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Selection {
+    /// The role.
+    pub role: RoleId,
+    /// Optional tools added, sorted.
+    pub with: Vec<ToolId>,
+    /// Role tools left out, sorted.
+    pub without: Vec<ToolId>,
+}
+
+/// A hire checked against the catalogue and calendar: planning cannot fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hire {
     /// Full name.
@@ -256,31 +465,83 @@ pub struct Hire {
     pub email: Option<Email>,
     /// Their own GitLab username.
     pub username: Option<Username>,
-    /// The catalogue role id.
-    pub role: String,
-    /// Day 1.
+    /// Day 1, a business day.
     pub start: NaiveDate,
     /// Their manager's GitLab username.
     pub manager: Option<Username>,
     /// Their buddy's GitLab username.
     pub buddy: Option<Username>,
-    /// Optional tools to add.
-    pub with: Vec<String>,
-    /// Role tools to leave out.
-    pub without: Vec<String>,
+    /// Role and tools.
+    pub selection: Selection,
 }
 
-/// Parses a `YYYY-MM-DD` date for the named field.
-pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate, FieldError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        FieldError::new(
-            field,
-            format!(
-                "'{}' is not a real date in the form YYYY-MM-DD",
-                printable(text.trim())
-            ),
-        )
-    })
+impl Hire {
+    /// The role.
+    pub fn role(&self) -> &RoleId {
+        &self.selection.role
+    }
+}
+
+impl HireFields {
+    /// Checks the role, the tools and the start date, reporting every problem at once.
+    pub fn resolve(self, catalog: &Catalog, calendar: &Calendar) -> Result<Hire, FieldErrors> {
+        let mut problems = Vec::new();
+        if let Err(e) = calendar.check_start(self.start) {
+            problems.push(FieldError::shape(Field::Start, e.to_string()));
+        }
+        let role = catalog
+            .find_role(&self.role)
+            .map_err(|e| problems.push(FieldError::catalog(Field::Role, e.to_string())))
+            .ok();
+        let mut ids = |field: Field, given: &[String]| -> Vec<ToolId> {
+            let mut found: Vec<ToolId> = given
+                .iter()
+                .filter_map(|id| {
+                    catalog
+                        .find_tool(id)
+                        .map_err(|e| problems.push(FieldError::catalog(field, e.to_string())))
+                        .ok()
+                })
+                .collect();
+            found.sort();
+            found.dedup();
+            found
+        };
+        let with = ids(Field::With, &self.with);
+        let without = ids(Field::Without, &self.without);
+        if let Some(role) = &role {
+            let role = catalog.role(role);
+            for tool in &without {
+                if catalog.tool(tool).baseline {
+                    problems.push(FieldError::catalog(
+                        Field::Without,
+                        format!("'{tool}' is a baseline entitlement for every team member and cannot be left out"),
+                    ));
+                } else if role.entry(tool).is_none() && !with.contains(tool) {
+                    problems.push(FieldError::catalog(
+                        Field::Without,
+                        format!("the role '{}' does not include '{tool}'", role.id),
+                    ));
+                }
+            }
+        }
+        match role {
+            Some(role) if problems.is_empty() => Ok(Hire {
+                name: self.name,
+                email: self.email,
+                username: self.username,
+                start: self.start,
+                manager: self.manager,
+                buddy: self.buddy,
+                selection: Selection {
+                    role,
+                    with,
+                    without,
+                },
+            }),
+            _ => Err(FieldErrors(problems)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -304,14 +565,16 @@ mod tests {
             "a\n/close@example.com",
         ] {
             let err = bad.parse::<Email>().unwrap_err();
-            assert_eq!(err.field, "email", "{bad:?}");
+            assert_eq!(err.field, Field::Email, "{bad:?}");
         }
     }
 
     #[test]
     fn usernames_are_checked_and_lose_their_at() {
         assert_eq!(
-            Username::parse("manager", "@mgr.jones").unwrap().as_str(),
+            Username::parse(Field::Manager, "@mgr.jones")
+                .unwrap()
+                .as_str(),
             "mgr.jones"
         );
         for bad in [
@@ -325,8 +588,8 @@ mod tests {
             "a/b",
             "root\n/close",
         ] {
-            let err = Username::parse("manager", bad).unwrap_err();
-            assert_eq!(err.field, "manager", "{bad:?}");
+            let err = Username::parse(Field::Manager, bad).unwrap_err();
+            assert_eq!(err.field, Field::Manager, "{bad:?}");
         }
     }
 
@@ -338,19 +601,30 @@ mod tests {
     }
 
     #[test]
-    fn slugs_are_file_safe() {
-        let name: FullName = "Zoë O'Brien-Smith".parse().unwrap();
-        assert_eq!(name.slug(), "zoe-o-brien-smith");
-        let name: FullName = "李雷".parse().unwrap();
-        assert_eq!(name.slug(), "new-hire");
+    fn slugs_are_file_safe_in_any_script() {
+        let slug = |name: &str| name.parse::<FullName>().unwrap().slug();
+        assert_eq!(slug("Zoë O'Brien-Smith"), "zoe-o-brien-smith");
+        assert_eq!(slug("李雷"), "li-lei");
+        assert_eq!(slug("Ярослав Ковальчук"), "iaroslav-koval-chuk");
+        assert_eq!(slug("*** ***"), "new-hire");
     }
 
     #[test]
     fn dates_must_be_real() {
-        assert!(parse_date("start", "2026-12-07").is_ok());
+        assert!(parse_date(Field::Start, "2026-12-07").is_ok());
+        let err = parse_date(Field::Start, "2026-02-30").unwrap_err();
+        assert_eq!(err.field, Field::Start);
         assert_eq!(
-            parse_date("start", "2026-02-30").unwrap_err().field,
-            "start"
+            err.to_string(),
+            "start: '2026-02-30' is not a real date in the form YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn tool_lists_split_and_drop_repeats() {
+        assert_eq!(
+            tool_list(&["clari, datafox", "clari;okta", " "]),
+            ["clari", "datafox", "okta"]
         );
     }
 }

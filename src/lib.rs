@@ -1,23 +1,49 @@
 //! `onboard` turns a catalogue of job roles into personal, dated onboarding
 //! checklists and files the Access Request issues new hires need in GitLab.
 //!
-//! Data flows one way: files → [`catalog`] → [`plan`] → [`render`] → output.
+//! Data flows one way: files → `catalog` → `plan` → `view`/`render` and
+//! `access` → `gitlab` → `output`. Modules are private; the binary needs only
+//! [`Cli`] and [`run`], and the tests reach the wizard's flow through the
+//! hidden [`testing`] module.
 
-pub mod access;
-pub mod calendar;
-pub mod catalog;
-pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod error;
-pub mod gitlab;
-pub mod hire;
-pub mod output;
-pub mod plan;
-pub mod render;
-pub mod roster;
-pub mod source;
-pub mod wizard;
-pub mod workspace;
+mod access;
+mod calendar;
+mod catalog;
+mod cli;
+mod commands;
+mod config;
+mod diagnostic;
+mod error;
+mod gitlab;
+mod hire;
+mod output;
+mod parallel;
+mod plan;
+mod render;
+mod roster;
+mod settings;
+mod source;
+mod view;
+mod wizard;
+mod workspace;
 
-pub use error::Error;
+#[doc(hidden)]
+pub mod testing;
+
+pub use cli::Cli;
+use error::Error;
+
+/// Runs a parsed command line in this process's environment and returns the
+/// exit code; any error is printed once, on stderr, without the token.
+pub fn run(cli: Cli) -> u8 {
+    let env = settings::Environment::from_process();
+    let result = settings::resolve(cli, &env, settings::Terminal::detect())
+        .and_then(|(settings, action)| commands::run(&settings, action));
+    match result {
+        Ok(()) => error::exit::OK,
+        Err(err) => {
+            output::say(&format!("error: {err}"));
+            err.exit_code()
+        }
+    }
+}

@@ -1,8 +1,44 @@
-//! Writing results: files appear whole or not at all, and stdout tolerates a closed pipe.
+//! Everything the program writes: files appear whole or not at all, stdout
+//! tolerates a closed pipe, and every byte passes one redaction step that
+//! removes the token, whatever layer produced the text.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The secret to remove from everything written. Set once, at start-up, by
+/// the settings that read it.
+static SECRET: OnceLock<String> = OnceLock::new();
+
+/// Makes every later write remove `secret`. Secrets shorter than 4
+/// characters are not redacted: they would blank out ordinary words.
+pub fn redact_everywhere(secret: &str) {
+    if secret.len() >= 4 {
+        let _ = SECRET.set(secret.to_string());
+    }
+}
+
+/// `text` with the secret replaced by `[redacted]`.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    match SECRET.get() {
+        Some(secret) if text.contains(secret.as_str()) => {
+            Cow::Owned(text.replace(secret.as_str(), "[redacted]"))
+        }
+        _ => Cow::Borrowed(text),
+    }
+}
+
+fn redact_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => match redact(text) {
+            Cow::Borrowed(_) => Cow::Borrowed(bytes),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        },
+        Err(_) => Cow::Borrowed(bytes),
+    }
+}
 
 /// Why an output file was not written.
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +93,7 @@ pub fn write_with_access(
         _ => Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".onboard-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -69,7 +105,7 @@ pub fn write_with_access(
         builder.permissions(fs::Permissions::from_mode(mode));
     }
     let mut temp = builder.tempfile_in(folder).map_err(fail)?;
-    temp.write_all(contents).map_err(fail)?;
+    temp.write_all(&redact_bytes(contents)).map_err(fail)?;
     // State must survive a power cut; a document can always be written again
     // from the catalogue, and the rename alone already keeps readers from
     // ever seeing half of it.
@@ -90,6 +126,10 @@ pub fn write_with_access(
     Ok(())
 }
 
+/// How temporary files are named, so leftovers of a killed run can be found.
+const TEMP_PREFIX: &str = ".onboard-";
+const TEMP_SUFFIX: &str = ".tmp";
+
 /// Creates a folder and its parents.
 pub fn create_folder(path: &Path) -> Result<(), OutputError> {
     fs::create_dir_all(path).map_err(|source| OutputError::Io {
@@ -99,15 +139,23 @@ pub fn create_folder(path: &Path) -> Result<(), OutputError> {
 }
 
 /// Prints to stdout; a reader that went away (`| head`) is not an error.
-pub fn print(text: &str) -> io::Result<()> {
+pub fn print(text: &str) -> Result<(), OutputError> {
     let mut stdout = io::stdout().lock();
     match stdout
-        .write_all(text.as_bytes())
+        .write_all(redact(text).as_bytes())
         .and_then(|()| stdout.flush())
     {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+        other => other.map_err(|source| OutputError::Io {
+            path: PathBuf::from("standard output"),
+            source,
+        }),
     }
+}
+
+/// Prints a line to stderr.
+pub fn say(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{}", redact(text.trim_end_matches('\n')));
 }
 
 #[cfg(test)]
@@ -155,5 +203,18 @@ mod tests {
             err.to_string().contains("/nonexistent-onboard/x.md"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_secret_is_redacted_from_text_and_files() {
+        redact_everywhere("glpat-unit-test-secret");
+        assert_eq!(
+            redact("token glpat-unit-test-secret leaked"),
+            "token [redacted] leaked"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.json");
+        write_atomically(&path, b"{\"e\":\"glpat-unit-test-secret\"}", false).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "{\"e\":\"[redacted]\"}");
     }
 }

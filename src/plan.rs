@@ -1,44 +1,16 @@
-//! Pure planning: a hire, their merged role and a calendar become a dated checklist.
+//! Pure planning, in two parts: what a role and tool selection gives (tools,
+//! tasks, bookmarks; the same for every hire who has them, so it is worked out
+//! once and shared), and the dates and people of one hire.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::calendar::{checklist_due, Calendar, Due, Phase, StartDateError};
-use crate::catalog::{did_you_mean, AccessMode, Bookmark, Catalog, Owner, Role, Task, Tool};
-use crate::hire::Hire;
-
-/// Why a hire cannot be planned.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PlanError {
-    /// The start date is not a business day.
-    #[error(transparent)]
-    StartDate(#[from] StartDateError),
-    /// `--with` or `--without` names a tool the catalogue lacks.
-    #[error("{flag}: unknown tool '{tool}'{suggestion}")]
-    UnknownTool {
-        /// `with` or `without`.
-        flag: &'static str,
-        /// The id given.
-        tool: String,
-        /// A "did you mean" hint, possibly empty.
-        suggestion: String,
-    },
-    /// `--without` names a tool everybody must have.
-    #[error(
-        "without: '{0}' is a baseline entitlement for every team member and cannot be left out"
-    )]
-    BaselineRequired(String),
-    /// `--without` names a tool the role does not include anyway.
-    #[error("without: the role '{role}' does not include '{tool}'")]
-    NotInRole {
-        /// The role id.
-        role: String,
-        /// The tool id.
-        tool: String,
-    },
-}
+use crate::calendar::{checklist_due, Calendar, Due, Phase};
+use crate::catalog::{AccessMode, Bookmark, Catalog, Owner, Role, RoleId, Tool, ToolId};
+use crate::hire::{Hire, Selection};
 
 /// A tool as this hire gets it: the catalogue entry plus what the role asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,69 +28,214 @@ pub struct HireTool {
     pub optional: bool,
 }
 
-/// Picks the tools for a hire: the role's required tools, plus `with`, minus `without`.
-pub fn select_tools(
-    hire: &Hire,
-    role: &Role,
-    catalog: &Catalog,
-) -> Result<Vec<HireTool>, PlanError> {
-    let known = |flag: &'static str, id: &str| {
-        catalog.tool(id).ok_or_else(|| PlanError::UnknownTool {
-            flag,
-            tool: id.to_string(),
-            suggestion: did_you_mean(id, catalog.tool_ids()),
+/// A task before it is dated: the catalogue's task or one made for a tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedTask {
+    /// What to do.
+    pub title: String,
+    /// Who does it.
+    pub owner: Owner,
+    /// When, relative to the start.
+    pub due: Due,
+    /// Where to read about it.
+    pub link: Option<String>,
+    /// A finer grouping such as a pipeline phase.
+    pub section: Option<String>,
+    /// The tool the task is about, if any.
+    pub tool: Option<ToolId>,
+}
+
+/// The role, as the templates see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleSummary {
+    /// Catalogue id.
+    pub id: RoleId,
+    /// Display name.
+    pub name: String,
+    /// What the role does.
+    pub description: String,
+    /// Layers from the root.
+    pub layers: Vec<RoleId>,
+}
+
+/// Everything a role and tool selection gives, the same for every hire who has them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolePlan {
+    /// The role.
+    pub role: RoleSummary,
+    /// The tools, in role order.
+    pub tools: Vec<HireTool>,
+    /// Every task, undated.
+    pub tasks: Vec<PlannedTask>,
+    /// Links to keep.
+    pub bookmarks: Vec<Bookmark>,
+}
+
+/// Works out the role part of a plan.
+pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
+    let role = catalog.role(&selection.role);
+    let tools = select_tools(catalog, role, selection);
+    let mut tasks: Vec<PlannedTask> = role
+        .tasks
+        .iter()
+        .map(|t| PlannedTask {
+            title: t.title.clone(),
+            owner: t.owner,
+            due: t.due,
+            link: t.link.clone(),
+            section: t.section.clone(),
+            tool: None,
         })
-    };
-    for id in &hire.without {
-        let tool = known("without", id)?;
-        if tool.baseline {
-            return Err(PlanError::BaselineRequired(id.clone()));
-        }
-        if !role.tools.iter().any(|t| &t.tool == id) && !hire.with.contains(id) {
-            return Err(PlanError::NotInRole {
-                role: role.id.clone(),
-                tool: id.clone(),
-            });
-        }
+        .collect();
+    tasks.extend(tool_tasks(&tools));
+    RolePlan {
+        role: RoleSummary {
+            id: role.id.clone(),
+            name: role.name.clone(),
+            description: role.description.clone(),
+            layers: role.layers.clone(),
+        },
+        tools,
+        tasks,
+        bookmarks: role.bookmarks.clone(),
     }
-    let mut selected = Vec::new();
-    for entry in &role.tools {
-        let wanted = !entry.optional || hire.with.contains(&entry.tool);
-        if wanted && !hire.without.contains(&entry.tool) {
-            let tool = known("with", &entry.tool)?;
-            selected.push(hire_tool(
-                tool,
-                entry.level.clone(),
-                entry.justification.clone(),
+}
+
+/// The role's required tools, plus `with`, minus `without`.
+fn select_tools(catalog: &Catalog, role: &Role, selection: &Selection) -> Vec<HireTool> {
+    let mut selected: Vec<HireTool> = role
+        .tools
+        .iter()
+        .filter(|entry| !entry.optional || selection.with.contains(&entry.tool))
+        .filter(|entry| !selection.without.contains(&entry.tool))
+        .map(|entry| {
+            hire_tool(
+                catalog.tool(&entry.tool),
+                &entry.level,
+                &entry.justification,
                 entry.optional,
-            ));
-        }
-    }
-    for id in &hire.with {
-        let tool = known("with", id)?;
-        if !selected.iter().any(|t| &t.tool.id == id) && !hire.without.contains(id) {
+            )
+        })
+        .collect();
+    for id in &selection.with {
+        if role.entry(id).is_none() && !selection.without.contains(id) {
             let justification = format!(
                 "Requested for this {} on top of the role's standard tools",
                 role.name
             );
             selected.push(hire_tool(
-                tool,
-                "Standard user".to_string(),
-                justification,
+                catalog.tool(id),
+                "Standard user",
+                &justification,
                 true,
             ));
         }
     }
-    Ok(selected)
+    selected
 }
 
-fn hire_tool(tool: &Tool, level: String, justification: String, optional: bool) -> HireTool {
+fn hire_tool(tool: &Tool, level: &str, justification: &str, optional: bool) -> HireTool {
     HireTool {
         how: tool.how_to_get_it(),
         tool: tool.clone(),
-        level,
-        justification,
+        level: level.to_string(),
+        justification: justification.to_string(),
         optional,
+    }
+}
+
+/// One task per tool to check it works, timed by how the tool is reached, plus
+/// the manager's approval when any tool needs an access request.
+fn tool_tasks(tools: &[HireTool]) -> Vec<PlannedTask> {
+    let mut tasks: Vec<PlannedTask> = tools
+        .iter()
+        .map(|t| {
+            let name = &t.tool.name;
+            let (title, due) = match t.tool.access {
+                AccessMode::Okta if t.tool.baseline => {
+                    (format!("Sign in to {name} from its Okta tile"), Due::Day(1))
+                }
+                AccessMode::Okta => (
+                    format!("Sign in to {name} from its Okta tile and check your access"),
+                    Due::Day(2),
+                ),
+                AccessMode::Onboarding => (
+                    format!("Confirm {name} was granted during onboarding and open it"),
+                    Due::Week(1),
+                ),
+                AccessMode::Automatic => (
+                    format!("Find where {name} data shows up for you (no request needed)"),
+                    Due::Week(1),
+                ),
+                AccessMode::AccessRequest => (
+                    format!("Verify {name} works once your access request is provisioned"),
+                    Due::Week(2),
+                ),
+                AccessMode::Colleague => (
+                    format!(
+                        "Ask {} to walk you through {name}",
+                        t.tool.via.as_deref().unwrap_or("a colleague")
+                    ),
+                    Due::Week(2),
+                ),
+            };
+            PlannedTask {
+                title: t.tool.check.clone().unwrap_or(title),
+                owner: Owner::NewHire,
+                due,
+                link: Some(t.tool.link.clone()),
+                section: Some("Tools".to_string()),
+                tool: Some(t.tool.id.clone()),
+            }
+        })
+        .collect();
+    let requested: Vec<&str> = tools
+        .iter()
+        .filter(|t| t.tool.access == AccessMode::AccessRequest)
+        .map(|t| t.tool.name.as_str())
+        .collect();
+    if !requested.is_empty() {
+        tasks.push(PlannedTask {
+            title: format!("Approve the access request for {}", requested.join(", ")),
+            owner: Owner::Manager,
+            due: Due::BeforeStart(2),
+            link: None,
+            section: Some("Access requests".to_string()),
+            tool: None,
+        });
+    }
+    tasks
+}
+
+/// Role plans by selection, worked out once and shared between threads.
+pub struct Plans<'c> {
+    catalog: &'c Catalog,
+    cache: Mutex<HashMap<Selection, Arc<RolePlan>>>,
+}
+
+impl<'c> Plans<'c> {
+    /// An empty cache over a catalogue.
+    pub fn new(catalog: &'c Catalog) -> Self {
+        Self {
+            catalog,
+            cache: Mutex::default(),
+        }
+    }
+
+    /// The role part of a hire's plan.
+    pub fn role_plan(&self, selection: &Selection) -> Arc<RolePlan> {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(plan) = cache.get(selection) {
+            return Arc::clone(plan);
+        }
+        let plan = Arc::new(role_plan(self.catalog, selection));
+        cache.insert(selection.clone(), Arc::clone(&plan));
+        plan
+    }
+
+    /// A hire's whole checklist.
+    pub fn checklist(&self, hire: &Hire, calendar: &Calendar) -> Checklist {
+        checklist(hire, self.role_plan(&hire.selection), calendar)
     }
 }
 
@@ -138,7 +255,7 @@ pub struct DatedTask {
     /// A finer grouping such as a pipeline phase.
     pub section: Option<String>,
     /// The tool the task is about, if any.
-    pub tool: Option<String>,
+    pub tool: Option<ToolId>,
 }
 
 /// The tasks of one owner within a phase.
@@ -182,54 +299,6 @@ pub struct People {
     pub buddy: Option<String>,
 }
 
-/// The role, as the templates see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RoleSummary {
-    /// Catalogue id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// What the role does.
-    pub description: String,
-    /// Layers from the root.
-    pub layers: Vec<String>,
-}
-
-/// A personal, dated onboarding checklist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Checklist {
-    /// Who it is for.
-    pub hire: People,
-    /// Their role.
-    pub role: RoleSummary,
-    /// Day 1.
-    pub start: NaiveDate,
-    /// When the whole checklist is due (start + 31 days).
-    pub due: NaiveDate,
-    /// Business day 15, when a reminder check-in is due.
-    pub reminder: NaiveDate,
-    /// How many task boxes there are.
-    pub task_count: usize,
-    /// The tasks, by phase then owner.
-    pub phases: Vec<PhasePlan>,
-    /// Tools with how each is reached.
-    pub tools: Vec<HireTool>,
-    /// Links to keep.
-    pub bookmarks: Vec<Bookmark>,
-}
-
-/// Everything that can make a hire unplannable, checked without building the
-/// checklist: the start date and the tool selection. Returns the tools.
-pub fn check(
-    hire: &Hire,
-    role: &Role,
-    catalog: &Catalog,
-    calendar: &Calendar,
-) -> Result<Vec<HireTool>, PlanError> {
-    calendar.check_start(hire.start)?;
-    select_tools(hire, role, catalog)
-}
-
 impl People {
     /// The people on a hire's checklist.
     pub fn of(hire: &Hire) -> Self {
@@ -243,109 +312,61 @@ impl People {
     }
 }
 
-/// Builds a hire's checklist. Pure: everything it needs is passed in.
-pub fn checklist(
-    hire: &Hire,
-    role: &Role,
-    catalog: &Catalog,
-    calendar: &Calendar,
-) -> Result<Checklist, PlanError> {
-    let tools = check(hire, role, catalog, calendar)?;
-    let mut tasks: Vec<(Task, Option<String>)> =
-        role.tasks.iter().map(|t| (t.clone(), None)).collect();
-    tasks.extend(tool_tasks(&tools));
-    let dated: Vec<DatedTask> = tasks
-        .into_iter()
-        .map(|(task, tool)| DatedTask {
+/// A personal, dated onboarding checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist {
+    /// Who it is for.
+    pub hire: People,
+    /// Day 1.
+    pub start: NaiveDate,
+    /// When the whole checklist is due (start + 31 days).
+    pub due: NaiveDate,
+    /// Business day 15, when a reminder check-in is due.
+    pub reminder: NaiveDate,
+    /// The tasks, by phase then owner.
+    pub phases: Vec<PhasePlan>,
+    /// The role part, shared with every hire of the same selection.
+    pub plan: Arc<RolePlan>,
+}
+
+impl Checklist {
+    /// How many task boxes there are.
+    pub fn task_count(&self) -> usize {
+        self.plan.tasks.len()
+    }
+
+    /// Every dated task, phase by phase.
+    pub fn tasks(&self) -> impl Iterator<Item = &DatedTask> {
+        self.phases
+            .iter()
+            .flat_map(|p| p.owners.iter())
+            .flat_map(|o| o.tasks.iter())
+    }
+}
+
+/// Dates a hire's checklist. Pure: everything it needs is passed in.
+pub fn checklist(hire: &Hire, plan: Arc<RolePlan>, calendar: &Calendar) -> Checklist {
+    let dated: Vec<DatedTask> = plan
+        .tasks
+        .iter()
+        .map(|task| DatedTask {
             date: calendar.resolve(hire.start, task.due),
-            title: task.title,
+            title: task.title.clone(),
             owner: task.owner,
             due: task.due,
-            link: task.link,
-            section: task.section,
-            tool,
+            link: task.link.clone(),
+            section: task.section.clone(),
+            tool: task.tool.clone(),
         })
         .collect();
-    let task_count = dated.len();
-    Ok(Checklist {
+    Checklist {
         hire: People::of(hire),
-        role: RoleSummary {
-            id: role.id.clone(),
-            name: role.name.clone(),
-            description: role.description.clone(),
-            layers: role.layers.clone(),
-        },
         start: hire.start,
         due: checklist_due(hire.start),
         reminder: calendar.resolve(hire.start, Due::Day(15)),
-        task_count,
         phases: group_by_phase(dated, hire),
-        tools,
-        bookmarks: role.bookmarks.clone(),
-    })
-}
-
-/// One task per tool to check it works, timed by how the tool is reached, plus
-/// the manager's approval when any tool needs an access request.
-fn tool_tasks(tools: &[HireTool]) -> Vec<(Task, Option<String>)> {
-    let mut tasks: Vec<(Task, Option<String>)> = tools
-        .iter()
-        .map(|t| {
-            let name = &t.tool.name;
-            let (title, due) = match t.tool.access {
-                AccessMode::Okta if t.tool.baseline => {
-                    (format!("Sign in to {name} from its Okta tile"), Due::Day(1))
-                }
-                AccessMode::Okta => (
-                    format!("Sign in to {name} from its Okta tile and check your access"),
-                    Due::Day(2),
-                ),
-                AccessMode::Onboarding => (
-                    format!("Confirm {name} was granted during onboarding and open it"),
-                    Due::Week(1),
-                ),
-                AccessMode::Automatic => (
-                    format!("Find where {name} data shows up for you (no request needed)"),
-                    Due::Week(1),
-                ),
-                AccessMode::AccessRequest => (
-                    format!("Verify {name} works once your access request is provisioned"),
-                    Due::Week(2),
-                ),
-                AccessMode::Colleague => (
-                    format!(
-                        "Ask {} to walk you through {name}",
-                        t.tool.via.as_deref().unwrap_or("a colleague")
-                    ),
-                    Due::Week(2),
-                ),
-            };
-            let task = Task {
-                title: t.tool.check.clone().unwrap_or(title),
-                owner: Owner::NewHire,
-                due,
-                link: Some(t.tool.link.clone()),
-                section: Some("Tools".to_string()),
-            };
-            (task, Some(t.tool.id.clone()))
-        })
-        .collect();
-    let requested: Vec<&str> = tools
-        .iter()
-        .filter(|t| t.tool.access == AccessMode::AccessRequest)
-        .map(|t| t.tool.name.as_str())
-        .collect();
-    if !requested.is_empty() {
-        let approval = Task {
-            title: format!("Approve the access request for {}", requested.join(", ")),
-            owner: Owner::Manager,
-            due: Due::BeforeStart(2),
-            link: None,
-            section: Some("Access requests".to_string()),
-        };
-        tasks.push((approval, None));
+        plan,
     }
-    tasks
 }
 
 fn group_by_phase(tasks: Vec<DatedTask>, hire: &Hire) -> Vec<PhasePlan> {

@@ -7,9 +7,11 @@ use handlebars::{
 };
 use serde::Serialize;
 
-use crate::catalog::{Diagnostic, Diagnostics};
-use crate::hire::{is_invisible_format, single_line, Username};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::hire::{is_invisible_format, single_line, Field, Username};
 use crate::source::FileSet;
+#[cfg(test)]
+use crate::source::SourceFile;
 
 /// The checklist document.
 pub const CHECKLIST: &str = "checklist.md";
@@ -67,6 +69,7 @@ impl std::fmt::Debug for Renderer {
 
 impl Renderer {
     /// Every template embedded in the binary.
+    #[cfg(test)]
     pub fn embedded() -> Result<Self, Diagnostics> {
         Self::new(&FileSet::embedded_templates(), ALL)
     }
@@ -223,7 +226,7 @@ pub fn encode_url(link: &str) -> String {
 /// anything else is written inert.
 fn mention_helper(h: &Helper, hb: &Handlebars) -> String {
     let text = param_str(h, 0);
-    match Username::parse("mention", text) {
+    match Username::parse(Field::Manager, text) {
         Ok(user) => format!("@{user}"),
         Err(_) => hb.get_escape_fn()(text),
     }
@@ -343,12 +346,40 @@ fn inert(text: &str, markdown: bool) -> String {
     out
 }
 
-/// Keeps catalogue and user text from sending control sequences to a terminal.
+/// Keeps catalogue, user and server text from sending control sequences to a
+/// terminal: escape sequences (CSI, OSC and the like) are dropped whole,
+/// other control characters become spaces, line breaks stay.
 pub fn terminal_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
-        .filter(|c| !is_invisible_format(*c))
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                // CSI: parameters and intermediates up to a final byte.
+                Some('[') => {
+                    for c in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // OSC, DCS and friends: up to BEL or the string terminator.
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            '\n' => out.push('\n'),
+            c if c.is_control() => out.push(' '),
+            c if is_invisible_format(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -388,7 +419,11 @@ mod tests {
 
     #[test]
     fn terminal_text_loses_escape_sequences() {
-        assert_eq!(terminal_safe("red\u{1b}[31m text\u{202E}"), "red [31m text");
+        assert_eq!(terminal_safe("red\u{1b}[31m text\u{202E}"), "red text");
+        assert_eq!(
+            terminal_safe("a\u{1b}]0;owned\u{7}b\u{1b}]2;x\u{1b}\\c\td"),
+            "abc d"
+        );
     }
 
     #[test]
@@ -403,13 +438,13 @@ mod tests {
     fn compile_errors_are_located_and_all_reported() {
         let files = FileSet {
             files: vec![
-                crate::source::SourceFile {
+                SourceFile {
                     path: "t/checklist.md.hbs".into(),
                     name: "checklist.md.hbs".into(),
                     text: "line one\n{{#if x}}\n".into(),
                     json: None,
                 },
-                crate::source::SourceFile {
+                SourceFile {
                     path: "t/roles-list.txt.hbs".into(),
                     name: "roles-list.txt.hbs".into(),
                     text: "{{/each}}".into(),

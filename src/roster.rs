@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::catalog::{did_you_mean, from_yaml, Diagnostic, Diagnostics};
-use crate::hire::{parse_date, Email, FieldError, FullName, Hire, Username};
+use crate::diagnostic::{did_you_mean, fields_of, from_yaml, Diagnostic, Diagnostics, Located, YamlPath};
+use crate::hire::{Field, FieldError, HireFields, HireText};
 
 /// Columns every roster must have.
 pub const REQUIRED_COLUMNS: &[&str] = &[
@@ -28,13 +28,21 @@ pub const OPTIONAL_COLUMNS: &[&str] = &["with", "without"];
 pub struct Entry {
     /// The line of the file (the CSV header is line 1).
     pub line: usize,
-    /// The checked hire.
-    pub hire: Hire,
+    /// The hire, every field of the right shape.
+    pub hire: HireFields,
 }
+
+/// The fields every roster row must fill.
+const REQUIRED: &[Field] = &[
+    Field::Name,
+    Field::Email,
+    Field::Role,
+    Field::Start,
+    Field::Manager,
+];
 
 /// One row as written, every field still text.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Row {
     #[serde(default)]
     name: Option<String>,
@@ -137,10 +145,10 @@ fn parse_rows(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
                 if let Some(email) = &hire.email {
                     let normalized = email.as_str().to_lowercase();
                     if let Some(first) = first_line_of_email.get(&normalized) {
-                        problems.push(located(&shown, line, &FieldError {
-                            field: "email",
-                            message: format!("'{email}' is also on line {first}; each hire needs their own email"),
-                        }));
+                        problems.push(located(&shown, line, &FieldError::shape(
+                            Field::Email,
+                            format!("'{email}' is also on line {first}; each hire needs their own email"),
+                        )));
                         continue;
                     }
                     first_line_of_email.insert(normalized, line);
@@ -157,14 +165,13 @@ fn parse_rows(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
     Ok(Parsed { entries, problems })
 }
 
-/// A roster problem as `file:line: field: message`.
+/// A roster problem as `file:line: column: message`.
 pub fn located(file: &str, line: usize, error: &FieldError) -> Diagnostic {
-    Diagnostic {
-        file: file.to_string(),
+    Diagnostic::line(
+        file,
         line,
-        column: 0,
-        message: error.to_string(),
-    }
+        format!("{}: {}", error.field.column(), error.message()),
+    )
 }
 
 fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
@@ -313,93 +320,35 @@ fn csv_reason(err: &csv::Error) -> String {
 }
 
 fn yaml_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
-    let rows: Vec<Row> = from_yaml(file, text).map_err(|d| Diagnostics(vec![d]))?;
-    let starts = yaml_item_lines(text);
+    let rows: Vec<Row> = from_yaml(file, text, |path| {
+        if path.as_str().contains('.') || path.as_str().is_empty() {
+            &[]
+        } else {
+            fields_of::<Row>()
+        }
+    })?;
+    let located = Located::new(file, text);
     Ok(rows
         .into_iter()
         .enumerate()
-        .map(|(i, row)| (starts.get(i).copied().unwrap_or(i + 1), row))
+        .map(|(i, row)| (located.line_of(&YamlPath::root().index(i)), row))
         .collect())
 }
 
-/// The line each top-level `- ` item of a YAML list starts on.
-fn yaml_item_lines(text: &str) -> Vec<usize> {
-    let indent_of = |line: &str| line.len() - line.trim_start().len();
-    let items: Vec<(usize, usize)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| line.trim_start().starts_with("- ") || line.trim() == "-")
-        .map(|(i, line)| (i + 1, indent_of(line)))
-        .collect();
-    let top = items.iter().map(|(_, indent)| *indent).min().unwrap_or(0);
-    items
-        .into_iter()
-        .filter(|(_, indent)| *indent == top)
-        .map(|(line, _)| line)
-        .collect()
-}
-
-fn check_row(row: Row) -> Result<Hire, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let name = required(&mut errors, "name", row.name);
-    let email = required(&mut errors, "email", row.email);
-    let role = required(&mut errors, "role", row.role);
-    let start = required(&mut errors, "start_date", row.start_date);
-    let manager = required(&mut errors, "manager", row.manager);
-    let name: Option<FullName> = name.and_then(|n| keep(&mut errors, n.parse()));
-    let email: Option<Email> = email.and_then(|e| keep(&mut errors, e.parse()));
-    let start = start.and_then(|s| keep(&mut errors, parse_date("start_date", &s)));
-    let manager = manager.and_then(|m| keep(&mut errors, Username::parse("manager", &m)));
-    let username =
-        present(row.username).and_then(|u| keep(&mut errors, Username::parse("username", &u)));
-    let buddy = present(row.buddy).and_then(|b| keep(&mut errors, Username::parse("buddy", &b)));
-    match (name, email, role, start, manager) {
-        (Some(name), Some(email), Some(role), Some(start), Some(manager)) if errors.is_empty() => {
-            Ok(Hire {
-                name,
-                email: Some(email),
-                username,
-                role,
-                start,
-                manager: Some(manager),
-                buddy,
-                with: split_tools(row.with),
-                without: split_tools(row.without),
-            })
-        }
-        _ => Err(errors),
+fn check_row(row: Row) -> Result<HireFields, Vec<FieldError>> {
+    HireText {
+        name: row.name,
+        email: row.email,
+        username: row.username,
+        role: row.role,
+        start: row.start_date,
+        manager: row.manager,
+        buddy: row.buddy,
+        with: row.with.into_iter().collect(),
+        without: row.without.into_iter().collect(),
     }
-}
-
-fn present(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
-fn required(
-    errors: &mut Vec<FieldError>,
-    field: &'static str,
-    value: Option<String>,
-) -> Option<String> {
-    let value = present(value);
-    if value.is_none() {
-        errors.push(FieldError {
-            field,
-            message: "is empty".to_string(),
-        });
-    }
-    value
-}
-
-fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
-    result.map_err(|e| errors.push(e)).ok()
-}
-
-fn split_tools(value: Option<String>) -> Vec<String> {
-    value
-        .map(|v| crate::commands::tool_list(&[v]))
-        .unwrap_or_default()
+    .check(REQUIRED)
+    .map_err(|errors| errors.0)
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
 //! Filing a request exactly once: journal first, then a lookup by key, then a
 //! single create; a create whose answer was lost is looked up before any retry.
+//!
+//! Filing talks to an issue [`Tracker`], which GitLab's [`Connection`]
+//! implements, so the exactly-once logic is unit-tested against a tracker
+//! that loses answers on purpose.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::gitlab::{describe_create, Connection, CreateFailure, GitlabError, IssueDraft, Server};
+use crate::gitlab::{Connection, CreateFailure, GitlabError, Issue, IssueDraft};
 use crate::render::{RenderFailure, Renderer};
 
 use super::journal::Place;
@@ -14,6 +18,39 @@ use super::{read_marker, AccessRequest, Journal, JournalError};
 
 /// How many creates one request may try when answers keep getting lost.
 const CREATE_ATTEMPTS: u32 = 4;
+
+/// Where issues are filed: what filing needs from GitLab.
+pub trait Tracker: Sync {
+    /// The server and project, for the journal.
+    fn place(&self) -> Place;
+    /// Every issue whose description contains `key`, in any state.
+    fn search(&self, key: &str) -> Result<Vec<Issue>, GitlabError>;
+    /// Creates an issue, once.
+    fn create(&self, draft: &IssueDraft) -> Result<Issue, CreateFailure>;
+    /// The numeric id of a username.
+    fn user_id(&self, username: &str) -> Result<u64, GitlabError>;
+}
+
+impl Tracker for Connection {
+    fn place(&self) -> Place {
+        Place {
+            server: self.server().to_string(),
+            project: self.project.path_with_namespace.clone(),
+        }
+    }
+
+    fn search(&self, key: &str) -> Result<Vec<Issue>, GitlabError> {
+        self.search_issues(key, "access requests")
+    }
+
+    fn create(&self, draft: &IssueDraft) -> Result<Issue, CreateFailure> {
+        self.create_issue(draft, "access request")
+    }
+
+    fn user_id(&self, username: &str) -> Result<u64, GitlabError> {
+        Connection::user_id(self, username)
+    }
+}
 
 /// Why a request was not filed.
 #[derive(Debug, thiserror::Error)]
@@ -73,58 +110,60 @@ impl Filed {
 }
 
 /// What `--dry-run` shows for one request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
     /// The request key.
     pub key: String,
     /// Issues that already hold some systems.
     pub existing: Vec<FiledIssue>,
-    /// The create that would be sent, if anything is left to ask for.
-    pub create: Option<CreateCall>,
+    /// The issue that would be created, if anything is left to ask for.
+    pub create: Option<IssueDraft>,
     /// Whether GitLab was asked (a token was available) or not.
     pub looked_up: bool,
 }
 
-/// One `POST`, as it would go on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CreateCall {
-    /// `POST`.
-    pub method: String,
-    /// The full URL.
-    pub url: String,
-    /// Form fields except the description, in wire order.
-    pub fields: Vec<Field>,
-    /// The issue body.
-    pub description: String,
+impl Preview {
+    /// What a dry run shows without a token: the whole request, nothing looked up.
+    pub fn offline(request: &AccessRequest, renderer: &Renderer) -> Result<Self, FilingError> {
+        Ok(Self {
+            key: request.key.clone(),
+            existing: Vec::new(),
+            create: Some(draft(request, renderer, None)?),
+            looked_up: false,
+        })
+    }
 }
 
-/// A form field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Field {
-    /// Name, e.g. `assignee_ids[]`.
-    pub name: String,
-    /// Value.
-    pub value: String,
+fn draft(
+    request: &AccessRequest,
+    renderer: &Renderer,
+    assignee_id: Option<u64>,
+) -> Result<IssueDraft, RenderFailure> {
+    Ok(IssueDraft {
+        title: request.title.clone(),
+        description: request.body(renderer)?,
+        labels: request.labels.clone(),
+        assignee_id,
+        due_date: request.due,
+        confidential: request.confidential,
+    })
 }
 
-/// Files requests through one connection, recording them in a journal.
-pub struct Filing<'a> {
-    connection: &'a Connection,
+/// Files requests through one tracker, recording them in a journal.
+pub struct Filing<'a, T: Tracker> {
+    tracker: &'a T,
     journal: &'a Journal,
     renderer: &'a Renderer,
     place: Place,
     managers: Mutex<HashMap<String, u64>>,
 }
 
-impl<'a> Filing<'a> {
-    /// Prepares to file into `connection`'s project.
-    pub fn new(connection: &'a Connection, journal: &'a Journal, renderer: &'a Renderer) -> Self {
+impl<'a, T: Tracker> Filing<'a, T> {
+    /// Prepares to file into `tracker`.
+    pub fn new(tracker: &'a T, journal: &'a Journal, renderer: &'a Renderer) -> Self {
         Self {
-            place: Place {
-                server: connection.server().to_string(),
-                project: connection.project.path_with_namespace.clone(),
-            },
-            connection,
+            place: tracker.place(),
+            tracker,
             journal,
             renderer,
             managers: Mutex::default(),
@@ -143,7 +182,7 @@ impl<'a> Filing<'a> {
             let systems = rest.system_ids();
             self.journal
                 .record_pending(&self.place, &request.key, &systems)?;
-            match self.connection.create_issue(&draft) {
+            match self.tracker.create(&draft) {
                 Ok(issue) => {
                     self.journal.record_filed(
                         &self.place,
@@ -182,14 +221,7 @@ impl<'a> Filing<'a> {
     pub fn preview(&self, request: &AccessRequest) -> Result<Preview, FilingError> {
         let filed = self.already_filed(request)?;
         let create = match request.without(&filed.covered()) {
-            Some(rest) => {
-                let draft = self.draft(&rest)?;
-                Some(create_call(
-                    self.connection.server(),
-                    &self.connection.project.id.to_string(),
-                    &draft,
-                )?)
-            }
+            Some(rest) => Some(self.draft(&rest)?),
             None => None,
         };
         Ok(Preview {
@@ -222,10 +254,10 @@ impl<'a> Filing<'a> {
         Ok(filed)
     }
 
-    /// Issues in the project that carry this request's key, recorded in the journal.
+    /// Issues that carry this request's key, recorded in the journal.
     fn search(&self, request: &AccessRequest) -> Result<Vec<FiledIssue>, FilingError> {
         let mut found = Vec::new();
-        for issue in self.connection.search_issues(&request.key)? {
+        for issue in self.tracker.search(&request.key)? {
             let Some((key, systems)) = issue.description.as_deref().and_then(read_marker) else {
                 continue;
             };
@@ -244,14 +276,8 @@ impl<'a> Filing<'a> {
     }
 
     fn draft(&self, request: &AccessRequest) -> Result<IssueDraft, FilingError> {
-        Ok(IssueDraft {
-            title: request.title.clone(),
-            description: request.body(self.renderer)?,
-            labels: request.labels.clone(),
-            assignee_id: Some(self.manager_id(&request.assignee)?),
-            due_date: request.due,
-            confidential: request.confidential,
-        })
+        let assignee = self.manager_id(&request.assignee)?;
+        Ok(draft(request, self.renderer, Some(assignee))?)
     }
 
     fn manager_id(&self, username: &str) -> Result<u64, GitlabError> {
@@ -264,64 +290,11 @@ impl<'a> Filing<'a> {
         if let Some(id) = cached {
             return Ok(id);
         }
-        let id = self.connection.user_id(username)?;
+        let id = self.tracker.user_id(username)?;
         self.managers
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(username.to_string(), id);
         Ok(id)
     }
-}
-
-/// What `--dry-run` shows when there is no token to look anything up with:
-/// the whole request, with the project and manager as given.
-pub fn offline_preview(
-    request: &AccessRequest,
-    renderer: &Renderer,
-    server: &Server,
-    project: &str,
-) -> Result<Preview, FilingError> {
-    let draft = IssueDraft {
-        title: request.title.clone(),
-        description: request.body(renderer)?,
-        labels: request.labels.clone(),
-        assignee_id: None,
-        due_date: request.due,
-        confidential: request.confidential,
-    };
-    let mut call = create_call(server, project, &draft)?;
-    call.fields.push(Field {
-        name: "assignee_ids[]".to_string(),
-        value: format!("(the id of @{}, looked up when filing)", request.assignee),
-    });
-    Ok(Preview {
-        key: request.key.clone(),
-        existing: Vec::new(),
-        create: Some(call),
-        looked_up: false,
-    })
-}
-
-fn create_call(
-    server: &Server,
-    project: &str,
-    draft: &IssueDraft,
-) -> Result<CreateCall, FilingError> {
-    let (url, fields) = describe_create(server, project, draft).map_err(|reason| {
-        FilingError::Gitlab(GitlabError::Protocol {
-            server: server.to_string(),
-            action: "prepare the access request".to_string(),
-            reason,
-        })
-    })?;
-    Ok(CreateCall {
-        method: "POST".to_string(),
-        url,
-        fields: fields
-            .into_iter()
-            .filter(|(name, _)| name != "description")
-            .map(|(name, value)| Field { name, value })
-            .collect(),
-        description: draft.description.clone(),
-    })
 }

@@ -82,7 +82,7 @@ pub struct Journal {
 }
 
 /// The place a request is filed: GitLab address and project.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Place {
     /// GitLab address.
     pub server: String,

@@ -1,26 +1,30 @@
 //! Access requests: which systems a hire must ask for, the issue that asks for
-//! them, its idempotency key, and filing it exactly once.
+//! them, its key and hidden marker, and filing it exactly once.
 
 mod filing;
 mod journal;
+mod key;
+
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use crate::catalog::{AccessMode, AccessRequestDefaults, Classification};
-use crate::plan::{Checklist, HireTool, People};
+use crate::gitlab::Connection;
+use crate::settings::Gitlab;
+use crate::Error;
+
+use crate::catalog::{AccessMode, AccessRequestDefaults, Classification, ToolId};
+use crate::hire::Hire;
+use crate::plan::{People, RolePlan};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
-pub use filing::{
-    offline_preview, CreateCall, Field, Filed, FiledIssue, Filing, FilingError, Preview,
-};
+pub use filing::{Filed, FiledIssue, Filing, FilingError, Preview};
 pub use journal::{Journal, JournalError};
+pub use key::{read_marker, request_key};
 
 /// GitLab caps issue titles at 255 characters.
 const TITLE_LIMIT: usize = 255;
-/// Starts the hidden line that makes a request findable again.
-const MARKER: &str = "<!-- onboard-request";
 
 /// Why a hire's access requests cannot be planned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,7 +38,7 @@ pub enum AccessError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RequestedSystem {
     /// Tool id.
-    pub tool: String,
+    pub tool: ToolId,
     /// Display name.
     pub name: String,
     /// Access level or group to grant.
@@ -83,52 +87,23 @@ pub struct AccessRequest {
     pub confidential: bool,
 }
 
-/// The stable key of a hire's requests: the same person and start date give
-/// the same key on every machine and every run. It is one run of letters and
-/// digits, so every GitLab search backend (SQL pattern, PostgreSQL full text,
-/// Elasticsearch) sees it as a single word.
-pub fn request_key(email: &str, start: NaiveDate) -> String {
-    let digest = Sha256::digest(format!(
-        "onboard-ar/v1\n{}\n{start}",
-        email.trim().to_lowercase()
-    ));
-    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("onboard{hex}")
-}
-
-/// Works out a hire's access request from their checklist; `None` when no tool
-/// of theirs needs one.
+/// A hire's access request; `None` when no tool of theirs needs one.
 pub fn plan(
-    checklist: &Checklist,
+    hire: &Hire,
+    plan: &RolePlan,
     defaults: &AccessRequestDefaults,
 ) -> Result<Option<AccessRequest>, AccessError> {
-    plan_for(
-        &checklist.hire,
-        &checklist.role.name,
-        checklist.start,
-        &checklist.tools,
-        defaults,
-    )
-}
-
-/// [`plan`] from the parts of a checklist, for callers that have not built one.
-pub fn plan_for(
-    hire: &People,
-    role: &str,
-    start: NaiveDate,
-    tools: &[HireTool],
-    defaults: &AccessRequestDefaults,
-) -> Result<Option<AccessRequest>, AccessError> {
-    let email = hire.email.as_deref().ok_or(AccessError::Missing(
+    let email = hire.email.as_ref().ok_or(AccessError::Missing(
         "email",
         "they record who the access is for",
     ))?;
-    let manager = hire.manager.clone().ok_or(AccessError::Missing(
+    let manager = hire.manager.as_ref().ok_or(AccessError::Missing(
         "manager",
         "the manager approves them and is assigned",
     ))?;
     let mut groups: Vec<ProvisionerGroup> = Vec::new();
-    for tool in tools
+    for tool in plan
+        .tools
         .iter()
         .filter(|t| t.tool.access == AccessMode::AccessRequest)
     {
@@ -154,15 +129,15 @@ pub fn plan_for(
         return Ok(None);
     }
     let mut request = AccessRequest {
-        key: request_key(email, start),
+        key: request_key(email.as_str(), hire.start),
         title: String::new(),
-        hire: hire.clone(),
-        role: role.to_string(),
-        start,
+        hire: People::of(hire),
+        role: plan.role.name.clone(),
+        start: hire.start,
         groups,
         labels: defaults.labels.clone(),
-        assignee: manager,
-        due: start,
+        assignee: manager.to_string(),
+        due: hire.start,
         confidential: defaults.confidential,
     };
     request.refresh();
@@ -177,14 +152,16 @@ impl AccessRequest {
 
     /// The tool ids of every system.
     pub fn system_ids(&self) -> Vec<String> {
-        self.systems().map(|s| s.tool.clone()).collect()
+        self.systems().map(|s| s.tool.to_string()).collect()
     }
 
     /// The same request, limited to systems not in `done`; `None` if nothing is left.
     pub fn without(&self, done: &[String]) -> Option<AccessRequest> {
         let mut rest = self.clone();
         for group in &mut rest.groups {
-            group.systems.retain(|s| !done.contains(&s.tool));
+            group
+                .systems
+                .retain(|s| !done.iter().any(|d| d == s.tool.as_str()));
         }
         rest.groups.retain(|g| !g.systems.is_empty());
         if rest.groups.is_empty() {
@@ -213,13 +190,28 @@ impl AccessRequest {
         if !body.ends_with('\n') {
             body.push('\n');
         }
-        body.push_str(&format!(
-            "\n{MARKER} key: {} systems: {} -->\n",
-            self.key,
-            self.system_ids().join(",")
-        ));
+        body.push('\n');
+        body.push_str(&key::marker(&self.key, &self.system_ids()));
         Ok(body)
     }
+}
+
+/// Opens the connection and the journal and files one hire's request: the
+/// one path `access file` and the wizard share.
+pub fn file_one(
+    gitlab: &Gitlab,
+    journal: &Path,
+    renderer: &Renderer,
+    request: &AccessRequest,
+) -> Result<Filed, Error> {
+    let connection = Connection::open(
+        &gitlab.server,
+        gitlab.token()?,
+        &gitlab.project,
+        &gitlab.timing,
+    )?;
+    let journal = Journal::open(journal)?;
+    Ok(Filing::new(&connection, &journal, renderer).file(request)?)
 }
 
 /// `Full Name, System(s), Role`, shortened to fit GitLab's limit.
@@ -236,65 +228,9 @@ fn title(name: &str, systems: &[&str], role: &str) -> String {
     short.chars().take(TITLE_LIMIT).collect()
 }
 
-/// The key and systems recorded in an issue body by [`AccessRequest::body`].
-pub fn read_marker(description: &str) -> Option<(String, Vec<String>)> {
-    description.lines().rev().find_map(|line| {
-        let rest = line.trim().strip_prefix(MARKER)?.strip_suffix("-->")?;
-        let mut words = rest.split_whitespace();
-        let mut key = None;
-        let mut systems = Vec::new();
-        while let Some(word) = words.next() {
-            match word {
-                "key:" => key = words.next().map(String::from),
-                "systems:" => {
-                    systems = words
-                        .next()
-                        .unwrap_or_default()
-                        .split(',')
-                        .filter(|s| !s.is_empty())
-                        .map(String::from)
-                        .collect();
-                }
-                _ => {}
-            }
-        }
-        key.map(|k| (k, systems))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_are_stable_and_ignore_email_case() {
-        let start = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
-        let key = request_key("Ada@Example.com", start);
-        assert_eq!(key, request_key("ada@example.com ", start));
-        assert!(
-            key.starts_with("onboard")
-                && key.len() == "onboard".len() + 16
-                && key.chars().all(|c| c.is_ascii_alphanumeric()),
-            "{key}"
-        );
-        assert_ne!(
-            key,
-            request_key("ada@example.com", start.succ_opt().unwrap())
-        );
-    }
-
-    #[test]
-    fn markers_round_trip() {
-        let body = "text\n\n<!-- onboard-request key: onboard00ff systems: clari,outreach -->\n";
-        assert_eq!(
-            read_marker(body),
-            Some((
-                "onboard00ff".to_string(),
-                vec!["clari".to_string(), "outreach".to_string()]
-            ))
-        );
-        assert_eq!(read_marker("no marker here"), None);
-    }
 
     #[test]
     fn long_titles_are_shortened() {

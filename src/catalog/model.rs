@@ -1,10 +1,14 @@
-//! The validated catalogue: tools, provisioning teams and roles.
+//! The validated catalogue: tools, provisioning teams and merged roles.
+//!
+//! Ids are newtypes only the catalogue can make, so code that holds a
+//! [`RoleId`] or [`ToolId`] never has to ask whether it exists.
 
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::calendar::{Due, Holiday};
+use crate::diagnostic::did_you_mean;
 
 /// Words the catalogue accepts for a closed set of choices.
 pub trait Keyword: Sized + Copy + 'static {
@@ -21,24 +25,47 @@ pub trait Keyword: Sized + Copy + 'static {
                 let words: Vec<&str> = Self::ALL.iter().map(|(w, _)| *w).collect();
                 format!(
                     "unknown {what} '{word}'{}; expected one of: {}",
-                    super::did_you_mean(word, words.iter().copied()),
+                    did_you_mean(word, words.iter().copied()),
                     words.join(", ")
                 )
             })
     }
-
-    /// The catalogue spelling of this value.
-    fn keyword(self) -> &'static str
-    where
-        Self: PartialEq,
-    {
-        Self::ALL
-            .iter()
-            .find(|(_, v)| *v == self)
-            .map(|(w, _)| *w)
-            .unwrap_or_default()
-    }
 }
+
+/// The id of a tool that exists in the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct ToolId(String);
+
+/// The id of a role that exists in the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct RoleId(String);
+
+macro_rules! id_type {
+    ($name:ident) => {
+        impl $name {
+            /// Only the catalogue makes ids, once it has checked them.
+            pub(super) fn checked(id: &str) -> Self {
+                Self(id.to_string())
+            }
+
+            /// The id as written in the catalogue.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(ToolId);
+id_type!(RoleId);
 
 /// How a new hire comes to have a tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -146,7 +173,7 @@ pub struct Provisioner {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Tool {
     /// Catalogue id.
-    pub id: String,
+    pub id: ToolId,
     /// Display name.
     pub name: String,
     /// What it is for.
@@ -189,8 +216,8 @@ impl Tool {
 /// A tool as a role needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoleTool {
-    /// The tool id.
-    pub tool: String,
+    /// The tool.
+    pub tool: ToolId,
     /// Access level or group to ask for.
     pub level: String,
     /// Why the role needs it.
@@ -225,32 +252,11 @@ pub struct Task {
     pub section: Option<String>,
 }
 
-/// One role file, before layering.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleDef {
-    /// Catalogue id (the file name).
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// One or two sentences about the role.
-    pub description: String,
-    /// A shared layer that nobody is hired into directly.
-    pub layer: bool,
-    /// The parent layer.
-    pub extends: Option<String>,
-    /// Tools this layer adds or overrides.
-    pub tools: Vec<RoleTool>,
-    /// Bookmarks this layer adds.
-    pub bookmarks: Vec<Bookmark>,
-    /// Tasks this layer adds.
-    pub tasks: Vec<Task>,
-}
-
 /// A role with all its layers merged, root first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Role {
     /// Catalogue id.
-    pub id: String,
+    pub id: RoleId,
     /// Display name.
     pub name: String,
     /// One or two sentences about the role.
@@ -258,13 +264,20 @@ pub struct Role {
     /// A shared layer that nobody is hired into directly.
     pub layer: bool,
     /// The layer ids from the root to this role.
-    pub layers: Vec<String>,
+    pub layers: Vec<RoleId>,
     /// Tools, parents first; a child's entry overrides its parent's.
     pub tools: Vec<RoleTool>,
     /// Bookmarks, parents first, without repeats.
     pub bookmarks: Vec<Bookmark>,
     /// Tasks, parents first.
     pub tasks: Vec<Task>,
+}
+
+impl Role {
+    /// The role's entry for a tool, if it lists it.
+    pub fn entry(&self, tool: &ToolId) -> Option<&RoleTool> {
+        self.tools.iter().find(|t| &t.tool == tool)
+    }
 }
 
 /// Defaults for access-request issues.
@@ -289,15 +302,89 @@ impl Default for AccessRequestDefaults {
     }
 }
 
+/// A role id the catalogue does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role '{role}'{suggestion}; run `onboard roles list` to see the roles")]
+pub struct UnknownRole {
+    /// The id asked for.
+    pub role: String,
+    /// A "did you mean" hint, possibly empty.
+    pub suggestion: String,
+}
+
+/// A tool id the catalogue does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown tool '{tool}'{suggestion}")]
+pub struct UnknownTool {
+    /// The id asked for.
+    pub tool: String,
+    /// A "did you mean" hint, possibly empty.
+    pub suggestion: String,
+}
+
 /// The whole validated catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
     /// Tools in file order.
-    pub tools: Vec<Tool>,
-    /// Role files by id, sorted.
-    pub roles: Vec<RoleDef>,
+    pub(super) tools: Vec<Tool>,
+    /// Merged roles, by id.
+    pub(super) roles: Vec<Role>,
     /// Company holidays.
     pub holidays: Vec<Holiday>,
     /// Defaults for access requests.
     pub access_requests: AccessRequestDefaults,
+}
+
+impl Catalog {
+    /// Every tool, in catalogue order.
+    pub fn tools(&self) -> &[Tool] {
+        &self.tools
+    }
+
+    /// The tool with this id.
+    pub fn tool(&self, id: &ToolId) -> &Tool {
+        self.tools
+            .iter()
+            .find(|t| &t.id == id)
+            .expect("a ToolId is only made for a tool of this catalogue")
+    }
+
+    /// Looks up a tool id typed by a person.
+    pub fn find_tool(&self, id: &str) -> Result<ToolId, UnknownTool> {
+        let id = id.trim();
+        self.tools
+            .iter()
+            .find(|t| t.id.as_str() == id)
+            .map(|t| t.id.clone())
+            .ok_or_else(|| UnknownTool {
+                tool: id.to_string(),
+                suggestion: did_you_mean(id, self.tools.iter().map(|t| t.id.as_str())),
+            })
+    }
+
+    /// Every merged role, in id order.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// The merged role with this id.
+    pub fn role(&self, id: &RoleId) -> &Role {
+        self.roles
+            .iter()
+            .find(|r| &r.id == id)
+            .expect("a RoleId is only made for a role of this catalogue")
+    }
+
+    /// Looks up a role id typed by a person.
+    pub fn find_role(&self, id: &str) -> Result<RoleId, UnknownRole> {
+        let id = id.trim();
+        self.roles
+            .iter()
+            .find(|r| r.id.as_str() == id)
+            .map(|r| r.id.clone())
+            .ok_or_else(|| UnknownRole {
+                role: id.to_string(),
+                suggestion: did_you_mean(id, self.roles.iter().map(|r| r.id.as_str())),
+            })
+    }
 }

@@ -1,6 +1,7 @@
 //! Every validation error the catalogue loader reports, and how layers merge.
 
 use super::*;
+use crate::calendar::Due;
 use crate::source::{FileSet, SourceFile};
 
 const TOOLS: &str = "\
@@ -97,8 +98,9 @@ fn problems(extra: &[(&str, &str)]) -> String {
 #[test]
 fn a_good_catalogue_loads_and_layers_merge() {
     let catalog = load(&files(&[])).unwrap();
-    let child = catalog.role("child").unwrap();
-    assert_eq!(child.layers, ["base", "child"]);
+    let child = catalog.role(&catalog.find_role("child").unwrap());
+    let layers: Vec<&str> = child.layers.iter().map(RoleId::as_str).collect();
+    assert_eq!(layers, ["base", "child"]);
     let tools: Vec<(&str, &str)> = child
         .tools
         .iter()
@@ -112,7 +114,7 @@ fn a_good_catalogue_loads_and_layers_merge() {
     let titles: Vec<&str> = child.tasks.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(titles, ["Meet your manager", "Read the playbook"]);
     assert_eq!(child.tasks[1].due, Due::BeforeStart(2));
-    assert!(catalog.role("base").unwrap().layer);
+    assert!(catalog.role(&catalog.find_role("base").unwrap()).layer);
 }
 
 #[test]
@@ -283,7 +285,7 @@ fn holidays_come_from_the_catalogue() {
 #[test]
 fn unknown_roles_suggest_the_nearest() {
     let catalog = load(&files(&[])).unwrap();
-    let err = catalog.role("chlid").unwrap_err();
+    let err = catalog.find_role("chlid").unwrap_err();
     assert_eq!(
         err.to_string(),
         "unknown role 'chlid' (did you mean 'child'?); run `onboard roles list` to see the roles"

@@ -10,14 +10,17 @@ use crate::Error;
 pub fn completions(shell: clap_complete::Shell) -> Result<(), Error> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "onboard", &mut script);
-    print(&String::from_utf8_lossy(&script))?;
-    Ok(())
+    Ok(print(&String::from_utf8_lossy(&script))?)
 }
 
 /// Prints the manual page in roff.
 pub fn man() -> Result<(), Error> {
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-    print(&String::from_utf8_lossy(&page))?;
-    Ok(())
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut page)
+        .map_err(|source| crate::output::OutputError::Io {
+            path: "the manual page".into(),
+            source,
+        })?;
+    Ok(print(&String::from_utf8_lossy(&page))?)
 }

@@ -1,4 +1,5 @@
-//! One file per subcommand; each turns parsed arguments into library calls.
+//! One file per subcommand; each turns settings and checked arguments into
+//! library calls. No command imports another.
 
 mod access;
 mod batch;
@@ -8,55 +9,44 @@ mod roles;
 mod validate;
 mod wizard;
 
-use crate::cli::{Cli, Command, HireArgs};
-use crate::hire::{parse_date, Hire, Username};
+use crate::settings::{Action, Settings};
 use crate::Error;
 
-pub use crate::workspace::Workspace;
-
-/// Runs one parsed command line.
-pub fn run(cli: Cli) -> Result<(), Error> {
-    match cli.command {
-        Command::Roles { command } => roles::run(&cli.sources, command),
-        Command::Validate => validate::run(&cli.sources),
-        Command::Checklist(args) => checklist::run(&cli.sources, args),
-        Command::Completions { shell } => completions::completions(shell),
-        Command::Man => completions::man(),
-        Command::Access { command } => access::run(&cli.sources, command),
-        Command::Batch(args) => batch::run(&cli.sources, args),
-        Command::Wizard(args) => wizard::run(&cli.sources, args),
+/// Runs one resolved command.
+pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
+    match action {
+        Action::RolesList { json } => roles::list(settings, json),
+        Action::RolesShow { role, json } => roles::show(settings, &role, json),
+        Action::Validate => validate::run(settings),
+        Action::Checklist {
+            hire,
+            format,
+            output,
+            force,
+        } => checklist::run(settings, hire, format, output.as_deref(), force),
+        Action::Wizard {
+            for_someone_else,
+            gitlab,
+        } => wizard::run(settings, for_someone_else, gitlab),
+        Action::AccessPlan { hire, json } => access::plan(settings, hire, json),
+        Action::AccessFile { hire, filing } => access::file(settings, hire, &filing),
+        Action::Batch {
+            roster,
+            out,
+            force,
+            filing,
+            jobs,
+        } => batch::run(
+            settings,
+            &batch::Job {
+                roster,
+                out,
+                force,
+                filing,
+                jobs,
+            },
+        ),
+        Action::Completions(shell) => completions::completions(shell),
+        Action::Man => completions::man(),
     }
-}
-
-/// Checks the hire flags' shapes; catalogue ids are checked when planning.
-pub fn hire_from_args(args: &HireArgs) -> Result<Hire, Error> {
-    let optional_user = |field, value: &Option<String>| {
-        value
-            .as_deref()
-            .map(|v| Username::parse(field, v))
-            .transpose()
-    };
-    Ok(Hire {
-        name: args.name.parse()?,
-        email: args.email.as_deref().map(str::parse).transpose()?,
-        username: optional_user("username", &args.username)?,
-        role: args.role.trim().to_string(),
-        start: parse_date("start", &args.start)?,
-        manager: optional_user("manager", &args.manager)?,
-        buddy: optional_user("buddy", &args.buddy)?,
-        with: tool_list(&args.with),
-        without: tool_list(&args.without),
-    })
-}
-
-/// Tool ids from repeated or comma/semicolon-separated values.
-pub fn tool_list(values: &[String]) -> Vec<String> {
-    let mut tools: Vec<String> = Vec::new();
-    for id in values.iter().flat_map(|v| v.split([',', ';'])) {
-        let id = id.trim();
-        if !id.is_empty() && !tools.iter().any(|t| t == id) {
-            tools.push(id.to_string());
-        }
-    }
-    tools
 }

@@ -1,23 +1,22 @@
 //! `onboard wizard`: the interactive way in, for a new hire or their manager.
 
-use std::io::IsTerminal;
-
-use crate::cli::{SourceArgs, WizardArgs};
 use crate::error::exit;
-use crate::gitlab::Token;
 use crate::render;
-use crate::wizard::{self, checklist_command, Context, Terminal};
+use crate::settings::{Gitlab, Settings};
+use crate::wizard::{self, checklist_command, Context, Dialog};
+use crate::workspace::Workspace;
 use crate::Error;
 
-use super::Workspace;
-
 /// Runs the wizard on the terminal.
-pub fn run(sources: &SourceArgs, args: WizardArgs) -> Result<(), Error> {
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return Err(Error::Usage(format!(
-            "the wizard asks questions, so it needs a terminal on stdin and stderr; without one, use the flags instead:\n  {}",
-            checklist_command("Full Name", "ROLE", "YYYY-MM-DD")
-        )));
+pub fn run(settings: &Settings, for_someone_else: bool, gitlab: Gitlab) -> Result<(), Error> {
+    if !settings.terminal.interactive() {
+        return Err(Error::NoTerminal {
+            what: "the wizard",
+            hint: format!(
+                "without one, use the flags instead:\n  {}",
+                checklist_command("Full Name", "ROLE", "YYYY-MM-DD")
+            ),
+        });
     }
     // Ctrl-C at a prompt: the checklist is written atomically, so nothing
     // partial is left behind; restore the cursor and leave with 130.
@@ -27,7 +26,7 @@ pub fn run(sources: &SourceArgs, args: WizardArgs) -> Result<(), Error> {
         std::process::exit(i32::from(exit::INTERRUPTED));
     });
     let workspace = Workspace::load(
-        sources,
+        settings,
         &[
             render::CHECKLIST,
             render::WIZARD_SUMMARY,
@@ -36,17 +35,17 @@ pub fn run(sources: &SourceArgs, args: WizardArgs) -> Result<(), Error> {
         ],
     )?;
     let context = Context {
-        gitlab: workspace.gitlab_settings(&Default::default())?,
         workspace: &workspace,
-        today: chrono::Local::now().date_naive(),
-        folder: std::env::current_dir()?,
-        for_someone_else: args.for_someone_else,
-        token: Token::from_env().ok(),
+        today: settings.today,
+        folder: settings.cwd.clone(),
+        for_someone_else,
+        gitlab,
+        journal: settings.journal.clone(),
     };
-    let outcome = wizard::run(&mut Terminal::new(), &context)?;
-    eprintln!(
+    let outcome = wizard::run(&mut Dialog::new(settings.color), &context)?;
+    crate::output::say(&format!(
         "Done. Open {} and start ticking boxes.",
         outcome.checklist.display()
-    );
+    ));
     Ok(())
 }

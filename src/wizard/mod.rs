@@ -1,55 +1,28 @@
 //! The interactive wizard: a few questions, then the same checklist and access
-//! request code the flag-driven commands use. Prompts sit behind [`Prompter`],
-//! so the flow and its branches are tested with scripted answers.
+//! request code the flag-driven commands use. Prompts sit behind
+//! [`Prompter`], so the flow and its branches are tested with scripted answers.
 
-use std::collections::VecDeque;
+mod prompts;
+
 use std::fmt::Display;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
-use crate::access::Filed;
-use crate::catalog::Owner;
-use crate::gitlab::{Settings, Token};
-use crate::hire::{parse_date, Email, FieldError, FullName, Hire, Username};
+use crate::access::{self, Filed};
+use crate::catalog::{RoleId, ToolId};
+use crate::hire::{parse_date, Email, Field, FieldError, FullName, Hire, HireFields, Username};
 use crate::output::{write_atomically, OutputError};
-use crate::plan::{Checklist, DatedTask};
 use crate::render;
+use crate::settings::Gitlab;
+use crate::view::{ChecklistView, WizardSummary};
 use crate::workspace::Workspace;
 use crate::Error;
 
-/// The person pressed Ctrl-C or closed the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interrupted;
-
-impl From<Interrupted> for Error {
-    fn from(_: Interrupted) -> Self {
-        Error::Interrupted
-    }
-}
-
-/// The questions the wizard can ask.
-pub trait Prompter {
-    /// A line of text; an empty answer takes `default` when there is one.
-    fn text(&mut self, prompt: &str, default: Option<&str>) -> Result<String, Interrupted>;
-    /// One of `items`, searchable by typing.
-    fn choose(&mut self, prompt: &str, items: &[String]) -> Result<usize, Interrupted>;
-    /// Any of `items`; `checked` says which start ticked.
-    fn choose_many(
-        &mut self,
-        prompt: &str,
-        items: &[String],
-        checked: &[bool],
-    ) -> Result<Vec<usize>, Interrupted>;
-    /// Yes or no.
-    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, Interrupted>;
-    /// Tells the person something.
-    fn say(&mut self, text: &str);
-}
+pub use prompts::{confirm_before, Dialog, Interrupted, Prompter};
 
 /// What the wizard needs from outside: the workspace, today, where to save,
-/// and the GitLab connection if a token is set.
+/// and where access requests would go.
 pub struct Context<'a> {
     /// Catalogue, templates and calendar.
     pub workspace: &'a Workspace,
@@ -59,10 +32,10 @@ pub struct Context<'a> {
     pub folder: PathBuf,
     /// Manager mode: the questions are about someone else.
     pub for_someone_else: bool,
-    /// Where access requests go.
-    pub gitlab: Settings,
-    /// `GITLAB_TOKEN`, if set.
-    pub token: Option<Token>,
+    /// Where access requests go; its token is `None` when `GITLAB_TOKEN` is unset.
+    pub gitlab: Gitlab,
+    /// The filing journal.
+    pub journal: PathBuf,
 }
 
 /// What the wizard did.
@@ -117,7 +90,7 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
             "Your GitLab username (optional)",
             "Their GitLab username, if they have one (optional)",
         ),
-        |s| Username::parse("username", s),
+        |s| Username::parse(Field::Username, s),
     )?;
     let role = choose_role(prompter, workspace, &words)?;
     let default_start = workspace
@@ -139,7 +112,7 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
             "Your manager's GitLab username (optional; they approve your access requests)",
             "Your GitLab username (optional; you approve their access requests)",
         ),
-        |s| Username::parse("manager", s),
+        |s| Username::parse(Field::Manager, s),
     )?;
     let buddy = ask_optional(
         prompter,
@@ -147,28 +120,32 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
             "Your onboarding buddy's GitLab username (optional)",
             "Their onboarding buddy's GitLab username (optional)",
         ),
-        |s| Username::parse("buddy", s),
+        |s| Username::parse(Field::Buddy, s),
     )?;
     let with = choose_optional_tools(prompter, workspace, &role, &words)?;
-    let hire = Hire {
+    let fields = HireFields {
         name,
         email: Some(email),
         username,
-        role,
+        role: role.to_string(),
         start,
         manager,
         buddy,
-        with,
+        with: with.iter().map(ToString::to_string).collect(),
         without: Vec::new(),
     };
-    let checklist = workspace.checklist(&hire)?;
+    let hire = workspace.resolve(fields)?;
+    let plans = workspace.plans();
+    let checklist = plans.checklist(&hire, &workspace.calendar);
     prompter.say(
         &workspace
             .renderer
-            .render(render::WIZARD_SUMMARY, &Summary::of(&checklist))?,
+            .render(render::WIZARD_SUMMARY, &WizardSummary::of(&checklist))?,
     );
-    let document = workspace.renderer.render(render::CHECKLIST, &checklist)?;
-    let path = save(prompter, context, &hire, &document)?;
+    let document = workspace
+        .renderer
+        .render(render::CHECKLIST, &ChecklistView::of(&checklist))?;
+    let path = save(prompter, &context.folder, &hire, &document)?;
     prompter.say(&format!("Saved the checklist to {}", path.display()));
     let filed = offer_access_requests(prompter, context, &hire)?;
     Ok(Outcome {
@@ -210,7 +187,7 @@ fn ask_optional<T>(
 }
 
 fn start_date(workspace: &Workspace, text: &str) -> Result<NaiveDate, String> {
-    let date = parse_date("start", text).map_err(|e| e.message)?;
+    let date = parse_date(Field::Start, text).map_err(|e| e.message().to_string())?;
     workspace
         .calendar
         .check_start(date)
@@ -222,11 +199,11 @@ fn choose_role(
     prompter: &mut dyn Prompter,
     workspace: &Workspace,
     words: &Wording,
-) -> Result<String, Interrupted> {
+) -> Result<RoleId, Interrupted> {
     let roles: Vec<_> = workspace
         .catalog
-        .all_roles()
-        .into_iter()
+        .roles()
+        .iter()
         .filter(|r| !r.layer)
         .collect();
     let items: Vec<String> = roles
@@ -237,7 +214,7 @@ fn choose_role(
         &words.ask("Your role (type to search)", "Their role (type to search)"),
         &items,
     )?;
-    Ok(roles.get(index).map(|r| r.id.clone()).unwrap_or_default())
+    roles.get(index).map(|r| r.id.clone()).ok_or(Interrupted)
 }
 
 /// The first `limit` characters of `text`, with an ellipsis when cut.
@@ -254,28 +231,25 @@ fn short(text: &str, limit: usize) -> String {
 fn choose_optional_tools(
     prompter: &mut dyn Prompter,
     workspace: &Workspace,
-    role_id: &str,
+    role: &RoleId,
     words: &Wording,
-) -> Result<Vec<String>, Interrupted> {
-    let Ok(role) = workspace.catalog.role(role_id) else {
-        return Ok(Vec::new());
-    };
+) -> Result<Vec<ToolId>, Interrupted> {
     let catalog = &workspace.catalog;
+    let role = catalog.role(role);
     let baseline: Vec<&str> = role
         .tools
         .iter()
-        .filter_map(|t| catalog.tool(&t.tool))
+        .map(|t| catalog.tool(&t.tool))
         .filter(|t| t.baseline)
         .map(|t| t.name.as_str())
         .collect();
-    let optional: Vec<(&str, String)> = role
+    let optional: Vec<(&ToolId, String)> = role
         .tools
         .iter()
         .filter(|t| t.optional)
-        .filter_map(|t| {
-            catalog
-                .tool(&t.tool)
-                .map(|tool| (tool.id.as_str(), format!("{}: {}", tool.name, tool.purpose)))
+        .map(|t| {
+            let tool = catalog.tool(&t.tool);
+            (&tool.id, format!("{}: {}", tool.name, tool.purpose))
         })
         .collect();
     if optional.is_empty() {
@@ -299,14 +273,14 @@ fn choose_optional_tools(
     Ok(chosen
         .into_iter()
         .filter_map(|i| i.checked_sub(baseline.len()))
-        .filter_map(|i| optional.get(i).map(|(id, _)| id.to_string()))
+        .filter_map(|i| optional.get(i).map(|(id, _)| (*id).clone()))
         .collect())
 }
 
 /// Asks where to save; an existing file is only replaced after an explicit yes.
 fn save(
     prompter: &mut dyn Prompter,
-    context: &Context,
+    folder: &Path,
     hire: &Hire,
     document: &str,
 ) -> Result<PathBuf, Error> {
@@ -318,7 +292,7 @@ fn save(
         } else {
             answer.trim().to_string()
         };
-        let path = context.folder.join(&answer);
+        let path = folder.join(&answer);
         let overwrite = if path.exists() {
             let question = format!("{} already exists. Replace it?", path.display());
             if !prompter.confirm(&question, false)? {
@@ -331,7 +305,7 @@ fn save(
         match write_atomically(&path, document.as_bytes(), overwrite) {
             Ok(()) => return Ok(path),
             Err(err @ (OutputError::Exists(_) | OutputError::Io { .. })) => {
-                prompter.say(&format!("{err}; choose another name"))
+                prompter.say(&format!("{err}; choose another name"));
             }
         }
     }
@@ -352,16 +326,17 @@ fn offer_access_requests(
         ));
         return Ok(None);
     }
-    let Some(request) = workspace.access_request(hire)? else {
+    let plan = workspace.plans().role_plan(&hire.selection);
+    let Some(request) = access::plan(hire, &plan, &workspace.request_defaults)? else {
         prompter.say("None of these tools needs an access request.");
         return Ok(None);
     };
-    let Some(token) = context.token.clone() else {
+    if context.gitlab.token.is_none() {
         prompter.say(&format!(
             "To file the access requests later: export GITLAB_TOKEN=<a token with the api scope>, then run: {later}"
         ));
         return Ok(None);
-    };
+    }
     prompter.say(&workspace.renderer.render(render::ACCESS_PLAN, &request)?);
     let question = format!(
         "File this access request in {} on {} now?",
@@ -371,7 +346,12 @@ fn offer_access_requests(
         prompter.say(&format!("Not filed. To file it later, run: {later}"));
         return Ok(None);
     }
-    let filed = workspace.file_access(&context.gitlab, token, &request)?;
+    let filed = access::file_one(
+        &context.gitlab,
+        &context.journal,
+        &workspace.renderer,
+        &request,
+    )?;
     for issue in &filed.issues {
         let what = if issue.created {
             "Filed"
@@ -394,7 +374,7 @@ pub fn checklist_command(name: &str, role: &str, start: &str) -> String {
 fn access_file_command(hire: &Hire) -> String {
     let mut command = format!(
         "onboard access file --role {} --name {} --start {}",
-        hire.role,
+        hire.role(),
         shell_quote(hire.name.as_str()),
         hire.start
     );
@@ -404,7 +384,7 @@ fn access_file_command(hire: &Hire) -> String {
     if let Some(manager) = &hire.manager {
         command.push_str(&format!(" --manager {manager}"));
     }
-    for tool in &hire.with {
+    for tool in &hire.selection.with {
         command.push_str(&format!(" --with {tool}"));
     }
     command
@@ -419,186 +399,5 @@ fn shell_quote(text: &str) -> String {
         text.to_string()
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
-    }
-}
-
-/// The context of `wizard-summary.txt.hbs`.
-#[derive(Debug, Serialize)]
-pub struct Summary<'a> {
-    #[serde(flatten)]
-    checklist: &'a Checklist,
-    first_due: Vec<&'a DatedTask>,
-}
-
-impl<'a> Summary<'a> {
-    /// The summary of a checklist: the hire's first five tasks and the rest.
-    pub fn of(checklist: &'a Checklist) -> Self {
-        let mut tasks: Vec<&DatedTask> = checklist
-            .phases
-            .iter()
-            .flat_map(|p| p.owners.iter())
-            .filter(|o| o.owner == Owner::NewHire)
-            .flat_map(|o| o.tasks.iter())
-            .collect();
-        tasks.sort_by_key(|t| t.date);
-        tasks.truncate(5);
-        Self {
-            checklist,
-            first_due: tasks,
-        }
-    }
-}
-
-/// A prompter that replays answers, for tests and scripted runs.
-#[derive(Debug, Default)]
-pub struct Scripted {
-    answers: VecDeque<String>,
-    /// Every prompt and message, in order.
-    pub transcript: Vec<String>,
-}
-
-impl Scripted {
-    /// Answers given in order. Texts are typed as-is (empty takes the default);
-    /// choices are item numbers from 0 or text matched against the items;
-    /// multi-choices are comma-separated numbers; confirms are `y` or `n`.
-    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(answers: I) -> Self {
-        Self {
-            answers: answers.into_iter().map(Into::into).collect(),
-            transcript: Vec::new(),
-        }
-    }
-
-    fn next(&mut self, prompt: &str) -> Result<String, Interrupted> {
-        self.transcript.push(format!("? {prompt}"));
-        self.answers.pop_front().ok_or(Interrupted)
-    }
-}
-
-impl Prompter for Scripted {
-    fn text(&mut self, prompt: &str, default: Option<&str>) -> Result<String, Interrupted> {
-        let answer = self.next(prompt)?;
-        Ok(if answer.is_empty() {
-            default.unwrap_or_default().to_string()
-        } else {
-            answer
-        })
-    }
-
-    fn choose(&mut self, prompt: &str, items: &[String]) -> Result<usize, Interrupted> {
-        let answer = self.next(prompt)?;
-        answer
-            .parse()
-            .ok()
-            .or_else(|| items.iter().position(|item| item.contains(&answer)))
-            .ok_or(Interrupted)
-    }
-
-    fn choose_many(
-        &mut self,
-        prompt: &str,
-        _items: &[String],
-        checked: &[bool],
-    ) -> Result<Vec<usize>, Interrupted> {
-        let answer = self.next(prompt)?;
-        let mut chosen: Vec<usize> = checked
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c)
-            .map(|(i, _)| i)
-            .collect();
-        chosen.extend(
-            answer
-                .split(',')
-                .filter_map(|n| n.trim().parse::<usize>().ok()),
-        );
-        Ok(chosen)
-    }
-
-    fn confirm(&mut self, prompt: &str, _default: bool) -> Result<bool, Interrupted> {
-        Ok(self.next(prompt)?.trim().eq_ignore_ascii_case("y"))
-    }
-
-    fn say(&mut self, text: &str) {
-        self.transcript.push(text.to_string());
-    }
-}
-
-/// The real prompts, on the terminal, through dialoguer.
-pub struct Terminal {
-    theme: Box<dyn dialoguer::theme::Theme>,
-}
-
-impl Terminal {
-    /// Prompts with colour, unless `NO_COLOR` is set.
-    pub fn new() -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color {
-            console::set_colors_enabled(false);
-            console::set_colors_enabled_stderr(false);
-        }
-        let theme: Box<dyn dialoguer::theme::Theme> = if no_color {
-            Box::new(dialoguer::theme::SimpleTheme)
-        } else {
-            Box::new(dialoguer::theme::ColorfulTheme::default())
-        };
-        Self { theme }
-    }
-}
-
-impl Default for Terminal {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-fn interrupted(_: dialoguer::Error) -> Interrupted {
-    Interrupted
-}
-
-impl Prompter for Terminal {
-    fn text(&mut self, prompt: &str, default: Option<&str>) -> Result<String, Interrupted> {
-        let mut input =
-            dialoguer::Input::<String>::with_theme(self.theme.as_ref()).with_prompt(prompt);
-        if let Some(default) = default {
-            input = input
-                .default(default.to_string())
-                .show_default(!default.is_empty());
-        }
-        input.allow_empty(true).interact_text().map_err(interrupted)
-    }
-
-    fn choose(&mut self, prompt: &str, items: &[String]) -> Result<usize, Interrupted> {
-        dialoguer::FuzzySelect::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .items(items)
-            .default(0)
-            .interact()
-            .map_err(interrupted)
-    }
-
-    fn choose_many(
-        &mut self,
-        prompt: &str,
-        items: &[String],
-        checked: &[bool],
-    ) -> Result<Vec<usize>, Interrupted> {
-        dialoguer::MultiSelect::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .items(items)
-            .defaults(checked)
-            .interact()
-            .map_err(interrupted)
-    }
-
-    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, Interrupted> {
-        dialoguer::Confirm::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .default(default)
-            .interact()
-            .map_err(interrupted)
-    }
-
-    fn say(&mut self, text: &str) {
-        eprintln!("{}", text.trim_end());
     }
 }

@@ -1,0 +1,327 @@
+//! Turns raw catalogue files into model types, collecting every problem with
+//! the path of the value it concerns. Positions are worked out later, and
+//! only when there is something to report.
+
+use std::collections::BTreeMap;
+
+use crate::calendar::Due;
+use crate::diagnostic::{did_you_mean, Problem, YamlPath};
+
+use super::model::{
+    AccessMode, AccessRequestDefaults, Bookmark, Classification, Keyword, Owner, Provisioner,
+    RoleTool, Task, Tool, ToolId,
+};
+use super::raw;
+
+/// Checks a catalogue id: lower-case words joined by dashes.
+fn check_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "id '{id}' must be lower-case letters and digits joined by single dashes"
+        ))
+    }
+}
+
+/// Checks that a catalogue link is an absolute web address.
+pub fn check_link(link: &str) -> Result<(), String> {
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty()
+                && !rest.starts_with('/')
+                && !link
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "<>\"`".contains(c)) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "link '{link}' must be an absolute http(s) address without spaces"
+        )),
+    }
+}
+
+fn check_text(value: &str, what: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err(format!("{what} must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Collects the problems of one file.
+#[derive(Default)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    /// Records `check`'s complaint about the value at `path`.
+    fn check(&mut self, path: YamlPath, check: Result<(), String>) {
+        if let Err(message) = check {
+            self.0.push(Problem::at(path, message));
+        }
+    }
+
+    /// Records a complaint about the value at `path`.
+    pub fn add(&mut self, path: YamlPath, message: String) {
+        self.0.push(Problem::at(path, message));
+    }
+
+    /// Records a complaint about a value that repeats the one at `first`.
+    fn repeated(&mut self, path: YamlPath, first: YamlPath, message: String) {
+        self.0.push(Problem::at(path, message).see(first, "first on line"));
+    }
+
+    fn keyword<K: Keyword>(&mut self, path: YamlPath, value: &str, what: &str) -> Option<K> {
+        K::parse(value, what)
+            .map_err(|message| self.add(path, message))
+            .ok()
+    }
+
+    fn optional_link(&mut self, path: YamlPath, link: Option<&str>) {
+        if let Some(link) = link {
+            self.check(path, check_link(link));
+        }
+    }
+}
+
+/// The tools, the access-request defaults, and every tool id declared (so
+/// roles are checked against them even when a tool entry itself is broken).
+pub struct CheckedTools {
+    /// The tools that are valid.
+    pub tools: Vec<Tool>,
+    /// `access_requests:`, if given.
+    pub defaults: Option<AccessRequestDefaults>,
+    /// Every id `tools:` declares.
+    pub declared: Vec<String>,
+}
+
+/// Checks `tools.yaml`.
+pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
+    let root = YamlPath::root();
+    let mut provisioners: BTreeMap<String, Provisioner> = BTreeMap::new();
+    let provisioner_ids: Vec<String> = raw.provisioners.iter().map(|p| p.id.clone()).collect();
+    for (i, p) in raw.provisioners.into_iter().enumerate() {
+        let at = root.key("provisioners").index(i);
+        problems.check(at.key("id"), check_id(&p.id));
+        let first = provisioner_ids.iter().position(|id| id == &p.id);
+        if let Some(first) = first.filter(|first| *first < i) {
+            let first = root.key("provisioners").index(first).key("id");
+            let message = format!("duplicate provisioner id '{}'", p.id);
+            problems.repeated(at.key("id"), first, message);
+        }
+        problems.check(at.key("name"), check_text(&p.name, "provisioner name"));
+        provisioners.entry(p.id.clone()).or_insert(Provisioner {
+            id: p.id,
+            name: p.name,
+            label: p.label,
+        });
+    }
+    let declared: Vec<String> = raw.tools.iter().map(|t| t.id.clone()).collect();
+    let mut tools: Vec<Tool> = Vec::new();
+    for (i, t) in raw.tools.into_iter().enumerate() {
+        let at = root.key("tools").index(i);
+        let first = declared.iter().position(|id| id == &t.id).unwrap_or(i);
+        let duplicate = first < i;
+        problems.check(at.key("id"), check_id(&t.id));
+        if duplicate {
+            let first = root.key("tools").index(first).key("id");
+            problems.repeated(at.key("id"), first, format!("duplicate tool id '{}'", t.id));
+        }
+        problems.check(at.key("name"), check_text(&t.name, "tool name"));
+        problems.check(at.key("purpose"), check_text(&t.purpose, "tool purpose"));
+        problems.check(at.key("link"), check_link(&t.link));
+        problems.optional_link(at.key("training"), t.training.as_deref());
+        let access = problems.keyword::<AccessMode>(at.key("access"), &t.access, "access mode");
+        let classification = problems.keyword::<Classification>(
+            at.key("classification"),
+            &t.classification,
+            "classification",
+        );
+        let provisioner = provisioners.get(&t.provisioner).cloned();
+        if provisioner.is_none() {
+            problems.add(
+                at.key("provisioner"),
+                format!(
+                    "unknown provisioner '{}'{}",
+                    t.provisioner,
+                    did_you_mean(&t.provisioner, provisioners.keys().map(String::as_str))
+                ),
+            );
+        }
+        match (access, &t.via) {
+            (Some(AccessMode::Colleague), None) => problems.add(
+                at.key("access"),
+                format!(
+                    "tool '{}' is reached through a colleague, so it needs 'via:' naming who",
+                    t.id
+                ),
+            ),
+            (Some(mode), Some(_)) if mode != AccessMode::Colleague => problems.add(
+                at.key("via"),
+                format!(
+                    "'via:' only applies to 'access: colleague', but tool '{}' has 'access: {}'",
+                    t.id, t.access
+                ),
+            ),
+            _ => {}
+        }
+        if let (Some(access), Some(classification), Some(provisioner), false) =
+            (access, classification, provisioner, duplicate)
+        {
+            tools.push(Tool {
+                id: ToolId::checked(&t.id),
+                name: t.name,
+                purpose: t.purpose,
+                access,
+                via: t.via,
+                provisioner,
+                link: t.link,
+                training: t.training,
+                classification,
+                baseline: t.baseline,
+                check: t.check,
+            });
+        }
+    }
+    if declared.is_empty() {
+        problems.add(root.key("tools"), "the tool catalogue lists no tools".into());
+    }
+    let defaults = raw.access_requests.map(|raw| {
+        let fallback = AccessRequestDefaults::default();
+        AccessRequestDefaults {
+            labels: raw.labels.unwrap_or(fallback.labels),
+            confidential: raw.confidential.unwrap_or(fallback.confidential),
+        }
+    });
+    CheckedTools {
+        tools,
+        defaults,
+        declared,
+    }
+}
+
+/// One role file, checked but not yet layered.
+#[derive(Debug, Clone)]
+pub struct RoleDef {
+    /// Catalogue id (the file name).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One or two sentences about the role.
+    pub description: String,
+    /// A shared layer that nobody is hired into directly.
+    pub layer: bool,
+    /// The parent layer.
+    pub extends: Option<String>,
+    /// Tools this layer adds or overrides.
+    pub tools: Vec<RoleTool>,
+    /// Bookmarks this layer adds.
+    pub bookmarks: Vec<Bookmark>,
+    /// Tasks this layer adds.
+    pub tasks: Vec<Task>,
+}
+
+/// Checks a role file named `file_name` against the declared tool ids.
+pub fn role(
+    raw: raw::Role,
+    file_name: &str,
+    declared: &[String],
+    problems: &mut Problems,
+) -> RoleDef {
+    let root = YamlPath::root();
+    let stem = file_name
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml");
+    let id_check = check_id(&raw.id).and_then(|()| {
+        if raw.id == stem {
+            Ok(())
+        } else {
+            Err(format!(
+                "role id '{}' does not match its file name '{file_name}'",
+                raw.id
+            ))
+        }
+    });
+    problems.check(root.key("id"), id_check);
+    problems.check(root.key("name"), check_text(&raw.name, "role name"));
+    let mut tools: Vec<RoleTool> = Vec::new();
+    for (i, t) in raw.tools.into_iter().enumerate() {
+        let at = root.key("tools").index(i);
+        if !declared.contains(&t.tool) {
+            let message = format!(
+                "unknown tool '{}'{}",
+                t.tool,
+                did_you_mean(&t.tool, declared.iter().map(String::as_str))
+            );
+            problems.add(at.key("tool"), message);
+        } else if let Some(first) = tools.iter().position(|e| e.tool.as_str() == t.tool) {
+            let first = root.key("tools").index(first).key("tool");
+            let message = format!("tool '{}' is listed twice in this role", t.tool);
+            problems.repeated(at.key("tool"), first, message);
+        }
+        problems.check(at.key("level"), check_text(&t.level, "access level"));
+        problems.check(
+            at.key("justification"),
+            check_text(&t.justification, "justification"),
+        );
+        tools.push(RoleTool {
+            tool: ToolId::checked(&t.tool),
+            level: t.level,
+            justification: t.justification,
+            optional: t.optional,
+        });
+    }
+    let mut bookmarks = Vec::new();
+    for (i, b) in raw.bookmarks.into_iter().enumerate() {
+        let at = root.key("bookmarks").index(i);
+        problems.check(at.key("title"), check_text(&b.title, "bookmark title"));
+        problems.check(at.key("link"), check_link(&b.link));
+        bookmarks.push(Bookmark {
+            title: b.title,
+            link: b.link,
+            note: b.note,
+        });
+    }
+    let mut tasks = Vec::new();
+    for (i, t) in raw.tasks.into_iter().enumerate() {
+        let at = root.key("tasks").index(i);
+        problems.check(at.key("title"), check_text(&t.title, "task title"));
+        let owner = problems.keyword::<Owner>(at.key("owner"), &t.owner, "owner");
+        let due = t
+            .due
+            .parse::<Due>()
+            .map_err(|e| problems.add(at.key("due"), e.to_string()))
+            .ok();
+        problems.optional_link(at.key("link"), t.link.as_deref());
+        if let (Some(owner), Some(due)) = (owner, due) {
+            tasks.push(Task {
+                title: t.title,
+                owner,
+                due,
+                link: t.link,
+                section: t.section,
+            });
+        }
+    }
+    RoleDef {
+        id: raw.id,
+        name: raw.name,
+        description: raw.description,
+        layer: raw.layer,
+        extends: raw.extends,
+        tools,
+        bookmarks,
+        tasks,
+    }
+}

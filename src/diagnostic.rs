@@ -1,0 +1,583 @@
+//! Problems pinned to `file:line:column`, located YAML parsing, and suggestions.
+//!
+//! YAML is read twice when something is wrong: serde reads the data, and
+//! saphyr's event parser says where each key and value sits, so a problem
+//! found later in a value (an unknown tool, a bad date) points at that value
+//! in every YAML style: block or flow mappings, quoted, literal or folded
+//! scalars. The second read happens only when there is a problem to place.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use saphyr_parser::{Event, Parser};
+use serde::de::DeserializeOwned;
+
+/// One problem found in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, as shown to the user.
+    pub file: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column; 0 when the problem is a whole line (a roster row).
+    pub column: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem with a whole line, shown as `file:line: message`.
+    pub fn line(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line,
+            column: 0,
+            message: message.into(),
+        }
+    }
+
+    /// A problem with a file as a whole, shown at its start.
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.column == 0 {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+/// Every problem found, in file order; never empty when returned as an error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self(vec![diagnostic])
+    }
+}
+
+impl Diagnostics {
+    /// Adds one problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// `Ok(value)` when nothing was found, else every problem.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    /// True when nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Appends all of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// Sorts by file, then position.
+    pub fn sort(&mut self) {
+        self.0
+            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    }
+}
+
+/// Where a value sits in a YAML document: `tools.3.provisioner`, `0.email`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct YamlPath(String);
+
+impl YamlPath {
+    /// The document itself.
+    pub fn root() -> Self {
+        Self::default()
+    }
+
+    /// A key of the mapping at this path.
+    #[must_use]
+    pub fn key(&self, key: &str) -> Self {
+        self.join(key)
+    }
+
+    /// An item of the sequence at this path.
+    #[must_use]
+    pub fn index(&self, index: usize) -> Self {
+        self.join(&index.to_string())
+    }
+
+    fn join(&self, segment: &str) -> Self {
+        if self.0.is_empty() {
+            Self(segment.to_string())
+        } else {
+            Self(format!("{}.{segment}", self.0))
+        }
+    }
+
+    /// The path as a dotted string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The enclosing mapping or sequence.
+    fn parent(&self) -> Option<Self> {
+        if self.0.is_empty() {
+            return None;
+        }
+        Some(Self(
+            self.0
+                .rsplit_once('.')
+                .map(|(parent, _)| parent.to_string())
+                .unwrap_or_default(),
+        ))
+    }
+}
+
+impl From<&serde_ignored::Path<'_>> for YamlPath {
+    fn from(path: &serde_ignored::Path<'_>) -> Self {
+        use serde_ignored::Path as P;
+        match path {
+            P::Root => Self::root(),
+            P::Seq { parent, index } => Self::from(*parent).index(*index),
+            P::Map { parent, key } => Self::from(*parent).key(key),
+            P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+                Self::from(*parent)
+            }
+        }
+    }
+}
+
+/// A one-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+/// The positions of every key and value of one YAML document.
+#[derive(Debug, Default)]
+pub struct Spans {
+    keys: HashMap<YamlPath, Position>,
+    values: HashMap<YamlPath, Position>,
+}
+
+/// A mapping or sequence being walked, with what comes next in it.
+enum Frame {
+    Mapping { path: YamlPath, key: Option<String> },
+    Sequence { path: YamlPath, next: usize },
+}
+
+impl Spans {
+    /// Reads where everything is; a text that does not parse gives no positions.
+    pub fn of(text: &str) -> Self {
+        let mut spans = Self::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        for event in Parser::new_from_str(text) {
+            let Ok((event, span)) = event else { break };
+            let at = Position {
+                line: span.start.line(),
+                column: span.start.col() + 1,
+            };
+            match event {
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                }
+                Event::Scalar(value, ..) if is_awaiting_key(&stack) => {
+                    if let Some(Frame::Mapping { path, key }) = stack.last_mut() {
+                        spans.keys.insert(path.key(&value), at);
+                        *key = Some(value.into_owned());
+                    }
+                }
+                Event::Scalar(..) | Event::Alias(_) => {
+                    spans.value_at(&mut stack, at);
+                }
+                Event::MappingStart(..) => {
+                    let path = spans.value_at(&mut stack, at);
+                    stack.push(Frame::Mapping { path, key: None });
+                }
+                Event::SequenceStart(..) => {
+                    let path = spans.value_at(&mut stack, at);
+                    stack.push(Frame::Sequence { path, next: 0 });
+                }
+                _ => {}
+            }
+        }
+        spans
+    }
+
+    /// Records a value at the next place of the innermost frame; returns its path.
+    fn value_at(&mut self, stack: &mut [Frame], at: Position) -> YamlPath {
+        let path = match stack.last_mut() {
+            None => YamlPath::root(),
+            Some(Frame::Mapping { path, key }) => path.key(&key.take().unwrap_or_default()),
+            Some(Frame::Sequence { path, next }) => {
+                *next += 1;
+                path.index(*next - 1)
+            }
+        };
+        self.values.entry(path.clone()).or_insert(at);
+        path
+    }
+
+    /// The line and column of the value at `path`, else of its key, else of
+    /// the nearest enclosing value; the start of the file when nothing is known.
+    fn value(&self, path: &YamlPath) -> (usize, usize) {
+        let mut current = Some(path.clone());
+        while let Some(path) = current {
+            if let Some(p) = self.values.get(&path).or_else(|| self.keys.get(&path)) {
+                return (p.line, p.column);
+            }
+            current = path.parent();
+        }
+        (1, 1)
+    }
+
+    /// The line and column of the key at `path`, else of its value.
+    fn key(&self, path: &YamlPath) -> (usize, usize) {
+        match self.keys.get(path) {
+            Some(p) => (p.line, p.column),
+            None => self.value(path),
+        }
+    }
+}
+
+fn is_awaiting_key(stack: &[Frame]) -> bool {
+    matches!(stack.last(), Some(Frame::Mapping { key: None, .. }))
+}
+
+/// A problem found in a parsed document, placed later, once, by [`Located`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where it is.
+    pub path: YamlPath,
+    /// Point at the key (an unknown field) rather than the value.
+    pub at_key: bool,
+    /// What is wrong.
+    pub message: String,
+    /// Another place the message refers to, named by its line: `(first on line 12)`.
+    pub see: Option<(YamlPath, &'static str)>,
+}
+
+impl Problem {
+    /// A problem with the value at `path`.
+    pub fn at(path: YamlPath, message: impl Into<String>) -> Self {
+        Self {
+            path,
+            at_key: false,
+            message: message.into(),
+            see: None,
+        }
+    }
+
+    /// Adds ` (first on line N)` for the value at `path`, with `words` before the line.
+    #[must_use]
+    pub fn see(mut self, path: YamlPath, words: &'static str) -> Self {
+        self.see = Some((path, words));
+        self
+    }
+
+    /// A problem with the key at `path`.
+    pub fn at_key(path: YamlPath, message: impl Into<String>) -> Self {
+        Self {
+            path,
+            at_key: true,
+            message: message.into(),
+            see: None,
+        }
+    }
+}
+
+/// A YAML document's text, for placing problems found in its data.
+pub struct Located<'a> {
+    file: &'a str,
+    text: &'a str,
+    spans: std::cell::OnceCell<Spans>,
+}
+
+impl<'a> Located<'a> {
+    /// The document `text` of `file` (the name shown in messages).
+    pub fn new(file: &'a str, text: &'a str) -> Self {
+        Self {
+            file,
+            text,
+            spans: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn spans(&self) -> &Spans {
+        self.spans.get_or_init(|| Spans::of(self.text))
+    }
+
+    /// Places one problem.
+    pub fn place(&self, problem: Problem) -> Diagnostic {
+        let (line, column) = if problem.at_key {
+            self.spans().key(&problem.path)
+        } else {
+            self.spans().value(&problem.path)
+        };
+        let message = match &problem.see {
+            Some((path, words)) => format!("{} ({words} {})", problem.message, self.line_of(path)),
+            None => problem.message,
+        };
+        Diagnostic {
+            file: self.file.to_string(),
+            line,
+            column,
+            message,
+        }
+    }
+
+    /// The line the value at `path` starts on.
+    pub fn line_of(&self, path: &YamlPath) -> usize {
+        self.spans().value(path).0
+    }
+
+    /// Places every problem.
+    pub fn place_all(&self, problems: Vec<Problem>) -> Diagnostics {
+        Diagnostics(problems.into_iter().map(|p| self.place(p)).collect())
+    }
+}
+
+/// Parses one YAML document. Every unknown field is reported, each where it
+/// is; `fields_at` names the fields the data allows at a path, for a
+/// suggestion. A syntax or type error stops the parse and is reported alone.
+pub fn from_yaml<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    fields_at: impl Fn(&YamlPath) -> &'static [&'static str],
+) -> Result<T, Diagnostics> {
+    let mut unknown: Vec<YamlPath> = Vec::new();
+    let parsed = serde_ignored::deserialize(serde_yaml::Deserializer::from_str(text), |path| {
+        unknown.push(YamlPath::from(&path));
+    });
+    let value: T = parsed.map_err(|err| {
+        let (line, column) = err
+            .location()
+            .map_or((1, 1), |l| (l.line(), l.column()));
+        let message = without_position(&err.to_string());
+        Diagnostics::from(Diagnostic {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        })
+    })?;
+    if unknown.is_empty() {
+        return Ok(value);
+    }
+    let located = Located::new(file, text);
+    let problems = unknown
+        .into_iter()
+        .map(|path| {
+            let name = path.as_str().rsplit('.').next().unwrap_or_default().to_string();
+            let allowed = path.parent().map(|p| fields_at(&p)).unwrap_or_default();
+            let hint = match nearest(&name, allowed.iter().copied()) {
+                Some(near) => format!(" (did you mean `{near}`?)"),
+                None if allowed.is_empty() => String::new(),
+                None => format!("; expected one of {}", quoted(allowed)),
+            };
+            Problem::at_key(path, format!("unknown field `{name}`{hint}"))
+        })
+        .collect();
+    Err(located.place_all(problems))
+}
+
+/// A parser message without the ` at line L column C` it puts in the text,
+/// since the diagnostic shows the position itself.
+fn without_position(message: &str) -> String {
+    let Some(start) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[start + " at line ".len()..];
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest
+        .strip_prefix(" column ")
+        .map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+    format!("{}{rest}", &message[..start])
+}
+
+/// Parses JSON produced from a YAML file at build time; `None` when anything in
+/// it would need a located message, so the caller reads the YAML instead.
+pub fn from_embedded_json<T: DeserializeOwned>(json: &str) -> Option<T> {
+    let mut unknown = false;
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value = serde_ignored::deserialize(&mut deserializer, |_| unknown = true).ok()?;
+    (!unknown).then_some(value)
+}
+
+/// The field names a struct accepts, read from its `Deserialize` impl, so an
+/// unknown field's suggestion can never drift from the struct.
+pub fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+
+    struct Spy(&'static [&'static str]);
+
+    impl<'de> serde::Deserializer<'de> for &mut Spy {
+        type Error = de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("only structs are read"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0 = fields;
+            Err(de::Error::custom("fields read"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+            enum identifier ignored_any
+        }
+    }
+
+    let mut spy = Spy(&[]);
+    let _ = T::deserialize(&mut spy);
+    spy.0
+}
+
+fn quoted(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+/// Transpositions count as one edit, so `otka` finds `okta`.
+pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// ` (did you mean 'x'?)` or nothing.
+pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    nearest(word, candidates)
+        .map(|c| format!(" (did you mean '{c}'?)"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_only_close_words() {
+        let ids = ["highspot", "salesforce", "okta"];
+        assert_eq!(nearest("hghspot", ids), Some("highspot"));
+        assert_eq!(nearest("salesforse", ids), Some("salesforce"));
+        assert_eq!(nearest("zoom", ids), None);
+        assert_eq!(did_you_mean("otka", ids), " (did you mean 'okta'?)");
+    }
+
+    fn place(text: &str, path: &YamlPath) -> (usize, usize) {
+        let d = Located::new("f.yaml", text).place(Problem::at(path.clone(), "m"));
+        (d.line, d.column)
+    }
+
+    #[test]
+    fn values_are_placed_in_block_and_flow_styles() {
+        let text = "tools:\n  - tool: okta\n    level: x\n  - {tool: clari, level: \"y\"}\n";
+        let tools = YamlPath::root().key("tools");
+        assert_eq!(place(text, &tools.index(0).key("tool")), (2, 11));
+        assert_eq!(place(text, &tools.index(1).key("tool")), (4, 12));
+        assert_eq!(place(text, &tools.index(1).key("level")), (4, 26));
+        assert_eq!(place(text, &tools.index(1)), (4, 5));
+        assert_eq!(
+            place(text, &tools.index(1).key("missing")),
+            (4, 5),
+            "an absent key falls back to its mapping"
+        );
+    }
+
+    #[test]
+    fn folded_and_literal_scalars_are_placed_at_their_start() {
+        let text = "a: >\n  folded\n  text\nb: |\n  literal\nc: plain\n";
+        assert_eq!(place(text, &YamlPath::root().key("c")), (6, 4));
+        assert_eq!(place(text, &YamlPath::root().key("b")).0, 5, "the text itself");
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported_where_it_is_with_a_hint() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Row {
+            #[allow(dead_code)]
+            name: String,
+        }
+        let text = "- name: a\n  nmae: b\n- {name: c, emial: d}\n";
+        let err = from_yaml::<Vec<Row>>("r.yaml", text, |_| &["name"])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "r.yaml:2:3: unknown field `nmae` (did you mean `name`?)\nr.yaml:3:13: unknown field `emial`; expected one of `name`"
+        );
+    }
+
+    #[test]
+    fn the_fields_of_a_struct_come_from_serde() {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Tool {
+            id: String,
+            #[serde(rename = "link")]
+            url: String,
+        }
+        assert_eq!(fields_of::<Tool>(), ["id", "link"]);
+        assert!(fields_of::<Vec<Tool>>().is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let err = from_yaml::<serde_json::Value>("x.yaml", "a: [1\nb: 2\n", |_| &[])
+            .unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert!(err.0[0].line >= 1, "{err}");
+        assert_eq!(
+            err.to_string(),
+            "x.yaml:2:2: did not find expected ',' or ']', while parsing a flow sequence at line 1 column 4"
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! The parts of GitLab's JSON that `onboard` reads, and the issue it sends.
+
+use chrono::NaiveDate;
+use gitlab::api::common::NameOrId;
+use gitlab::api::projects::issues::CreateIssue;
+use gitlab::api::{self};
+use serde::Deserialize;
+
+use super::server::Server;
+
+/// The parts of a GitLab user `onboard` needs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct User {
+    /// Numeric id.
+    pub id: u64,
+    /// Username.
+    pub username: String,
+}
+
+/// The parts of a GitLab project `onboard` needs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ProjectInfo {
+    /// Numeric id.
+    pub id: u64,
+    /// `group/project`.
+    pub path_with_namespace: String,
+}
+
+/// Open or closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IssueState {
+    /// Open.
+    Opened,
+    /// Closed.
+    Closed,
+}
+
+/// The parts of a GitLab issue `onboard` needs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Issue {
+    /// Per-project number.
+    pub iid: u64,
+    /// Title.
+    pub title: String,
+    /// Body.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Its web page.
+    pub web_url: String,
+    /// Open or closed.
+    pub state: IssueState,
+    /// Who opened it.
+    pub author: Option<User>,
+}
+
+/// A new issue, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueDraft {
+    /// Title.
+    pub title: String,
+    /// Markdown body.
+    pub description: String,
+    /// Labels.
+    pub labels: Vec<String>,
+    /// Who approves it.
+    pub assignee_id: Option<u64>,
+    /// When it is due.
+    pub due_date: NaiveDate,
+    /// Whether only project members may see it.
+    pub confidential: bool,
+}
+
+/// The crate endpoint that creates `draft` in `project`.
+pub fn create_endpoint<'a>(
+    project: impl Into<NameOrId<'a>>,
+    draft: &'a IssueDraft,
+) -> Result<CreateIssue<'a>, String> {
+    let mut builder = CreateIssue::builder();
+    builder
+        .project(project)
+        .title(draft.title.as_str())
+        .description(draft.description.as_str())
+        .confidential(draft.confidential)
+        .labels(draft.labels.iter().map(String::as_str))
+        .due_date(draft.due_date);
+    if let Some(id) = draft.assignee_id {
+        builder.assignee_id(id);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Exactly what creating `draft` sends: the URL and the decoded form fields,
+/// produced by the same endpoint the connection uses.
+pub fn describe_create(
+    server: &Server,
+    project: &str,
+    draft: &IssueDraft,
+) -> Result<(String, Vec<(String, String)>), String> {
+    let endpoint = create_endpoint(project, draft)?;
+    let url = server
+        .api()
+        .join(&api::Endpoint::endpoint(&endpoint))
+        .map_err(|e| e.to_string())?;
+    let fields = match api::Endpoint::body(&endpoint).map_err(|e| e.to_string())? {
+        Some((_, bytes)) => url::form_urlencoded::parse(&bytes).into_owned().collect(),
+        None => Vec::new(),
+    };
+    Ok((url.to_string(), fields))
+}

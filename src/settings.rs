@@ -1,0 +1,360 @@
+//! The command line, the environment, the config file and the terminal,
+//! turned once into [`Settings`] and an [`Action`]: the only code that reads
+//! the environment, and the only code that sees clap's types. Commands get
+//! checked values and never look anywhere else.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use crate::cli::{self, Cli, Command, HireArgs};
+use crate::config::{self, AccessRequestConfig, Config};
+use crate::gitlab::{GitlabError, Server, Timing, Token, DEFAULT_PROJECT, DEFAULT_URL};
+use crate::hire::{FieldErrors, HireFields, HireText};
+use crate::output;
+use crate::Error;
+
+/// What the process was started with, read once.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// `GITLAB_TOKEN`.
+    pub token: Option<String>,
+    /// `GITLAB_HOST`.
+    pub gitlab_host: Option<String>,
+    /// `ONBOARD_CONFIG`.
+    pub config: Option<PathBuf>,
+    /// `NO_COLOR` is set and not empty.
+    pub no_color: bool,
+    /// `ONBOARD_TIME_SCALE`: multiplies every deliberate wait; for tests.
+    pub time_scale: Option<String>,
+    /// The working folder.
+    pub cwd: PathBuf,
+    /// Today, in local time.
+    pub today: NaiveDate,
+}
+
+impl Environment {
+    /// Reads the process environment.
+    pub fn from_process() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self {
+            token: var(crate::gitlab::TOKEN_VARIABLE),
+            gitlab_host: var("GITLAB_HOST"),
+            config: std::env::var_os("ONBOARD_CONFIG")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            no_color: var("NO_COLOR").is_some(),
+            time_scale: var("ONBOARD_TIME_SCALE"),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            today: chrono::Local::now().date_naive(),
+        }
+    }
+}
+
+/// Which standard streams are terminals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Terminal {
+    /// Standard input is a terminal.
+    pub stdin: bool,
+    /// Standard error is a terminal.
+    pub stderr: bool,
+}
+
+impl Terminal {
+    /// Looks at the process's streams.
+    pub fn detect() -> Self {
+        Self {
+            stdin: std::io::stdin().is_terminal(),
+            stderr: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// A person can be asked a question.
+    pub fn interactive(self) -> bool {
+        self.stdin && self.stderr
+    }
+}
+
+/// Where the catalogue, templates and extra holidays come from; `None` is embedded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// A catalogue folder.
+    pub roles: Option<PathBuf>,
+    /// A templates folder overriding the embedded ones.
+    pub templates: Option<PathBuf>,
+    /// A holiday list.
+    pub holidays: Option<PathBuf>,
+}
+
+/// How to reach GitLab, checked.
+#[derive(Debug, Clone)]
+pub struct Gitlab {
+    /// The address.
+    pub server: Server,
+    /// The access-requests project, as a path or numeric id.
+    pub project: String,
+    /// `GITLAB_TOKEN`, if set.
+    pub token: Option<Token>,
+    /// Timeouts, retries and waits.
+    pub timing: Timing,
+}
+
+impl Gitlab {
+    /// The token, or the error that says how to set one.
+    pub fn token(&self) -> Result<Token, GitlabError> {
+        self.token.clone().ok_or(GitlabError::MissingToken)
+    }
+}
+
+/// Everything a command needs besides its own arguments.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Catalogue and templates.
+    pub sources: Sources,
+    /// The filing journal.
+    pub journal: PathBuf,
+    /// Overrides for access-request labels and confidentiality.
+    pub access_requests: AccessRequestConfig,
+    /// Which streams are terminals.
+    pub terminal: Terminal,
+    /// Colour is allowed.
+    pub color: bool,
+    /// Today.
+    pub today: NaiveDate,
+    /// The working folder.
+    pub cwd: PathBuf,
+}
+
+/// How a checklist is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// GitLab-flavoured Markdown.
+    Markdown,
+    /// JSON.
+    Json,
+}
+
+/// Filing flags shared by `access file` and `batch --file-access`.
+#[derive(Debug, Clone)]
+pub struct Filing {
+    /// Where.
+    pub gitlab: Gitlab,
+    /// Send no write.
+    pub dry_run: bool,
+    /// Do not ask.
+    pub yes: bool,
+}
+
+/// What to do, with every argument checked.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// `roles list`.
+    RolesList {
+        /// As JSON.
+        json: bool,
+    },
+    /// `roles show`.
+    RolesShow {
+        /// The role id as given.
+        role: String,
+        /// As JSON.
+        json: bool,
+    },
+    /// `validate`.
+    Validate,
+    /// `checklist`.
+    Checklist {
+        /// Who.
+        hire: HireFields,
+        /// Markdown or JSON.
+        format: Format,
+        /// Where to write it; stdout when `None`.
+        output: Option<PathBuf>,
+        /// Replace an existing file.
+        force: bool,
+    },
+    /// `wizard`.
+    Wizard {
+        /// Phrase the questions for a manager.
+        for_someone_else: bool,
+        /// Where access requests would go.
+        gitlab: Gitlab,
+    },
+    /// `access plan`.
+    AccessPlan {
+        /// Who.
+        hire: HireFields,
+        /// As JSON.
+        json: bool,
+    },
+    /// `access file`.
+    AccessFile {
+        /// Who.
+        hire: HireFields,
+        /// How.
+        filing: Filing,
+    },
+    /// `batch`.
+    Batch {
+        /// The roster file.
+        roster: PathBuf,
+        /// The output folder.
+        out: PathBuf,
+        /// Replace checklists that differ.
+        force: bool,
+        /// Also file access requests.
+        filing: Option<Filing>,
+        /// Filing workers.
+        jobs: usize,
+    },
+    /// `completions SHELL`.
+    Completions(clap_complete::Shell),
+    /// `man`.
+    Man,
+}
+
+/// Resolves a parsed command line against the environment, the config file and
+/// the terminal. The token, if any, is registered for redaction here, before
+/// anything is printed.
+pub fn resolve(cli: Cli, env: &Environment, terminal: Terminal) -> Result<(Settings, Action), Error> {
+    if let Some(token) = &env.token {
+        output::redact_everywhere(token.trim());
+    }
+    let config = match &env.config {
+        Some(path) => Config::load(path, true)?,
+        None => match config::default_path() {
+            Some(path) => Config::load(&path, false)?,
+            None => Config::default(),
+        },
+    };
+    let sources = Sources {
+        roles: cli.sources.roles.clone().or(config.roles.clone()),
+        templates: cli.sources.templates.clone().or(config.templates.clone()),
+        holidays: cli.sources.holidays.clone().or(config.holidays.clone()),
+    };
+    let gitlab = |args: &cli::GitlabArgs| gitlab(args, env, &config);
+    let action = match cli.command {
+        Command::Roles {
+            command: cli::RolesCommand::List { json },
+        } => Action::RolesList { json },
+        Command::Roles {
+            command: cli::RolesCommand::Show { role, json },
+        } => Action::RolesShow { role, json },
+        Command::Validate => Action::Validate,
+        Command::Checklist(args) => Action::Checklist {
+            hire: hire(&args.hire)?,
+            format: match args.format {
+                cli::Format::Markdown => Format::Markdown,
+                cli::Format::Json => Format::Json,
+            },
+            output: args.output,
+            force: args.force,
+        },
+        Command::Wizard(args) => Action::Wizard {
+            for_someone_else: args.for_someone_else,
+            gitlab: gitlab(&cli::GitlabArgs::default())?,
+        },
+        Command::Access {
+            command: cli::AccessCommand::Plan { hire: args, json },
+        } => Action::AccessPlan {
+            hire: hire(&args)?,
+            json,
+        },
+        Command::Access {
+            command: cli::AccessCommand::File(args),
+        } => Action::AccessFile {
+            hire: hire(&args.hire)?,
+            filing: Filing {
+                gitlab: gitlab(&args.gitlab)?,
+                dry_run: args.dry_run,
+                yes: args.yes,
+            },
+        },
+        Command::Batch(args) => Action::Batch {
+            filing: if args.file_access {
+                Some(Filing {
+                    gitlab: gitlab(&args.gitlab)?,
+                    dry_run: false,
+                    yes: args.yes,
+                })
+            } else {
+                None
+            },
+            roster: args.roster,
+            out: args.out,
+            force: args.force,
+            jobs: usize::from(args.jobs),
+        },
+        Command::Completions { shell } => Action::Completions(shell),
+        Command::Man => Action::Man,
+    };
+    let settings = Settings {
+        sources,
+        journal: config
+            .journal
+            .clone()
+            .unwrap_or_else(config::default_journal_path),
+        access_requests: config.access_requests.clone(),
+        terminal,
+        color: !env.no_color && terminal.stderr,
+        today: env.today,
+        cwd: env.cwd.clone(),
+    };
+    Ok((settings, action))
+}
+
+/// The hire flags, each field checked for shape.
+fn hire(args: &HireArgs) -> Result<HireFields, FieldErrors> {
+    HireText {
+        name: Some(args.name.clone()),
+        email: args.email.clone(),
+        username: args.username.clone(),
+        role: Some(args.role.clone()),
+        start: Some(args.start.clone()),
+        manager: args.manager.clone(),
+        buddy: args.buddy.clone(),
+        with: args.with.clone(),
+        without: args.without.clone(),
+    }
+    .check(&[])
+}
+
+/// Where to file: flags, then `GITLAB_HOST`, then the config file, then gitlab.com.
+fn gitlab(args: &cli::GitlabArgs, env: &Environment, config: &Config) -> Result<Gitlab, Error> {
+    let url = args
+        .gitlab_url
+        .clone()
+        .or_else(|| env.gitlab_host.clone())
+        .or_else(|| config.gitlab.url.clone())
+        .unwrap_or_else(|| DEFAULT_URL.to_string());
+    let project = args
+        .project
+        .clone()
+        .or_else(|| config.gitlab.project.clone())
+        .unwrap_or_else(|| DEFAULT_PROJECT.to_string());
+    let project = project.trim().trim_matches('/').to_string();
+    if project.is_empty() {
+        return Err(Error::EmptyProject);
+    }
+    let scale = match &env.time_scale {
+        Some(text) => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|s| (0.0..=1.0).contains(s))
+            .ok_or_else(|| Error::BadTimeScale(text.clone()))?,
+        None => 1.0,
+    };
+    Ok(Gitlab {
+        server: Server::parse(&url)?,
+        project,
+        token: env.token.as_deref().and_then(Token::new),
+        timing: Timing {
+            timeout: Duration::from_secs(args.timeout.max(1)),
+            scale,
+            ..Timing::default()
+        },
+    })
+}

@@ -1,0 +1,163 @@
+//! Test helpers: not part of the command-line contract. The integration
+//! tests drive the wizard's flow through these with scripted answers.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use crate::gitlab::{Server, Timing, Token};
+use crate::settings::{Gitlab, Settings, Sources, Terminal};
+use crate::wizard::{self, Context, Interrupted, Prompter};
+use crate::workspace::Workspace;
+
+/// A prompter that replays answers and records every prompt and message.
+#[derive(Debug, Default)]
+pub struct Scripted {
+    answers: VecDeque<String>,
+    /// Every prompt (as `? prompt`) and message, in order.
+    pub transcript: Vec<String>,
+}
+
+impl Scripted {
+    /// Answers given in order. Texts are typed as-is (empty takes the default);
+    /// choices are item numbers from 0 or text matched against the items;
+    /// multi-choices are comma-separated numbers; confirms are `y` or `n`.
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(answers: I) -> Self {
+        Self {
+            answers: answers.into_iter().map(Into::into).collect(),
+            transcript: Vec::new(),
+        }
+    }
+
+    fn next(&mut self, prompt: &str) -> Result<String, Interrupted> {
+        self.transcript.push(format!("? {prompt}"));
+        self.answers.pop_front().ok_or(Interrupted)
+    }
+}
+
+impl Prompter for Scripted {
+    fn text(&mut self, prompt: &str, default: Option<&str>) -> Result<String, Interrupted> {
+        let answer = self.next(prompt)?;
+        Ok(if answer.is_empty() {
+            default.unwrap_or_default().to_string()
+        } else {
+            answer
+        })
+    }
+
+    fn choose(&mut self, prompt: &str, items: &[String]) -> Result<usize, Interrupted> {
+        let answer = self.next(prompt)?;
+        answer
+            .parse()
+            .ok()
+            .or_else(|| items.iter().position(|item| item.contains(&answer)))
+            .ok_or(Interrupted)
+    }
+
+    fn choose_many(
+        &mut self,
+        prompt: &str,
+        _items: &[String],
+        checked: &[bool],
+    ) -> Result<Vec<usize>, Interrupted> {
+        let answer = self.next(prompt)?;
+        let mut chosen: Vec<usize> = checked
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c)
+            .map(|(i, _)| i)
+            .collect();
+        chosen.extend(
+            answer
+                .split(',')
+                .filter_map(|n| n.trim().parse::<usize>().ok()),
+        );
+        Ok(chosen)
+    }
+
+    fn confirm(&mut self, prompt: &str, _default: bool) -> Result<bool, Interrupted> {
+        Ok(self.next(prompt)?.trim().eq_ignore_ascii_case("y"))
+    }
+
+    fn say(&mut self, text: &str) {
+        self.transcript.push(text.to_string());
+    }
+}
+
+/// Where a scripted wizard runs.
+pub struct WizardSetup<'a> {
+    /// The folder relative file names are saved in.
+    pub folder: &'a Path,
+    /// The filing journal.
+    pub journal: &'a Path,
+    /// Today.
+    pub today: NaiveDate,
+    /// Manager mode.
+    pub for_someone_else: bool,
+    /// The GitLab address.
+    pub gitlab_url: &'a str,
+    /// `GITLAB_TOKEN`, if set.
+    pub token: Option<&'a str>,
+}
+
+/// What a scripted wizard did.
+#[derive(Debug)]
+pub struct WizardRun {
+    /// Where the checklist was saved, or the error's message.
+    pub result: Result<PathBuf, String>,
+    /// The exit code the binary would give.
+    pub exit_code: u8,
+    /// The issues filed or found, by URL.
+    pub filed: Vec<String>,
+    /// Every prompt and message.
+    pub transcript: Vec<String>,
+}
+
+/// Runs the wizard's flow with the embedded catalogue and scripted answers.
+pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
+    let settings = Settings {
+        sources: Sources::default(),
+        journal: setup.journal.to_path_buf(),
+        access_requests: crate::config::AccessRequestConfig::default(),
+        terminal: Terminal::default(),
+        color: false,
+        today: setup.today,
+        cwd: setup.folder.to_path_buf(),
+    };
+    let workspace = match Workspace::load(&settings, crate::render::ALL) {
+        Ok(workspace) => workspace,
+        Err(err) => panic!("the embedded catalogue loads: {err}"),
+    };
+    let context = Context {
+        workspace: &workspace,
+        today: setup.today,
+        folder: setup.folder.to_path_buf(),
+        for_someone_else: setup.for_someone_else,
+        gitlab: Gitlab {
+            server: Server::parse(setup.gitlab_url).expect("a test GitLab address"),
+            project: crate::gitlab::DEFAULT_PROJECT.to_string(),
+            token: setup.token.and_then(Token::new),
+            timing: Timing {
+                timeout: Duration::from_secs(10),
+                scale: 0.01,
+                ..Timing::default()
+            },
+        },
+        journal: setup.journal.to_path_buf(),
+    };
+    let mut prompter = Scripted::new(answers.iter().copied());
+    let outcome = wizard::run(&mut prompter, &context);
+    WizardRun {
+        exit_code: outcome.as_ref().map_or_else(crate::error::Error::exit_code, |_| 0),
+        filed: outcome
+            .as_ref()
+            .ok()
+            .and_then(|o| o.filed.as_ref())
+            .map(|f| f.issues.iter().map(|i| i.url.clone()).collect())
+            .unwrap_or_default(),
+        result: outcome.map(|o| o.checklist).map_err(|e| e.to_string()),
+        transcript: prompter.transcript,
+    }
+}

@@ -1,0 +1,386 @@
+//! Every template's data, in one place, and the samples `validate` renders
+//! each template with. Commands build these and hand them to the renderer.
+
+mod samples;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::access::{AccessRequest, Filed, FiledIssue, Preview};
+use crate::catalog::{AccessMode, Bookmark, Catalog, Role, RoleId, Task};
+use crate::gitlab::{describe_create, Server};
+use crate::plan::{Checklist, DatedTask, HireTool, People, PhasePlan, RoleSummary};
+
+pub use samples::samples;
+
+/// Pretty JSON with a final newline: `--json` and `--format json` output.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    let mut json = serde_json::to_string_pretty(value)?;
+    json.push('\n');
+    Ok(json)
+}
+
+/// `checklist.md.hbs`, and `checklist --format json`.
+#[derive(Debug, Serialize)]
+pub struct ChecklistView<'a> {
+    /// Who it is for.
+    pub hire: &'a People,
+    /// Their role.
+    pub role: &'a RoleSummary,
+    /// Day 1.
+    pub start: NaiveDate,
+    /// When the whole checklist is due.
+    pub due: NaiveDate,
+    /// The check-in reminder.
+    pub reminder: NaiveDate,
+    /// How many task boxes there are.
+    pub task_count: usize,
+    /// Tasks by phase, then owner.
+    pub phases: &'a [PhasePlan],
+    /// Tools and how each is reached.
+    pub tools: &'a [HireTool],
+    /// Links to keep.
+    pub bookmarks: &'a [Bookmark],
+}
+
+impl<'a> ChecklistView<'a> {
+    /// The view of a checklist.
+    pub fn of(checklist: &'a Checklist) -> Self {
+        Self {
+            hire: &checklist.hire,
+            role: &checklist.plan.role,
+            start: checklist.start,
+            due: checklist.due,
+            reminder: checklist.reminder,
+            task_count: checklist.task_count(),
+            phases: &checklist.phases,
+            tools: &checklist.plan.tools,
+            bookmarks: &checklist.plan.bookmarks,
+        }
+    }
+}
+
+/// `wizard-summary.txt.hbs`: the checklist and the hire's first five tasks.
+#[derive(Debug, Serialize)]
+pub struct WizardSummary<'a> {
+    /// The whole checklist.
+    #[serde(flatten)]
+    pub checklist: ChecklistView<'a>,
+    /// The new hire's first tasks by date.
+    pub first_due: Vec<&'a DatedTask>,
+}
+
+impl<'a> WizardSummary<'a> {
+    /// The summary of a checklist.
+    pub fn of(checklist: &'a Checklist) -> Self {
+        let mut tasks: Vec<&DatedTask> = checklist
+            .tasks()
+            .filter(|t| t.owner == crate::catalog::Owner::NewHire)
+            .collect();
+        tasks.sort_by_key(|t| t.date);
+        tasks.truncate(5);
+        Self {
+            checklist: ChecklistView::of(checklist),
+            first_due: tasks,
+        }
+    }
+}
+
+/// One row of `roles list`.
+#[derive(Debug, Serialize)]
+pub struct RoleRow<'a> {
+    id: &'a RoleId,
+    name: &'a str,
+    description: &'a str,
+    layer: bool,
+    layers: &'a [RoleId],
+}
+
+/// `roles-list.txt.hbs`, and `roles list --json` (the rows).
+#[derive(Debug, Serialize)]
+pub struct RolesList<'a> {
+    /// Every role.
+    pub roles: Vec<RoleRow<'a>>,
+}
+
+impl<'a> RolesList<'a> {
+    /// Every role of the catalogue.
+    pub fn of(catalog: &'a Catalog) -> Self {
+        Self {
+            roles: catalog
+                .roles()
+                .iter()
+                .map(|r| RoleRow {
+                    id: &r.id,
+                    name: &r.name,
+                    description: &r.description,
+                    layer: r.layer,
+                    layers: &r.layers,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A tool as `roles show` presents it.
+#[derive(Debug, Serialize)]
+pub struct RoleToolView<'a> {
+    id: &'a str,
+    name: &'a str,
+    access: AccessMode,
+    how: String,
+    level: &'a str,
+    justification: &'a str,
+    optional: bool,
+}
+
+/// `role-show.txt.hbs`, and `roles show --json`.
+#[derive(Debug, Serialize)]
+pub struct RoleView<'a> {
+    id: &'a RoleId,
+    name: &'a str,
+    description: &'a str,
+    layer: bool,
+    layers: &'a [RoleId],
+    tools: Vec<RoleToolView<'a>>,
+    bookmarks: &'a [Bookmark],
+    tasks: &'a [Task],
+}
+
+impl<'a> RoleView<'a> {
+    /// A merged role with each tool's catalogue details.
+    pub fn of(catalog: &'a Catalog, role: &'a Role) -> Self {
+        let tools = role
+            .tools
+            .iter()
+            .map(|entry| {
+                let tool = catalog.tool(&entry.tool);
+                RoleToolView {
+                    id: tool.id.as_str(),
+                    name: &tool.name,
+                    access: tool.access,
+                    how: tool.how_to_get_it(),
+                    level: &entry.level,
+                    justification: &entry.justification,
+                    optional: entry.optional,
+                }
+            })
+            .collect();
+        Self {
+            id: &role.id,
+            name: &role.name,
+            description: &role.description,
+            layer: role.layer,
+            layers: &role.layers,
+            tools,
+            bookmarks: &role.bookmarks,
+            tasks: &role.tasks,
+        }
+    }
+}
+
+/// A form field of a create, as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Field {
+    /// Name, e.g. `assignee_ids[]`.
+    pub name: String,
+    /// Value.
+    pub value: String,
+}
+
+/// One `POST`, as it would go on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreateCall {
+    /// `POST`.
+    pub method: &'static str,
+    /// The full URL.
+    pub url: String,
+    /// Form fields except the description, in wire order.
+    pub fields: Vec<Field>,
+    /// The issue body.
+    pub description: String,
+}
+
+/// `access-preview.txt.hbs`: what `--dry-run` shows.
+#[derive(Debug, Serialize)]
+pub struct PreviewView {
+    /// The hire's name.
+    pub name: String,
+    /// The request key.
+    pub key: String,
+    /// Issues that already hold some systems.
+    pub existing: Vec<FiledIssue>,
+    /// The create that would be sent.
+    pub create: Option<CreateCall>,
+    /// Whether GitLab was asked.
+    pub looked_up: bool,
+}
+
+impl PreviewView {
+    /// The view of a preview; `project` is the path or id the create goes to.
+    /// Without a lookup, the manager's id is not known yet and says so.
+    pub fn of(request: &AccessRequest, preview: Preview, server: &Server, project: &str) -> Self {
+        let create = preview.create.and_then(|draft| {
+            let (url, fields) = describe_create(server, project, &draft).ok()?;
+            let mut fields: Vec<Field> = fields
+                .into_iter()
+                .filter(|(name, _)| name != "description")
+                .map(|(name, value)| Field { name, value })
+                .collect();
+            if draft.assignee_id.is_none() {
+                fields.push(Field {
+                    name: "assignee_ids[]".to_string(),
+                    value: format!("(the id of @{}, looked up when filing)", request.assignee),
+                });
+            }
+            Some(CreateCall {
+                method: "POST",
+                url,
+                fields,
+                description: draft.description,
+            })
+        });
+        Self {
+            name: request.hire.name.clone(),
+            key: preview.key,
+            existing: preview.existing,
+            create,
+            looked_up: preview.looked_up,
+        }
+    }
+}
+
+/// `access-result.txt.hbs`: the issues filed or found, systems by name.
+pub fn named_systems(catalog: &Catalog, filed: &Filed) -> Filed {
+    let mut named = filed.clone();
+    for issue in &mut named.issues {
+        for system in &mut issue.systems {
+            if let Ok(id) = catalog.find_tool(system) {
+                system.clone_from(&catalog.tool(&id).name);
+            }
+        }
+    }
+    named
+}
+
+/// Whether a checklist file was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChecklistStatus {
+    /// Written (new or changed).
+    Written,
+    /// Already there with exactly this content.
+    Unchanged,
+}
+
+/// What happened to a hire's access requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AccessStatus {
+    /// Filing was not asked for.
+    #[serde(rename = "not filed")]
+    NotFiled,
+    /// No tool of theirs needs a request.
+    #[serde(rename = "none needed")]
+    NoneNeeded,
+    /// Filed or found.
+    #[serde(rename = "filed")]
+    Filed,
+    /// Could not be filed; see the error.
+    #[serde(rename = "failed")]
+    Failed,
+}
+
+/// One hire's access requests in `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessSummary {
+    /// What happened.
+    pub status: AccessStatus,
+    /// The issues, with system names.
+    pub issues: Vec<FiledIssue>,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// One hire's line in `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HireSummary {
+    /// The roster line.
+    pub line: usize,
+    /// Full name.
+    pub name: String,
+    /// Work email.
+    pub email: String,
+    /// Role id.
+    pub role: String,
+    /// Day 1.
+    pub start: String,
+    /// The checklist's file name.
+    pub checklist: String,
+    /// Whether it was written.
+    pub checklist_status: ChecklistStatus,
+    /// How many tasks it has.
+    pub tasks: usize,
+    /// Their access requests.
+    pub access: AccessSummary,
+}
+
+/// `summary.json`, and `batch-summary.txt.hbs`.
+#[derive(Debug, Serialize)]
+pub struct BatchSummary {
+    roster: String,
+    out: String,
+    hires: usize,
+    tasks: usize,
+    checklists_written: usize,
+    checklists_unchanged: usize,
+    file_access: bool,
+    requests_created: usize,
+    requests_existing: usize,
+    failures: usize,
+    entries: Vec<HireSummary>,
+}
+
+impl BatchSummary {
+    /// The totals over every hire.
+    pub fn of(roster: &str, out: &str, file_access: bool, entries: Vec<HireSummary>) -> Self {
+        let count = |created: bool| {
+            entries
+                .iter()
+                .flat_map(|e| e.access.issues.iter())
+                .filter(|i| i.created == created)
+                .count()
+        };
+        let checklists = |status: ChecklistStatus| {
+            entries
+                .iter()
+                .filter(|e| e.checklist_status == status)
+                .count()
+        };
+        Self {
+            roster: roster.to_string(),
+            out: out.to_string(),
+            hires: entries.len(),
+            tasks: entries.iter().map(|e| e.tasks).sum(),
+            checklists_written: checklists(ChecklistStatus::Written),
+            checklists_unchanged: checklists(ChecklistStatus::Unchanged),
+            file_access,
+            requests_created: count(true),
+            requests_existing: count(false),
+            failures: entries
+                .iter()
+                .filter(|e| e.access.status == AccessStatus::Failed)
+                .count(),
+            entries,
+        }
+    }
+
+    /// How many hires failed.
+    pub fn failures(&self) -> usize {
+        self.failures
+    }
+
+    /// How many hires there were.
+    pub fn hires(&self) -> usize {
+        self.hires
+    }
+}

@@ -1,0 +1,120 @@
+//! Made-up data for every template, so `validate` can render each one in
+//! strict mode against every role, with every list non-empty, and catch a
+//! field a template uses that does not exist.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::access::{self, Filed, FiledIssue, Preview};
+use crate::gitlab::Server;
+use crate::hire::{FullName, Hire, Selection, Username, Field as HireField};
+use crate::render;
+use crate::view::{
+    named_systems, AccessStatus, AccessSummary, BatchSummary, ChecklistStatus, ChecklistView,
+    HireSummary, PreviewView, RoleView, RolesList, WizardSummary,
+};
+use crate::workspace::Workspace;
+
+/// One template with data to render it with.
+pub struct Sample {
+    /// The template's name, e.g. `checklist.md`.
+    pub template: &'static str,
+    /// Its data, as the renderer sees it.
+    pub data: serde_json::Value,
+}
+
+fn sample(template: &'static str, data: &impl Serialize) -> Sample {
+    Sample {
+        template,
+        data: serde_json::to_value(data).unwrap_or_default(),
+    }
+}
+
+/// A made-up hire of `selection`'s role, starting on a business day.
+fn sample_hire(selection: Selection, workspace: &Workspace) -> Hire {
+    let monday = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();
+    let user = |name: &str| Username::parse(HireField::Username, name).ok();
+    Hire {
+        name: "Sample Hire"
+            .parse::<FullName>()
+            .expect("a constant, valid name"),
+        email: "sample.hire@example.com".parse().ok(),
+        username: user("sample.hire"),
+        start: workspace.calendar.business_day_on_or_after(monday),
+        manager: user("sample.manager"),
+        buddy: user("sample.buddy"),
+        selection,
+    }
+}
+
+/// Data for every template: the lists and summaries once, the per-hire
+/// templates for every role.
+pub fn samples(workspace: &Workspace) -> Vec<Sample> {
+    let catalog = &workspace.catalog;
+    let plans = workspace.plans();
+    let mut samples = vec![sample(render::ROLES_LIST, &RolesList::of(catalog))];
+    let failed = HireSummary {
+        line: 2,
+        name: "Sample Hire".to_string(),
+        email: "sample.hire@example.com".to_string(),
+        role: String::new(),
+        start: String::new(),
+        checklist: "sample-hire.md".to_string(),
+        checklist_status: ChecklistStatus::Written,
+        tasks: 1,
+        access: AccessSummary {
+            status: AccessStatus::Failed,
+            issues: Vec::new(),
+            error: Some("a sample failure".to_string()),
+        },
+    };
+    samples.push(sample(
+        render::BATCH_SUMMARY,
+        &BatchSummary::of("roster.csv", "out", true, vec![failed]),
+    ));
+    let server = Server::parse("https://gitlab.example.com").expect("a constant, valid address");
+    for role in catalog.roles() {
+        samples.push(sample(render::ROLE_SHOW, &RoleView::of(catalog, role)));
+        let selection = Selection {
+            role: role.id.clone(),
+            with: Vec::new(),
+            without: Vec::new(),
+        };
+        let hire = sample_hire(selection, workspace);
+        let checklist = plans.checklist(&hire, &workspace.calendar);
+        samples.push(sample(render::CHECKLIST, &ChecklistView::of(&checklist)));
+        samples.push(sample(render::WIZARD_SUMMARY, &WizardSummary::of(&checklist)));
+        let plan = plans.role_plan(&hire.selection);
+        let Ok(Some(request)) = access::plan(&hire, &plan, &workspace.request_defaults) else {
+            continue;
+        };
+        samples.push(sample(render::ACCESS_PLAN, &request));
+        samples.push(sample(render::ACCESS_REQUEST, &request));
+        let issue = FiledIssue {
+            url: "https://gitlab.example.com/it/access-requests/-/issues/1".to_string(),
+            systems: request.system_ids(),
+            created: true,
+        };
+        let filed = Filed {
+            key: request.key.clone(),
+            issues: vec![
+                issue.clone(),
+                FiledIssue {
+                    created: false,
+                    ..issue.clone()
+                },
+            ],
+        };
+        samples.push(sample(render::ACCESS_RESULT, &named_systems(catalog, &filed)));
+        if let Ok(mut preview) = Preview::offline(&request, &workspace.renderer) {
+            preview.existing = vec![issue];
+            let with_create =
+                PreviewView::of(&request, preview.clone(), &server, "it/access-requests");
+            samples.push(sample(render::ACCESS_PREVIEW, &with_create));
+            preview.create = None;
+            let without = PreviewView::of(&request, preview, &server, "it/access-requests");
+            samples.push(sample(render::ACCESS_PREVIEW, &without));
+        }
+    }
+    samples
+}
