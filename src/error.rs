@@ -125,8 +125,7 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Config(ConfigError::Invalid(_))
-            | Error::Invalid(_)
+            Error::Invalid(_)
             | Error::Source(_)
             | Error::Render(_)
             | Error::UnknownRole(_)

@@ -368,13 +368,15 @@ pub struct HireText {
 }
 
 impl HireText {
-    /// Checks every field's shape, reporting every problem at once; the
-    /// fields in `required` must be present and not blank.
+    /// Checks every field's shape, reporting every problem at once. Name,
+    /// role and start date must be present and not blank, and so must the
+    /// fields in `required`.
     pub fn check(self, required: &[Field]) -> Result<HireFields, FieldErrors> {
+        const ALWAYS: &[Field] = &[Field::Name, Field::Role, Field::Start];
         let mut errors = Vec::new();
         let mut take = |field: Field, value: Option<String>| {
             let value = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-            if value.is_none() && required.contains(&field) {
+            if value.is_none() && (ALWAYS.contains(&field) || required.contains(&field)) {
                 errors.push(FieldError::shape(field, "is empty"));
             }
             value

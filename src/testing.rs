@@ -109,8 +109,14 @@ pub struct WizardRun {
     pub result: Result<PathBuf, String>,
     /// The exit code the binary would give.
     pub exit_code: u8,
-    /// The issues filed or found, by URL.
-    pub filed: Vec<String>,
+    /// The issues filed or found, by URL, each with whether this run created it.
+    pub filed: Vec<(String, bool)>,
+    /// The start date gathered.
+    pub start: Option<NaiveDate>,
+    /// The hire's GitLab username gathered.
+    pub username: Option<String>,
+    /// The optional tools added, by display name.
+    pub added_tools: Vec<String>,
     /// Every prompt and message.
     pub transcript: Vec<String>,
 }
@@ -149,13 +155,27 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
     };
     let mut prompter = Scripted::new(answers.iter().copied());
     let outcome = wizard::run(&mut prompter, &context);
+    let hire = outcome.as_ref().ok().map(|o| &o.hire);
     WizardRun {
-        exit_code: outcome.as_ref().map_or_else(crate::error::Error::exit_code, |_| 0),
+        exit_code: outcome
+            .as_ref()
+            .map_or_else(crate::error::Error::exit_code, |_| 0),
         filed: outcome
             .as_ref()
             .ok()
             .and_then(|o| o.filed.as_ref())
-            .map(|f| f.issues.iter().map(|i| i.url.clone()).collect())
+            .map(|f| f.issues.iter().map(|i| (i.url.clone(), i.created)).collect())
+            .unwrap_or_default(),
+        start: hire.map(|h| h.start),
+        username: hire.and_then(|h| h.username.as_ref().map(ToString::to_string)),
+        added_tools: hire
+            .map(|h| {
+                h.selection
+                    .with
+                    .iter()
+                    .map(|id| workspace.catalog.tool(id).name.clone())
+                    .collect()
+            })
             .unwrap_or_default(),
         result: outcome.map(|o| o.checklist).map_err(|e| e.to_string()),
         transcript: prompter.transcript,

@@ -4,42 +4,7 @@ use std::fs;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use onboard::calendar::Calendar;
-use onboard::config::Config;
-use onboard::gitlab::{RetryPolicy, Server, Settings};
-use onboard::render::Renderer;
-use onboard::source::FileSet;
-use onboard::wizard::{self, Context, Scripted};
-use onboard::workspace::Workspace;
-use onboard::Error;
-
-pub fn workspace(home: &Path) -> Workspace {
-    let catalog = onboard::catalog::load(&FileSet::embedded_roles()).expect("embedded catalogue");
-    Workspace {
-        calendar: Calendar::new(catalog.holidays.clone()),
-        renderer: Renderer::embedded().expect("embedded templates"),
-        config: Config {
-            journal: Some(home.join("journal.json")),
-            ..Config::default()
-        },
-        catalog,
-    }
-}
-
-pub fn context<'a>(workspace: &'a Workspace, folder: &Path, for_someone_else: bool) -> Context<'a> {
-    Context {
-        workspace,
-        today: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
-        folder: folder.to_path_buf(),
-        for_someone_else,
-        gitlab: Settings {
-            server: Server::parse("https://gitlab.example.com").unwrap(),
-            project: "it/access-requests".into(),
-            policy: RetryPolicy::default(),
-        },
-        token: None,
-    }
-}
+use onboard::testing::{run_wizard, WizardRun, WizardSetup};
 
 /// Answers for a SAL who takes every default they can.
 pub const ADA: &[&str] = &[
@@ -54,32 +19,53 @@ pub const ADA: &[&str] = &[
     "",
 ];
 
+/// Runs the wizard in `folder` on Friday 2026-12-04, without a token.
+fn wizard(folder: &Path, answers: &[&str]) -> WizardRun {
+    wizard_with(folder, answers, false, None)
+}
+
+fn wizard_with(
+    folder: &Path,
+    answers: &[&str],
+    for_someone_else: bool,
+    gitlab: Option<(&str, &str)>,
+) -> WizardRun {
+    let journal = folder.join(".state/journal.json");
+    run_wizard(
+        &WizardSetup {
+            folder,
+            journal: &journal,
+            today: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+            for_someone_else,
+            gitlab_url: gitlab.map_or("https://gitlab.example.com", |(url, _)| url),
+            token: gitlab.map(|(_, token)| token),
+        },
+        answers,
+    )
+}
+
+fn transcript(run: &WizardRun) -> String {
+    run.transcript.join("\n")
+}
+
 #[test]
 fn a_new_hire_who_answers_in_order_gets_a_checklist_naming_them() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = workspace(dir.path());
-    let mut prompter = Scripted::new(ADA.iter().copied());
-    let outcome = wizard::run(&mut prompter, &context(&workspace, dir.path(), false)).unwrap();
-    assert_eq!(
-        outcome.checklist,
-        dir.path().join("onboarding-ada-lovelace.md")
-    );
-    let text = fs::read_to_string(&outcome.checklist).unwrap();
+    let run = wizard(dir.path(), ADA);
+    let path = run.result.clone().unwrap();
+    assert_eq!(path, dir.path().join("onboarding-ada-lovelace.md"));
+    let text = fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("# Onboarding checklist: Ada Lovelace"));
     assert!(text.contains("| **Manager** | @mgr.jones |"));
-    assert_eq!(outcome.filed, None);
-    let transcript = prompter.transcript.join("\n");
+    assert!(run.filed.is_empty());
+    let transcript = transcript(&run);
     assert!(transcript.contains("? Your full name"), "{transcript}");
-    let hint = prompter
+    let hint = run
         .transcript
         .iter()
         .find(|line| line.contains("export GITLAB_TOKEN"))
-        .expect("a hint about the token");
+        .expect("without a token it says how to file later");
     assert!(!hint.contains('\n'), "the hint is one line: {hint}");
-    assert!(
-        transcript.contains("export GITLAB_TOKEN"),
-        "without a token it says how to file later:\n{transcript}"
-    );
     assert!(transcript.contains("onboard access file --role strategic-account-leader --name 'Ada Lovelace' --start 2026-12-07 --email ada@example.com --manager mgr.jones"), "{transcript}");
     assert!(
         transcript.contains("Tasks:"),
@@ -90,7 +76,6 @@ fn a_new_hire_who_answers_in_order_gets_a_checklist_naming_them() {
 #[test]
 fn bad_answers_are_asked_again_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = workspace(dir.path());
     let answers = [
         "",
         "Ada Lovelace",
@@ -107,14 +92,10 @@ fn bad_answers_are_asked_again_with_the_reason() {
         "",
         "",
     ];
-    let mut prompter = Scripted::new(answers);
-    let outcome = wizard::run(&mut prompter, &context(&workspace, dir.path(), false)).unwrap();
-    assert_eq!(
-        outcome.hire.start,
-        NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
-    );
-    assert!(outcome.hire.username.is_none());
-    let transcript = prompter.transcript.join("\n");
+    let run = wizard(dir.path(), &answers);
+    assert_eq!(run.start, NaiveDate::from_ymd_opt(2026, 12, 7));
+    assert_eq!(run.username, None);
+    let transcript = transcript(&run);
     for reason in [
         "name: the name is empty; please try again",
         "email: 'ada@example' is not an email address",
@@ -129,17 +110,12 @@ fn bad_answers_are_asked_again_with_the_reason() {
 #[test]
 fn the_start_date_defaults_to_the_next_business_day() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = workspace(dir.path());
     let mut answers: Vec<&str> = ADA.to_vec();
     answers[4] = "";
-    let outcome = wizard::run(
-        &mut Scripted::new(answers),
-        &context(&workspace, dir.path(), false),
-    )
-    .unwrap();
+    let run = wizard(dir.path(), &answers);
     assert_eq!(
-        outcome.hire.start,
-        NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+        run.start,
+        NaiveDate::from_ymd_opt(2026, 12, 7),
         "today is Friday 2026-12-04"
     );
 }
@@ -147,29 +123,20 @@ fn the_start_date_defaults_to_the_next_business_day() {
 #[test]
 fn an_existing_file_is_only_replaced_after_an_explicit_yes() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = workspace(dir.path());
     let existing = dir.path().join("onboarding-ada-lovelace.md");
     fs::write(&existing, "my notes").unwrap();
     let mut answers: Vec<&str> = ADA[..8].to_vec();
     answers.extend(["", "n", "ada.md"]);
-    let outcome = wizard::run(
-        &mut Scripted::new(answers),
-        &context(&workspace, dir.path(), false),
-    )
-    .unwrap();
+    let run = wizard(dir.path(), &answers);
     assert_eq!(
         fs::read_to_string(&existing).unwrap(),
         "my notes",
         "a no keeps the file"
     );
-    assert_eq!(outcome.checklist, dir.path().join("ada.md"));
+    assert_eq!(run.result.unwrap(), dir.path().join("ada.md"));
     let mut answers: Vec<&str> = ADA[..8].to_vec();
     answers.extend(["", "y"]);
-    wizard::run(
-        &mut Scripted::new(answers),
-        &context(&workspace, dir.path(), false),
-    )
-    .unwrap();
+    wizard(dir.path(), &answers).result.unwrap();
     assert!(
         fs::read_to_string(&existing)
             .unwrap()
@@ -181,35 +148,30 @@ fn an_existing_file_is_only_replaced_after_an_explicit_yes() {
 #[test]
 fn optional_tools_are_offered_with_the_baseline_shown_included() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = workspace(dir.path());
     let mut answers: Vec<&str> = ADA.to_vec();
     answers[7] = "4";
-    let mut prompter = Scripted::new(answers);
-    let outcome = wizard::run(&mut prompter, &context(&workspace, dir.path(), false)).unwrap();
-    assert_eq!(outcome.hire.with.len(), 1);
-    let text = fs::read_to_string(&outcome.checklist).unwrap();
-    let tool = workspace.catalog.tool(&outcome.hire.with[0]).unwrap();
+    let run = wizard(dir.path(), &answers);
+    assert_eq!(run.added_tools.len(), 1, "{:?}", run.added_tools);
+    let text = fs::read_to_string(run.result.unwrap()).unwrap();
     assert!(
-        text.contains(&tool.name),
+        text.contains(&run.added_tools[0]),
         "{} is in the checklist",
-        tool.name
+        run.added_tools[0]
     );
 }
 
 #[test]
 fn manager_mode_phrases_the_questions_for_a_manager() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = workspace(dir.path());
-    let mut prompter = Scripted::new(ADA.iter().copied());
-    let outcome = wizard::run(&mut prompter, &context(&workspace, dir.path(), true)).unwrap();
-    let transcript = prompter.transcript.join("\n");
+    let run = wizard_with(dir.path(), ADA, true, None);
+    let transcript = transcript(&run);
     assert!(transcript.contains("? Their full name"), "{transcript}");
     assert!(
         transcript.contains("? Your GitLab username (optional; you approve their access requests)"),
         "{transcript}"
     );
     assert!(!transcript.contains("? Your full name"), "{transcript}");
-    assert!(fs::read_to_string(outcome.checklist)
+    assert!(fs::read_to_string(run.result.unwrap())
         .unwrap()
         .contains("Ada Lovelace"));
 }
@@ -217,14 +179,9 @@ fn manager_mode_phrases_the_questions_for_a_manager() {
 #[test]
 fn stopping_at_a_prompt_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = workspace(dir.path());
-    let err = wizard::run(
-        &mut Scripted::new(ADA[..5].iter().copied()),
-        &context(&workspace, dir.path(), false),
-    )
-    .unwrap_err();
-    assert!(matches!(err, Error::Interrupted));
-    assert_eq!(err.exit_code(), 130);
+    let run = wizard(dir.path(), &ADA[..5]);
+    assert_eq!(run.result.unwrap_err(), "interrupted; nothing was written");
+    assert_eq!(run.exit_code, 130);
     assert!(
         fs::read_dir(dir.path()).unwrap().next().is_none(),
         "nothing was written"
@@ -234,52 +191,40 @@ fn stopping_at_a_prompt_writes_nothing() {
 #[test]
 fn without_a_manager_it_explains_how_to_file_later() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = workspace(dir.path());
     let mut answers: Vec<&str> = ADA.to_vec();
     answers[5] = "";
-    let mut prompter = Scripted::new(answers);
-    wizard::run(&mut prompter, &context(&workspace, dir.path(), false)).unwrap();
-    assert!(prompter
-        .transcript
-        .join("\n")
-        .contains("--manager USERNAME"));
+    let run = wizard(dir.path(), &answers);
+    assert!(transcript(&run).contains("--manager USERNAME"));
 }
 
 #[test]
 fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
     use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN};
     let gitlab = FakeGitlab::start_default();
+    let url = gitlab.url();
     let dir = tempfile::tempdir().unwrap();
-    let workspace = workspace(dir.path());
-    let mut context = context(&workspace, dir.path(), false);
-    context.gitlab = Settings {
-        server: Server::parse(&gitlab.url()).unwrap(),
-        project: DEFAULT_PROJECT.into(),
-        policy: RetryPolicy::default(),
+    let with_token = |answers: &[&str]| {
+        wizard_with(dir.path(), answers, false, Some((&url, DEFAULT_TOKEN)))
     };
-    context.token = Some(token(DEFAULT_TOKEN));
     let mut answers: Vec<&str> = ADA.to_vec();
     answers.push("y");
-    let mut prompter = Scripted::new(answers);
-    let outcome = wizard::run(&mut prompter, &context).unwrap();
-    let filed = outcome.filed.expect("filed");
-    assert_eq!(filed.issues.len(), 1);
-    assert!(filed.issues[0].created);
-    let transcript = prompter.transcript.join("\n");
+    let run = with_token(&answers);
+    assert_eq!(run.filed.len(), 1, "{}", transcript(&run));
+    let (url, created) = &run.filed[0];
+    assert!(created);
+    let transcript_text = transcript(&run);
     assert!(
-        transcript.contains(&format!("Filed: {}", filed.issues[0].url)),
-        "{transcript}"
+        transcript_text.contains(&format!("Filed: {url}")),
+        "{transcript_text}"
     );
     assert!(
-        transcript.contains("Title:        Ada Lovelace, Clari"),
-        "the plan is shown first:\n{transcript}"
+        transcript_text.contains("Title:        Ada Lovelace, Clari"),
+        "the plan is shown first:\n{transcript_text}"
     );
     assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1);
     let mut again: Vec<&str> = ADA[..8].to_vec();
     again.extend(["again.md", "y"]);
-    let mut prompter = Scripted::new(again);
-    wizard::run(&mut prompter, &context).unwrap();
-    assert!(prompter.transcript.join("\n").contains("Already filed: "));
+    assert!(transcript(&with_token(&again)).contains("Already filed: "));
     assert_eq!(
         gitlab.issues(DEFAULT_PROJECT).len(),
         1,
@@ -287,15 +232,7 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
     );
     let mut declined: Vec<&str> = ADA[..8].to_vec();
     declined.extend(["declined.md", "n"]);
-    let mut prompter = Scripted::new(declined);
-    let outcome = wizard::run(&mut prompter, &context).unwrap();
-    assert_eq!(outcome.filed, None);
-    assert!(prompter
-        .transcript
-        .join("\n")
-        .contains("Not filed. To file it later"));
-}
-
-fn token(value: &str) -> onboard::gitlab::Token {
-    onboard::gitlab::Token::new(value)
+    let run = with_token(&declined);
+    assert!(run.filed.is_empty());
+    assert!(transcript(&run).contains("Not filed. To file it later"));
 }
