@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use std::io::Write;
+use std::sync::Arc;
 
 /// One run of the binary, built up like a command line.
 pub struct Onboard {
@@ -176,6 +177,267 @@ impl Run {
             self.stderr
         );
         self
+    }
+}
+
+/// A private home for runs of the binary: a working folder, config and
+/// state folders, and the environment they imply. Several [`Test`]s can share
+/// one home, as a person re-running a command would.
+pub struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    /// A fresh home with an empty working folder.
+    pub fn new() -> Arc<Self> {
+        let dir = tempfile::tempdir().expect("temp home");
+        fs::create_dir_all(dir.path().join("work")).expect("work dir");
+        Arc::new(Self { dir })
+    }
+
+    /// The folder commands run in.
+    pub fn work(&self) -> PathBuf {
+        self.dir.path().join("work")
+    }
+
+    /// The home folder itself.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Where the filing journal lives.
+    pub fn journal(&self) -> PathBuf {
+        self.dir.path().join("state/onboard/journal.json")
+    }
+
+    /// Writes a file in the working folder and returns its path.
+    pub fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.work().join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("parent");
+        }
+        fs::write(&path, text).expect("write fixture");
+        path
+    }
+}
+
+/// What a stream must hold.
+#[derive(Debug, Clone)]
+enum Expect {
+    /// Exactly this text.
+    Exactly(String),
+    /// Each of these pieces, somewhere.
+    Contains(Vec<String>),
+    /// Anything.
+    Any,
+}
+
+impl Expect {
+    fn contain(&mut self, text: &str) {
+        match self {
+            Expect::Contains(pieces) => pieces.push(text.to_string()),
+            _ => *self = Expect::Contains(vec![text.to_string()]),
+        }
+    }
+
+    #[track_caller]
+    fn check(&self, stream: &str, actual: &str, context: &str) {
+        match self {
+            Expect::Exactly(expected) => assert_eq!(
+                actual, expected,
+                "{stream} differs\n{context}"
+            ),
+            Expect::Contains(pieces) => {
+                for piece in pieces {
+                    assert!(
+                        actual.contains(piece.as_str()),
+                        "{stream} lacks {piece:?}\n{context}"
+                    );
+                }
+            }
+            Expect::Any => {}
+        }
+    }
+}
+
+/// One run of the binary, built up like a command line, with what it must
+/// do. By default it must exit 0 and print nothing at all; say what else to
+/// expect with [`Test::status`], [`Test::stdout`], [`Test::stderr`] and the
+/// `_has` forms, then [`Test::run`].
+#[must_use = "a Test does nothing until .run()"]
+pub struct Test {
+    home: Arc<Home>,
+    args: Vec<String>,
+    envs: Vec<(String, String)>,
+    stdin: Option<String>,
+    status: i32,
+    stdout: Expect,
+    stderr: Expect,
+    absent: Vec<String>,
+}
+
+impl Test {
+    /// A run in a fresh home.
+    pub fn new() -> Self {
+        Self::in_home(&Home::new())
+    }
+
+    /// A run in an existing home.
+    pub fn in_home(home: &Arc<Home>) -> Self {
+        Self {
+            home: Arc::clone(home),
+            args: Vec::new(),
+            envs: Vec::new(),
+            stdin: None,
+            status: 0,
+            stdout: Expect::Exactly(String::new()),
+            stderr: Expect::Exactly(String::new()),
+            absent: Vec::new(),
+        }
+    }
+
+    /// The home this run uses.
+    pub fn home(&self) -> &Arc<Home> {
+        &self.home
+    }
+
+    /// Adds arguments.
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, args: I) -> Self {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self
+    }
+
+    /// Sets an environment variable.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.envs.push((key.into(), value.into()));
+        self
+    }
+
+    /// Feeds this to stdin.
+    pub fn stdin(mut self, text: &str) -> Self {
+        self.stdin = Some(text.into());
+        self
+    }
+
+    /// The exit code the run must give.
+    pub fn status(mut self, code: i32) -> Self {
+        self.status = code;
+        self
+    }
+
+    /// Stdout must be exactly `text`.
+    pub fn stdout(mut self, text: &str) -> Self {
+        self.stdout = Expect::Exactly(text.to_string());
+        self
+    }
+
+    /// Stdout must contain `text` (may be given several times).
+    pub fn stdout_has(mut self, text: &str) -> Self {
+        self.stdout.contain(text);
+        self
+    }
+
+    /// Stdout may be anything.
+    pub fn any_stdout(mut self) -> Self {
+        self.stdout = Expect::Any;
+        self
+    }
+
+    /// Stderr must be exactly `text`.
+    pub fn stderr(mut self, text: &str) -> Self {
+        self.stderr = Expect::Exactly(text.to_string());
+        self
+    }
+
+    /// Stderr must contain `text` (may be given several times).
+    pub fn stderr_has(mut self, text: &str) -> Self {
+        self.stderr.contain(text);
+        self
+    }
+
+    /// Stderr may be anything.
+    pub fn any_stderr(mut self) -> Self {
+        self.stderr = Expect::Any;
+        self
+    }
+
+    /// Neither stream may contain `text` (a secret, say).
+    pub fn nowhere(mut self, text: &str) -> Self {
+        self.absent.push(text.to_string());
+        self
+    }
+
+    /// Runs the binary and checks every expectation; returns what it printed.
+    #[track_caller]
+    pub fn run(self) -> Output {
+        let home = self.home.path();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_onboard"));
+        command
+            .args(&self.args)
+            .current_dir(self.home.work())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .env("NO_COLOR", "1")
+            .env("ONBOARD_TIME_SCALE", "0.01")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (key, value) in &self.envs {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("run onboard");
+        let input = self.stdin.clone().unwrap_or_default();
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = stdin.write_all(input.as_bytes());
+        }
+        let output = child.wait_with_output().expect("wait for onboard");
+        let out = Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            home: self.home,
+        };
+        let context = format!(
+            "onboard {}\nexit code {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args.join(" "),
+            out.code,
+            out.stdout,
+            out.stderr
+        );
+        assert_eq!(out.code, self.status, "exit code\n{context}");
+        self.stdout.check("stdout", &out.stdout, &context);
+        self.stderr.check("stderr", &out.stderr, &context);
+        for text in &self.absent {
+            assert!(
+                !out.stdout.contains(text.as_str()) && !out.stderr.contains(text.as_str()),
+                "{text:?} was printed\n{context}"
+            );
+        }
+        out
+    }
+}
+
+/// What a [`Test`] printed, once its expectations held.
+#[derive(Debug)]
+pub struct Output {
+    /// The exit code.
+    pub code: i32,
+    /// Everything on stdout.
+    pub stdout: String,
+    /// Everything on stderr.
+    pub stderr: String,
+    /// The home it ran in, for a follow-up run.
+    pub home: Arc<Home>,
+}
+
+impl std::fmt::Debug for Home {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Home({})", self.dir.path().display())
     }
 }
 
