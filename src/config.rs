@@ -90,17 +90,15 @@ pub fn default_path() -> Option<PathBuf> {
 /// Where the filing journal is kept unless the config says otherwise.
 pub fn default_journal_path() -> PathBuf {
     use etcetera::BaseStrategy;
-    etcetera::choose_base_strategy()
-        .ok()
-        .map_or_else(
-            || PathBuf::from(".onboard-journal.json"),
-            |dirs| {
-                dirs.state_dir()
-                    .unwrap_or_else(|| dirs.data_dir())
-                    .join("onboard")
-                    .join("journal.json")
-            },
-        )
+    etcetera::choose_base_strategy().ok().map_or_else(
+        || PathBuf::from(".onboard-journal.json"),
+        |dirs| {
+            dirs.state_dir()
+                .unwrap_or_else(|| dirs.data_dir())
+                .join("onboard")
+                .join("journal.json")
+        },
+    )
 }
 
 impl Config {

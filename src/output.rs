@@ -155,7 +155,11 @@ pub fn print(text: &str) -> Result<(), OutputError> {
 
 /// Prints a line to stderr.
 pub fn say(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{}", redact(text.trim_end_matches('\n')));
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}",
+        redact(text.trim_end_matches('\n'))
+    );
 }
 
 #[cfg(test)]

@@ -19,7 +19,9 @@ where
     thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                while let Some(i) = Some(next.fetch_add(1, Ordering::Relaxed)).filter(|i| *i < items.len()) {
+                while let Some(i) =
+                    Some(next.fetch_add(1, Ordering::Relaxed)).filter(|i| *i < items.len())
+                {
                     let result = work(&items[i]);
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                 }
@@ -48,7 +50,10 @@ mod tests {
     #[test]
     fn results_keep_the_items_order() {
         let items: Vec<u32> = (0..100).collect();
-        assert_eq!(map(&items, 7, |n| n * 2), (0..100).map(|n| n * 2).collect::<Vec<_>>());
+        assert_eq!(
+            map(&items, 7, |n| n * 2),
+            (0..100).map(|n| n * 2).collect::<Vec<_>>()
+        );
         assert!(map(&Vec::<u32>::new(), 4, |n| *n).is_empty());
     }
 }

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{did_you_mean, fields_of, from_yaml, Diagnostic, Diagnostics, Located, YamlPath};
+use crate::diagnostic::{
+    did_you_mean, fields_of, from_yaml, Diagnostic, Diagnostics, Located, YamlPath,
+};
 use crate::hire::{Field, FieldError, HireFields, HireText};
 
 /// Columns every roster must have.

@@ -218,7 +218,11 @@ pub enum Action {
 /// Resolves a parsed command line against the environment, the config file and
 /// the terminal. The token, if any, is registered for redaction here, before
 /// anything is printed.
-pub fn resolve(cli: Cli, env: &Environment, terminal: Terminal) -> Result<(Settings, Action), Error> {
+pub fn resolve(
+    cli: Cli,
+    env: &Environment,
+    terminal: Terminal,
+) -> Result<(Settings, Action), Error> {
     if let Some(token) = &env.token {
         output::redact_everywhere(token.trim());
     }

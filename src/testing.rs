@@ -164,7 +164,12 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
             .as_ref()
             .ok()
             .and_then(|o| o.filed.as_ref())
-            .map(|f| f.issues.iter().map(|i| (i.url.clone(), i.created)).collect())
+            .map(|f| {
+                f.issues
+                    .iter()
+                    .map(|i| (i.url.clone(), i.created))
+                    .collect()
+            })
             .unwrap_or_default(),
         start: hire.map(|h| h.start),
         username: hire.and_then(|h| h.username.as_ref().map(ToString::to_string)),

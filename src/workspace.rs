@@ -101,6 +101,8 @@ fn read_holidays(path: &Path) -> Result<Vec<Holiday>, Diagnostics> {
             text,
             json: None,
         }),
-        Err(e) => Err(Diagnostic::file(&shown, format!("cannot read the holiday list: {e}")).into()),
+        Err(e) => {
+            Err(Diagnostic::file(&shown, format!("cannot read the holiday list: {e}")).into())
+        }
     }
 }

@@ -79,7 +79,8 @@ impl Problems {
 
     /// Records a complaint about a value that repeats the one at `first`.
     fn repeated(&mut self, path: YamlPath, first: YamlPath, message: String) {
-        self.0.push(Problem::at(path, message).see(first, "first on line"));
+        self.0
+            .push(Problem::at(path, message).see(first, "first on line"));
     }
 
     fn keyword<K: Keyword>(&mut self, path: YamlPath, value: &str, what: &str) -> Option<K> {
@@ -195,7 +196,10 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
         }
     }
     if declared.is_empty() {
-        problems.add(root.key("tools"), "the tool catalogue lists no tools".into());
+        problems.add(
+            root.key("tools"),
+            "the tool catalogue lists no tools".into(),
+        );
     }
     let defaults = raw.access_requests.map(|raw| {
         let fallback = AccessRequestDefaults::default();
@@ -240,9 +244,7 @@ pub fn role(
     problems: &mut Problems,
 ) -> RoleDef {
     let root = YamlPath::root();
-    let stem = file_name
-        .trim_end_matches(".yaml")
-        .trim_end_matches(".yml");
+    let stem = file_name.trim_end_matches(".yaml").trim_end_matches(".yml");
     let id_check = check_id(&raw.id).and_then(|()| {
         if raw.id == stem {
             Ok(())

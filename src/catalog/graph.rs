@@ -20,7 +20,8 @@ pub struct Node<'a> {
 pub fn check(nodes: &[Node<'_>], unparsed: &[&str]) -> Vec<(usize, Problem)> {
     let mut problems = Vec::new();
     let ids: Vec<&str> = nodes.iter().map(|n| n.def.id.as_str()).collect();
-    let by_id: HashMap<&str, &RoleDef> = nodes.iter().map(|n| (n.def.id.as_str(), &n.def)).collect();
+    let by_id: HashMap<&str, &RoleDef> =
+        nodes.iter().map(|n| (n.def.id.as_str(), &n.def)).collect();
     let extends = YamlPath::root().key("extends");
     let mut reported_cycles: BTreeSet<Vec<String>> = BTreeSet::new();
     for (i, node) in nodes.iter().enumerate() {
@@ -76,7 +77,8 @@ fn cycle_from(role: &RoleDef, by_id: &HashMap<&str, &RoleDef>) -> Option<Vec<Str
 /// Every role with its layers merged, in id order. Call only on a graph that
 /// [`check`] found sound.
 pub fn merge(nodes: &[Node<'_>]) -> Vec<Role> {
-    let by_id: HashMap<&str, &RoleDef> = nodes.iter().map(|n| (n.def.id.as_str(), &n.def)).collect();
+    let by_id: HashMap<&str, &RoleDef> =
+        nodes.iter().map(|n| (n.def.id.as_str(), &n.def)).collect();
     let mut roles: Vec<Role> = nodes.iter().map(|n| merged(&n.def, &by_id)).collect();
     roles.sort_by(|a, b| a.id.cmp(&b.id));
     roles

@@ -64,8 +64,8 @@ pub fn file(settings: &Settings, hire: HireFields, filing: &settings::Filing) ->
                     &gitlab.timing,
                 )?;
                 let journal = Journal::open_read_only(&settings.journal)?;
-                let preview = Filing::new(&connection, &journal, &workspace.renderer)
-                    .preview(&request)?;
+                let preview =
+                    Filing::new(&connection, &journal, &workspace.renderer).preview(&request)?;
                 (preview, connection.project.id.to_string())
             }
             None => (

@@ -19,8 +19,8 @@ use crate::render;
 use crate::roster;
 use crate::settings::{self, Settings};
 use crate::view::{
-    self, named_systems, AccessStatus, AccessSummary, BatchSummary, ChecklistStatus,
-    ChecklistView, HireSummary,
+    self, named_systems, AccessStatus, AccessSummary, BatchSummary, ChecklistStatus, ChecklistView,
+    HireSummary,
 };
 use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
@@ -94,7 +94,14 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     let mut summaries = write_checklists(&workspace, &plans, job, &planned, &unchanged)?;
     let mut outcome = Ok(());
     if let Some(filing) = &job.filing {
-        outcome = file_all(settings, &workspace, job, &filing.gitlab, &planned, &mut summaries);
+        outcome = file_all(
+            settings,
+            &workspace,
+            job,
+            &filing.gitlab,
+            &planned,
+            &mut summaries,
+        );
     }
     let summary = BatchSummary::of(
         &shown,
@@ -251,7 +258,11 @@ fn write_checklists(
             Ok(HireSummary {
                 line: p.line,
                 name: hire.name.to_string(),
-                email: hire.email.as_ref().map(ToString::to_string).unwrap_or_default(),
+                email: hire
+                    .email
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 role: hire.role().to_string(),
                 start: hire.start.to_string(),
                 checklist: p.file_name.clone(),

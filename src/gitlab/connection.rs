@@ -51,7 +51,10 @@ impl Connection {
             .map_err(|e| fail("check the token", &e))?;
         let shown = server.to_string();
         let _: User = current_user.query(&transport).map_err(|e| {
-            explain(&Self::context(&shown, &transport, "check the token", None), e)
+            explain(
+                &Self::context(&shown, &transport, "check the token", None),
+                e,
+            )
         })?;
         let endpoint = Project::builder()
             .project(project)

@@ -153,7 +153,9 @@ impl GitlabError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            GitlabError::MissingToken | GitlabError::BadUrl { .. } | GitlabError::InsecureHost { .. }
+            GitlabError::MissingToken
+                | GitlabError::BadUrl { .. }
+                | GitlabError::InsecureHost { .. }
         )
     }
 }

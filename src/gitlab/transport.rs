@@ -61,7 +61,9 @@ impl Timing {
     /// Exponential backoff with jitter: between half and all of `base * 2^(attempt-1)`, capped.
     fn delay(&self, base: Duration, attempt: u32) -> Duration {
         let exponential = base.saturating_mul(1 << attempt.saturating_sub(1).min(16));
-        exponential.min(self.backoff_cap).mul_f64(0.5 + 0.5 * fastrand::f64())
+        exponential
+            .min(self.backoff_cap)
+            .mul_f64(0.5 + 0.5 * fastrand::f64())
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::access::{self, Filed, FiledIssue, Preview};
 use crate::gitlab::Server;
-use crate::hire::{FullName, Hire, Selection, Username, Field as HireField};
+use crate::hire::{Field as HireField, FullName, Hire, Selection, Username};
 use crate::render;
 use crate::view::{
     named_systems, AccessStatus, AccessSummary, BatchSummary, ChecklistStatus, ChecklistView,
@@ -83,7 +83,10 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         let hire = sample_hire(selection, workspace);
         let checklist = plans.checklist(&hire, &workspace.calendar);
         samples.push(sample(render::CHECKLIST, &ChecklistView::of(&checklist)));
-        samples.push(sample(render::WIZARD_SUMMARY, &WizardSummary::of(&checklist)));
+        samples.push(sample(
+            render::WIZARD_SUMMARY,
+            &WizardSummary::of(&checklist),
+        ));
         let plan = plans.role_plan(&hire.selection);
         let Ok(Some(request)) = access::plan(&hire, &plan, &workspace.request_defaults) else {
             continue;
@@ -105,7 +108,10 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
                 },
             ],
         };
-        samples.push(sample(render::ACCESS_RESULT, &named_systems(catalog, &filed)));
+        samples.push(sample(
+            render::ACCESS_RESULT,
+            &named_systems(catalog, &filed),
+        ));
         if let Ok(mut preview) = Preview::offline(&request, &workspace.renderer) {
             preview.existing = vec![issue];
             let with_create =

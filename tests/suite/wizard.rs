@@ -203,9 +203,8 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
     let gitlab = FakeGitlab::start_default();
     let url = gitlab.url();
     let dir = tempfile::tempdir().unwrap();
-    let with_token = |answers: &[&str]| {
-        wizard_with(dir.path(), answers, false, Some((&url, DEFAULT_TOKEN)))
-    };
+    let with_token =
+        |answers: &[&str]| wizard_with(dir.path(), answers, false, Some((&url, DEFAULT_TOKEN)));
     let mut answers: Vec<&str> = ADA.to_vec();
     answers.push("y");
     let run = with_token(&answers);

@@ -243,10 +243,9 @@ impl Expect {
     #[track_caller]
     fn check(&self, stream: &str, actual: &str, context: &str) {
         match self {
-            Expect::Exactly(expected) => assert_eq!(
-                actual, expected,
-                "{stream} differs\n{context}"
-            ),
+            Expect::Exactly(expected) => {
+                assert_eq!(actual, expected, "{stream} differs\n{context}")
+            }
             Expect::Contains(pieces) => {
                 for piece in pieces {
                     assert!(

@@ -1,119 +1,12 @@
-//! Problems pinned to `file:line:column`, located YAML parsing, and suggestions.
-//!
-//! YAML is read twice when something is wrong: serde reads the data, and
-//! saphyr's event parser says where each key and value sits, so a problem
-//! found later in a value (an unknown tool, a bad date) points at that value
-//! in every YAML style: block or flow mappings, quoted, literal or folded
-//! scalars. The second read happens only when there is a problem to place.
+//! YAML read twice: serde for the data, saphyr's event parser for where
+//! every key and value sits, so problems found in the data can be placed.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
 
-/// One problem found in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// The file, as shown to the user.
-    pub file: String,
-    /// One-based line.
-    pub line: usize,
-    /// One-based column; 0 when the problem is a whole line (a roster row).
-    pub column: usize,
-    /// What is wrong, in one sentence.
-    pub message: String,
-}
-
-impl Diagnostic {
-    /// A problem with a whole line, shown as `file:line: message`.
-    pub fn line(file: &str, line: usize, message: impl Into<String>) -> Self {
-        Self {
-            file: file.to_string(),
-            line,
-            column: 0,
-            message: message.into(),
-        }
-    }
-
-    /// A problem with a file as a whole, shown at its start.
-    pub fn file(file: &str, message: impl Into<String>) -> Self {
-        Self {
-            file: file.to_string(),
-            line: 1,
-            column: 1,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.column == 0 {
-            write!(f, "{}:{}: {}", self.file, self.line, self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
-        }
-    }
-}
-
-/// Every problem found, in file order; never empty when returned as an error.
-#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
-
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, diagnostic) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{diagnostic}")?;
-        }
-        Ok(())
-    }
-}
-
-impl From<Diagnostic> for Diagnostics {
-    fn from(diagnostic: Diagnostic) -> Self {
-        Self(vec![diagnostic])
-    }
-}
-
-impl Diagnostics {
-    /// Adds one problem.
-    pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.0.push(diagnostic);
-    }
-
-    /// `Ok(value)` when nothing was found, else every problem.
-    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
-    }
-
-    /// True when nothing is wrong.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Appends all of `other`.
-    pub fn extend(&mut self, other: Diagnostics) {
-        self.0.extend(other.0);
-    }
-
-    /// Sorts by file, then position.
-    pub fn sort(&mut self) {
-        self.0
-            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-    }
-}
+use super::{nearest, Diagnostic, Diagnostics};
 
 /// Where a value sits in a YAML document: `tools.3.provisioner`, `0.email`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -382,9 +275,7 @@ pub fn from_yaml<T: DeserializeOwned>(
         unknown.push(YamlPath::from(&path));
     });
     let value: T = parsed.map_err(|err| {
-        let (line, column) = err
-            .location()
-            .map_or((1, 1), |l| (l.line(), l.column()));
+        let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = without_position(&err.to_string());
         Diagnostics::from(Diagnostic {
             file: file.to_string(),
@@ -400,7 +291,12 @@ pub fn from_yaml<T: DeserializeOwned>(
     let problems = unknown
         .into_iter()
         .map(|path| {
-            let name = path.as_str().rsplit('.').next().unwrap_or_default().to_string();
+            let name = path
+                .as_str()
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .to_string();
             let allowed = path.parent().map(|p| fields_at(&p)).unwrap_or_default();
             let hint = match nearest(&name, allowed.iter().copied()) {
                 Some(near) => format!(" (did you mean `{near}`?)"),
@@ -480,37 +376,9 @@ fn quoted(words: &[&str]) -> String {
         .join(", ")
 }
 
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
-/// Transpositions count as one edit, so `otka` finds `okta`.
-pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// ` (did you mean 'x'?)` or nothing.
-pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
-    nearest(word, candidates)
-        .map(|c| format!(" (did you mean '{c}'?)"))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggests_only_close_words() {
-        let ids = ["highspot", "salesforce", "okta"];
-        assert_eq!(nearest("hghspot", ids), Some("highspot"));
-        assert_eq!(nearest("salesforse", ids), Some("salesforce"));
-        assert_eq!(nearest("zoom", ids), None);
-        assert_eq!(did_you_mean("otka", ids), " (did you mean 'okta'?)");
-    }
 
     fn place(text: &str, path: &YamlPath) -> (usize, usize) {
         let d = Located::new("f.yaml", text).place(Problem::at(path.clone(), "m"));
@@ -536,7 +404,11 @@ mod tests {
     fn folded_and_literal_scalars_are_placed_at_their_start() {
         let text = "a: >\n  folded\n  text\nb: |\n  literal\nc: plain\n";
         assert_eq!(place(text, &YamlPath::root().key("c")), (6, 4));
-        assert_eq!(place(text, &YamlPath::root().key("b")).0, 5, "the text itself");
+        assert_eq!(
+            place(text, &YamlPath::root().key("b")).0,
+            5,
+            "the text itself"
+        );
     }
 
     #[test]
@@ -571,8 +443,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_located() {
-        let err = from_yaml::<serde_json::Value>("x.yaml", "a: [1\nb: 2\n", |_| &[])
-            .unwrap_err();
+        let err = from_yaml::<serde_json::Value>("x.yaml", "a: [1\nb: 2\n", |_| &[]).unwrap_err();
         assert_eq!(err.0.len(), 1);
         assert!(err.0[0].line >= 1, "{err}");
         assert_eq!(
