@@ -229,22 +229,4 @@ fn title(name: &str, systems: &[&str], role: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_titles_are_shortened() {
-        let many: Vec<String> = (0..40).map(|i| format!("System number {i}")).collect();
-        let names: Vec<&str> = many.iter().map(String::as_str).collect();
-        let t = title("Ada Lovelace", &names, "Strategic Account Leader");
-        assert!(t.chars().count() <= TITLE_LIMIT);
-        assert_eq!(
-            t,
-            "Ada Lovelace, System number 0 and 39 more systems, Strategic Account Leader"
-        );
-        assert_eq!(
-            title("Ada @all", &["Clari"], "SAL"),
-            "Ada @\u{2060}all, Clari, SAL"
-        );
-    }
-}
+mod tests;

@@ -16,6 +16,8 @@ pub use connection::{Connection, CreateFailure};
 pub use error::{GitlabError, TOKEN_VARIABLE};
 pub use server::{Server, Token};
 pub use transport::Timing;
+#[cfg(test)]
+pub use wire::IssueState;
 pub use wire::{describe_create, Issue, IssueDraft};
 
 /// Where access requests go unless told otherwise.
