@@ -39,7 +39,7 @@ pub enum Command {
         #[command(subcommand)]
         command: RolesCommand,
     },
-    /// Check the catalogue and templates; every problem is reported as file:line:column.
+    /// Check the catalogue and templates; every problem is reported as <file:line:column>.
     Validate,
     /// Print or write one new hire's dated onboarding checklist.
     Checklist(ChecklistArgs),
@@ -151,7 +151,7 @@ pub struct WizardArgs {
 /// Where and how to reach GitLab.
 #[derive(Debug, Clone, Args)]
 pub struct GitlabArgs {
-    /// GitLab address, e.g. https://gitlab.example.com (default: $GITLAB_HOST, the config file, then https://gitlab.com).
+    /// GitLab address, e.g. <https://gitlab.example.com> (default: $`GITLAB_HOST`, the config file, then <https://gitlab.com>).
     #[arg(long, value_name = "URL")]
     pub gitlab_url: Option<String>,
     /// Project that holds access requests, as a path or numeric id.

@@ -35,6 +35,7 @@ use error::Error;
 
 /// Runs a parsed command line in this process's environment and returns the
 /// exit code; any error is printed once, on stderr, without the token.
+#[must_use]
 pub fn run(cli: Cli) -> u8 {
     let env = settings::Environment::from_process();
     let result = settings::resolve(cli, &env, settings::Terminal::detect())

@@ -23,7 +23,9 @@ where
                     Some(next.fetch_add(1, Ordering::Relaxed)).filter(|i| *i < items.len())
                 {
                     let result = work(&items[i]);
-                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    *results[i]
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(result);
                 }
             });
         }
@@ -32,7 +34,7 @@ where
         .into_iter()
         .map(|slot| {
             slot.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .expect("every item is worked on once all workers have finished")
         })
         .collect()

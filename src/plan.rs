@@ -224,7 +224,10 @@ impl<'c> Plans<'c> {
 
     /// The role part of a hire's plan.
     pub fn role_plan(&self, selection: &Selection) -> Arc<RolePlan> {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(plan) = cache.get(selection) {
             return Arc::clone(plan);
         }

@@ -61,9 +61,10 @@ pub struct Renderer {
 
 impl std::fmt::Debug for Renderer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The registries hold compiled templates; their paths say which.
         f.debug_struct("Renderer")
             .field("templates", &self.paths)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -138,8 +139,7 @@ impl Renderer {
                 .paths
                 .iter()
                 .find(|(n, _)| n == name)
-                .map(|(_, p)| p.clone())
-                .unwrap_or_else(|| format!("{name}{EXTENSION}"));
+                .map_or_else(|| format!("{name}{EXTENSION}"), |(_, p)| p.clone());
             let message = match err.reason() {
                 RenderErrorReason::MissingVariable(Some(path)) => {
                     format!("template uses '{path}', which does not exist")
@@ -252,12 +252,16 @@ fn day_helper(h: &Helper, _: &Handlebars) -> String {
 
 /// `{{pad value width}}`: left-aligned in a column of `width` characters.
 fn pad_helper(h: &Helper, hb: &Handlebars) -> String {
-    let text = match h.param(0).map(|p| p.value()) {
+    let text = match h.param(0).map(handlebars::PathAndJson::value) {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
-    let width = h.param(1).and_then(|p| p.value().as_u64()).unwrap_or(0) as usize;
+    let width = h
+        .param(1)
+        .and_then(|p| p.value().as_u64())
+        .and_then(|w| usize::try_from(w).ok())
+        .unwrap_or(0);
     let text = hb.get_escape_fn()(&text);
     let padding = width.saturating_sub(text.chars().count());
     format!("{text}{}", " ".repeat(padding))

@@ -193,7 +193,7 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
         .headers()
         .map_err(|e| fail(1, format!("cannot read the header row: {e}")))?
         .iter()
-        .map(|h| h.to_ascii_lowercase())
+        .map(str::to_ascii_lowercase)
         .collect();
     let mut problems = Diagnostics::default();
     let known: Vec<&str> = REQUIRED_COLUMNS
@@ -302,9 +302,9 @@ impl<'t> Lines<'t> {
             self.line = 1;
         }
         self.line += self.bytes[self.offset..start]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
+            .split(|b| *b == b'\n')
+            .count()
+            - 1;
         self.offset = start;
         self.line
     }

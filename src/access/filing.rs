@@ -284,7 +284,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
         let cached = self
             .managers
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(username)
             .copied();
         if let Some(id) = cached {
@@ -293,7 +293,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
         let id = self.tracker.user_id(username)?;
         self.managers
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(username.to_string(), id);
         Ok(id)
     }

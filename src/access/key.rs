@@ -9,15 +9,18 @@ const MARKER: &str = "<!-- onboard-request";
 
 /// The stable key of a hire's requests: the same person and start date give
 /// the same key on every machine and every run. It is one run of letters and
-/// digits, so every GitLab search backend (SQL pattern, PostgreSQL full text,
+/// digits, so every GitLab search backend (SQL pattern, `PostgreSQL` full text,
 /// Elasticsearch) sees it as a single word.
 pub fn request_key(email: &str, start: NaiveDate) -> String {
     let digest = Sha256::digest(format!(
         "onboard-ar/v1\n{}\n{start}",
         email.trim().to_lowercase()
     ));
-    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("onboard{hex}")
+    let mut key = String::from("onboard");
+    for byte in digest.iter().take(8) {
+        key.push_str(&format!("{byte:02x}"));
+    }
+    key
 }
 
 /// The hidden line for a request key and the systems its issue asks for.

@@ -367,27 +367,22 @@ impl Progress {
 
     fn report(&self, name: &str, result: &Result<Filed, String>) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        match &self.bar {
-            Some(bar) => {
-                bar.inc(1);
-                if let Err(error) = result {
-                    bar.println(crate::output::redact(&format!("failed {name}: {error}")));
-                }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if let Err(error) = result {
+                bar.println(crate::output::redact(&format!("failed {name}: {error}")));
             }
-            None => {
-                let what = match result {
-                    Ok(filed) => filed
-                        .issues
-                        .iter()
-                        .map(|i| {
-                            format!("{} {}", if i.created { "created" } else { "exists" }, i.url)
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    Err(error) => format!("failed: {error}"),
-                };
-                say(&format!("[{done}/{}] {name}: {what}", self.total));
-            }
+        } else {
+            let what = match result {
+                Ok(filed) => filed
+                    .issues
+                    .iter()
+                    .map(|i| format!("{} {}", if i.created { "created" } else { "exists" }, i.url))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Err(error) => format!("failed: {error}"),
+            };
+            say(&format!("[{done}/{}] {name}: {what}", self.total));
         }
     }
 

@@ -53,7 +53,7 @@ impl Connection {
         let _: User = current_user.query(&transport).map_err(|e| {
             explain(
                 &Self::context(&shown, &transport, "check the token", None),
-                e,
+                &e,
             )
         })?;
         let endpoint = Project::builder()
@@ -64,7 +64,7 @@ impl Connection {
         let found: ProjectInfo = endpoint.query(&transport).map_err(|e| {
             explain(
                 &Self::context(&shown, &transport, &action, Some(project)),
-                e,
+                &e,
             )
         })?;
         Ok(Self {
@@ -93,7 +93,7 @@ impl Connection {
         &self.server
     }
 
-    fn explain(&self, action: &str, err: ApiError<TransportError>) -> GitlabError {
+    fn explain(&self, action: &str, err: &ApiError<TransportError>) -> GitlabError {
         let server = self.server.to_string();
         explain(&Self::context(&server, &self.transport, action, None), err)
     }
@@ -115,7 +115,7 @@ impl Connection {
             .map_err(|e| self.protocol(&action, e))?;
         let users: Vec<User> = endpoint
             .query(&self.transport)
-            .map_err(|e| self.explain(&action, e))?;
+            .map_err(|e| self.explain(&action, &e))?;
         users
             .into_iter()
             .find(|u| u.username.eq_ignore_ascii_case(username))
@@ -138,7 +138,7 @@ impl Connection {
             .map_err(|e| self.protocol(action, e))?;
         api::paged(endpoint, api::Pagination::All)
             .query(&self.transport)
-            .map_err(|e| self.explain(action, e))
+            .map_err(|e| self.explain(action, &e))
     }
 
     /// Creates an issue, once. A lost answer is reported as
@@ -155,7 +155,7 @@ impl Connection {
                 } => !(e.is_connect() || is_tls_failure(e)),
                 other => status_of(other).is_some_and(|s| s.is_server_error()),
             };
-            let explained = self.explain(action, err);
+            let explained = self.explain(action, &err);
             if unconfirmed {
                 CreateFailure::Unconfirmed(explained)
             } else {

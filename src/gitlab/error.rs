@@ -260,10 +260,10 @@ where
 }
 
 /// Turns a crate error into a message that says what to do about it.
-pub fn explain(context: &Context<'_>, err: ApiError<TransportError>) -> GitlabError {
+pub fn explain(context: &Context<'_>, err: &ApiError<TransportError>) -> GitlabError {
     let server = context.server.to_string();
     let action = context.action.to_string();
-    if let ApiError::Client { source } = &err {
+    if let ApiError::Client { source } = err {
         return match source {
             TransportError::RateLimited { attempts, waited } => GitlabError::RateLimited {
                 server,
@@ -295,12 +295,12 @@ pub fn explain(context: &Context<'_>, err: ApiError<TransportError>) -> GitlabEr
             },
         };
     }
-    if let ApiError::GitlabService { data, .. } = &err {
+    if let ApiError::GitlabService { data, .. } = err {
         if looks_like_html(data) {
             return GitlabError::NotTheApi { server, action };
         }
     }
-    match status_of(&err).map(|s| s.as_u16()) {
+    match status_of(err).map(|s| s.as_u16()) {
         Some(401) => GitlabError::Unauthorized { server },
         Some(403) => GitlabError::Forbidden { server, action },
         Some(404) if context.project.is_some() => GitlabError::ProjectNotFound {
@@ -322,7 +322,7 @@ pub fn explain(context: &Context<'_>, err: ApiError<TransportError>) -> GitlabEr
             server,
             status,
             action,
-            message: terminal_safe(&gitlab_message(&err)),
+            message: terminal_safe(&gitlab_message(err)),
         },
         None => GitlabError::Protocol {
             server,
@@ -374,8 +374,8 @@ mod tests {
             status: StatusCode::BAD_REQUEST,
             msg: "bad\u{1b}]0;owned\u{7}\u{1b}[2J title".to_string(),
         };
-        let explained = explain(&context, err).to_string();
-        assert!(!explained.chars().any(|c| c.is_control()), "{explained:?}");
+        let explained = explain(&context, &err).to_string();
+        assert!(!explained.chars().any(char::is_control), "{explained:?}");
         assert!(explained.ends_with("(HTTP 400): bad title"), "{explained}");
     }
 }

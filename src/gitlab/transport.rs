@@ -46,7 +46,7 @@ impl Default for Timing {
             backoff: Duration::from_millis(250),
             backoff_cap: Duration::from_secs(8),
             rate_limited_attempts: 8,
-            rate_limited_wait: Duration::from_secs(120),
+            rate_limited_wait: Duration::from_mins(2),
             scale: 1.0,
         }
     }
@@ -78,7 +78,10 @@ impl RateGate {
     /// Blocks until requests may be sent.
     fn wait(&self) {
         loop {
-            let until = *self.not_before.lock().unwrap_or_else(|e| e.into_inner());
+            let until = *self
+                .not_before
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             match until {
                 Some(t) if t > Instant::now() => thread::sleep(t - Instant::now()),
                 _ => return,
@@ -89,7 +92,10 @@ impl RateGate {
     /// Holds every sender back for `delay`.
     fn hold(&self, delay: Duration) {
         let until = Instant::now() + delay;
-        let mut not_before = self.not_before.lock().unwrap_or_else(|e| e.into_inner());
+        let mut not_before = self
+            .not_before
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if not_before.is_none_or(|t| t < until) {
             *not_before = Some(until);
         }
@@ -247,7 +253,7 @@ impl api::Client for Transport {
                     if header_number(&headers, "RateLimit-Remaining") == Some(0) {
                         if let Some(delay) = until_reset(&headers) {
                             self.gate
-                                .hold(self.timing.scaled(delay.min(Duration::from_secs(60))));
+                                .hold(self.timing.scaled(delay.min(Duration::from_mins(1))));
                         }
                     }
                     let mut response = http::Response::builder().status(status);

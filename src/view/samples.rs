@@ -93,27 +93,25 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         };
         samples.push(sample(render::ACCESS_PLAN, &request));
         samples.push(sample(render::ACCESS_REQUEST, &request));
-        let issue = FiledIssue {
+        let created = FiledIssue {
             url: "https://gitlab.example.com/it/access-requests/-/issues/1".to_string(),
             systems: request.system_ids(),
             created: true,
         };
-        let filed = Filed {
+        let found = FiledIssue {
+            created: false,
+            ..created.clone()
+        };
+        let result = Filed {
             key: request.key.clone(),
-            issues: vec![
-                issue.clone(),
-                FiledIssue {
-                    created: false,
-                    ..issue.clone()
-                },
-            ],
+            issues: vec![created, found.clone()],
         };
         samples.push(sample(
             render::ACCESS_RESULT,
-            &named_systems(catalog, &filed),
+            &named_systems(catalog, &result),
         ));
         if let Ok(mut preview) = Preview::offline(&request, &workspace.renderer) {
-            preview.existing = vec![issue];
+            preview.existing = vec![found];
             let with_create =
                 PreviewView::of(&request, preview.clone(), &server, "it/access-requests");
             samples.push(sample(render::ACCESS_PREVIEW, &with_create));
