@@ -163,7 +163,7 @@ pub struct GitlabArgs {
 }
 
 /// Seconds one GitLab request may take.
-pub const DEFAULT_TIMEOUT: u64 = 30;
+pub const DEFAULT_TIMEOUT: u64 = 60;
 
 impl Default for GitlabArgs {
     fn default() -> Self {

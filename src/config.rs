@@ -28,6 +28,10 @@ pub struct Config {
     pub access_requests: AccessRequestConfig,
     /// Where the filing journal lives.
     pub journal: Option<PathBuf>,
+    /// Besides the token's own user, whose issues count when looking a hire
+    /// up: a filing bot, the managers who file by hand.
+    #[serde(default)]
+    pub trusted_authors: Vec<String>,
 }
 
 /// The `gitlab:` section.
@@ -37,6 +41,8 @@ pub struct GitlabConfig {
     pub url: Option<String>,
     /// Access-requests project path or id.
     pub project: Option<String>,
+    /// Seconds a run may go without progress under 429s before it gives up.
+    pub give_up_after: Option<u64>,
 }
 
 /// The `access_requests:` section.

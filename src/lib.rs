@@ -23,6 +23,7 @@ mod render;
 mod roster;
 mod settings;
 mod source;
+mod tasks;
 mod view;
 mod wizard;
 mod workspace;

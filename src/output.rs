@@ -130,6 +130,31 @@ pub fn write_with_access(
 const TEMP_PREFIX: &str = ".onboard-";
 const TEMP_SUFFIX: &str = ".tmp";
 
+/// How old a temporary file must be before it counts as left behind by a
+/// killed run; a live run keeps one for milliseconds.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes temporary files that a killed run left in `folder`. Best effort:
+/// what cannot be removed is left for the next run.
+pub fn clean_leftovers(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > LEFTOVER_AGE);
+        if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) && old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Creates a folder and its parents.
 pub fn create_folder(path: &Path) -> Result<(), OutputError> {
     fs::create_dir_all(path).map_err(|source| OutputError::Io {
@@ -207,6 +232,30 @@ mod tests {
             err.to_string().contains("/nonexistent-onboard/x.md"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn temporary_files_a_killed_run_left_are_cleaned_but_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".onboard-abc123.tmp");
+        let fresh = dir.path().join(".onboard-def456.tmp");
+        let other = dir.path().join("notes.tmp");
+        for path in [&old, &fresh, &other] {
+            fs::write(path, "x").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for path in [&old, &other] {
+            fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        clean_leftovers(dir.path());
+        assert!(!old.exists());
+        assert!(fresh.exists(), "a live run's file is left alone");
+        assert!(other.exists(), "only onboard's own files are touched");
     }
 
     #[test]

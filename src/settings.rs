@@ -99,6 +99,8 @@ pub struct Gitlab {
     pub token: Option<Token>,
     /// Timeouts, retries and waits.
     pub timing: Timing,
+    /// Whose issues count besides the token's own user.
+    pub trusted_authors: Vec<String>,
 }
 
 impl Gitlab {
@@ -351,14 +353,25 @@ fn gitlab(args: &cli::GitlabArgs, env: &Environment, config: &Config) -> Result<
             .ok_or_else(|| Error::BadTimeScale(text.clone()))?,
         None => 1.0,
     };
+    let defaults = Timing::default();
     Ok(Gitlab {
         server: Server::parse(&url)?,
         project,
         token: env.token.as_deref().and_then(Token::new),
         timing: Timing {
             timeout: Duration::from_secs(args.timeout.max(1)),
+            give_up_after: config
+                .gitlab
+                .give_up_after
+                .map_or(defaults.give_up_after, Duration::from_secs),
             scale,
-            ..Timing::default()
+            ..defaults
         },
+        trusted_authors: config
+            .trusted_authors
+            .iter()
+            .map(|u| u.trim().trim_start_matches('@').to_string())
+            .filter(|u| !u.is_empty())
+            .collect(),
     })
 }

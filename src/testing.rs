@@ -150,6 +150,7 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
                 scale: 0.01,
                 ..Timing::default()
             },
+            trusted_authors: Vec::new(),
         },
         journal: setup.journal.to_path_buf(),
     };

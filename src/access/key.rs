@@ -7,15 +7,11 @@ use sha2::{Digest, Sha256};
 /// Starts the hidden line that makes a request findable again.
 const MARKER: &str = "<!-- onboard-request";
 
-/// The stable key of a hire's requests: the same person and start date give
-/// the same key on every machine and every run. It is one run of letters and
-/// digits, so every GitLab search backend (SQL pattern, `PostgreSQL` full text,
-/// Elasticsearch) sees it as a single word.
-pub fn request_key(email: &str, start: NaiveDate) -> String {
-    let digest = Sha256::digest(format!(
-        "onboard-ar/v1\n{}\n{start}",
-        email.trim().to_lowercase()
-    ));
+/// `onboard` and 16 hex digits of a SHA-256 digest of `text`: one run of
+/// letters and digits, so every GitLab search backend (SQL pattern,
+/// PostgreSQL full text, Elasticsearch) sees it as a single word.
+fn digest_key(text: &str) -> String {
+    let digest = Sha256::digest(text);
     let mut key = String::from("onboard");
     for byte in digest.iter().take(8) {
         key.push_str(&format!("{byte:02x}"));
@@ -23,35 +19,75 @@ pub fn request_key(email: &str, start: NaiveDate) -> String {
     key
 }
 
-/// The hidden line for a request key and the systems its issue asks for.
-pub fn marker(key: &str, systems: &[String]) -> String {
-    format!("{MARKER} key: {key} systems: {} -->\n", systems.join(","))
+/// The key of a person's onboarding requests: the same work email gives the
+/// same key on every machine and every run, whatever the start date, so a
+/// moved start updates the request instead of filing another.
+pub fn request_key(email: &str) -> String {
+    digest_key(&format!("onboard-ar/v2\n{}", email.trim().to_lowercase()))
 }
 
-/// The key and systems recorded in an issue body by [`marker`].
-pub fn read_marker(description: &str) -> Option<(String, Vec<String>)> {
-    description.lines().rev().find_map(|line| {
-        let rest = line.trim().strip_prefix(MARKER)?.strip_suffix("-->")?;
-        let mut words = rest.split_whitespace();
-        let mut key = None;
-        let mut systems = Vec::new();
-        while let Some(word) = words.next() {
-            match word {
-                "key:" => key = words.next().map(String::from),
-                "systems:" => {
-                    systems = words
-                        .next()
-                        .unwrap_or_default()
-                        .split(',')
-                        .filter(|s| !s.is_empty())
-                        .map(String::from)
-                        .collect();
+/// The key the first version used, which also hashed the start date; looked
+/// up so requests filed before the upgrade are found.
+pub fn legacy_key(email: &str, start: NaiveDate) -> String {
+    digest_key(&format!(
+        "onboard-ar/v1\n{}\n{start}",
+        email.trim().to_lowercase()
+    ))
+}
+
+/// What the hidden line of an issue says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// The request key.
+    pub key: String,
+    /// The tool ids the issue asks for.
+    pub systems: Vec<String>,
+    /// The start date it was filed for; absent in the first version's markers.
+    pub start: Option<NaiveDate>,
+}
+
+impl Marker {
+    /// The hidden line, with a final newline.
+    pub fn line(&self) -> String {
+        let start = self
+            .start
+            .map(|d| format!(" start: {d}"))
+            .unwrap_or_default();
+        format!(
+            "{MARKER} key: {} systems: {}{start} -->\n",
+            self.key,
+            self.systems.join(",")
+        )
+    }
+
+    /// The marker in an issue body, if it has one.
+    pub fn read(description: &str) -> Option<Self> {
+        description.lines().rev().find_map(|line| {
+            let rest = line.trim().strip_prefix(MARKER)?.strip_suffix("-->")?;
+            let mut words = rest.split_whitespace();
+            let mut marker = Marker {
+                key: String::new(),
+                systems: Vec::new(),
+                start: None,
+            };
+            while let Some(word) = words.next() {
+                let value = words.next().unwrap_or_default();
+                match word {
+                    "key:" => marker.key = value.to_string(),
+                    "systems:" => {
+                        marker.systems = value
+                            .split(',')
+                            .filter(|s| !s.is_empty())
+                            .map(String::from)
+                            .collect();
+                    }
+                    "start:" => marker.start = value.parse().ok(),
+                    _ => {}
                 }
-                _ => {}
             }
-        }
-        key.map(|k| (k, systems))
-    })
+            (!marker.key.is_empty()).then_some(marker)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -59,30 +95,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_stable_and_ignore_email_case() {
-        let start = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
-        let key = request_key("Ada@Example.com", start);
-        assert_eq!(key, request_key("ada@example.com ", start));
+    fn keys_are_stable_ignore_email_case_and_not_the_date() {
+        let key = request_key("Ada@Example.com");
+        assert_eq!(key, request_key("ada@example.com "));
         assert!(
             key.starts_with("onboard")
                 && key.len() == "onboard".len() + 16
                 && key.chars().all(|c| c.is_ascii_alphanumeric()),
             "{key}"
         );
+        assert_ne!(key, request_key("grace@example.com"));
+        let start = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_ne!(legacy_key("ada@example.com", start), key);
         assert_ne!(
-            key,
-            request_key("ada@example.com", start.succ_opt().unwrap())
+            legacy_key("ada@example.com", start),
+            legacy_key("ada@example.com", start.succ_opt().unwrap())
         );
     }
 
     #[test]
-    fn markers_round_trip() {
-        let systems = vec!["clari".to_string(), "outreach".to_string()];
-        let body = format!("text\n\n{}", marker("onboard00ff", &systems));
+    fn markers_round_trip_and_old_ones_still_read() {
+        let marker = Marker {
+            key: "onboard00ff".to_string(),
+            systems: vec!["clari".to_string(), "outreach".to_string()],
+            start: NaiveDate::from_ymd_opt(2026, 12, 7),
+        };
+        let body = format!("text\n\n{}", marker.line());
+        assert_eq!(Marker::read(&body), Some(marker));
+        let old = "x\n<!-- onboard-request key: onboardab systems: clari -->\n";
         assert_eq!(
-            read_marker(&body),
-            Some(("onboard00ff".to_string(), systems))
+            Marker::read(old),
+            Some(Marker {
+                key: "onboardab".into(),
+                systems: vec!["clari".into()],
+                start: None
+            })
         );
-        assert_eq!(read_marker("no marker here"), None);
+        assert_eq!(Marker::read("no marker here"), None);
     }
 }

@@ -19,9 +19,9 @@ use crate::hire::Hire;
 use crate::plan::{People, RolePlan};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
-pub use filing::{Filed, FiledIssue, Filing, FilingError, Preview};
+pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview};
 pub use journal::{Journal, JournalError};
-pub use key::{read_marker, request_key};
+pub use key::{request_key, Marker};
 
 /// GitLab caps issue titles at 255 characters.
 const TITLE_LIMIT: usize = 255;
@@ -67,6 +67,9 @@ pub struct ProvisionerGroup {
 pub struct AccessRequest {
     /// Stable idempotency key, hidden in the issue body.
     pub key: String,
+    /// The key the first version of `onboard` would have used, to find its issues.
+    #[serde(skip)]
+    pub legacy_key: String,
     /// `Full Name, System(s), Role`.
     pub title: String,
     /// The person.
@@ -129,7 +132,8 @@ pub fn plan(
         return Ok(None);
     }
     let mut request = AccessRequest {
-        key: request_key(email.as_str(), hire.start),
+        key: request_key(email.as_str()),
+        legacy_key: key::legacy_key(email.as_str(), hire.start),
         title: String::new(),
         hire: People::of(hire),
         role: plan.role.name.clone(),
@@ -157,11 +161,18 @@ impl AccessRequest {
 
     /// The same request, limited to systems not in `done`; `None` if nothing is left.
     pub fn without(&self, done: &[String]) -> Option<AccessRequest> {
+        self.keeping(|tool| !done.iter().any(|d| d == tool))
+    }
+
+    /// The same request, limited to the systems in `these`; `None` if none is left.
+    pub fn only(&self, these: &[String]) -> Option<AccessRequest> {
+        self.keeping(|tool| these.iter().any(|d| d == tool))
+    }
+
+    fn keeping(&self, keep: impl Fn(&str) -> bool) -> Option<AccessRequest> {
         let mut rest = self.clone();
         for group in &mut rest.groups {
-            group
-                .systems
-                .retain(|s| !done.iter().any(|d| d == s.tool.as_str()));
+            group.systems.retain(|s| keep(s.tool.as_str()));
         }
         rest.groups.retain(|g| !g.systems.is_empty());
         if rest.groups.is_empty() {
@@ -191,8 +202,17 @@ impl AccessRequest {
             body.push('\n');
         }
         body.push('\n');
-        body.push_str(&key::marker(&self.key, &self.system_ids()));
+        body.push_str(&self.marker().line());
         Ok(body)
+    }
+
+    /// The hidden marker of this request's issue.
+    pub fn marker(&self) -> Marker {
+        Marker {
+            key: self.key.clone(),
+            systems: self.system_ids(),
+            start: Some(self.start),
+        }
     }
 }
 
@@ -211,7 +231,8 @@ pub fn file_one(
         &gitlab.timing,
     )?;
     let journal = Journal::open(journal)?;
-    Ok(Filing::new(&connection, &journal, renderer).file(request)?)
+    let policy = Policy::new(gitlab, &connection.user.username);
+    Ok(Filing::new(&connection, &journal, renderer, policy).file(request)?)
 }
 
 /// `Full Name, System(s), Role`, shortened to fit GitLab's limit.

@@ -1,6 +1,6 @@
 //! `onboard access plan` and `onboard access file`.
 
-use crate::access::{self, AccessRequest, Filing, Journal, Preview};
+use crate::access::{self, AccessRequest, Filing, Journal, Policy, Preview};
 use crate::gitlab::Connection;
 use crate::hire::{Hire, HireFields};
 use crate::output::print;
@@ -64,8 +64,9 @@ pub fn file(settings: &Settings, hire: HireFields, filing: &settings::Filing) ->
                     &gitlab.timing,
                 )?;
                 let journal = Journal::open_read_only(&settings.journal)?;
-                let preview =
-                    Filing::new(&connection, &journal, &workspace.renderer).preview(&request)?;
+                let policy = Policy::new(gitlab, &connection.user.username);
+                let preview = Filing::new(&connection, &journal, &workspace.renderer, policy)
+                    .preview(&request)?;
                 (preview, connection.project.id.to_string())
             }
             None => (

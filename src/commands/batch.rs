@@ -4,11 +4,11 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::access::{self, AccessRequest, Filed, Filing, Journal};
+use crate::access::{self, AccessRequest, Filed, Filing, FilingError, Journal, Policy};
 use crate::diagnostic::Diagnostic;
 use crate::gitlab::Connection;
 use crate::hire::Hire;
@@ -275,6 +275,7 @@ fn write_checklists(
                         AccessStatus::NotFiled
                     },
                     issues: Vec::new(),
+                    events: Vec::new(),
                     error: None,
                 },
             })
@@ -311,15 +312,17 @@ fn file_all(
         }
     };
     let journal = Journal::open(&settings.journal)?;
-    let filing = Filing::new(&connection, &journal, &workspace.renderer);
+    let policy = Policy::new(gitlab, &connection.user.username);
+    let filing = Filing::new(&connection, &journal, &workspace.renderer, policy);
     let work: Vec<(usize, &AccessRequest)> = planned
         .iter()
         .enumerate()
         .filter_map(|(i, p)| p.request.as_ref().map(|r| (i, r)))
         .collect();
     let progress = Progress::new(work.len() as u64, settings.terminal.stderr);
+    let breaker = Breaker::default();
     let outcomes = parallel::map(&work, job.jobs, |(_, request)| {
-        let result = filing.file(request).map_err(|e| e.to_string());
+        let result = breaker.run(|| filing.file(request));
         progress.report(&request.hire.name, &result);
         result
     });
@@ -329,7 +332,9 @@ fn file_all(
         match result {
             Ok(filed) => {
                 summary.access.status = AccessStatus::Filed;
-                summary.access.issues = named_systems(&workspace.catalog, &filed).issues;
+                let named = named_systems(&workspace.catalog, &filed);
+                summary.access.issues = named.issues;
+                summary.access.events = named.events;
             }
             Err(error) => {
                 summary.access.status = AccessStatus::Failed;
@@ -338,6 +343,45 @@ fn file_all(
         }
     }
     Ok(())
+}
+
+/// After this many hires in a row could not reach GitLab, the rest are not tried.
+const BREAKER_LIMIT: u32 = 3;
+
+/// Stops a batch that keeps meeting network failures, instead of waiting
+/// out a timeout for every hire.
+#[derive(Default)]
+struct Breaker {
+    in_a_row: AtomicU32,
+    last: std::sync::Mutex<String>,
+}
+
+impl Breaker {
+    /// Files one hire, unless the breaker has tripped; the error is the message.
+    fn run(&self, file: impl FnOnce() -> Result<Filed, FilingError>) -> Result<Filed, String> {
+        if self.in_a_row.load(Ordering::SeqCst) >= BREAKER_LIMIT {
+            let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            return Err(format!(
+                "not tried: {BREAKER_LIMIT} hires in a row could not reach GitLab (last: {last}); re-run when it answers"
+            ));
+        }
+        match file() {
+            Ok(filed) => {
+                self.in_a_row.store(0, Ordering::SeqCst);
+                Ok(filed)
+            }
+            Err(err) => {
+                let message = err.to_string();
+                if err.is_network() {
+                    self.in_a_row.fetch_add(1, Ordering::SeqCst);
+                    message.clone_into(&mut self.last.lock().unwrap_or_else(|e| e.into_inner()));
+                } else {
+                    self.in_a_row.store(0, Ordering::SeqCst);
+                }
+                Err(message)
+            }
+        }
+    }
 }
 
 /// A progress bar on a terminal, one plain line per hire elsewhere.
@@ -369,8 +413,13 @@ impl Progress {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(bar) = &self.bar {
             bar.inc(1);
-            if let Err(error) = result {
-                bar.println(crate::output::redact(&format!("failed {name}: {error}")));
+            match result {
+                Err(error) => bar.println(crate::output::redact(&format!("failed {name}: {error}"))),
+                Ok(filed) => {
+                    for event in &filed.events {
+                        bar.println(crate::output::redact(&format!("{name}: {event}")));
+                    }
+                }
             }
         } else {
             let what = match result {
@@ -378,6 +427,7 @@ impl Progress {
                     .issues
                     .iter()
                     .map(|i| format!("{} {}", if i.created { "created" } else { "exists" }, i.url))
+                    .chain(filed.events.iter().map(ToString::to_string))
                     .collect::<Vec<_>>()
                     .join(", "),
                 Err(error) => format!("failed: {error}"),

@@ -4,6 +4,8 @@
 use std::fmt;
 
 use gitlab::api::issues::{IssueSearchScope, ProjectIssues};
+use gitlab::api::projects::issues::notes::CreateIssueNote;
+use gitlab::api::projects::issues::{EditIssue, Issue as OneIssue, IssueStateEvent};
 use gitlab::api::projects::Project;
 use gitlab::api::users::{CurrentUser, Users};
 use gitlab::api::{self, ApiError, Query};
@@ -11,7 +13,7 @@ use gitlab::api::{self, ApiError, Query};
 use super::error::{explain, is_tls_failure, status_of, Context, GitlabError, TransportError};
 use super::server::{Server, Token};
 use super::transport::{Timing, Transport};
-use super::wire::{create_endpoint, Issue, IssueDraft, ProjectInfo, User};
+use super::wire::{create_endpoint, Issue, IssueDraft, IssueEdit, ProjectInfo, User};
 
 /// A failed issue creation: either surely not created, or perhaps created.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub struct Connection {
     server: Server,
     /// The project issues go to.
     pub project: ProjectInfo,
+    /// Who the token belongs to.
+    pub user: User,
 }
 
 impl Connection {
@@ -50,7 +54,7 @@ impl Connection {
             .build()
             .map_err(|e| fail("check the token", &e))?;
         let shown = server.to_string();
-        let _: User = current_user.query(&transport).map_err(|e| {
+        let user: User = current_user.query(&transport).map_err(|e| {
             explain(
                 &Self::context(&shown, &transport, "check the token", None),
                 &e,
@@ -71,6 +75,7 @@ impl Connection {
             transport,
             server: server.clone(),
             project: found,
+            user,
         })
     }
 
@@ -162,5 +167,57 @@ impl Connection {
                 CreateFailure::Refused(explained)
             }
         })
+    }
+
+    /// One issue by its number; `None` when GitLab no longer has it.
+    pub fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {
+        let action = format!("look up issue #{iid}");
+        let endpoint = OneIssue::builder()
+            .project(self.project.id)
+            .issue(iid)
+            .build()
+            .map_err(|e| self.protocol(&action, e))?;
+        match endpoint.query(&self.transport) {
+            Ok(issue) => Ok(Some(issue)),
+            Err(err) if status_of(&err).is_some_and(|s| s == http::StatusCode::NOT_FOUND) => {
+                Ok(None)
+            }
+            Err(err) => Err(self.explain(&action, &err)),
+        }
+    }
+
+    /// Changes an issue's body, due date or state.
+    pub fn edit_issue(&self, iid: u64, edit: &IssueEdit) -> Result<Issue, GitlabError> {
+        let action = format!("update issue #{iid}");
+        let mut builder = EditIssue::builder();
+        builder.project(self.project.id).issue(iid);
+        if let Some(description) = &edit.description {
+            builder.description(description.as_str());
+        }
+        if let Some(date) = edit.due_date {
+            builder.due_date(date);
+        }
+        if edit.close {
+            builder.state_event(IssueStateEvent::Close);
+        }
+        let endpoint = builder.build().map_err(|e| self.protocol(&action, e))?;
+        endpoint
+            .query(&self.transport)
+            .map_err(|e| self.explain(&action, &e))
+    }
+
+    /// Adds a comment to an issue. The body must not start a line with `/`,
+    /// which GitLab would run as a quick action.
+    pub fn add_note(&self, iid: u64, body: &str) -> Result<(), GitlabError> {
+        let action = format!("comment on issue #{iid}");
+        let endpoint = CreateIssueNote::builder()
+            .project(self.project.id)
+            .issue(iid)
+            .body(body)
+            .build()
+            .map_err(|e| self.protocol(&action, e))?;
+        api::ignore(endpoint)
+            .query(&self.transport)
+            .map_err(|e| self.explain(&action, &e))
     }
 }

@@ -149,6 +149,14 @@ pub enum GitlabError {
 }
 
 impl GitlabError {
+    /// True when the network, not GitLab, failed: what a batch's circuit breaker counts.
+    pub fn is_network(&self) -> bool {
+        matches!(
+            self,
+            GitlabError::Unreachable { .. } | GitlabError::Timeout { .. } | GitlabError::Tls { .. }
+        )
+    }
+
     /// True for mistakes in how `onboard` was called (exit 2), not GitLab's answers (exit 4).
     pub fn is_usage(&self) -> bool {
         matches!(

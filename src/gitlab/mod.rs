@@ -8,6 +8,7 @@
 
 mod connection;
 mod error;
+mod limiter;
 mod server;
 mod transport;
 mod wire;
@@ -17,8 +18,8 @@ pub use error::{GitlabError, TOKEN_VARIABLE};
 pub use server::{Server, Token};
 pub use transport::Timing;
 #[cfg(test)]
-pub use wire::IssueState;
-pub use wire::{describe_create, Issue, IssueDraft};
+pub use wire::{IssueState, User};
+pub use wire::{describe_create, Issue, IssueDraft, IssueEdit};
 
 /// Where access requests go unless told otherwise.
 pub const DEFAULT_URL: &str = "https://gitlab.com";

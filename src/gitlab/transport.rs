@@ -1,52 +1,57 @@
-//! The HTTP transport under the `gitlab` crate's endpoints: timeouts, retries
-//! of what is safe to repeat, one shared view of the rate limit, and no
-//! redirects, so the token only ever goes to the configured origin.
+//! The HTTP transport under the `gitlab` crate's endpoints: timeouts, a
+//! notice when GitLab goes quiet, retries of what is safe to repeat, one
+//! shared rate-limit budget, and no redirects, so the token only ever goes to
+//! the configured origin.
 
+use std::sync::mpsc;
 use std::sync::Mutex;
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use gitlab::api::{self, ApiError};
-use http::{HeaderMap, Method, StatusCode};
+use http::{Method, StatusCode};
 use url::Url;
 
 use super::error::{describe_reqwest, is_tls_failure, GitlabError, TransportError};
+use super::limiter::Limiter;
 use super::server::{Server, Token};
+use crate::output::say;
 
-/// How long to wait and how hard to try. Every deliberate wait (backoff,
-/// `Retry-After`) is multiplied by `scale`, which is 1 except in tests, so no
-/// test sleeps through real time; timeouts are not scaled.
+/// How long to wait and how hard to try. Deliberate waits (backoff,
+/// `Retry-After`, the quiet notice, giving up) are multiplied by `scale`,
+/// which is 1 except in tests, so no test sleeps through real time; the
+/// request and connect timeouts are not scaled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timing {
     /// How long one request may take.
     pub timeout: Duration,
     /// How long opening a connection may take.
     pub connect_timeout: Duration,
+    /// How long GitLab may be silent before `onboard` says it is still waiting.
+    pub quiet_notice: Duration,
     /// Extra attempts after a 5xx or network failure that is safe to repeat.
     pub retries: u32,
     /// The first backoff; it doubles each time.
     pub backoff: Duration,
     /// The longest single backoff.
     pub backoff_cap: Duration,
-    /// How many 429s in a row one request may meet.
-    pub rate_limited_attempts: u32,
-    /// How long one request may spend waiting out 429s.
-    pub rate_limited_wait: Duration,
-    /// The factor every wait is multiplied by.
+    /// How long the whole run may go without progress under 429s.
+    pub give_up_after: Duration,
+    /// The factor deliberate waits are multiplied by.
     pub scale: f64,
 }
 
 impl Default for Timing {
     fn default() -> Self {
         Self {
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(5),
+            quiet_notice: Duration::from_secs(10),
             retries: 4,
             backoff: Duration::from_millis(250),
             backoff_cap: Duration::from_secs(8),
-            rate_limited_attempts: 8,
-            rate_limited_wait: Duration::from_mins(2),
+            give_up_after: Duration::from_secs(120),
             scale: 1.0,
         }
     }
@@ -58,73 +63,45 @@ impl Timing {
         wait.mul_f64(self.scale.clamp(0.0, 1.0))
     }
 
-    /// Exponential backoff with jitter: between half and all of `base * 2^(attempt-1)`, capped.
-    fn delay(&self, base: Duration, attempt: u32) -> Duration {
-        let exponential = base.saturating_mul(1 << attempt.saturating_sub(1).min(16));
-        exponential
+    /// Exponential backoff with jitter: between half and all of `backoff * 2^(attempt-1)`, capped.
+    fn delay(&self, attempt: u32) -> Duration {
+        let exponential = self
+            .backoff
+            .saturating_mul(1 << attempt.saturating_sub(1).min(16));
+        let jittered = exponential
             .min(self.backoff_cap)
-            .mul_f64(0.5 + 0.5 * fastrand::f64())
+            .mul_f64(0.5 + 0.5 * fastrand::f64());
+        self.scaled(jittered)
     }
 }
 
-/// One view of GitLab's rate limit, shared by every thread: after a 429,
-/// nobody sends until `Retry-After` has passed.
+/// Says once per quiet spell that GitLab has not answered yet.
 #[derive(Debug, Default)]
-struct RateGate {
-    not_before: Mutex<Option<Instant>>,
+struct QuietNotice {
+    last: Mutex<Option<Instant>>,
 }
 
-impl RateGate {
-    /// Blocks until requests may be sent.
-    fn wait(&self) {
-        loop {
-            let until = *self
-                .not_before
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            match until {
-                Some(t) if t > Instant::now() => thread::sleep(t - Instant::now()),
-                _ => return,
+impl QuietNotice {
+    /// Starts watching one request; the watch ends when the guard is dropped.
+    fn watch(&'static self, server: &Server, timing: &Timing) -> mpsc::Sender<()> {
+        let (done, finished) = mpsc::channel::<()>();
+        let after = timing.scaled(timing.quiet_notice);
+        let message = format!(
+            "GitLab at {server} has not answered for {} s; still waiting (giving up after {} s)",
+            timing.quiet_notice.as_secs(),
+            timing.timeout.as_secs()
+        );
+        thread::spawn(move || {
+            if finished.recv_timeout(after) == Err(mpsc::RecvTimeoutError::Timeout) {
+                let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+                if last.is_none_or(|t| t.elapsed() > after) {
+                    *last = Some(Instant::now());
+                    say(&message);
+                }
             }
-        }
+        });
+        done
     }
-
-    /// Holds every sender back for `delay`.
-    fn hold(&self, delay: Duration) {
-        let until = Instant::now() + delay;
-        let mut not_before = self
-            .not_before
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if not_before.is_none_or(|t| t < until) {
-            *not_before = Some(until);
-        }
-    }
-}
-
-fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
-    headers.get(name)?.to_str().ok()?.trim().parse().ok()
-}
-
-fn until_reset(headers: &HeaderMap) -> Option<Duration> {
-    let reset = header_number(headers, "RateLimit-Reset")?;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
-    Some(Duration::from_secs(reset.saturating_sub(now).max(1)))
-}
-
-/// `Retry-After` as seconds or an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers
-        .get(http::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let wait = date.signed_duration_since(chrono::Utc::now());
-    Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 
 /// The HTTP client under the `gitlab` crate's endpoints.
@@ -134,8 +111,9 @@ pub struct Transport {
     server: Server,
     api: Url,
     token: Token,
-    gate: RateGate,
+    limiter: Limiter,
     timing: Timing,
+    quiet: &'static QuietNotice,
 }
 
 impl Transport {
@@ -159,18 +137,16 @@ impl Transport {
             server: server.clone(),
             api: server.api(),
             token,
-            gate: RateGate::default(),
+            limiter: Limiter::new(timing.scaled(timing.give_up_after), timing.scale),
             timing: timing.clone(),
+            // One notice state for the life of the process, shared by every request.
+            quiet: Box::leak(Box::default()),
         })
     }
 
     /// The timing this transport waits by.
     pub fn timing(&self) -> &Timing {
         &self.timing
-    }
-
-    fn sleep(&self, wait: Duration) {
-        thread::sleep(self.timing.scaled(wait));
     }
 }
 
@@ -201,10 +177,13 @@ impl api::Client for Transport {
         // Reads may be repeated freely; a write whose answer was lost may not.
         let repeatable = parts.method == Method::GET || parts.method == Method::HEAD;
         let mut failures = 0;
-        let mut limited = 0;
-        let mut waited = Duration::ZERO;
         loop {
-            self.gate.wait();
+            self.limiter.acquire().map_err(|stalled| {
+                fail(TransportError::RateLimited {
+                    attempts: stalled.refusals,
+                    waited: stalled.waited.as_secs(),
+                })
+            })?;
             let mut outgoing = self
                 .http
                 .request(parts.method.clone(), url.clone())
@@ -213,13 +192,16 @@ impl api::Client for Transport {
             for (name, value) in &parts.headers {
                 outgoing = outgoing.header(name, value);
             }
+            let watch = self.quiet.watch(&self.server, &self.timing);
             let answer = outgoing.send().and_then(|rsp| {
                 let status = rsp.status();
                 let headers = rsp.headers().clone();
                 rsp.bytes().map(|bytes| (status, headers, bytes))
             });
+            drop(watch);
             match answer {
                 Ok((status, headers, _)) if status.is_redirection() => {
+                    self.limiter.answered(&headers);
                     let location = headers
                         .get(http::header::LOCATION)
                         .and_then(|l| l.to_str().ok())
@@ -228,34 +210,17 @@ impl api::Client for Transport {
                     return Err(fail(TransportError::Redirected(location)));
                 }
                 Ok((status, headers, _)) if status == StatusCode::TOO_MANY_REQUESTS => {
-                    limited += 1;
-                    let delay = retry_after(&headers)
-                        .or_else(|| until_reset(&headers))
-                        .unwrap_or_else(|| self.timing.delay(Duration::from_secs(1), limited));
-                    if limited >= self.timing.rate_limited_attempts
-                        || waited + delay > self.timing.rate_limited_wait
-                    {
-                        return Err(fail(TransportError::RateLimited {
-                            attempts: limited,
-                            waited: waited.as_secs(),
-                        }));
-                    }
-                    waited += delay;
-                    self.gate.hold(self.timing.scaled(delay));
+                    self.limiter.refused(&headers);
                 }
-                Ok((status, _, _))
+                Ok((status, headers, _))
                     if status.is_server_error() && repeatable && failures < self.timing.retries =>
                 {
+                    self.limiter.answered(&headers);
                     failures += 1;
-                    self.sleep(self.timing.delay(self.timing.backoff, failures));
+                    thread::sleep(self.timing.delay(failures));
                 }
                 Ok((status, headers, bytes)) => {
-                    if header_number(&headers, "RateLimit-Remaining") == Some(0) {
-                        if let Some(delay) = until_reset(&headers) {
-                            self.gate
-                                .hold(self.timing.scaled(delay.min(Duration::from_mins(1))));
-                        }
-                    }
+                    self.limiter.answered(&headers);
                     let mut response = http::Response::builder().status(status);
                     if let Some(map) = response.headers_mut() {
                         *map = headers;
@@ -266,13 +231,12 @@ impl api::Client for Transport {
                 }
                 Err(err) => {
                     // A connection that never opened carried nothing, so even a
-                    // write may be sent again.
-                    let unsent = err.is_connect() && !is_tls_failure(&err);
-                    if (unsent || (repeatable && !is_tls_failure(&err)))
-                        && failures < self.timing.retries
-                    {
+                    // write may be sent again. A timeout has waited long enough.
+                    let unsent = err.is_connect() && !is_tls_failure(&err) && !err.is_timeout();
+                    let retry_read = repeatable && !is_tls_failure(&err) && !err.is_timeout();
+                    if (unsent || retry_read) && failures < self.timing.retries {
                         failures += 1;
-                        self.sleep(self.timing.delay(self.timing.backoff, failures));
+                        thread::sleep(self.timing.delay(failures));
                         continue;
                     }
                     return Err(fail(TransportError::Send(err)));
@@ -287,27 +251,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        let mut headers = HeaderMap::new();
-        headers.insert("Retry-After", "7".parse().unwrap());
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
-        headers.insert(
-            "Retry-After",
-            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
-        );
-        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
-        headers.remove("Retry-After");
-        assert_eq!(retry_after(&headers), None);
-    }
-
-    #[test]
     fn backoff_doubles_is_capped_and_jittered() {
         let timing = Timing::default();
         for attempt in 1..10 {
             let full = Duration::from_millis(250)
                 .saturating_mul(1 << (attempt - 1))
                 .min(timing.backoff_cap);
-            let delay = timing.delay(timing.backoff, attempt);
+            let delay = timing.delay(attempt);
             assert!(
                 delay >= full / 2 && delay <= full,
                 "attempt {attempt}: {delay:?}"
@@ -328,12 +278,10 @@ mod tests {
     }
 
     #[test]
-    fn the_gate_holds_everyone_back() {
-        let gate = RateGate::default();
-        gate.hold(Duration::from_millis(30));
-        gate.hold(Duration::from_millis(1));
-        let started = Instant::now();
-        gate.wait();
-        assert!(started.elapsed() >= Duration::from_millis(20));
+    fn a_silent_server_is_noticed_within_15_s_and_given_up_within_65_s() {
+        let timing = Timing::default();
+        assert!(timing.quiet_notice <= Duration::from_secs(15));
+        assert!(timing.connect_timeout <= Duration::from_secs(5));
+        assert!(timing.timeout <= Duration::from_secs(60), "one try, no retry after a timeout");
     }
 }

@@ -51,7 +51,37 @@ pub struct Issue {
     /// Open or closed.
     pub state: IssueState,
     /// Who opened it.
+    #[serde(default)]
     pub author: Option<User>,
+    /// Its labels.
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// When it is due.
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+}
+
+impl Issue {
+    /// True for an open issue.
+    pub fn is_open(&self) -> bool {
+        self.state == IssueState::Opened
+    }
+
+    /// The author's username, if GitLab said.
+    pub fn author_name(&self) -> Option<&str> {
+        self.author.as_ref().map(|u| u.username.as_str())
+    }
+}
+
+/// A change to an existing issue; `None` fields are left as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IssueEdit {
+    /// A new body.
+    pub description: Option<String>,
+    /// A new due date.
+    pub due_date: Option<NaiveDate>,
+    /// Close it.
+    pub close: bool,
 }
 
 /// A new issue, ready to send.

@@ -6,7 +6,7 @@ mod samples;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::access::{AccessRequest, Filed, FiledIssue, Preview};
+use crate::access::{AccessRequest, Event, Filed, FiledIssue, Preview};
 use crate::catalog::{AccessMode, Bookmark, Catalog, Role, RoleId, Task};
 use crate::gitlab::{describe_create, Server};
 use crate::plan::{Checklist, DatedTask, HireTool, People, PhasePlan, RoleSummary};
@@ -297,6 +297,8 @@ pub struct AccessSummary {
     pub status: AccessStatus,
     /// The issues, with system names.
     pub issues: Vec<FiledIssue>,
+    /// Duplicates closed, requests updated, issues ignored.
+    pub events: Vec<Event>,
     /// Why it failed.
     pub error: Option<String>,
 }

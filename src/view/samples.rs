@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::access::{self, Filed, FiledIssue, Preview};
+use crate::access::{self, Event, Filed, FiledIssue, Preview};
 use crate::gitlab::Server;
 use crate::hire::{Field as HireField, FullName, Hire, Selection, Username};
 use crate::render;
@@ -65,6 +65,7 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         access: AccessSummary {
             status: AccessStatus::Failed,
             issues: Vec::new(),
+            events: Vec::new(),
             error: Some("a sample failure".to_string()),
         },
     };
@@ -93,8 +94,10 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         };
         samples.push(sample(render::ACCESS_PLAN, &request));
         samples.push(sample(render::ACCESS_REQUEST, &request));
+        let url = "https://gitlab.example.com/it/access-requests/-/issues/1".to_string();
         let created = FiledIssue {
-            url: "https://gitlab.example.com/it/access-requests/-/issues/1".to_string(),
+            url: url.clone(),
+            iid: 1,
             systems: request.system_ids(),
             created: true,
         };
@@ -105,6 +108,25 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         let result = Filed {
             key: request.key.clone(),
             issues: vec![created, found.clone()],
+            events: vec![
+                Event::ClosedDuplicate {
+                    url: url.clone(),
+                    iid: 2,
+                    kept: 1,
+                },
+                Event::Updated {
+                    url: url.clone(),
+                    iid: 1,
+                    from: Some(hire.start),
+                    to: hire.start,
+                },
+                Event::Untrusted {
+                    url: url.clone(),
+                    iid: 3,
+                    author: "someone".to_string(),
+                },
+                Event::Gone { url },
+            ],
         };
         samples.push(sample(
             render::ACCESS_RESULT,

@@ -1,0 +1,252 @@
+//! GitLab's rate limit as one budget shared by every worker.
+//!
+//! Every request takes a slot; slots are spaced by what the limiter has
+//! learned, from `RateLimit-*` headers or from the 429s themselves, and
+//! waiting workers are let go one at a time, never all at once. After a 429
+//! nobody sends until `Retry-After` (or, when GitLab sends no header, as for
+//! its issue-creation limit, a backoff) has passed. Only when the whole run
+//! has made no progress for `give_up_after` does a request give up.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use http::HeaderMap;
+
+/// The spacing first tried after a 429 that said nothing about the limit.
+const FIRST_SPACING: Duration = Duration::from_millis(250);
+/// The widest spacing learned from bare 429s.
+const WIDEST_SPACING: Duration = Duration::from_secs(10);
+/// How much each answer that is not a 429 narrows the spacing again.
+const NARROWING: f64 = 0.97;
+/// How much each bare 429 widens the spacing.
+const WIDENING: f64 = 1.5;
+
+/// The run made no progress for too long under 429s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stalled {
+    /// How many 429s came since the last progress.
+    pub refusals: u32,
+    /// How long there was no progress.
+    pub waited: Duration,
+}
+
+#[derive(Debug)]
+struct Budget {
+    /// The gap kept between two sends; zero while nothing says to keep one.
+    spacing: Duration,
+    /// The earliest moment the next send may go.
+    next_send: Instant,
+    /// The last answer that was not a 429.
+    last_progress: Instant,
+    /// 429s since then.
+    refusals: u32,
+}
+
+/// The shared budget.
+#[derive(Debug)]
+pub struct Limiter {
+    budget: Mutex<Budget>,
+    give_up_after: Duration,
+    scale: f64,
+}
+
+impl Limiter {
+    /// A limiter that gives up after `give_up_after` without progress;
+    /// `scale` multiplies every wait GitLab asks for (1 except in tests).
+    pub fn new(give_up_after: Duration, scale: f64) -> Self {
+        let now = Instant::now();
+        Self {
+            budget: Mutex::new(Budget {
+                spacing: Duration::ZERO,
+                next_send: now,
+                last_progress: now,
+                refusals: 0,
+            }),
+            give_up_after,
+            scale,
+        }
+    }
+
+    fn budget(&self) -> std::sync::MutexGuard<'_, Budget> {
+        self.budget.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for this request's slot.
+    pub fn acquire(&self) -> Result<(), Stalled> {
+        let slot = {
+            let mut budget = self.budget();
+            let now = Instant::now();
+            let waited = now.saturating_duration_since(budget.last_progress);
+            if budget.refusals > 0 && waited > self.give_up_after {
+                return Err(Stalled {
+                    refusals: budget.refusals,
+                    waited,
+                });
+            }
+            let slot = budget.next_send.max(now);
+            budget.next_send = slot + budget.spacing;
+            slot
+        };
+        let now = Instant::now();
+        if slot > now {
+            std::thread::sleep(slot - now);
+        }
+        Ok(())
+    }
+
+    /// An answer that was not a 429: progress, and what the headers say.
+    pub fn answered(&self, headers: &HeaderMap) {
+        let mut budget = self.budget();
+        let now = Instant::now();
+        budget.last_progress = now;
+        budget.refusals = 0;
+        budget.spacing = budget.spacing.mul_f64(NARROWING);
+        if budget.spacing < Duration::from_millis(1) {
+            budget.spacing = Duration::ZERO;
+        }
+        if let (Some(remaining), Some(reset)) = (
+            header_number(headers, "RateLimit-Remaining"),
+            until_reset(headers),
+        ) {
+            let reset = self.scaled(reset);
+            if remaining == 0 {
+                budget.next_send = budget.next_send.max(now + reset);
+            } else {
+                let share = reset / u32::try_from(remaining).unwrap_or(u32::MAX);
+                budget.spacing = budget.spacing.max(share);
+            }
+        }
+    }
+
+    /// A 429: everyone waits, and the spacing widens to what GitLab allows.
+    pub fn refused(&self, headers: &HeaderMap) {
+        let mut budget = self.budget();
+        let now = Instant::now();
+        budget.refusals += 1;
+        if let Some(limit) = header_number(headers, "RateLimit-Limit").filter(|l| *l > 0) {
+            // GitLab states the limit per minute.
+            let per_minute = Duration::from_secs(60) / u32::try_from(limit).unwrap_or(u32::MAX);
+            budget.spacing = budget.spacing.max(self.scaled(per_minute));
+        }
+        let wait = match retry_after(headers).or_else(|| until_reset(headers)) {
+            Some(wait) => self.scaled(wait),
+            None => {
+                budget.spacing = if budget.spacing.is_zero() {
+                    self.scaled(FIRST_SPACING)
+                } else {
+                    budget
+                        .spacing
+                        .mul_f64(WIDENING)
+                        .min(self.scaled(WIDEST_SPACING))
+                };
+                budget.spacing
+            }
+        };
+        budget.next_send = budget.next_send.max(now + wait);
+    }
+
+    fn scaled(&self, wait: Duration) -> Duration {
+        wait.mul_f64(self.scale)
+    }
+}
+
+fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// How long until `RateLimit-Reset` (a Unix time), at least a second.
+fn until_reset(headers: &HeaderMap) -> Option<Duration> {
+    let reset = header_number(headers, "RateLimit-Reset")?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(reset.saturating_sub(now).max(1)))
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = date.signed_duration_since(chrono::Utc::now());
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        assert_eq!(
+            retry_after(&headers(&[("Retry-After", "7")])),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            retry_after(&headers(&[("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")])),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn after_a_429_nobody_sends_until_retry_after_and_then_one_at_a_time() {
+        let limiter = Limiter::new(Duration::from_secs(60), 0.01);
+        limiter.refused(&headers(&[("Retry-After", "5"), ("RateLimit-Limit", "6")]));
+        let started = Instant::now();
+        limiter.acquire().unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(45), "waited out 5 s × 0.01");
+        let first = Instant::now();
+        limiter.acquire().unwrap();
+        assert!(
+            first.elapsed() >= Duration::from_millis(90),
+            "the next one is spaced by 60 s / 6 × 0.01"
+        );
+    }
+
+    #[test]
+    fn bare_429s_widen_the_spacing_and_answers_narrow_it() {
+        let limiter = Limiter::new(Duration::from_secs(60), 1.0);
+        limiter.refused(&HeaderMap::new());
+        assert_eq!(limiter.budget().spacing, FIRST_SPACING);
+        limiter.refused(&HeaderMap::new());
+        assert_eq!(limiter.budget().spacing, FIRST_SPACING.mul_f64(WIDENING));
+        limiter.answered(&HeaderMap::new());
+        assert!(limiter.budget().spacing < FIRST_SPACING.mul_f64(WIDENING));
+        assert_eq!(limiter.budget().refusals, 0);
+    }
+
+    #[test]
+    fn the_last_remaining_request_holds_everyone_until_the_reset() {
+        let limiter = Limiter::new(Duration::from_secs(60), 1.0);
+        let reset = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 30;
+        limiter.answered(&headers(&[
+            ("RateLimit-Remaining", "0"),
+            ("RateLimit-Reset", &reset.to_string()),
+        ]));
+        assert!(limiter.budget().next_send > Instant::now() + Duration::from_secs(25));
+    }
+
+    #[test]
+    fn only_a_run_without_progress_gives_up() {
+        let limiter = Limiter::new(Duration::from_millis(20), 1.0);
+        limiter.refused(&headers(&[("Retry-After", "0")]));
+        std::thread::sleep(Duration::from_millis(30));
+        let stalled = limiter.acquire().unwrap_err();
+        assert_eq!(stalled.refusals, 1);
+        limiter.answered(&HeaderMap::new());
+        assert!(limiter.acquire().is_ok(), "progress resets the clock");
+    }
+}
