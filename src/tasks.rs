@@ -30,7 +30,10 @@ pub fn item(line: &str) -> Option<Item<'_>> {
     };
     let (done, text) = if let Some(t) = rest.strip_prefix("[ ]") {
         (false, t)
-    } else if let Some(t) = rest.strip_prefix("[x]").or_else(|| rest.strip_prefix("[X]")) {
+    } else if let Some(t) = rest
+        .strip_prefix("[x]")
+        .or_else(|| rest.strip_prefix("[X]"))
+    {
         (true, t)
     } else {
         return None;
@@ -68,7 +71,13 @@ mod tests {
 
     #[test]
     fn items_are_read_in_every_form_gitlab_accepts() {
-        assert_eq!(item("- [ ] a").unwrap(), Item { text: "a", done: false });
+        assert_eq!(
+            item("- [ ] a").unwrap(),
+            Item {
+                text: "a",
+                done: false
+            }
+        );
         assert!(item("* [x] b").unwrap().done);
         assert!(item("  + [X] c").unwrap().done);
         assert_eq!(item("12. [ ] d").unwrap().text, "d");
@@ -80,7 +89,8 @@ mod tests {
     #[test]
     fn ticks_survive_a_rewrite_that_keeps_the_item() {
         let old = "## A\n- [x] **Clari**, level one\n- [ ] **Outreach**, x\n";
-        let new = "## A (new)\n- [ ] **Clari**, level one\n- [ ] **Outreach**, x\n- [ ] **Datafox**, y\n";
+        let new =
+            "## A (new)\n- [ ] **Clari**, level one\n- [ ] **Outreach**, x\n- [ ] **Datafox**, y\n";
         let merged = carry_ticks(old, new, |a, b| a == b);
         assert_eq!(
             merged,

@@ -338,14 +338,25 @@ mod tests {
         let journal = Journal::open(&path).unwrap();
         let systems = vec!["clari".to_string()];
         journal.record_pending(&place(), "k1", &systems).unwrap();
-        assert_eq!(states(&path), [State::Pending], "recorded before the create is sent");
+        assert_eq!(
+            states(&path),
+            [State::Pending],
+            "recorded before the create is sent"
+        );
         journal
             .record_filed(&place(), "k1", &issue("https://x/1", 1))
             .unwrap();
-        assert_eq!(states(&path), [State::Filed], "the pending line is replaced");
+        assert_eq!(
+            states(&path),
+            [State::Filed],
+            "the pending line is replaced"
+        );
         drop(journal);
         let reopened = Journal::open(&path).unwrap();
-        assert_eq!(reopened.filed(&place(), "k1"), vec![issue("https://x/1", 1)]);
+        assert_eq!(
+            reopened.filed(&place(), "k1"),
+            vec![issue("https://x/1", 1)]
+        );
         let elsewhere = Place {
             server: "https://other.example.com".into(),
             ..place()

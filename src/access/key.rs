@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-/// Starts the hidden line that makes a request findable again.
-const MARKER: &str = "<!-- onboard-request";
+/// Starts every hidden line `onboard` writes: `<!-- onboard-request`,
+/// `<!-- onboard-onboarding`.
+const MARKER: &str = "<!-- onboard-";
 
 /// `onboard` and 16 hex digits of a SHA-256 digest of `text`: one run of
 /// letters and digits, so every GitLab search backend (SQL pattern,
@@ -26,6 +27,12 @@ pub fn request_key(email: &str) -> String {
     digest_key(&format!("onboard-ar/v2\n{}", email.trim().to_lowercase()))
 }
 
+/// The key of a person's onboarding issue: like [`request_key`], in its own
+/// namespace, so the two never match each other.
+pub fn onboarding_key(email: &str) -> String {
+    digest_key(&format!("onboard-oi/v1\n{}", email.trim().to_lowercase()))
+}
+
 /// The key the first version used, which also hashed the start date; looked
 /// up so requests filed before the upgrade are found.
 pub fn legacy_key(email: &str, start: NaiveDate) -> String {
@@ -38,37 +45,51 @@ pub fn legacy_key(email: &str, start: NaiveDate) -> String {
 /// What the hidden line of an issue says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Marker {
+    /// What kind of issue: `request`, `onboarding`.
+    pub kind: &'static str,
     /// The request key.
     pub key: String,
     /// The tool ids the issue asks for.
     pub systems: Vec<String>,
     /// The start date it was filed for; absent in the first version's markers.
     pub start: Option<NaiveDate>,
+    /// The catalogue role it was filed for, when the kind records it.
+    pub role: Option<String>,
 }
 
 impl Marker {
     /// The hidden line, with a final newline.
     pub fn line(&self) -> String {
-        let start = self
-            .start
-            .map(|d| format!(" start: {d}"))
-            .unwrap_or_default();
-        format!(
-            "{MARKER} key: {} systems: {}{start} -->\n",
-            self.key,
-            self.systems.join(",")
-        )
+        let mut line = format!("{MARKER}{} key: {}", self.kind, self.key);
+        if !self.systems.is_empty() {
+            line.push_str(&format!(" systems: {}", self.systems.join(",")));
+        }
+        if let Some(start) = self.start {
+            line.push_str(&format!(" start: {start}"));
+        }
+        if let Some(role) = &self.role {
+            line.push_str(&format!(" role: {role}"));
+        }
+        line.push_str(" -->\n");
+        line
     }
 
-    /// The marker in an issue body, if it has one.
-    pub fn read(description: &str) -> Option<Self> {
+    /// The marker of kind `kind` in an issue body, if it has one.
+    pub fn read(description: &str, kind: &'static str) -> Option<Self> {
         description.lines().rev().find_map(|line| {
-            let rest = line.trim().strip_prefix(MARKER)?.strip_suffix("-->")?;
+            let rest = line
+                .trim()
+                .strip_prefix(MARKER)?
+                .strip_prefix(kind)?
+                .strip_prefix(' ')?
+                .strip_suffix("-->")?;
             let mut words = rest.split_whitespace();
             let mut marker = Marker {
+                kind,
                 key: String::new(),
                 systems: Vec::new(),
                 start: None,
+                role: None,
             };
             while let Some(word) = words.next() {
                 let value = words.next().unwrap_or_default();
@@ -82,6 +103,7 @@ impl Marker {
                             .collect();
                     }
                     "start:" => marker.start = value.parse().ok(),
+                    "role:" => marker.role = Some(value.to_string()),
                     _ => {}
                 }
             }
@@ -116,21 +138,36 @@ mod tests {
     #[test]
     fn markers_round_trip_and_old_ones_still_read() {
         let marker = Marker {
+            kind: "request",
             key: "onboard00ff".to_string(),
             systems: vec!["clari".to_string(), "outreach".to_string()],
             start: NaiveDate::from_ymd_opt(2026, 12, 7),
+            role: None,
         };
         let body = format!("text\n\n{}", marker.line());
-        assert_eq!(Marker::read(&body), Some(marker));
+        assert_eq!(Marker::read(&body, "request"), Some(marker.clone()));
+        assert_eq!(Marker::read(&body, "onboarding"), None, "kinds never mix");
         let old = "x\n<!-- onboard-request key: onboardab systems: clari -->\n";
         assert_eq!(
-            Marker::read(old),
+            Marker::read(old, "request"),
             Some(Marker {
+                kind: "request",
                 key: "onboardab".into(),
                 systems: vec!["clari".into()],
-                start: None
+                start: None,
+                role: None,
             })
         );
-        assert_eq!(Marker::read("no marker here"), None);
+        let checklist = Marker {
+            kind: "onboarding",
+            systems: Vec::new(),
+            role: Some("strategic-account-leader".into()),
+            ..marker
+        };
+        assert_eq!(
+            Marker::read(&checklist.line(), "onboarding"),
+            Some(checklist)
+        );
+        assert_eq!(Marker::read("no marker here", "request"), None);
     }
 }

@@ -1,6 +1,7 @@
 //! Access requests: which systems a hire must ask for, the issue that asks for
 //! them, its key and hidden marker, and filing it exactly once.
 
+mod document;
 mod filing;
 mod journal;
 mod key;
@@ -10,7 +11,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::gitlab::Connection;
+use crate::gitlab::Client;
 use crate::settings::Gitlab;
 use crate::Error;
 
@@ -19,9 +20,10 @@ use crate::hire::Hire;
 use crate::plan::{People, RolePlan};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
-pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview};
+pub use document::{Document, Refresh};
+pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker};
 pub use journal::{Journal, JournalError};
-pub use key::{request_key, Marker};
+pub use key::{onboarding_key, request_key, Marker};
 
 /// GitLab caps issue titles at 255 characters.
 const TITLE_LIMIT: usize = 255;
@@ -144,7 +146,7 @@ pub fn plan(
         due: hire.start,
         confidential: defaults.confidential,
     };
-    request.refresh();
+    request.retitle();
     Ok(Some(request))
 }
 
@@ -178,12 +180,12 @@ impl AccessRequest {
         if rest.groups.is_empty() {
             return None;
         }
-        rest.refresh();
+        rest.retitle();
         Some(rest)
     }
 
     /// Recomputes the title and team labels from the systems.
-    fn refresh(&mut self) {
+    fn retitle(&mut self) {
         for label in self.groups.iter().filter_map(|g| g.label.clone()) {
             if !self.labels.contains(&label) {
                 self.labels.push(label);
@@ -209,9 +211,11 @@ impl AccessRequest {
     /// The hidden marker of this request's issue.
     pub fn marker(&self) -> Marker {
         Marker {
+            kind: <Self as Document>::KIND,
             key: self.key.clone(),
             systems: self.system_ids(),
             start: Some(self.start),
+            role: None,
         }
     }
 }
@@ -224,15 +228,11 @@ pub fn file_one(
     renderer: &Renderer,
     request: &AccessRequest,
 ) -> Result<Filed, Error> {
-    let connection = Connection::open(
-        &gitlab.server,
-        gitlab.token()?,
-        &gitlab.project,
-        &gitlab.timing,
-    )?;
+    let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
+    let project = client.project(&gitlab.project)?;
     let journal = Journal::open(journal)?;
-    let policy = Policy::new(gitlab, &connection.user.username);
-    Ok(Filing::new(&connection, &journal, renderer, policy).file(request)?)
+    let policy = Policy::new(gitlab, &client.user.username);
+    Ok(Filing::new(&project, &journal, renderer, policy).file(request)?)
 }
 
 /// `Full Name, System(s), Role`, shortened to fit GitLab's limit.

@@ -55,7 +55,11 @@ impl FakeTracker {
 
     fn open(&self) -> Vec<u64> {
         let issues = self.issues.lock().unwrap();
-        issues.iter().filter(|i| i.is_open()).map(|i| i.iid).collect()
+        issues
+            .iter()
+            .filter(|i| i.is_open())
+            .map(|i| i.iid)
+            .collect()
     }
 
     fn store(&self, description: &str, author: &str) -> Issue {
@@ -258,7 +262,7 @@ fn a_request_groups_systems_by_team_and_carries_its_labels() {
             assert!(request.labels.contains(label), "{label}");
         }
     }
-    let marker = Marker::read(&request.body(&setup.renderer).unwrap()).unwrap();
+    let marker = Marker::read(&request.body(&setup.renderer).unwrap(), "request").unwrap();
     assert_eq!(marker, request.marker());
     assert_eq!(marker.start, Some(request.start));
 }
@@ -456,7 +460,11 @@ fn a_twin_filed_by_another_run_at_the_same_moment_is_closed_right_away() {
     assert!(!filed.issues[0].created);
     assert!(matches!(
         filed.events[..],
-        [Event::ClosedDuplicate { iid: 2, kept: 1, .. }]
+        [Event::ClosedDuplicate {
+            iid: 2,
+            kept: 1,
+            ..
+        }]
     ));
 }
 
@@ -479,10 +487,13 @@ fn a_moved_start_date_updates_the_open_request_and_keeps_its_ticks() {
     let body = issue.description.unwrap();
     assert!(body.contains("- [x] **Clari**"), "{body}");
     assert!(body.contains("Mon 2026-12-14"), "{body}");
-    assert_eq!(Marker::read(&body).unwrap().start, Some(moved.start));
+    assert_eq!(
+        Marker::read(&body, "request").unwrap().start,
+        Some(moved.start)
+    );
     assert!(matches!(
         filed.events[..],
-        [Event::Updated { iid: 1, from: Some(_), .. }]
+        [Event::Updated { iid: 1, ref reason, .. }] if reason == "the start date moved from 2026-12-07 to 2026-12-14"
     ));
     let settled = setup.file(&tracker, &moved).unwrap();
     assert!(settled.events.is_empty(), "a further run changes nothing");
@@ -502,7 +513,7 @@ fn requests_filed_by_the_first_version_are_found_by_their_old_key() {
     assert_eq!(filed.issues.len(), 1);
     let body = tracker.issue(1).unwrap().unwrap().description.unwrap();
     assert_eq!(
-        Marker::read(&body).unwrap().key,
+        Marker::read(&body, "request").unwrap().key,
         request.key,
         "brought up to the new key"
     );

@@ -1,7 +1,7 @@
 //! `onboard access plan` and `onboard access file`.
 
 use crate::access::{self, AccessRequest, Filing, Journal, Policy, Preview};
-use crate::gitlab::Connection;
+use crate::gitlab::Client;
 use crate::hire::{Hire, HireFields};
 use crate::output::print;
 use crate::render;
@@ -57,17 +57,13 @@ pub fn file(settings: &Settings, hire: HireFields, filing: &settings::Filing) ->
     if filing.dry_run {
         let (preview, project) = match &gitlab.token {
             Some(token) => {
-                let connection = Connection::open(
-                    &gitlab.server,
-                    token.clone(),
-                    &gitlab.project,
-                    &gitlab.timing,
-                )?;
+                let client = Client::open(&gitlab.server, token.clone(), &gitlab.timing)?;
+                let project = client.project(&gitlab.project)?;
                 let journal = Journal::open_read_only(&settings.journal)?;
-                let policy = Policy::new(gitlab, &connection.user.username);
-                let preview = Filing::new(&connection, &journal, &workspace.renderer, policy)
+                let policy = Policy::new(gitlab, &client.user.username);
+                let preview = Filing::new(&project, &journal, &workspace.renderer, policy)
                     .preview(&request)?;
-                (preview, connection.project.id.to_string())
+                (preview, project.info.id.to_string())
             }
             None => (
                 Preview::offline(&request, &workspace.renderer)?,

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::access::{self, AccessRequest, Filed, Filing, FilingError, Journal, Policy};
 use crate::diagnostic::Diagnostic;
-use crate::gitlab::Connection;
+use crate::gitlab::{Client, GitlabError};
 use crate::hire::Hire;
 use crate::output::{create_folder, print, say, write_atomically};
 use crate::parallel;
@@ -293,27 +293,18 @@ fn file_all(
     planned: &[Planned],
     summaries: &mut [HireSummary],
 ) -> Result<(), Error> {
-    let connection = match Connection::open(
-        &gitlab.server,
-        gitlab.token()?,
-        &gitlab.project,
-        &gitlab.timing,
-    ) {
-        Ok(connection) => connection,
-        Err(err) => {
-            for summary in summaries
-                .iter_mut()
-                .filter(|s| s.access.status == AccessStatus::NotFiled)
-            {
-                summary.access.status = AccessStatus::Failed;
-                summary.access.error = Some(err.to_string());
-            }
-            return Err(err.into());
-        }
+    let opened = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing);
+    let client = match opened {
+        Ok(client) => client,
+        Err(err) => return Err(fail_unfiled(summaries, err)),
+    };
+    let project = match client.project(&gitlab.project) {
+        Ok(project) => project,
+        Err(err) => return Err(fail_unfiled(summaries, err)),
     };
     let journal = Journal::open(&settings.journal)?;
-    let policy = Policy::new(gitlab, &connection.user.username);
-    let filing = Filing::new(&connection, &journal, &workspace.renderer, policy);
+    let policy = Policy::new(gitlab, &client.user.username);
+    let filing = Filing::new(&project, &journal, &workspace.renderer, policy);
     let work: Vec<(usize, &AccessRequest)> = planned
         .iter()
         .enumerate()
@@ -322,7 +313,7 @@ fn file_all(
     let progress = Progress::new(work.len() as u64, settings.terminal.stderr);
     let breaker = Breaker::default();
     let outcomes = parallel::map(&work, job.jobs, |(_, request)| {
-        let result = breaker.run(|| filing.file(request));
+        let result = breaker.run(|| filing.file(*request));
         progress.report(&request.hire.name, &result);
         result
     });
@@ -343,6 +334,18 @@ fn file_all(
         }
     }
     Ok(())
+}
+
+/// Marks every hire not filed yet as failed with `err`, which stopped them all.
+fn fail_unfiled(summaries: &mut [HireSummary], err: GitlabError) -> Error {
+    for summary in summaries
+        .iter_mut()
+        .filter(|s| s.access.status == AccessStatus::NotFiled)
+    {
+        summary.access.status = AccessStatus::Failed;
+        summary.access.error = Some(err.to_string());
+    }
+    err.into()
 }
 
 /// After this many hires in a row could not reach GitLab, the rest are not tried.
@@ -414,7 +417,9 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.inc(1);
             match result {
-                Err(error) => bar.println(crate::output::redact(&format!("failed {name}: {error}"))),
+                Err(error) => {
+                    bar.println(crate::output::redact(&format!("failed {name}: {error}")))
+                }
                 Ok(filed) => {
                     for event in &filed.events {
                         bar.println(crate::output::redact(&format!("{name}: {event}")));

@@ -1,14 +1,18 @@
-//! An open, checked connection to one project, with one method per GitLab
-//! call `onboard` makes; every call is a `gitlab` crate endpoint.
+//! An open, checked connection to one GitLab, and the projects reached
+//! through it, with one method per GitLab call `onboard` makes; every call
+//! is a `gitlab` crate endpoint. Every project of one client shares its
+//! transport, so its timeouts and its rate-limit budget.
 
 use std::fmt;
 
 use gitlab::api::issues::{IssueSearchScope, ProjectIssues};
-use gitlab::api::projects::issues::notes::CreateIssueNote;
+use gitlab::api::projects::issues::links::CreateIssueLink;
+use gitlab::api::projects::issues::notes::{CreateIssueNote, IssueNotes};
 use gitlab::api::projects::issues::{EditIssue, Issue as OneIssue, IssueStateEvent};
-use gitlab::api::projects::Project;
+use gitlab::api::projects::Project as ProjectEndpoint;
 use gitlab::api::users::{CurrentUser, Users};
 use gitlab::api::{self, ApiError, Query};
+use serde::Deserialize;
 
 use super::error::{explain, is_tls_failure, status_of, Context, GitlabError, TransportError};
 use super::server::{Server, Token};
@@ -24,73 +28,65 @@ pub enum CreateFailure {
     Unconfirmed(GitlabError),
 }
 
-/// An open, checked connection to one project.
+/// A comment on an issue.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Note {
+    /// Its text.
+    pub body: String,
+    /// Who wrote it.
+    #[serde(default)]
+    pub author: Option<User>,
+    /// GitLab's own notes (label changes and the like).
+    #[serde(default)]
+    pub system: bool,
+}
+
+/// An open, checked connection to one GitLab.
 #[derive(Debug)]
-pub struct Connection {
+pub struct Client {
     transport: Transport,
     server: Server,
-    /// The project issues go to.
-    pub project: ProjectInfo,
     /// Who the token belongs to.
     pub user: User,
 }
 
-impl Connection {
-    /// Connects, checks the token (`GET /user`) and the project (`GET /projects/:id`).
-    /// Threads that share the connection share its view of the rate limit.
-    pub fn open(
-        server: &Server,
-        token: Token,
-        project: &str,
-        timing: &Timing,
-    ) -> Result<Self, GitlabError> {
-        let transport = Transport::new(server, token, timing)?;
-        let fail = |action: &str, e: &dyn fmt::Display| GitlabError::Protocol {
-            server: server.to_string(),
-            action: action.to_string(),
-            reason: e.to_string(),
-        };
-        let current_user = CurrentUser::builder()
-            .build()
-            .map_err(|e| fail("check the token", &e))?;
-        let shown = server.to_string();
-        let user: User = current_user.query(&transport).map_err(|e| {
-            explain(
-                &Self::context(&shown, &transport, "check the token", None),
-                &e,
-            )
-        })?;
-        let endpoint = Project::builder()
-            .project(project)
-            .build()
-            .map_err(|e| fail("look up the project", &e))?;
-        let action = format!("look up project '{project}'");
-        let found: ProjectInfo = endpoint.query(&transport).map_err(|e| {
-            explain(
-                &Self::context(&shown, &transport, &action, Some(project)),
-                &e,
-            )
-        })?;
-        Ok(Self {
-            transport,
+/// One project, reached through a client.
+#[derive(Debug)]
+pub struct Project<'c> {
+    client: &'c Client,
+    /// The project as GitLab describes it.
+    pub info: ProjectInfo,
+}
+
+impl Client {
+    /// Connects and checks the token (`GET /user`). Threads that share the
+    /// client share its view of the rate limit.
+    pub fn open(server: &Server, token: Token, timing: &Timing) -> Result<Self, GitlabError> {
+        let client = Self {
+            transport: Transport::new(server, token, timing)?,
             server: server.clone(),
-            project: found,
-            user,
-        })
+            user: User {
+                id: 0,
+                username: String::new(),
+            },
+        };
+        let action = "check the token";
+        let endpoint = CurrentUser::builder()
+            .build()
+            .map_err(|e| client.protocol(action, e))?;
+        let user = client.call(action, None, &endpoint)?;
+        Ok(Self { user, ..client })
     }
 
-    fn context<'a>(
-        server: &'a str,
-        transport: &Transport,
-        action: &'a str,
-        project: Option<&'a str>,
-    ) -> Context<'a> {
-        Context {
-            server,
-            action,
-            project,
-            timeout_seconds: transport.timing().timeout.as_secs(),
-        }
+    /// A project by path or id, checked (`GET /projects/:id`).
+    pub fn project(&self, project: &str) -> Result<Project<'_>, GitlabError> {
+        let action = format!("look up project '{project}'");
+        let endpoint = ProjectEndpoint::builder()
+            .project(project)
+            .build()
+            .map_err(|e| self.protocol(&action, e))?;
+        let info = self.call(&action, Some(project), &endpoint)?;
+        Ok(Project { client: self, info })
     }
 
     /// The GitLab address, for messages.
@@ -98,9 +94,37 @@ impl Connection {
         &self.server
     }
 
-    fn explain(&self, action: &str, err: &ApiError<TransportError>) -> GitlabError {
+    fn call<E, T>(
+        &self,
+        action: &str,
+        project: Option<&str>,
+        endpoint: &E,
+    ) -> Result<T, GitlabError>
+    where
+        E: api::Endpoint,
+        T: serde::de::DeserializeOwned,
+    {
+        endpoint
+            .query(&self.transport)
+            .map_err(|e| self.explain(action, project, &e))
+    }
+
+    fn explain(
+        &self,
+        action: &str,
+        project: Option<&str>,
+        err: &ApiError<TransportError>,
+    ) -> GitlabError {
         let server = self.server.to_string();
-        explain(&Self::context(&server, &self.transport, action, None), err)
+        explain(
+            &Context {
+                server: &server,
+                action,
+                project,
+                timeout_seconds: self.transport.timing().timeout.as_secs(),
+            },
+            err,
+        )
     }
 
     fn protocol(&self, action: &str, err: impl fmt::Display) -> GitlabError {
@@ -118,9 +142,7 @@ impl Connection {
             .username(username)
             .build()
             .map_err(|e| self.protocol(&action, e))?;
-        let users: Vec<User> = endpoint
-            .query(&self.transport)
-            .map_err(|e| self.explain(&action, &e))?;
+        let users: Vec<User> = self.call(&action, None, &endpoint)?;
         users
             .into_iter()
             .find(|u| u.username.eq_ignore_ascii_case(username))
@@ -130,37 +152,60 @@ impl Connection {
                 server: self.server.to_string(),
             })
     }
+}
 
-    /// Every issue in the project whose description contains `text`, in any state.
+impl Project<'_> {
+    /// The client this project is reached through.
+    pub fn client(&self) -> &Client {
+        self.client
+    }
+
+    /// Every issue in the project whose description contains `text`, in any
+    /// state, every page.
     pub fn search_issues(&self, text: &str, what: &str) -> Result<Vec<Issue>, GitlabError> {
-        let action = format!("search the project for existing {what}");
-        let action = action.as_str();
+        let action = format!("search {} for {what}", self.info.path_with_namespace);
         let endpoint = ProjectIssues::builder()
-            .project(self.project.id)
+            .project(self.info.id)
             .search(text)
             .search_in(IssueSearchScope::Description)
             .build()
-            .map_err(|e| self.protocol(action, e))?;
+            .map_err(|e| self.client.protocol(&action, e))?;
         api::paged(endpoint, api::Pagination::All)
-            .query(&self.transport)
-            .map_err(|e| self.explain(action, &e))
+            .query(&self.client.transport)
+            .map_err(|e| self.client.explain(&action, None, &e))
+    }
+
+    /// One issue by its number; `None` when GitLab no longer has it.
+    pub fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {
+        let action = format!("look up issue #{iid}");
+        let endpoint = OneIssue::builder()
+            .project(self.info.id)
+            .issue(iid)
+            .build()
+            .map_err(|e| self.client.protocol(&action, e))?;
+        match endpoint.query(&self.client.transport) {
+            Ok(issue) => Ok(Some(issue)),
+            Err(err) if status_of(&err).is_some_and(|s| s == http::StatusCode::NOT_FOUND) => {
+                Ok(None)
+            }
+            Err(err) => Err(self.client.explain(&action, None, &err)),
+        }
     }
 
     /// Creates an issue, once. A lost answer is reported as
     /// [`CreateFailure::Unconfirmed`] so the caller can look before trying again.
     pub fn create_issue(&self, draft: &IssueDraft, what: &str) -> Result<Issue, CreateFailure> {
         let action = format!("create the {what} issue");
-        let action = action.as_str();
-        let endpoint = create_endpoint(self.project.id, draft)
-            .map_err(|e| CreateFailure::Refused(self.protocol(action, e)))?;
-        endpoint.query(&self.transport).map_err(|err| {
+        let endpoint = create_endpoint(self.info.id, draft)
+            .map_err(|e| CreateFailure::Refused(self.client.protocol(&action, e)))?;
+        endpoint.query(&self.client.transport).map_err(|err| {
             let unconfirmed = match &err {
                 ApiError::Client {
                     source: TransportError::Send(e),
                 } => !(e.is_connect() || is_tls_failure(e)),
                 other => status_of(other).is_some_and(|s| s.is_server_error()),
             };
-            let explained = self.explain(action, &err);
+            let explained = self.client.explain(&action, None, &err);
             if unconfirmed {
                 CreateFailure::Unconfirmed(explained)
             } else {
@@ -169,28 +214,11 @@ impl Connection {
         })
     }
 
-    /// One issue by its number; `None` when GitLab no longer has it.
-    pub fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {
-        let action = format!("look up issue #{iid}");
-        let endpoint = OneIssue::builder()
-            .project(self.project.id)
-            .issue(iid)
-            .build()
-            .map_err(|e| self.protocol(&action, e))?;
-        match endpoint.query(&self.transport) {
-            Ok(issue) => Ok(Some(issue)),
-            Err(err) if status_of(&err).is_some_and(|s| s == http::StatusCode::NOT_FOUND) => {
-                Ok(None)
-            }
-            Err(err) => Err(self.explain(&action, &err)),
-        }
-    }
-
     /// Changes an issue's body, due date or state.
     pub fn edit_issue(&self, iid: u64, edit: &IssueEdit) -> Result<Issue, GitlabError> {
         let action = format!("update issue #{iid}");
         let mut builder = EditIssue::builder();
-        builder.project(self.project.id).issue(iid);
+        builder.project(self.info.id).issue(iid);
         if let Some(description) = &edit.description {
             builder.description(description.as_str());
         }
@@ -200,10 +228,10 @@ impl Connection {
         if edit.close {
             builder.state_event(IssueStateEvent::Close);
         }
-        let endpoint = builder.build().map_err(|e| self.protocol(&action, e))?;
-        endpoint
-            .query(&self.transport)
-            .map_err(|e| self.explain(&action, &e))
+        let endpoint = builder
+            .build()
+            .map_err(|e| self.client.protocol(&action, e))?;
+        self.client.call(&action, None, &endpoint)
     }
 
     /// Adds a comment to an issue. The body must not start a line with `/`,
@@ -211,13 +239,52 @@ impl Connection {
     pub fn add_note(&self, iid: u64, body: &str) -> Result<(), GitlabError> {
         let action = format!("comment on issue #{iid}");
         let endpoint = CreateIssueNote::builder()
-            .project(self.project.id)
+            .project(self.info.id)
             .issue(iid)
             .body(body)
             .build()
-            .map_err(|e| self.protocol(&action, e))?;
+            .map_err(|e| self.client.protocol(&action, e))?;
         api::ignore(endpoint)
-            .query(&self.transport)
-            .map_err(|e| self.explain(&action, &e))
+            .query(&self.client.transport)
+            .map_err(|e| self.client.explain(&action, None, &e))
+    }
+
+    /// Every comment on an issue, every page.
+    pub fn notes(&self, iid: u64) -> Result<Vec<Note>, GitlabError> {
+        let action = format!("read the comments of issue #{iid}");
+        let endpoint = IssueNotes::builder()
+            .project(self.info.id)
+            .issue(iid)
+            .build()
+            .map_err(|e| self.client.protocol(&action, e))?;
+        api::paged(endpoint, api::Pagination::All)
+            .query(&self.client.transport)
+            .map_err(|e| self.client.explain(&action, None, &e))
+    }
+
+    /// Links issue `iid` here to issue `target_iid` of project `target`.
+    /// Linking twice is not an error.
+    pub fn link_issue(
+        &self,
+        iid: u64,
+        target: &ProjectInfo,
+        target_iid: u64,
+    ) -> Result<(), GitlabError> {
+        let action = format!(
+            "link issue #{iid} to {}#{target_iid}",
+            target.path_with_namespace
+        );
+        let endpoint = CreateIssueLink::builder()
+            .project(self.info.id)
+            .issue(iid)
+            .target_project(target.id)
+            .target_issue(target_iid)
+            .build()
+            .map_err(|e| self.client.protocol(&action, e))?;
+        match api::ignore(endpoint).query(&self.client.transport) {
+            Ok(()) => Ok(()),
+            Err(err) if status_of(&err).is_some_and(|s| s == http::StatusCode::CONFLICT) => Ok(()),
+            Err(err) => Err(self.client.explain(&action, None, &err)),
+        }
     }
 }

@@ -195,7 +195,10 @@ mod tests {
             Some(Duration::from_secs(7))
         );
         assert_eq!(
-            retry_after(&headers(&[("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")])),
+            retry_after(&headers(&[(
+                "Retry-After",
+                "Wed, 21 Oct 2015 07:28:00 GMT"
+            )])),
             Some(Duration::ZERO)
         );
         assert_eq!(retry_after(&HeaderMap::new()), None);
@@ -207,7 +210,10 @@ mod tests {
         limiter.refused(&headers(&[("Retry-After", "5"), ("RateLimit-Limit", "6")]));
         let started = Instant::now();
         limiter.acquire().unwrap();
-        assert!(started.elapsed() >= Duration::from_millis(45), "waited out 5 s × 0.01");
+        assert!(
+            started.elapsed() >= Duration::from_millis(45),
+            "waited out 5 s × 0.01"
+        );
         let first = Instant::now();
         limiter.acquire().unwrap();
         assert!(
@@ -231,7 +237,11 @@ mod tests {
     #[test]
     fn the_last_remaining_request_holds_everyone_until_the_reset() {
         let limiter = Limiter::new(Duration::from_secs(60), 1.0);
-        let reset = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 30;
+        let reset = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 30;
         limiter.answered(&headers(&[
             ("RateLimit-Remaining", "0"),
             ("RateLimit-Reset", &reset.to_string()),

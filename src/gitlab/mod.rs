@@ -13,13 +13,13 @@ mod server;
 mod transport;
 mod wire;
 
-pub use connection::{Connection, CreateFailure};
+pub use connection::{Client, CreateFailure, Note, Project};
 pub use error::{GitlabError, TOKEN_VARIABLE};
 pub use server::{Server, Token};
 pub use transport::Timing;
+pub use wire::{describe_create, Issue, IssueDraft, IssueEdit};
 #[cfg(test)]
 pub use wire::{IssueState, User};
-pub use wire::{describe_create, Issue, IssueDraft, IssueEdit};
 
 /// Where access requests go unless told otherwise.
 pub const DEFAULT_URL: &str = "https://gitlab.com";

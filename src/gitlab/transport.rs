@@ -282,6 +282,9 @@ mod tests {
         let timing = Timing::default();
         assert!(timing.quiet_notice <= Duration::from_secs(15));
         assert!(timing.connect_timeout <= Duration::from_secs(5));
-        assert!(timing.timeout <= Duration::from_secs(60), "one try, no retry after a timeout");
+        assert!(
+            timing.timeout <= Duration::from_secs(60),
+            "one try, no retry after a timeout"
+        );
     }
 }

@@ -93,8 +93,8 @@ pub struct IssueDraft {
     pub description: String,
     /// Labels.
     pub labels: Vec<String>,
-    /// Who approves it.
-    pub assignee_id: Option<u64>,
+    /// Who it is assigned to.
+    pub assignee_ids: Vec<u64>,
     /// When it is due.
     pub due_date: NaiveDate,
     /// Whether only project members may see it.
@@ -114,8 +114,8 @@ pub fn create_endpoint<'a>(
         .confidential(draft.confidential)
         .labels(draft.labels.iter().map(String::as_str))
         .due_date(draft.due_date);
-    if let Some(id) = draft.assignee_id {
-        builder.assignee_id(id);
+    if !draft.assignee_ids.is_empty() {
+        builder.assignee_ids(draft.assignee_ids.iter().copied());
     }
     builder.build().map_err(|e| e.to_string())
 }

@@ -227,7 +227,7 @@ impl PreviewView {
                 .filter(|(name, _)| name != "description")
                 .map(|(name, value)| Field { name, value })
                 .collect();
-            if draft.assignee_id.is_none() {
+            if draft.assignee_ids.is_empty() {
                 fields.push(Field {
                     name: "assignee_ids[]".to_string(),
                     value: format!("(the id of @{}, looked up when filing)", request.assignee),

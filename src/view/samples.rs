@@ -117,8 +117,7 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
                 Event::Updated {
                     url: url.clone(),
                     iid: 1,
-                    from: Some(hire.start),
-                    to: hire.start,
+                    reason: "the start date moved from 2026-12-07 to 2026-12-14".to_string(),
                 },
                 Event::Untrusted {
                     url: url.clone(),

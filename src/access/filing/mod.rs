@@ -1,0 +1,393 @@
+//! Filing a document so that, whatever the interleaving of runs, machines and
+//! lost answers, each hire ends with one open issue per part.
+//!
+//! Every run looks the hire's key up (trusting only issues by trusted
+//! authors), repairs what it finds (closes duplicates in favour of the
+//! oldest, brings an open issue up to date), and creates only what is
+//! missing. A create whose answer was lost is followed by lookups over a
+//! growing wait before anything is sent again, and every create is followed
+//! by a lookup, so the later of two concurrent runs always sees both issues
+//! and closes the newer one.
+//!
+//! Filing talks to an issue [`Tracker`], which a GitLab project implements,
+//! so this logic is unit-tested against a tracker that loses answers on purpose.
+
+mod report;
+mod tracker;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+
+use crate::gitlab::{CreateFailure, GitlabError, Issue, IssueDraft, IssueEdit};
+use crate::render::Renderer;
+
+use super::document::Document;
+use super::journal::{Place, Remembered};
+use super::{Journal, Marker};
+
+pub use report::{Event, Filed, FiledIssue, FilingError, Policy, Preview};
+pub use tracker::Tracker;
+
+/// How many creates one part may send when answers keep getting lost.
+const CREATE_ATTEMPTS: u32 = 3;
+
+/// A trusted issue that carries the document's key.
+#[derive(Debug, Clone)]
+struct Found {
+    issue: Issue,
+    marker: Marker,
+}
+
+impl Found {
+    fn filed(&self, created: bool) -> FiledIssue {
+        FiledIssue {
+            url: self.issue.web_url.clone(),
+            iid: self.issue.iid,
+            systems: self.marker.systems.clone(),
+            created,
+        }
+    }
+}
+
+/// Files documents through one tracker, recording them in a journal.
+pub struct Filing<'a, T: Tracker> {
+    tracker: &'a T,
+    journal: &'a Journal,
+    renderer: &'a Renderer,
+    policy: Policy,
+    place: Place,
+    users: Mutex<HashMap<String, u64>>,
+}
+
+impl<'a, T: Tracker> Filing<'a, T> {
+    /// Prepares to file into `tracker`.
+    pub fn new(
+        tracker: &'a T,
+        journal: &'a Journal,
+        renderer: &'a Renderer,
+        policy: Policy,
+    ) -> Self {
+        Self {
+            place: tracker.place(),
+            tracker,
+            journal,
+            renderer,
+            policy,
+            users: Mutex::default(),
+        }
+    }
+
+    /// Brings `doc` to exactly one open issue per part.
+    pub fn file<D: Document>(&self, doc: &D) -> Result<Filed, FilingError> {
+        let mut events = Vec::new();
+        let mut found = self.look_up(doc, &mut events)?;
+        let mut created: BTreeSet<u64> = BTreeSet::new();
+        let mut attempts = 0;
+        let mut last_loss = None;
+        loop {
+            self.converge(doc, &mut found, &mut events)?;
+            let missing = missing_parts(doc, &found);
+            if missing.is_empty() {
+                break;
+            }
+            if attempts == CREATE_ATTEMPTS {
+                let last = last_loss.expect("only a lost answer leads to another attempt");
+                return Err(FilingError::Unconfirmed { attempts, last });
+            }
+            attempts += 1;
+            let Some(draft) = self.draft(doc, &missing)? else {
+                break;
+            };
+            self.journal
+                .record_pending(&self.place, doc.key(), &missing)?;
+            match self.tracker.create(&draft) {
+                Ok(issue) => {
+                    self.remember(doc, &issue, &missing)?;
+                    created.insert(issue.iid);
+                    if let Some(marker) = issue
+                        .description
+                        .as_deref()
+                        .and_then(|d| Marker::read(d, D::KIND))
+                    {
+                        merge(&mut found, vec![Found { issue, marker }]);
+                    }
+                    // Another run may have filed the same part at the same
+                    // moment: the later of the two sees both and keeps one.
+                    let again = self.look_up(doc, &mut events)?;
+                    merge(&mut found, again);
+                }
+                Err(CreateFailure::Refused(err)) => return Err(err.into()),
+                Err(CreateFailure::Unconfirmed(err)) => {
+                    // GitLab may still finish the create after the answer was
+                    // lost: look for it over a growing wait before sending again.
+                    last_loss = Some(err);
+                    for wait in &self.policy.lost_answer_waits {
+                        std::thread::sleep(*wait);
+                        let before: BTreeSet<u64> = found.iter().map(|f| f.issue.iid).collect();
+                        let again = self.look_up(doc, &mut events)?;
+                        created.extend(
+                            again
+                                .iter()
+                                .map(|f| f.issue.iid)
+                                .filter(|iid| !before.contains(iid)),
+                        );
+                        merge(&mut found, again);
+                        if missing_parts(doc, &found).is_empty() {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Filed {
+            key: doc.key().to_string(),
+            issues: (0..found.len())
+                .filter(|i| !redundant(&found, *i))
+                .map(|i| found[i].filed(created.contains(&found[i].issue.iid)))
+                .collect(),
+            events,
+        })
+    }
+
+    /// What filing would send, without sending any write.
+    pub fn preview<D: Document>(&self, doc: &D) -> Result<Preview, FilingError> {
+        let mut events = Vec::new();
+        let found = self.look_up(doc, &mut events)?;
+        let missing = missing_parts(doc, &found);
+        let create = if missing.is_empty() {
+            None
+        } else {
+            self.draft(doc, &missing)?
+        };
+        Ok(Preview {
+            key: doc.key().to_string(),
+            existing: (0..found.len())
+                .filter(|i| !redundant(&found, *i))
+                .map(|i| found[i].filed(false))
+                .collect(),
+            create,
+            looked_up: true,
+        })
+    }
+
+    /// The trusted issues that carry the document's key: found by a lookup,
+    /// plus any the journal remembers that the lookup missed (a search index
+    /// can lag behind), checked one by one. Oldest first.
+    fn look_up<D: Document>(
+        &self,
+        doc: &D,
+        events: &mut Vec<Event>,
+    ) -> Result<Vec<Found>, FilingError> {
+        let mut issues = self.tracker.search(doc.key())?;
+        if let Some(legacy) = doc.legacy_key().filter(|_| issues.is_empty()) {
+            issues = self.tracker.search(legacy)?;
+        }
+        let mut found = Vec::new();
+        for issue in issues {
+            if let Some(f) = self.trusted(doc, issue, events) {
+                found.push(f);
+            }
+        }
+        let remembered = self.journal.filed(&self.place, doc.key());
+        for entry in &remembered {
+            let Some(iid) = entry.iid.or_else(|| iid_of(&entry.url)) else {
+                continue;
+            };
+            if found.iter().any(|f| f.issue.iid == iid) {
+                continue;
+            }
+            match self.tracker.issue(iid)? {
+                Some(issue) => found.extend(self.trusted(doc, issue, events)),
+                None => {
+                    self.journal.forget(&self.place, doc.key(), &entry.url)?;
+                    events.push(Event::Gone {
+                        url: entry.url.clone(),
+                    });
+                }
+            }
+        }
+        found.sort_by_key(|f| f.issue.iid);
+        for f in &found {
+            if !remembered.iter().any(|r| r.url == f.issue.web_url) {
+                self.remember(doc, &f.issue, &f.marker.systems)?;
+            }
+        }
+        Ok(found)
+    }
+
+    /// The issue, if it carries this document's marker and its author is trusted.
+    fn trusted<D: Document>(
+        &self,
+        doc: &D,
+        issue: Issue,
+        events: &mut Vec<Event>,
+    ) -> Option<Found> {
+        let marker = issue
+            .description
+            .as_deref()
+            .and_then(|d| Marker::read(d, D::KIND))?;
+        if marker.key != doc.key() && Some(marker.key.as_str()) != doc.legacy_key() {
+            return None;
+        }
+        if !self.policy.trusts(issue.author_name()) {
+            let noted = events
+                .iter()
+                .any(|e| matches!(e, Event::Untrusted { iid, .. } if *iid == issue.iid));
+            if !noted {
+                events.push(Event::Untrusted {
+                    url: issue.web_url.clone(),
+                    iid: issue.iid,
+                    author: issue
+                        .author_name()
+                        .unwrap_or("an unknown author")
+                        .to_string(),
+                });
+            }
+            return None;
+        }
+        Some(Found { issue, marker })
+    }
+
+    /// Closes open duplicates in favour of the oldest issue, and brings the
+    /// others up to date.
+    fn converge<D: Document>(
+        &self,
+        doc: &D,
+        found: &mut [Found],
+        events: &mut Vec<Event>,
+    ) -> Result<(), FilingError> {
+        for i in 0..found.len() {
+            if !found[i].issue.is_open() {
+                continue;
+            }
+            if redundant(found, i) {
+                let systems = &found[i].marker.systems;
+                let kept = found[..i]
+                    .iter()
+                    .find(|o| o.marker.systems.iter().any(|s| systems.contains(s)))
+                    .map_or(0, |o| o.issue.iid);
+                let iid = found[i].issue.iid;
+                let note = format!(
+                    "Closed by onboard: this issue duplicates #{kept}, which is kept. Two runs filed it at the same time; nothing else needs doing here."
+                );
+                self.tracker.note(iid, &note)?;
+                let close = IssueEdit {
+                    close: true,
+                    ..IssueEdit::default()
+                };
+                found[i].issue = self.tracker.edit(iid, &close)?;
+                events.push(Event::ClosedDuplicate {
+                    url: found[i].issue.web_url.clone(),
+                    iid,
+                    kept,
+                });
+                continue;
+            }
+            let body = found[i].issue.description.clone().unwrap_or_default();
+            let Some(refresh) = doc.refresh(&found[i].marker, &body, self.renderer)? else {
+                continue;
+            };
+            let edit = IssueEdit {
+                description: Some(refresh.body),
+                due_date: Some(refresh.due),
+                close: false,
+            };
+            let issue = self.tracker.edit(found[i].issue.iid, &edit)?;
+            if let Some(marker) = issue
+                .description
+                .as_deref()
+                .and_then(|d| Marker::read(d, D::KIND))
+            {
+                found[i].marker = marker;
+            }
+            events.push(Event::Updated {
+                url: issue.web_url.clone(),
+                iid: issue.iid,
+                reason: refresh.reason,
+            });
+            found[i].issue = issue;
+        }
+        Ok(())
+    }
+
+    fn remember<D: Document>(
+        &self,
+        doc: &D,
+        issue: &Issue,
+        systems: &[String],
+    ) -> Result<(), FilingError> {
+        let remembered = Remembered {
+            url: issue.web_url.clone(),
+            iid: Some(issue.iid),
+            systems: systems.to_vec(),
+        };
+        Ok(self
+            .journal
+            .record_filed(&self.place, doc.key(), &remembered)?)
+    }
+
+    fn draft<D: Document>(
+        &self,
+        doc: &D,
+        parts: &[String],
+    ) -> Result<Option<IssueDraft>, FilingError> {
+        let ids = doc
+            .assignees()
+            .iter()
+            .map(|u| self.user_id(u))
+            .collect::<Result<Vec<u64>, GitlabError>>()?;
+        Ok(doc.draft(parts, self.renderer, &ids)?)
+    }
+
+    fn user_id(&self, username: &str) -> Result<u64, GitlabError> {
+        let cached = self
+            .users
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(username)
+            .copied();
+        if let Some(id) = cached {
+            return Ok(id);
+        }
+        let id = self.tracker.user_id(username)?;
+        self.users
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(username.to_string(), id);
+        Ok(id)
+    }
+}
+
+/// The parts no found issue holds, open or done.
+fn missing_parts<D: Document>(doc: &D, found: &[Found]) -> Vec<String> {
+    doc.parts()
+        .into_iter()
+        .filter(|p| !found.iter().any(|f| f.marker.systems.contains(p)))
+        .collect()
+}
+
+/// True when every part of `found[i]` is held by an older issue: a
+/// duplicate, to be closed when open and never reported.
+fn redundant(found: &[Found], i: usize) -> bool {
+    let systems = &found[i].marker.systems;
+    !systems.is_empty()
+        && systems
+            .iter()
+            .all(|s| found[..i].iter().any(|o| o.marker.systems.contains(s)))
+}
+
+/// Adds issues not seen yet, keeping the oldest first.
+fn merge(found: &mut Vec<Found>, more: Vec<Found>) {
+    for f in more {
+        match found.iter_mut().find(|e| e.issue.iid == f.issue.iid) {
+            Some(existing) => *existing = f,
+            None => found.push(f),
+        }
+    }
+    found.sort_by_key(|f| f.issue.iid);
+}
+
+/// The issue number at the end of a web URL (`…/-/issues/12`).
+fn iid_of(url: &str) -> Option<u64> {
+    url.rsplit('/').next()?.parse().ok()
+}
