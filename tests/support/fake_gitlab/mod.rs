@@ -52,6 +52,7 @@ mod faults;
 mod filter;
 mod issues;
 mod links;
+mod markdown;
 mod notes;
 mod pagination;
 mod params;

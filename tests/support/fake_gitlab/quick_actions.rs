@@ -1,10 +1,10 @@
 //! Quick actions, as `Gitlab::QuickActions::Extractor` finds them and the
 //! interpret service runs them, in issue descriptions (create and edit) and
 //! in notes. A command is a line starting with `/name` (no indentation);
-//! it is removed from the stored text whether or not it can run. Lines in
-//! fenced (```` ``` ````) code, `>>>` quotes, HTML blocks and multi-line inline
-//! code are left alone, with the very regex GitLab uses. Every command
-//! found is recorded for `FakeGitlab::quick_actions`.
+//! it is removed from the stored text whether or not it can run. Only
+//! top-level Markdown paragraphs are searched (see `markdown`), and inside
+//! them inline code spans and HTML blocks are skipped, with GitLab's regex.
+//! Every command found is recorded for `FakeGitlab::quick_actions`.
 //!
 //! Commands that change the issue here: close, reopen, title, label(s),
 //! unlabel/remove_label, relabel, assign, unassign, reassign, due,
@@ -12,6 +12,7 @@
 //! are recognised (and removed) but change nothing.
 
 use super::changes::{sentence, Changes, StateEvent};
+use super::markdown::paragraphs;
 use super::params::parse_date;
 use super::state::{Issue, State};
 use chrono::{Duration, Utc};
@@ -90,12 +91,12 @@ fn commands_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let names = COMMANDS.join("|");
+        // `Gitlab::QuickActions::Extractor#commands_regex`: inline code and
+        // HTML blocks are skipped, a command starts a line.
         let pattern = format!(
             r"(?msix)
-            (?P<code> ^```.+?\n```$ )
-            | (?P<inline_code> ^.*`\n*.+?\n*`$ )
+            (?P<inline_code> `.+?` )
             | (?P<html> ^<[^>]+?>\n.+?\n</[^>]+?>$ )
-            | (?P<quote> ^>>>.+?\n>>>$ )
             | (?: ^/(?P<cmd>{names}) (?: \x20 (?P<arg>[^\n]*) )? (?: \s*\n | $ ) )"
         );
         Regex::new(&pattern).expect("quick action regex")
@@ -104,26 +105,44 @@ fn commands_regex() -> &'static Regex {
 
 /// Removes the commands from `text` (and `\r`, and trailing whitespace, as
 /// GitLab does); returns the remaining text and the commands in order.
+/// Only top-level Markdown paragraphs are searched.
 pub(super) fn extract(text: &str) -> (String, Vec<Command>) {
     let text = text.replace('\r', "");
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    let paragraphs = {
+        let view: Vec<&str> = lines.iter().map(String::as_str).collect();
+        paragraphs(&view)
+    };
     let mut commands = Vec::new();
-    let out =
-        commands_regex().replace_all(&text, |caps: &regex::Captures<'_>| match caps.name("cmd") {
-            Some(cmd) => {
-                commands.push(Command {
-                    name: cmd.as_str().to_lowercase(),
-                    arg: caps
-                        .name("arg")
-                        .map_or("", |a| a.as_str())
-                        .trim()
-                        .to_string(),
-                    line: caps[0].trim_end().to_string(),
-                });
-                String::new()
+    for (start, end) in paragraphs {
+        let mut end = end;
+        if lines.get(end + 1).is_some_and(|l| l == "\n") {
+            end += 1;
+        }
+        let paragraph: String = lines[start..=end].concat();
+        let replaced = commands_regex().replace_all(&paragraph, |caps: &regex::Captures<'_>| {
+            match caps.name("cmd") {
+                Some(cmd) => {
+                    commands.push(Command {
+                        name: cmd.as_str().to_lowercase(),
+                        arg: caps
+                            .name("arg")
+                            .map_or("", |a| a.as_str())
+                            .trim()
+                            .to_string(),
+                        line: caps[0].trim_end().to_string(),
+                    });
+                    String::new()
+                }
+                None => caps[0].to_string(),
             }
-            None => caps[0].to_string(),
         });
-    (out.trim_end().to_string(), commands)
+        for line in &mut lines[start..=end] {
+            line.clear();
+        }
+        lines[start] = replaced.into_owned();
+    }
+    (lines.concat().trim_end().to_string(), commands)
 }
 
 /// What a list of commands amounts to.
