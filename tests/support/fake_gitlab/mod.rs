@@ -35,7 +35,7 @@
 //!   project → 404 resource → 403 permission → 400 validation.
 //! * `issues`, `filter`, `render`: issue JSON, filters, create and edit.
 //! * `changes`: scoped labels, closing, system notes.
-//! * `notes`, `links`, `quick_actions`, `tasks`, `pagination`.
+//! * `notes`, `links`, `quick_actions` (with `markdown`), `tasks`, `pagination`.
 //! * `rate_limit`, `faults`: Rack::Attack headers, application limits and
 //!   every injected fault.
 //!
