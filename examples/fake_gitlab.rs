@@ -1,20 +1,22 @@
 //! Runs the fake GitLab used by the integration tests as a standalone server,
-//! for benchmark scripts.
+//! for benchmark scripts (`bench/run.sh`).
 //!
 //! ```text
 //! cargo run --example fake_gitlab -- [--port P] [--latency-ms N] [--error-rate F]
 //!     [--lost-create-rate F] [--lost-mode 502|drop] [--rate-limit N]
-//!     [--429-without-headers] [--preload-issues N] [--seed N]
+//!     [--rate-window-ms MS] [--429-without-headers] [--preload-issues N] [--seed N]
 //! ```
 //!
 //! Prints `http://127.0.0.1:PORT` as the first line of stdout, then serves
 //! the default fixtures (token `glpat-good`, read-only token
 //! `glpat-readonly`, project 7 `gitlab-com/team-member-epics/access-requests`,
-//! users `root` and `mgr.jones`) until killed.
+//! project 8 `gitlab-com/people-group/onboarding`, users `root`,
+//! `mgr.jones`, ...) until killed.
 
-#[path = "../tests/support/fake_gitlab.rs"]
+#[path = "../tests/support/fake_gitlab/mod.rs"]
 mod fake_gitlab;
 
+use clap::{Parser, ValueEnum};
 use fake_gitlab::{
     FakeGitlab, LostResponse, NewIssue, DEFAULT_PROJECT, DEFAULT_TOKEN, READONLY_TOKEN,
 };
@@ -22,118 +24,62 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-const USAGE: &str = "usage: fake_gitlab [--port P] [--latency-ms N] [--error-rate F] \
-[--lost-create-rate F] [--lost-mode 502|drop] [--rate-limit N] [--429-without-headers] \
-[--preload-issues N] [--seed N]";
+/// How a lost issue creation loses its answer.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LostMode {
+    /// Store the issue, then answer 502 with an HTML body.
+    #[value(name = "502", alias = "bad-gateway")]
+    BadGateway,
+    /// Store the issue, then close the connection without an answer.
+    Drop,
+}
 
+/// A fake GitLab REST API v4 server with injectable faults.
+#[derive(Parser, Debug)]
+#[command(name = "fake_gitlab")]
 struct Options {
+    /// Port to bind on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
     port: u16,
+    /// Delay before every answer, in milliseconds.
+    #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    /// Fraction of requests answered 502 without processing.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     error_rate: f64,
+    /// Fraction of successful issue creations whose answer is lost.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     lost_create_rate: f64,
-    lost_mode: LostResponse,
+    /// How a lost answer is lost.
+    #[arg(long, value_enum, default_value = "502")]
+    lost_mode: LostMode,
+    /// Requests allowed per window (0: no limit).
+    #[arg(long, default_value_t = 0)]
     rate_limit: u32,
+    /// Length of the rate-limit window, in milliseconds.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    rate_window_ms: u64,
+    /// Answer 429s like GitLab's application limits: no RateLimit headers.
+    #[arg(long = "429-without-headers")]
     no_429_headers: bool,
+    /// Issues to preload into the access-requests project.
+    #[arg(long, default_value_t = 0)]
     preload_issues: u64,
+    /// Seed of the fault PRNG.
+    #[arg(long, default_value_t = 1)]
     seed: u64,
 }
 
-fn parse_args(args: Vec<String>) -> Result<Options, String> {
-    let mut o = Options {
-        port: 0,
-        latency_ms: 0,
-        error_rate: 0.0,
-        lost_create_rate: 0.0,
-        lost_mode: LostResponse::BadGateway,
-        rate_limit: 0,
-        no_429_headers: false,
-        preload_issues: 0,
-        seed: 1,
-    };
-    let mut it = args.into_iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        if flag == "--help" || flag == "-h" {
-            return Err(String::new());
-        }
-        if flag == "--429-without-headers" {
-            o.no_429_headers = true;
-            continue;
-        }
-        const VALUED: [&str; 8] = [
-            "--port",
-            "--latency-ms",
-            "--error-rate",
-            "--lost-create-rate",
-            "--lost-mode",
-            "--rate-limit",
-            "--preload-issues",
-            "--seed",
-        ];
-        if !VALUED.contains(&flag.as_str()) {
-            return Err(format!("unknown option {flag}"));
-        }
-        let value = match inline.or_else(|| it.next()) {
-            Some(v) => v,
-            None => return Err(format!("{flag} needs a value")),
-        };
-        let bad = |what: &str| format!("{flag}: {what}, got '{value}'");
-        match flag.as_str() {
-            "--port" => o.port = value.parse().map_err(|_| bad("expected a port number"))?,
-            "--latency-ms" => {
-                o.latency_ms = value.parse().map_err(|_| bad("expected milliseconds"))?
-            }
-            "--error-rate" => {
-                o.error_rate =
-                    parse_rate(&value).ok_or_else(|| bad("expected a number in 0..=1"))?
-            }
-            "--lost-create-rate" => {
-                o.lost_create_rate =
-                    parse_rate(&value).ok_or_else(|| bad("expected a number in 0..=1"))?
-            }
-            "--lost-mode" => {
-                o.lost_mode = match value.as_str() {
-                    "502" | "bad-gateway" => LostResponse::BadGateway,
-                    "drop" => LostResponse::Drop,
-                    _ => return Err(bad("expected 502 or drop")),
-                }
-            }
-            "--rate-limit" => {
-                o.rate_limit = value
-                    .parse()
-                    .map_err(|_| bad("expected requests per second"))?
-            }
-            "--preload-issues" => {
-                o.preload_issues = value.parse().map_err(|_| bad("expected a count"))?
-            }
-            "--seed" => o.seed = value.parse().map_err(|_| bad("expected an integer"))?,
-            _ => return Err(format!("unknown option {flag}")),
-        }
-    }
-    Ok(o)
-}
-
-fn parse_rate(value: &str) -> Option<f64> {
+fn parse_rate(value: &str) -> Result<f64, String> {
     value
         .parse::<f64>()
         .ok()
         .filter(|r| (0.0..=1.0).contains(r))
+        .ok_or_else(|| format!("expected a number in 0..=1, got '{value}'"))
 }
 
 fn main() -> ExitCode {
-    let options = match parse_args(std::env::args().skip(1).collect()) {
-        Ok(o) => o,
-        Err(msg) => {
-            if !msg.is_empty() {
-                eprintln!("fake_gitlab: {msg}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    let options = Options::parse();
     let gl = match FakeGitlab::default_builder()
         .port(options.port)
         .seed(options.seed)
@@ -156,8 +102,14 @@ fn main() -> ExitCode {
     gl.set_latency(Duration::from_millis(options.latency_ms));
     gl.set_error_rate(options.error_rate);
     gl.set_lost_create_rate(options.lost_create_rate);
-    gl.set_lost_response(options.lost_mode);
-    gl.set_rate_limit(options.rate_limit);
+    gl.set_lost_response(match options.lost_mode {
+        LostMode::BadGateway => LostResponse::BadGateway,
+        LostMode::Drop => LostResponse::Drop,
+    });
+    gl.set_rate_limit_window(
+        options.rate_limit,
+        Duration::from_millis(options.rate_window_ms),
+    );
     gl.set_429_without_headers(options.no_429_headers);
 
     let mut stdout = std::io::stdout();

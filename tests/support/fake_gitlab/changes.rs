@@ -1,0 +1,279 @@
+//! One way to change an issue, shared by `PUT /issues/:iid`, quick actions
+//! and the test helpers, so they all keep GitLab's rules: scoped labels
+//! (at most one label per `scope::`, the later one wins), `updated_at`
+//! bumped on any change, `closed_at`/`closed_by` set and cleared, and the
+//! system notes GitLab writes (state, title, description, assignees, due
+//! date, confidentiality, duplicates; labels only leave resource events).
+
+use super::state::{Note, State};
+use chrono::NaiveDate;
+
+/// `close` or `reopen`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum StateEvent {
+    Close,
+    Reopen,
+}
+
+/// Requested changes; `None` leaves a field alone.
+#[derive(Default)]
+pub(super) struct Changes {
+    pub(super) title: Option<String>,
+    pub(super) description: Option<Option<String>>,
+    pub(super) labels: Option<Vec<String>>,
+    pub(super) add_labels: Vec<String>,
+    pub(super) remove_labels: Vec<String>,
+    pub(super) assignee_ids: Option<Vec<u64>>,
+    pub(super) due_date: Option<Option<NaiveDate>>,
+    pub(super) confidential: Option<bool>,
+    pub(super) state_event: Option<StateEvent>,
+    pub(super) duplicate_of: Option<(usize, u64)>,
+    pub(super) relate_to: Vec<(usize, u64)>,
+}
+
+impl Changes {
+    /// `other` on top of `self` (quick actions override explicit parameters).
+    pub(super) fn overlay(mut self, other: Changes) -> Changes {
+        self.title = other.title.or(self.title);
+        self.description = other.description.or(self.description);
+        self.labels = other.labels.or(self.labels);
+        self.add_labels.extend(other.add_labels);
+        self.remove_labels.extend(other.remove_labels);
+        self.assignee_ids = other.assignee_ids.or(self.assignee_ids);
+        self.due_date = other.due_date.or(self.due_date);
+        self.confidential = other.confidential.or(self.confidential);
+        self.state_event = other.state_event.or(self.state_event);
+        self.duplicate_of = other.duplicate_of.or(self.duplicate_of);
+        self.relate_to.extend(other.relate_to);
+        self
+    }
+}
+
+/// The scope of a scoped label (`a::b::c` → `a::b`).
+fn scope_of(label: &str) -> Option<&str> {
+    label
+        .rfind("::")
+        .map(|i| &label[..i])
+        .filter(|s| !s.is_empty())
+}
+
+/// Keeps the last label of each scope (in the order given), drops
+/// repeats, and sorts by name as GitLab lists them.
+pub(super) fn exclusive_labels(labels: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for label in labels {
+        if let Some(scope) = scope_of(&label) {
+            out.retain(|l| scope_of(l) != Some(scope));
+        }
+        out.retain(|l| l != &label);
+        out.push(label);
+    }
+    out.sort();
+    out
+}
+
+/// `@a`, `@a and @b`, `@a, @b, and @c` (Rails `to_sentence`).
+pub(super) fn sentence(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+    }
+}
+
+impl State {
+    /// Adds a note to an issue and touches the issue's `updated_at`.
+    pub(super) fn add_note(
+        &mut self,
+        pidx: usize,
+        iid: u64,
+        author: u64,
+        body: &str,
+        system: bool,
+        internal: bool,
+    ) -> Option<u64> {
+        let id = self.next_note_id;
+        let now = self.next_timestamp();
+        let issue = self.issue_mut(pidx, iid)?;
+        issue.notes.push(Note {
+            id,
+            body: body.to_string(),
+            author_id: author,
+            created_at: now,
+            system,
+            internal,
+        });
+        issue.updated_at = now;
+        self.next_note_id += 1;
+        Some(id)
+    }
+
+    fn usernames(&self, ids: &[u64]) -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| self.user(*id))
+            .map(|u| format!("@{}", u.username))
+            .collect()
+    }
+
+    /// Applies `ch` to an issue as `actor`. On creation (`creating`) no
+    /// system notes are written and `updated_at` stays `created_at`.
+    /// Returns false when there is no such (visible) issue.
+    pub(super) fn apply_changes(
+        &mut self,
+        pidx: usize,
+        iid: u64,
+        actor: u64,
+        ch: Changes,
+        creating: bool,
+    ) -> bool {
+        for name in ch.labels.iter().flatten().chain(&ch.add_labels) {
+            self.label_id(pidx, name);
+        }
+        let Some(old) = self.issue(pidx, iid) else {
+            return false;
+        };
+        let (old_title, old_description, old_labels) = (
+            old.title.clone(),
+            old.description.clone(),
+            old.labels.clone(),
+        );
+        let (old_assignees, old_due, old_confidential, old_closed) = (
+            old.assignee_ids.clone(),
+            old.due_date,
+            old.confidential,
+            old.closed,
+        );
+
+        let title = ch.title.clone().unwrap_or_else(|| old_title.clone());
+        let description = ch
+            .description
+            .clone()
+            .unwrap_or_else(|| old_description.clone());
+        let base = ch.labels.clone().unwrap_or_else(|| old_labels.clone());
+        let labels: Vec<String> =
+            exclusive_labels(base.into_iter().chain(ch.add_labels.iter().cloned()))
+                .into_iter()
+                .filter(|l| !ch.remove_labels.contains(l))
+                .collect();
+        let mut assignees = ch
+            .assignee_ids
+            .clone()
+            .unwrap_or_else(|| old_assignees.clone());
+        let mut seen = std::collections::HashSet::new();
+        assignees.retain(|id| *id != 0 && seen.insert(*id) && self.user(*id).is_some());
+        let due = ch.due_date.unwrap_or(old_due);
+        let confidential = ch.confidential.unwrap_or(old_confidential);
+        let closing = ch.duplicate_of.is_some() || ch.state_event == Some(StateEvent::Close);
+        let closed = if closing {
+            true
+        } else if ch.state_event == Some(StateEvent::Reopen) {
+            false
+        } else {
+            old_closed
+        };
+
+        let mut notes: Vec<String> = Vec::new();
+        if title != old_title {
+            notes.push(format!("changed title from **{old_title}** to **{title}**"));
+        }
+        if description != old_description {
+            notes.push("changed the description".into());
+        }
+        if assignees != old_assignees {
+            let added: Vec<u64> = assignees
+                .iter()
+                .copied()
+                .filter(|a| !old_assignees.contains(a))
+                .collect();
+            let removed: Vec<u64> = old_assignees
+                .iter()
+                .copied()
+                .filter(|a| !assignees.contains(a))
+                .collect();
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("assigned to {}", sentence(&self.usernames(&added))));
+            }
+            if !removed.is_empty() {
+                parts.push(format!(
+                    "unassigned {}",
+                    sentence(&self.usernames(&removed))
+                ));
+            }
+            if !parts.is_empty() {
+                notes.push(parts.join(" and "));
+            }
+        }
+        if due != old_due {
+            notes.push(match due {
+                Some(d) => format!("changed due date to {}", d.format("%B %-d, %Y")),
+                None => "removed due date".into(),
+            });
+        }
+        if confidential != old_confidential {
+            notes.push(if confidential {
+                "made the issue confidential".into()
+            } else {
+                "made the issue visible to everyone".into()
+            });
+        }
+        if let Some(canonical) = ch.duplicate_of {
+            notes.push(format!(
+                "marked this issue as a duplicate of {}",
+                self.reference(pidx, canonical)
+            ));
+        }
+        if closed != old_closed {
+            notes.push(if closed {
+                "closed".into()
+            } else {
+                "reopened".into()
+            });
+        }
+        let changed = !notes.is_empty() || labels != old_labels;
+
+        let now = self.next_timestamp();
+        let Some(issue) = self.issue_mut(pidx, iid) else {
+            return false;
+        };
+        issue.title = title;
+        issue.description = description;
+        issue.labels = labels;
+        issue.assignee_ids = assignees;
+        issue.due_date = due;
+        issue.confidential = confidential;
+        if closed && !old_closed {
+            issue.closed = true;
+            issue.closed_at = Some(now);
+            issue.closed_by = Some(actor);
+        } else if !closed && old_closed {
+            issue.closed = false;
+            issue.closed_at = None;
+            issue.closed_by = None;
+        }
+        if let Some(canonical) = ch.duplicate_of {
+            issue.duplicate_of = Some(canonical);
+        }
+        if creating {
+            return true;
+        }
+        if changed {
+            issue.updated_at = now;
+        }
+        for body in notes {
+            self.add_note(pidx, iid, actor, &body, true, false);
+        }
+        if let Some(canonical) = ch.duplicate_of {
+            let text = format!(
+                "marked {} as a duplicate of this issue",
+                self.reference(canonical.0, (pidx, iid))
+            );
+            self.add_note(canonical.0, canonical.1, actor, &text, true, false);
+        }
+        for target in ch.duplicate_of.iter().chain(&ch.relate_to) {
+            let _ = self.link_issues((pidx, iid), *target, "relates_to", actor);
+        }
+        true
+    }
+}

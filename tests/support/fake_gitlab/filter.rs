@@ -1,0 +1,332 @@
+//! `GET /projects/:id/issues` filters, as `IssuesFinder` applies them:
+//! `state`, `labels` (all must match; `None`/`Any`), `iids[]`, `author_id`,
+//! `author_username`, `assignee_id` (`None`/`Any`), `assignee_username`,
+//! `created_after/before`, `updated_after/before` (inclusive),
+//! `confidential`, `milestone` (only `None` matches here), `scope`, and
+//! `search` with `in` following `Gitlab::SQL::Pattern.fuzzy_search`: the
+//! query is split into words (double-quoted phrases kept together); every
+//! word of 3+ characters must occur case-insensitively in the chosen
+//! fields; if no word has 3+ characters the whole query must equal the
+//! field. Ordering: `order_by` (default `created_at`) and `sort` (default
+//! `desc`), ties broken by id.
+
+use super::params::{parse_bool, parse_datetime, split_labels};
+use super::state::{Issue, State};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::cmp::Ordering;
+
+enum LabelFilter {
+    All(Vec<String>),
+    None,
+    Any,
+}
+
+enum AssigneeFilter {
+    Id(u64),
+    None,
+    Any,
+}
+
+/// Sort key of `order_by`.
+#[derive(Clone, Copy)]
+enum OrderBy {
+    Created,
+    Updated,
+    Title,
+    DueDate,
+}
+
+pub(super) struct IssueFilter {
+    state: Option<bool>,
+    labels: Option<LabelFilter>,
+    search: Option<(String, bool, bool)>,
+    confidential: Option<bool>,
+    assignee: Option<AssigneeFilter>,
+    assignee_usernames: Vec<String>,
+    author_id: Option<u64>,
+    author_username: Option<String>,
+    iids: Vec<u64>,
+    milestone_none_only: Option<bool>,
+    created: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    updated: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    scope_author: Option<u64>,
+    scope_assignee: Option<u64>,
+    order_by: OrderBy,
+    ascending: bool,
+}
+
+impl IssueFilter {
+    /// Parses the query; `Err` is the message of a 400 `{"error":..}`.
+    pub(super) fn parse(query: &[(String, String)], caller_id: u64) -> Result<IssueFilter, String> {
+        let q = |name: &str| {
+            query
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let invalid = |name: &str| format!("{name} is invalid");
+        let not_valid = |name: &str| format!("{name} does not have a valid value");
+        let time = |name: &str| -> Result<Option<DateTime<Utc>>, String> {
+            match q(name) {
+                None => Ok(None),
+                Some(v) => parse_datetime(v).map(Some).ok_or_else(|| invalid(name)),
+            }
+        };
+
+        let state = match q("state") {
+            None | Some("all") => None,
+            Some("opened") => Some(false),
+            Some("closed") => Some(true),
+            Some(_) => return Err(not_valid("state")),
+        };
+        let order_by = match q("order_by") {
+            None | Some("created_at") => OrderBy::Created,
+            Some("updated_at") => OrderBy::Updated,
+            Some("title") => OrderBy::Title,
+            Some("due_date") => OrderBy::DueDate,
+            Some(
+                "label_priority" | "milestone_due" | "popularity" | "priority"
+                | "relative_position" | "weight",
+            ) => OrderBy::Created,
+            Some(_) => return Err(not_valid("order_by")),
+        };
+        let ascending = match q("sort") {
+            None | Some("desc") => false,
+            Some("asc") => true,
+            Some(_) => return Err(not_valid("sort")),
+        };
+        let labels = match q("labels") {
+            None | Some("") => None,
+            Some(v) if v.eq_ignore_ascii_case("none") || v.eq_ignore_ascii_case("no label") => {
+                Some(LabelFilter::None)
+            }
+            Some(v) if v.eq_ignore_ascii_case("any") => Some(LabelFilter::Any),
+            Some(v) => Some(LabelFilter::All(split_labels(std::iter::once(v)))),
+        };
+        let search = q("search").map(|s| {
+            let scopes: Vec<&str> = q("in").unwrap_or("").split(',').map(str::trim).collect();
+            let title = scopes.contains(&"title");
+            let description = scopes.contains(&"description");
+            let (title, description) = if title || description {
+                (title, description)
+            } else {
+                (true, true)
+            };
+            (s.to_string(), title, description)
+        });
+        let confidential = match q("confidential") {
+            None => None,
+            Some(v) => Some(parse_bool(&json!(v)).ok_or_else(|| invalid("confidential"))?),
+        };
+        let assignee = match q("assignee_id") {
+            None => None,
+            Some(v) if v.eq_ignore_ascii_case("none") => Some(AssigneeFilter::None),
+            Some(v) if v.eq_ignore_ascii_case("any") => Some(AssigneeFilter::Any),
+            Some(v) => Some(AssigneeFilter::Id(
+                v.parse().map_err(|_| not_valid("assignee_id"))?,
+            )),
+        };
+        let assignee_usernames = query
+            .iter()
+            .filter(|(k, _)| k == "assignee_username" || k == "assignee_username[]")
+            .map(|(_, v)| v.clone())
+            .collect();
+        let author_id = match q("author_id") {
+            None => None,
+            Some(v) => Some(v.parse().map_err(|_| invalid("author_id"))?),
+        };
+        let mut iids = Vec::new();
+        for (k, v) in query {
+            if k == "iids[]" || k == "iids" {
+                for part in v.split(',') {
+                    iids.push(part.trim().parse().map_err(|_| invalid("iids"))?);
+                }
+            }
+        }
+        let milestone_none_only = q("milestone")
+            .or_else(|| q("milestone_id"))
+            .map(|v| v.eq_ignore_ascii_case("none"));
+        let (scope_author, scope_assignee) = match q("scope") {
+            None | Some("all") => (None, None),
+            Some("created_by_me" | "created-by-me") => (Some(caller_id), None),
+            Some("assigned_to_me" | "assigned-to-me") => (None, Some(caller_id)),
+            Some(_) => return Err(not_valid("scope")),
+        };
+        Ok(IssueFilter {
+            state,
+            labels,
+            search,
+            confidential,
+            assignee,
+            assignee_usernames,
+            author_id,
+            author_username: q("author_username").map(str::to_string),
+            iids,
+            milestone_none_only,
+            created: (time("created_after")?, time("created_before")?),
+            updated: (time("updated_after")?, time("updated_before")?),
+            scope_author,
+            scope_assignee,
+            order_by,
+            ascending,
+        })
+    }
+
+    /// Whether an issue passes every filter.
+    pub(super) fn matches(&self, st: &State, issue: &Issue) -> bool {
+        if self.state.is_some_and(|closed| issue.closed != closed) {
+            return false;
+        }
+        let label_ok = match &self.labels {
+            None => true,
+            Some(LabelFilter::None) => issue.labels.is_empty(),
+            Some(LabelFilter::Any) => !issue.labels.is_empty(),
+            Some(LabelFilter::All(wanted)) => wanted.iter().all(|w| issue.labels.contains(w)),
+        };
+        if !label_ok || self.confidential.is_some_and(|c| issue.confidential != c) {
+            return false;
+        }
+        let assignee_ok = match &self.assignee {
+            None => true,
+            Some(AssigneeFilter::None) => issue.assignee_ids.is_empty(),
+            Some(AssigneeFilter::Any) => !issue.assignee_ids.is_empty(),
+            Some(AssigneeFilter::Id(id)) => issue.assignee_ids.contains(id),
+        };
+        if !assignee_ok {
+            return false;
+        }
+        let username_of = |id: u64| st.user(id).map(|u| u.username.to_lowercase());
+        let assignee_names: Vec<String> = issue
+            .assignee_ids
+            .iter()
+            .filter_map(|id| username_of(*id))
+            .collect();
+        if !self
+            .assignee_usernames
+            .iter()
+            .all(|n| assignee_names.contains(&n.to_lowercase()))
+        {
+            return false;
+        }
+        if self.author_id.is_some_and(|a| issue.author_id != a)
+            || self.scope_author.is_some_and(|a| issue.author_id != a)
+        {
+            return false;
+        }
+        if self
+            .scope_assignee
+            .is_some_and(|a| !issue.assignee_ids.contains(&a))
+        {
+            return false;
+        }
+        if let Some(name) = &self.author_username {
+            if username_of(issue.author_id) != Some(name.to_lowercase()) {
+                return false;
+            }
+        }
+        if !self.iids.is_empty() && !self.iids.contains(&issue.iid) {
+            return false;
+        }
+        // No issue has a milestone here.
+        if self.milestone_none_only == Some(false) {
+            return false;
+        }
+        let in_range =
+            |t: DateTime<Utc>, (after, before): (Option<DateTime<Utc>>, Option<DateTime<Utc>>)| {
+                after.is_none_or(|a| t >= a) && before.is_none_or(|b| t <= b)
+            };
+        if !in_range(issue.created_at, self.created) || !in_range(issue.updated_at, self.updated) {
+            return false;
+        }
+        if let Some((query, in_title, in_description)) = &self.search {
+            let mut target = String::new();
+            if *in_title {
+                target.push_str(&issue.title);
+            }
+            if *in_description {
+                target.push_str(issue.description.as_deref().unwrap_or(""));
+            }
+            if !fuzzy_match(&target, query) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The requested order.
+    pub(super) fn compare(&self, a: &Issue, b: &Issue) -> Ordering {
+        let primary = match self.order_by {
+            OrderBy::Created => a.created_at.cmp(&b.created_at),
+            OrderBy::Updated => a.updated_at.cmp(&b.updated_at),
+            OrderBy::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+            OrderBy::DueDate => a.due_date.cmp(&b.due_date),
+        };
+        let ord = primary.then(a.id.cmp(&b.id));
+        if self.ascending {
+            ord
+        } else {
+            ord.reverse()
+        }
+    }
+
+    /// The `order_by` value for `Link` URLs.
+    pub(super) fn order_by_param(&self) -> &'static str {
+        match self.order_by {
+            OrderBy::Created => "created_at",
+            OrderBy::Updated => "updated_at",
+            OrderBy::Title => "title",
+            OrderBy::DueDate => "due_date",
+        }
+    }
+}
+
+/// `Gitlab::SQL::Pattern.fuzzy_arel_match` on one (concatenated) column.
+fn fuzzy_match(target: &str, query: &str) -> bool {
+    let squished = query.split_whitespace().collect::<Vec<_>>().join(" ");
+    if squished.is_empty() {
+        return true;
+    }
+    // Quoted phrases: `"..."` preceded by start/space and followed by space/end.
+    let mut words: Vec<String> = Vec::new();
+    let mut rest_words: Vec<String> = Vec::new();
+    let chars: Vec<char> = squished.chars().collect();
+    let mut i = 0;
+    let mut current = String::new();
+    while i < chars.len() {
+        let at_boundary = i == 0 || chars[i - 1] == ' ';
+        if chars[i] == '"' && at_boundary {
+            let closing = (i + 1..chars.len()).find(|&j| {
+                chars[j] == '"' && j > i + 1 && (j + 1 == chars.len() || chars[j + 1] == ' ')
+            });
+            if let Some(end) = closing {
+                words.push(chars[i + 1..end].iter().collect());
+                i = end + 1;
+                continue;
+            }
+        }
+        if chars[i] == ' ' {
+            if !current.is_empty() {
+                rest_words.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(chars[i]);
+        }
+        i += 1;
+    }
+    if !current.is_empty() {
+        rest_words.push(current);
+    }
+    rest_words.extend(words);
+    let long: Vec<String> = rest_words
+        .into_iter()
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    let haystack = target.to_lowercase();
+    if long.is_empty() {
+        haystack == squished.to_lowercase()
+    } else {
+        long.iter().all(|w| haystack.contains(&w.to_lowercase()))
+    }
+}

@@ -1,0 +1,167 @@
+//! Issue notes (docs.gitlab.com/api/notes): `GET` lists them paginated
+//! (`order_by` created_at|updated_at, `sort` asc|desc, default created_at
+//! desc), system notes included. `POST` needs `body` (400 `{"error":"body is
+//! missing"}`), runs quick actions in it, and answers 202
+//! `{"commands_changes":{..},"summary":[..]}` without storing a note when
+//! the body was only quick actions.
+
+use super::api::{bad_param, message, parse_iid, Caller};
+use super::pagination::{merged_params, paginate, parse_page, parse_per_page};
+use super::params::{iso8601, Params};
+use super::quick_actions::extract;
+use super::server::{Request, Response};
+use super::state::{Note, State};
+use super::types::TokenAccess;
+use serde_json::{json, Value};
+
+impl State {
+    /// `Entities::Note` for an issue note.
+    pub(super) fn note_json(&self, pidx: usize, issue_id: u64, iid: u64, note: &Note) -> Value {
+        json!({
+            "id": note.id,
+            "type": null,
+            "body": note.body,
+            "attachment": null,
+            "author": self.user_basic(note.author_id),
+            "created_at": iso8601(note.created_at),
+            "updated_at": iso8601(note.created_at),
+            "system": note.system,
+            "noteable_id": issue_id,
+            "noteable_type": "Issue",
+            "project_id": self.projects[pidx].id,
+            "resolvable": false,
+            "confidential": note.internal,
+            "internal": note.internal,
+            "imported": false,
+            "imported_from": "none",
+            "noteable_iid": iid,
+            "commands_changes": {}
+        })
+    }
+
+    /// Every note of an issue as JSON, oldest first.
+    pub(super) fn notes_json(&self, pidx: usize, iid: u64) -> Vec<Value> {
+        match self.issue(pidx, iid) {
+            Some(issue) => issue
+                .notes
+                .iter()
+                .map(|n| self.note_json(pidx, issue.id, iid, n))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    pub(super) fn list_notes(
+        &self,
+        req: &Request,
+        project: &str,
+        iid: &str,
+        caller: &Caller,
+    ) -> Result<Response, Response> {
+        let iid = parse_iid(iid, "noteable_id")?;
+        let q = |name: &str| {
+            req.query
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let updated = match q("order_by") {
+            None | Some("created_at") => false,
+            Some("updated_at") => true,
+            Some(_) => return Err(bad_param("order_by does not have a valid value")),
+        };
+        let ascending = match q("sort") {
+            None | Some("desc") => false,
+            Some("asc") => true,
+            Some(_) => return Err(bad_param("sort does not have a valid value")),
+        };
+        let per_page = parse_per_page(&req.query).map_err(bad_param)?;
+        let page = parse_page(&req.query).map_err(bad_param)?;
+        let pidx = self.visible_project(project, caller)?;
+        let Some(issue) = self.issue(pidx, iid) else {
+            return Err(message(404, "404 Issue Not Found"));
+        };
+        let _ = updated; // Notes are never edited here: updated_at == created_at.
+        let mut notes: Vec<&Note> = issue.notes.iter().collect();
+        notes.sort_by_key(|n| (n.created_at, n.id));
+        if !ascending {
+            notes.reverse();
+        }
+        let items = notes
+            .iter()
+            .map(|n| self.note_json(pidx, issue.id, iid, n))
+            .collect();
+        let defaults = [
+            ("activity_filter", "all_notes"),
+            ("order_by", "created_at"),
+            ("sort", "desc"),
+        ];
+        let params = merged_params(&req.query, &defaults);
+        let url = format!("{}{}", self.base_url, req.path);
+        Ok(paginate(items, page, per_page, &url, params))
+    }
+
+    pub(super) fn create_note(
+        &mut self,
+        req: &Request,
+        project: &str,
+        iid: &str,
+        caller: &Caller,
+    ) -> Result<Response, Response> {
+        let params = Params::from_request(
+            &req.query,
+            req.header("content-type").unwrap_or(""),
+            &req.body,
+        )
+        .map_err(bad_param)?;
+        let iid = parse_iid(iid, "noteable_id")?;
+        let Some(body) = params.string("body").map_err(bad_param)? else {
+            return Err(bad_param("body is missing"));
+        };
+        let internal = params.bool("internal").map_err(bad_param)?;
+        let confidential = params.bool("confidential").map_err(bad_param)?;
+        let internal = internal.or(confidential).unwrap_or(false);
+        let pidx = self.visible_project(project, caller)?;
+        if self.issue(pidx, iid).is_none() {
+            return Err(message(404, "404 Issue Not Found"));
+        }
+        if caller.access != TokenAccess::Full {
+            return Err(message(403, "403 Forbidden"));
+        }
+        let (content, commands) = extract(&body);
+        let interpreted = self.interpret(pidx, Some(iid), caller.user_id, &commands);
+        self.record_quick_actions(pidx, iid, &commands);
+        let only_commands = !commands.is_empty() && content.trim().is_empty();
+        if !only_commands && content.trim().is_empty() {
+            return Err(message(
+                400,
+                "400 Bad request - Note {:note=>[\"can't be blank\"]}",
+            ));
+        }
+        let summary = interpreted.summary();
+        let commands_changes = interpreted.commands_changes.clone();
+        if only_commands {
+            self.apply_changes(pidx, iid, caller.user_id, interpreted.changes, false);
+            let answer = json!({ "commands_changes": commands_changes, "summary": [summary] });
+            return Ok(Response::json(202, answer));
+        }
+        // The note is saved first; the commands' system notes follow it.
+        let note_id = self.add_note(pidx, iid, caller.user_id, &content, false, internal);
+        self.apply_changes(pidx, iid, caller.user_id, interpreted.changes, false);
+        let Some(note_id) = note_id else {
+            return Err(message(404, "404 Issue Not Found"));
+        };
+        let issue = self
+            .issue(pidx, iid)
+            .ok_or_else(|| message(404, "404 Issue Not Found"))?;
+        let note = issue
+            .notes
+            .iter()
+            .find(|n| n.id == note_id)
+            .ok_or_else(|| message(404, "404 Not found"))?;
+        let mut v = self.note_json(pidx, issue.id, iid, note);
+        v["commands_changes"] = Value::Object(commands_changes);
+        Ok(Response::json(201, v))
+    }
+}
