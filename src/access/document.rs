@@ -25,6 +25,8 @@ pub struct Refresh {
 pub trait Document: Sync {
     /// The marker's kind: `request` in `<!-- onboard-request`.
     const KIND: &'static str;
+    /// What one issue of it is called in messages: "access request".
+    const WHAT: &'static str;
     /// The key in every issue of this document.
     fn key(&self) -> &str;
     /// An older key its issues may carry, looked up when the key finds nothing.
@@ -52,6 +54,7 @@ pub trait Document: Sync {
 
 impl Document for AccessRequest {
     const KIND: &'static str = "request";
+    const WHAT: &'static str = "access request";
 
     fn key(&self) -> &str {
         &self.key

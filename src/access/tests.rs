@@ -99,7 +99,7 @@ impl Tracker for FakeTracker {
         }
     }
 
-    fn search(&self, key: &str) -> Result<Vec<Issue>, GitlabError> {
+    fn search(&self, key: &str, _: &str) -> Result<Vec<Issue>, GitlabError> {
         let issues = self.issues.lock().unwrap();
         let visible = self.search_sees.lock().unwrap().unwrap_or(usize::MAX);
         Ok(issues
@@ -120,7 +120,7 @@ impl Tracker for FakeTracker {
             .cloned())
     }
 
-    fn create(&self, draft: &IssueDraft) -> Result<Issue, CreateFailure> {
+    fn create(&self, draft: &IssueDraft, _: &str) -> Result<Issue, CreateFailure> {
         *self.creates.lock().unwrap() += 1;
         let next = self
             .script

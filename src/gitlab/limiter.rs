@@ -34,8 +34,10 @@ pub struct Stalled {
 struct Budget {
     /// The gap kept between two sends; zero while nothing says to keep one.
     spacing: Duration,
-    /// The earliest moment the next send may go.
+    /// The earliest moment the next send may go, by the spacing.
     next_send: Instant,
+    /// Nobody sends before this: the end of a `Retry-After`.
+    held_until: Instant,
     /// The last answer that was not a 429.
     last_progress: Instant,
     /// 429s since then.
@@ -59,6 +61,7 @@ impl Limiter {
             budget: Mutex::new(Budget {
                 spacing: Duration::ZERO,
                 next_send: now,
+                held_until: now,
                 last_progress: now,
                 refusals: 0,
             }),
@@ -71,27 +74,32 @@ impl Limiter {
         self.budget.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Waits for this request's slot.
+    /// Waits for this request's slot. A 429 that arrives while a request
+    /// waits for its slot holds it back too.
     pub fn acquire(&self) -> Result<(), Stalled> {
-        let slot = {
-            let mut budget = self.budget();
+        loop {
+            let (slot, hold) = {
+                let mut budget = self.budget();
+                let now = Instant::now();
+                let waited = now.saturating_duration_since(budget.last_progress);
+                if budget.refusals > 0 && waited > self.give_up_after {
+                    return Err(Stalled {
+                        refusals: budget.refusals,
+                        waited,
+                    });
+                }
+                let slot = budget.next_send.max(budget.held_until).max(now);
+                budget.next_send = slot + budget.spacing;
+                (slot, budget.held_until)
+            };
             let now = Instant::now();
-            let waited = now.saturating_duration_since(budget.last_progress);
-            if budget.refusals > 0 && waited > self.give_up_after {
-                return Err(Stalled {
-                    refusals: budget.refusals,
-                    waited,
-                });
+            if slot > now {
+                std::thread::sleep(slot - now);
             }
-            let slot = budget.next_send.max(now);
-            budget.next_send = slot + budget.spacing;
-            slot
-        };
-        let now = Instant::now();
-        if slot > now {
-            std::thread::sleep(slot - now);
+            if self.budget().held_until <= hold {
+                return Ok(());
+            }
         }
-        Ok(())
     }
 
     /// An answer that was not a 429: progress, and what the headers say.
@@ -110,7 +118,7 @@ impl Limiter {
         ) {
             let reset = self.scaled(reset);
             if remaining == 0 {
-                budget.next_send = budget.next_send.max(now + reset);
+                budget.held_until = budget.held_until.max(now + reset);
             } else {
                 let share = reset / u32::try_from(remaining).unwrap_or(u32::MAX);
                 budget.spacing = budget.spacing.max(share);
@@ -142,7 +150,7 @@ impl Limiter {
                 budget.spacing
             }
         };
-        budget.next_send = budget.next_send.max(now + wait);
+        budget.held_until = budget.held_until.max(now + wait);
     }
 
     fn scaled(&self, wait: Duration) -> Duration {
@@ -246,7 +254,22 @@ mod tests {
             ("RateLimit-Remaining", "0"),
             ("RateLimit-Reset", &reset.to_string()),
         ]));
-        assert!(limiter.budget().next_send > Instant::now() + Duration::from_secs(25));
+        assert!(limiter.budget().held_until > Instant::now() + Duration::from_secs(25));
+    }
+
+    #[test]
+    fn a_429_that_arrives_while_a_request_waits_for_its_slot_holds_it_back() {
+        let limiter = std::sync::Arc::new(Limiter::new(Duration::from_secs(60), 1.0));
+        limiter.budget().spacing = Duration::from_millis(100);
+        limiter.acquire().unwrap();
+        let waiting = std::sync::Arc::clone(&limiter);
+        let started = Instant::now();
+        let second = std::thread::spawn(move || waiting.acquire().map(|()| started.elapsed()));
+        std::thread::sleep(Duration::from_millis(20));
+        limiter.refused(&headers(&[("Retry-After", "0")]));
+        limiter.budget().held_until = Instant::now() + Duration::from_millis(300);
+        let waited = second.join().unwrap().unwrap();
+        assert!(waited >= Duration::from_millis(300), "{waited:?}");
     }
 
     #[test]

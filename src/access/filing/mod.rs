@@ -100,7 +100,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
             };
             self.journal
                 .record_pending(&self.place, doc.key(), &missing)?;
-            match self.tracker.create(&draft) {
+            match self.tracker.create(&draft, D::WHAT) {
                 Ok(issue) => {
                     self.remember(doc, &issue, &missing)?;
                     created.insert(issue.iid);
@@ -178,9 +178,10 @@ impl<'a, T: Tracker> Filing<'a, T> {
         doc: &D,
         events: &mut Vec<Event>,
     ) -> Result<Vec<Found>, FilingError> {
-        let mut issues = self.tracker.search(doc.key())?;
+        let what = format!("{}s", D::WHAT);
+        let mut issues = self.tracker.search(doc.key(), &what)?;
         if let Some(legacy) = doc.legacy_key().filter(|_| issues.is_empty()) {
-            issues = self.tracker.search(legacy)?;
+            issues = self.tracker.search(legacy, &what)?;
         }
         let mut found = Vec::new();
         for issue in issues {

@@ -8,12 +8,13 @@ use super::super::journal::Place;
 pub trait Tracker: Sync {
     /// The server and project, for the journal.
     fn place(&self) -> Place;
-    /// Every issue whose description contains `key`, in any state.
-    fn search(&self, key: &str) -> Result<Vec<Issue>, GitlabError>;
+    /// Every issue whose description contains `key`, in any state; `what`
+    /// names them for messages ("access requests").
+    fn search(&self, key: &str, what: &str) -> Result<Vec<Issue>, GitlabError>;
     /// One issue by its number; `None` when it no longer exists.
     fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError>;
-    /// Creates an issue, once.
-    fn create(&self, draft: &IssueDraft) -> Result<Issue, CreateFailure>;
+    /// Creates an issue, once; `what` names it for messages ("access request").
+    fn create(&self, draft: &IssueDraft, what: &str) -> Result<Issue, CreateFailure>;
     /// Changes an issue.
     fn edit(&self, iid: u64, edit: &IssueEdit) -> Result<Issue, GitlabError>;
     /// Comments on an issue.
@@ -30,16 +31,16 @@ impl Tracker for Project<'_> {
         }
     }
 
-    fn search(&self, key: &str) -> Result<Vec<Issue>, GitlabError> {
-        self.search_issues(key, "issues filed before")
+    fn search(&self, key: &str, what: &str) -> Result<Vec<Issue>, GitlabError> {
+        self.search_issues(key, what)
     }
 
     fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {
         Project::issue(self, iid)
     }
 
-    fn create(&self, draft: &IssueDraft) -> Result<Issue, CreateFailure> {
-        self.create_issue(draft, "new")
+    fn create(&self, draft: &IssueDraft, what: &str) -> Result<Issue, CreateFailure> {
+        self.create_issue(draft, what)
     }
 
     fn edit(&self, iid: u64, edit: &IssueEdit) -> Result<Issue, GitlabError> {
