@@ -112,16 +112,10 @@ impl Limiter {
         if budget.spacing < Duration::from_millis(1) {
             budget.spacing = Duration::ZERO;
         }
-        if let (Some(remaining), Some(reset)) = (
-            header_number(headers, "RateLimit-Remaining"),
-            until_reset(headers),
-        ) {
-            let reset = self.scaled(reset);
-            if remaining == 0 {
-                budget.held_until = budget.held_until.max(now + reset);
-            } else {
-                let share = reset / u32::try_from(remaining).unwrap_or(u32::MAX);
-                budget.spacing = budget.spacing.max(share);
+        // The last request of the window: nobody sends until it resets.
+        if header_number(headers, "RateLimit-Remaining") == Some(0) {
+            if let Some(reset) = until_reset(headers) {
+                budget.held_until = budget.held_until.max(now + self.scaled(reset));
             }
         }
     }
