@@ -322,7 +322,7 @@ pub struct Checklist {
     pub hire: People,
     /// Day 1.
     pub start: NaiveDate,
-    /// When the whole checklist is due (start + 31 days).
+    /// When the whole checklist is due: start + 31 days, on a business day.
     pub due: NaiveDate,
     /// Business day 15, when a reminder check-in is due.
     pub reminder: NaiveDate,
@@ -365,7 +365,7 @@ pub fn checklist(hire: &Hire, plan: Arc<RolePlan>, calendar: &Calendar) -> Check
     Checklist {
         hire: People::of(hire),
         start: hire.start,
-        due: checklist_due(hire.start),
+        due: calendar.business_day_on_or_after(checklist_due(hire.start)),
         reminder: calendar.resolve(hire.start, Due::Day(15)),
         phases: group_by_phase(dated, hire),
         plan,

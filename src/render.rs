@@ -17,6 +17,8 @@ use crate::source::SourceFile;
 pub const CHECKLIST: &str = "checklist.md";
 /// The body of an access-request issue.
 pub const ACCESS_REQUEST: &str = "access-request.md";
+/// The body of an onboarding issue.
+pub const ONBOARDING_ISSUE: &str = "onboarding-issue.md";
 /// `roles list`.
 pub const ROLES_LIST: &str = "roles-list.txt";
 /// `roles show`.
@@ -36,6 +38,7 @@ pub const WIZARD_SUMMARY: &str = "wizard-summary.txt";
 pub const ALL: &[&str] = &[
     CHECKLIST,
     ACCESS_REQUEST,
+    ONBOARDING_ISSUE,
     ROLES_LIST,
     ROLE_SHOW,
     ACCESS_PLAN,

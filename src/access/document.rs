@@ -27,6 +27,8 @@ pub trait Document: Sync {
     const KIND: &'static str;
     /// What one issue of it is called in messages: "access request".
     const WHAT: &'static str;
+    /// The same, plural: "access requests".
+    const PLURAL: &'static str;
     /// The key in every issue of this document.
     fn key(&self) -> &str;
     /// An older key its issues may carry, looked up when the key finds nothing.
@@ -55,6 +57,7 @@ pub trait Document: Sync {
 impl Document for AccessRequest {
     const KIND: &'static str = "request";
     const WHAT: &'static str = "access request";
+    const PLURAL: &'static str = "access requests";
 
     fn key(&self) -> &str {
         &self.key

@@ -21,7 +21,7 @@ use crate::plan::{People, RolePlan};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
 pub use document::{Document, Refresh};
-pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker};
+pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker, Wanted};
 pub use journal::{Journal, JournalError};
 pub use key::{onboarding_key, request_key, Marker};
 

@@ -15,8 +15,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Located};
 use crate::source::{FileSet, SourceFile};
 
 pub use model::{
-    AccessMode, AccessRequestDefaults, Bookmark, Catalog, Classification, Owner, Role, RoleId,
-    Task, Tool, ToolId, UnknownRole,
+    AccessMode, AccessRequestDefaults, Bookmark, Catalog, Classification, Keyword, Owner, Role,
+    RoleId, Task, Tool, ToolId, UnknownRole,
 };
 
 /// The catalogue file that lists the tools.

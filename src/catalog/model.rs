@@ -30,6 +30,17 @@ pub trait Keyword: Sized + Copy + 'static {
                 )
             })
     }
+
+    /// The catalogue spelling of this value.
+    fn keyword(self) -> &'static str
+    where
+        Self: PartialEq,
+    {
+        Self::ALL
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map_or("", |(w, _)| *w)
+    }
 }
 
 /// The id of a tool that exists in the catalogue.

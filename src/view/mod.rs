@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::access::{AccessRequest, Event, Filed, FiledIssue, Preview};
 use crate::catalog::{AccessMode, Bookmark, Catalog, Role, RoleId, Task};
 use crate::gitlab::{describe_create, Server};
+use crate::onboarding::AccessLink;
 use crate::plan::{Checklist, DatedTask, HireTool, People, PhasePlan, RoleSummary};
 
 pub use samples::samples;
@@ -56,6 +57,109 @@ impl<'a> ChecklistView<'a> {
             phases: &checklist.phases,
             tools: &checklist.plan.tools,
             bookmarks: &checklist.plan.bookmarks,
+        }
+    }
+}
+
+/// A task line of the onboarding issue, with its hidden comment.
+#[derive(Debug, Serialize)]
+pub struct IssueTask<'a> {
+    /// The dated task.
+    #[serde(flatten)]
+    pub task: &'a DatedTask,
+    /// `<!-- onboard-task id:… owner:… due:… -->`, written as it is.
+    pub marker: String,
+}
+
+/// The tasks of one owner within a phase of the onboarding issue.
+#[derive(Debug, Serialize)]
+pub struct IssueOwner<'a> {
+    /// Display name, e.g. "Manager".
+    pub owner_name: &'a str,
+    /// Their username, mentioned in the heading.
+    pub username: Option<&'a str>,
+    /// Their tasks.
+    pub tasks: Vec<IssueTask<'a>>,
+}
+
+/// A heading of the onboarding issue.
+#[derive(Debug, Serialize)]
+pub struct IssuePhase<'a> {
+    /// E.g. "Day 1".
+    pub title: &'a str,
+    /// The earliest due date.
+    pub first_date: NaiveDate,
+    /// The latest due date.
+    pub last_date: NaiveDate,
+    /// Tasks by owner.
+    pub owners: Vec<IssueOwner<'a>>,
+}
+
+/// `onboarding-issue.md.hbs`: the checklist as an issue every owner ticks.
+#[derive(Debug, Serialize)]
+pub struct OnboardingView<'a> {
+    /// Who it is for.
+    pub hire: &'a People,
+    /// Their role.
+    pub role: &'a RoleSummary,
+    /// Day 1.
+    pub start: NaiveDate,
+    /// When the whole checklist is due.
+    pub due: NaiveDate,
+    /// The check-in reminder.
+    pub reminder: NaiveDate,
+    /// How many task boxes there are.
+    pub task_count: usize,
+    /// The phases, each task with its hidden comment.
+    pub phases: Vec<IssuePhase<'a>>,
+    /// Tools and how each is reached.
+    pub tools: &'a [HireTool],
+    /// Links to keep.
+    pub bookmarks: &'a [Bookmark],
+    /// The hire's access requests.
+    pub access: &'a [AccessLink],
+}
+
+impl<'a> OnboardingView<'a> {
+    /// The view of an onboarding issue; `markers` are in the checklist's task order.
+    pub fn of(checklist: &'a Checklist, access: &'a [AccessLink], markers: Vec<String>) -> Self {
+        let mut markers = markers.into_iter();
+        let phases = checklist
+            .phases
+            .iter()
+            .map(|phase| IssuePhase {
+                title: &phase.title,
+                first_date: phase.first_date,
+                last_date: phase.last_date,
+                owners: phase
+                    .owners
+                    .iter()
+                    .map(|owner| IssueOwner {
+                        owner_name: &owner.owner_name,
+                        username: owner.username.as_deref(),
+                        tasks: owner
+                            .tasks
+                            .iter()
+                            .map(|task| IssueTask {
+                                task,
+                                marker: markers.next().unwrap_or_default(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self {
+            hire: &checklist.hire,
+            role: &checklist.plan.role,
+            start: checklist.start,
+            due: checklist.due,
+            reminder: checklist.reminder,
+            task_count: checklist.task_count(),
+            phases,
+            tools: &checklist.plan.tools,
+            bookmarks: &checklist.plan.bookmarks,
+            access,
         }
     }
 }

@@ -31,6 +31,31 @@ pub use tracker::Tracker;
 /// How many creates one part may send when answers keep getting lost.
 const CREATE_ATTEMPTS: u32 = 3;
 
+/// What to look for: a key, perhaps an older key, of one kind of marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted<'k> {
+    /// The key.
+    pub key: &'k str,
+    /// An older key, looked up when the key finds nothing.
+    pub legacy_key: Option<&'k str>,
+    /// The marker's kind.
+    pub kind: &'static str,
+    /// What the issues are called in messages, plural.
+    pub what: &'static str,
+}
+
+impl<'k> Wanted<'k> {
+    /// What a document's issues carry.
+    pub fn of<D: Document>(doc: &'k D) -> Self {
+        Self {
+            key: doc.key(),
+            legacy_key: doc.legacy_key(),
+            kind: D::KIND,
+            what: D::PLURAL,
+        }
+    }
+}
+
 /// A trusted issue that carries the document's key.
 #[derive(Debug, Clone)]
 struct Found {
@@ -102,7 +127,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
                 .record_pending(&self.place, doc.key(), &missing)?;
             match self.tracker.create(&draft, D::WHAT) {
                 Ok(issue) => {
-                    self.remember(doc, &issue, &missing)?;
+                    self.remember(doc.key(), &issue, &missing)?;
                     created.insert(issue.iid);
                     if let Some(marker) = issue
                         .description
@@ -178,18 +203,29 @@ impl<'a, T: Tracker> Filing<'a, T> {
         doc: &D,
         events: &mut Vec<Event>,
     ) -> Result<Vec<Found>, FilingError> {
-        let what = format!("{}s", D::WHAT);
-        let mut issues = self.tracker.search(doc.key(), &what)?;
-        if let Some(legacy) = doc.legacy_key().filter(|_| issues.is_empty()) {
-            issues = self.tracker.search(legacy, &what)?;
+        self.find(&Wanted::of(doc), events)
+    }
+
+    /// Every trusted issue with `wanted`'s marker and the marker it carries,
+    /// oldest first; read-only but for the journal's notes.
+    pub fn issues(&self, wanted: &Wanted<'_>) -> Result<(Vec<(Issue, Marker)>, Vec<Event>), FilingError> {
+        let mut events = Vec::new();
+        let found = self.find(wanted, &mut events)?;
+        Ok((found.into_iter().map(|f| (f.issue, f.marker)).collect(), events))
+    }
+
+    fn find(&self, wanted: &Wanted<'_>, events: &mut Vec<Event>) -> Result<Vec<Found>, FilingError> {
+        let mut issues = self.tracker.search(wanted.key, wanted.what)?;
+        if let Some(legacy) = wanted.legacy_key.filter(|_| issues.is_empty()) {
+            issues = self.tracker.search(legacy, wanted.what)?;
         }
         let mut found = Vec::new();
         for issue in issues {
-            if let Some(f) = self.trusted(doc, issue, events) {
+            if let Some(f) = self.trusted(wanted, issue, events) {
                 found.push(f);
             }
         }
-        let remembered = self.journal.filed(&self.place, doc.key());
+        let remembered = self.journal.filed(&self.place, wanted.key);
         for entry in &remembered {
             let Some(iid) = entry.iid.or_else(|| iid_of(&entry.url)) else {
                 continue;
@@ -198,9 +234,9 @@ impl<'a, T: Tracker> Filing<'a, T> {
                 continue;
             }
             match self.tracker.issue(iid)? {
-                Some(issue) => found.extend(self.trusted(doc, issue, events)),
+                Some(issue) => found.extend(self.trusted(wanted, issue, events)),
                 None => {
-                    self.journal.forget(&self.place, doc.key(), &entry.url)?;
+                    self.journal.forget(&self.place, wanted.key, &entry.url)?;
                     events.push(Event::Gone {
                         url: entry.url.clone(),
                     });
@@ -210,24 +246,19 @@ impl<'a, T: Tracker> Filing<'a, T> {
         found.sort_by_key(|f| f.issue.iid);
         for f in &found {
             if !remembered.iter().any(|r| r.url == f.issue.web_url) {
-                self.remember(doc, &f.issue, &f.marker.systems)?;
+                self.remember(wanted.key, &f.issue, &f.marker.systems)?;
             }
         }
         Ok(found)
     }
 
-    /// The issue, if it carries this document's marker and its author is trusted.
-    fn trusted<D: Document>(
-        &self,
-        doc: &D,
-        issue: Issue,
-        events: &mut Vec<Event>,
-    ) -> Option<Found> {
+    /// The issue, if it carries the wanted marker and its author is trusted.
+    fn trusted(&self, wanted: &Wanted<'_>, issue: Issue, events: &mut Vec<Event>) -> Option<Found> {
         let marker = issue
             .description
             .as_deref()
-            .and_then(|d| Marker::read(d, D::KIND))?;
-        if marker.key != doc.key() && Some(marker.key.as_str()) != doc.legacy_key() {
+            .and_then(|d| Marker::read(d, wanted.kind))?;
+        if marker.key != wanted.key && Some(marker.key.as_str()) != wanted.legacy_key {
             return None;
         }
         if !self.policy.trusts(issue.author_name()) {
@@ -311,20 +342,13 @@ impl<'a, T: Tracker> Filing<'a, T> {
         Ok(())
     }
 
-    fn remember<D: Document>(
-        &self,
-        doc: &D,
-        issue: &Issue,
-        systems: &[String],
-    ) -> Result<(), FilingError> {
+    fn remember(&self, key: &str, issue: &Issue, systems: &[String]) -> Result<(), FilingError> {
         let remembered = Remembered {
             url: issue.web_url.clone(),
             iid: Some(issue.iid),
             systems: systems.to_vec(),
         };
-        Ok(self
-            .journal
-            .record_filed(&self.place, doc.key(), &remembered)?)
+        Ok(self.journal.record_filed(&self.place, key, &remembered)?)
     }
 
     fn draft<D: Document>(

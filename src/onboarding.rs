@@ -1,0 +1,302 @@
+//! The onboarding issue: the hire's checklist filed in GitLab, where every
+//! owner ticks their boxes. It is filed and kept up to date by the same
+//! engine as access requests, under its own key: a re-run with a changed
+//! catalogue or start date rewrites the open issue, keeping every box that
+//! was already ticked, and never files a second one.
+//!
+//! Each task line carries a hidden `<!-- onboard-task … -->` comment with a
+//! stable id, its owner and its due date, so ticks survive a rewrite and
+//! `status` can read progress and overdue work back.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::access::{onboarding_key, Document, FiledIssue, Marker, Refresh};
+use crate::catalog::{Keyword, Owner};
+use crate::gitlab::IssueDraft;
+use crate::plan::{Checklist, DatedTask};
+use crate::render::{self, plain_inert, RenderFailure, Renderer};
+use crate::tasks::{carry_ticks, item};
+use crate::view::OnboardingView;
+
+/// The one part an onboarding issue holds.
+pub const PART: &str = "checklist";
+/// The labels an onboarding issue carries unless the config says otherwise.
+pub const DEFAULT_LABELS: &[&str] = &["onboarding"];
+/// Starts the hidden comment of each task line.
+const TASK_MARKER: &str = "<!-- onboard-task";
+
+/// An access request the onboarding issue links to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessLink {
+    /// Its web page.
+    pub url: String,
+    /// Its number in the access-requests project.
+    pub iid: u64,
+    /// The systems it asks for, by name.
+    pub systems: Vec<String>,
+}
+
+/// A hire's onboarding issue, before it is filed.
+#[derive(Debug, Clone)]
+pub struct OnboardingIssue {
+    /// Stable key, hidden in the body.
+    pub key: String,
+    /// `Onboarding: Full Name, starting YYYY-MM-DD, as Role`.
+    pub title: String,
+    /// The dated checklist.
+    pub checklist: Checklist,
+    /// Labels the issue carries.
+    pub labels: Vec<String>,
+    /// Usernames it is assigned to: the hire (when known) and the manager.
+    pub assignees: Vec<String>,
+    /// The hire's access requests.
+    pub access: Vec<AccessLink>,
+}
+
+impl OnboardingIssue {
+    /// The onboarding issue of a checklist; `None` without a work email,
+    /// which the key is made from.
+    pub fn new(checklist: Checklist, labels: Vec<String>, access: Vec<AccessLink>) -> Option<Self> {
+        let email = checklist.hire.email.clone()?;
+        let title = plain_inert(&format!(
+            "Onboarding: {}, starting {}, as {}",
+            checklist.hire.name, checklist.start, checklist.plan.role.name
+        ));
+        let assignees = [&checklist.hire.username, &checklist.hire.manager]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        Some(Self {
+            key: onboarding_key(&email),
+            title,
+            labels,
+            assignees,
+            access,
+            checklist,
+        })
+    }
+
+    /// The hidden marker of the issue.
+    pub fn marker(&self) -> Marker {
+        Marker {
+            kind: Self::KIND,
+            key: self.key.clone(),
+            systems: vec![PART.to_string()],
+            start: Some(self.checklist.start),
+            role: Some(self.checklist.plan.role.id.to_string()),
+        }
+    }
+
+    /// The issue body: the template, then the marker.
+    pub fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
+        let view = OnboardingView::of(&self.checklist, &self.access, task_markers(&self.checklist));
+        let mut body = renderer.render(render::ONBOARDING_ISSUE, &view)?;
+        if !body.ends_with('\n') {
+            body.push('\n');
+        }
+        body.push('\n');
+        body.push_str(&self.marker().line());
+        Ok(body)
+    }
+}
+
+/// The hidden comment of every task, in the checklist's task order: a stable
+/// id (owner, title and tool, and which repeat of them it is), the owner
+/// and the due date.
+pub fn task_markers(checklist: &Checklist) -> Vec<String> {
+    let mut seen: Vec<(Owner, &str, Option<&str>)> = Vec::new();
+    checklist
+        .tasks()
+        .map(|task| {
+            let identity = (task.owner, task.title.as_str(), task.tool.as_ref().map(|t| t.as_str()));
+            let nth = seen.iter().filter(|s| **s == identity).count();
+            seen.push(identity);
+            task_marker(task, nth)
+        })
+        .collect()
+}
+
+fn task_marker(task: &DatedTask, nth: usize) -> String {
+    let digest = Sha256::digest(format!(
+        "{}\n{}\n{}\n{nth}",
+        task.owner.keyword(),
+        task.title,
+        task.tool.as_ref().map(ToString::to_string).unwrap_or_default()
+    ));
+    let id: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{TASK_MARKER} id:{id} owner:{} due:{} -->",
+        task.owner.keyword(),
+        task.date
+    )
+}
+
+/// A task read back from an onboarding issue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadTask {
+    /// The stable id.
+    pub id: String,
+    /// What to do, as the issue says.
+    pub title: String,
+    /// Who does it.
+    pub owner: Owner,
+    /// The owner's username, from the heading above the task.
+    pub username: Option<String>,
+    /// When it is due.
+    pub due: NaiveDate,
+    /// Ticked.
+    pub done: bool,
+}
+
+/// Every task `onboard` wrote into an onboarding issue's body, ticked or not.
+pub fn read_tasks(body: &str) -> Vec<ReadTask> {
+    let mut username: Option<String> = None;
+    let mut tasks = Vec::new();
+    for line in body.lines() {
+        if let Some(heading) = line.strip_prefix("### ") {
+            username = heading
+                .split_once("(@")
+                .and_then(|(_, rest)| rest.split(')').next())
+                .map(str::to_string);
+            continue;
+        }
+        let Some(task) = item(line) else { continue };
+        let Some(at) = task.text.find(TASK_MARKER) else {
+            continue;
+        };
+        let comment = task.text[at + TASK_MARKER.len()..].trim_end_matches("-->");
+        let field = |name: &str| {
+            comment
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix(name))
+                .map(str::to_string)
+        };
+        let title = task.text[..at].trim();
+        let title = title.rsplit_once(" · due ").map_or(title, |(t, _)| t);
+        let (Some(id), Some(owner), Some(due)) = (
+            field("id:"),
+            field("owner:").and_then(|o| Owner::parse(&o, "owner").ok()),
+            field("due:").and_then(|d| d.parse().ok()),
+        ) else {
+            continue;
+        };
+        tasks.push(ReadTask {
+            id,
+            title: title.to_string(),
+            owner,
+            username: username.clone(),
+            due,
+            done: task.done,
+        });
+    }
+    tasks
+}
+
+/// The id of the task on a line, if it is one `onboard` wrote.
+fn task_id(text: &str) -> Option<&str> {
+    let at = text.find(TASK_MARKER)?;
+    text[at..].split_whitespace().find_map(|w| w.strip_prefix("id:"))
+}
+
+impl Document for OnboardingIssue {
+    const KIND: &'static str = "onboarding";
+    const WHAT: &'static str = "onboarding issue";
+    const PLURAL: &'static str = "onboarding issues";
+
+    fn key(&self) -> &str {
+        &self.key
+    }
+
+    fn legacy_key(&self) -> Option<&str> {
+        None
+    }
+
+    fn parts(&self) -> Vec<String> {
+        vec![PART.to_string()]
+    }
+
+    fn assignees(&self) -> Vec<String> {
+        self.assignees.clone()
+    }
+
+    fn draft(
+        &self,
+        parts: &[String],
+        renderer: &Renderer,
+        assignee_ids: &[u64],
+    ) -> Result<Option<IssueDraft>, RenderFailure> {
+        if !parts.iter().any(|p| p == PART) {
+            return Ok(None);
+        }
+        Ok(Some(IssueDraft {
+            title: self.title.clone(),
+            description: self.body(renderer)?,
+            labels: self.labels.clone(),
+            assignee_ids: assignee_ids.to_vec(),
+            due_date: self.checklist.due,
+            confidential: true,
+        }))
+    }
+
+    /// The open issue is rewritten whenever what it would say now differs:
+    /// a changed catalogue, a moved start, new access requests. Every box
+    /// already ticked stays ticked.
+    fn refresh(
+        &self,
+        marker: &Marker,
+        body: &str,
+        renderer: &Renderer,
+    ) -> Result<Option<Refresh>, RenderFailure> {
+        let fresh = carry_ticks(body, &self.body(renderer)?, |old, new| {
+            task_id(old).is_some() && task_id(old) == task_id(new)
+        });
+        if fresh == body {
+            return Ok(None);
+        }
+        let before: BTreeSet<String> = read_tasks(body).into_iter().map(|t| t.id).collect();
+        let after: BTreeSet<String> = read_tasks(&fresh).into_iter().map(|t| t.id).collect();
+        let mut changes = Vec::new();
+        match marker.start {
+            Some(from) if from != self.checklist.start => {
+                changes.push(format!(
+                    "the start date moved from {from} to {}",
+                    self.checklist.start
+                ));
+            }
+            _ => {}
+        }
+        let added = after.difference(&before).count();
+        let removed = before.difference(&after).count();
+        if added > 0 {
+            changes.push(format!("{added} tasks added"));
+        }
+        if removed > 0 {
+            changes.push(format!("{removed} removed"));
+        }
+        if changes.is_empty() {
+            changes.push("the checklist changed".to_string());
+        }
+        Ok(Some(Refresh {
+            body: fresh,
+            due: self.checklist.due,
+            reason: changes.join(", "),
+        }))
+    }
+}
+
+/// The access links of a hire's filed access requests.
+pub fn access_links(issues: &[FiledIssue]) -> Vec<AccessLink> {
+    issues
+        .iter()
+        .map(|i| AccessLink {
+            url: i.url.clone(),
+            iid: i.iid,
+            systems: i.systems.clone(),
+        })
+        .collect()
+}
