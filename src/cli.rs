@@ -53,6 +53,8 @@ pub enum Command {
     },
     /// Write checklists (and optionally file access requests) for a whole roster.
     Batch(BatchArgs),
+    /// Read onboarding progress and access-request states back from GitLab.
+    Status(StatusArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -138,6 +140,18 @@ pub struct ChecklistArgs {
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,
+    /// File the checklist as the hire's onboarding issue in GitLab.
+    #[arg(long)]
+    pub file: bool,
+    /// GitLab connection (with --file); --project is the onboarding project.
+    #[command(flatten)]
+    pub gitlab: GitlabArgs,
+    /// With --file: print exactly what would be sent, and send no write.
+    #[arg(long, requires = "file")]
+    pub dry_run: bool,
+    /// With --file: do not ask for confirmation.
+    #[arg(long, short = 'y', requires = "file")]
+    pub yes: bool,
 }
 
 /// `onboard wizard`
@@ -154,7 +168,8 @@ pub struct GitlabArgs {
     /// GitLab address, e.g. <https://gitlab.example.com> (default: $`GITLAB_HOST`, the config file, then <https://gitlab.com>).
     #[arg(long, value_name = "URL")]
     pub gitlab_url: Option<String>,
-    /// Project that holds access requests, as a path or numeric id.
+    /// Project to file into, as a path or numeric id: access requests (the
+    /// onboarding project for `checklist --file`).
     #[arg(long, value_name = "PATH")]
     pub project: Option<String>,
     /// Give up on a GitLab request after this many seconds.
@@ -222,6 +237,12 @@ pub struct BatchArgs {
     /// Also file every hire's access requests.
     #[arg(long)]
     pub file_access: bool,
+    /// Also file every hire's checklist as their onboarding issue.
+    #[arg(long)]
+    pub file_onboarding: bool,
+    /// The project onboarding issues go to (default: the config's, then gitlab-com/people-group/onboarding).
+    #[arg(long, value_name = "PATH")]
+    pub onboarding_project: Option<String>,
     /// How many hires to file at once.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
@@ -231,4 +252,69 @@ pub struct BatchArgs {
     /// Do not ask for confirmation before filing.
     #[arg(long, short = 'y')]
     pub yes: bool,
+}
+
+/// `onboard status ...`
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// A roster (CSV or YAML) of the hires to report on; or give one hire's flags, or --email.
+    pub roster: Option<PathBuf>,
+    /// One hire's catalogue role id.
+    #[arg(long, conflicts_with = "roster")]
+    pub role: Option<String>,
+    /// One hire's full name.
+    #[arg(long, conflicts_with = "roster")]
+    pub name: Option<String>,
+    /// One hire's day 1, as YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "roster")]
+    pub start: Option<String>,
+    /// One hire's work email; alone, it finds their onboarding issue.
+    #[arg(long, conflicts_with = "roster")]
+    pub email: Option<String>,
+    /// One hire's optional tools (repeat, or separate with commas).
+    #[arg(
+        long = "with",
+        value_name = "TOOL",
+        value_delimiter = ',',
+        conflicts_with = "roster"
+    )]
+    pub with: Vec<String>,
+    /// Tools one hire goes without (repeat, or separate with commas).
+    #[arg(
+        long = "without",
+        value_name = "TOOL",
+        value_delimiter = ',',
+        conflicts_with = "roster"
+    )]
+    pub without: Vec<String>,
+    /// Judge overdue work as of this day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write a self-contained HTML page to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Post one note per hire with overdue work on their onboarding issue (once a day).
+    #[arg(long)]
+    pub remind: bool,
+    /// With --remind: show the notes, post nothing.
+    #[arg(long, requires = "remind")]
+    pub dry_run: bool,
+    /// With --remind: do not ask for confirmation.
+    #[arg(long, short = 'y', requires = "remind")]
+    pub yes: bool,
+    /// Exit 6 when any hire has overdue work.
+    #[arg(long)]
+    pub fail_on_overdue: bool,
+    /// How many hires to read at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// GitLab connection; --project is the access-requests project.
+    #[command(flatten)]
+    pub gitlab: GitlabArgs,
+    /// The project onboarding issues are in.
+    #[arg(long, value_name = "PATH")]
+    pub onboarding_project: Option<String>,
 }

@@ -32,6 +32,10 @@ pub struct Config {
     /// up: a filing bot, the managers who file by hand.
     #[serde(default)]
     pub trusted_authors: Vec<String>,
+    /// The project onboarding issues go to.
+    pub onboarding_project: Option<String>,
+    /// The labels onboarding issues carry (default `onboarding`).
+    pub onboarding_labels: Option<Vec<String>>,
 }
 
 /// The `gitlab:` section.

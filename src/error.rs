@@ -26,6 +26,8 @@ pub mod exit {
     pub const GITLAB: u8 = 4;
     /// Some hires or requests failed; a re-run resumes.
     pub const PARTIAL: u8 = 5;
+    /// `status --fail-on-overdue` found overdue work.
+    pub const OVERDUE: u8 = 6;
     /// The user pressed Ctrl-C.
     pub const INTERRUPTED: u8 = 130;
 }
@@ -36,6 +38,9 @@ pub enum Error {
     /// The config file is missing, unreadable or invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// `status` was given nobody to report on.
+    #[error("status needs a roster, one hire's --role, --name and --start (with --email), or --email alone")]
+    NoSubjects,
     /// `--project` (or the config's) is empty.
     #[error("--project: the project path is empty")]
     EmptyProject,
@@ -99,6 +104,12 @@ pub enum Error {
         /// The files that differ.
         names: Vec<String>,
     },
+    /// `status --fail-on-overdue` found overdue work.
+    #[error("{hires} hires have overdue onboarding work (--fail-on-overdue)")]
+    Overdue {
+        /// How many hires.
+        hires: usize,
+    },
     /// Some hires failed; the rest completed.
     #[error("{failed} of {total} hires could not be completed (reasons above and in summary.json); re-run the same command to resume: nothing is filed twice")]
     Partial {
@@ -133,6 +144,7 @@ impl Error {
             Error::Fields(errors) if errors.names_the_catalogue() => exit::INVALID,
             Error::Config(_)
             | Error::EmptyProject
+            | Error::NoSubjects
             | Error::BadTimeScale(_)
             | Error::Fields(_)
             | Error::Input { .. }
@@ -147,6 +159,7 @@ impl Error {
                 exit::GITLAB
             }
             Error::Partial { .. } => exit::PARTIAL,
+            Error::Overdue { .. } => exit::OVERDUE,
             Error::Interrupted => exit::INTERRUPTED,
             Error::Output(OutputError::Io { .. })
             | Error::Filing(FilingError::Journal(_))

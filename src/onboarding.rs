@@ -14,9 +14,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::access::{onboarding_key, Document, FiledIssue, Marker, Refresh};
-use crate::catalog::{Keyword, Owner};
-use crate::gitlab::IssueDraft;
+use crate::access::{
+    onboarding_key, request_key, Document, Event, Filed, Filing, FilingError, Marker, Refresh,
+    Tracker, Wanted,
+};
+use crate::catalog::{Catalog, Keyword, Owner};
+use crate::gitlab::{IssueDraft, Project, ProjectInfo};
 use crate::plan::{Checklist, DatedTask};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 use crate::tasks::{carry_ticks, item};
@@ -38,6 +41,9 @@ pub struct AccessLink {
     pub iid: u64,
     /// The systems it asks for, by name.
     pub systems: Vec<String>,
+    /// The same, by tool id.
+    #[serde(skip)]
+    pub ids: Vec<String>,
 }
 
 /// A hire's onboarding issue, before it is filed.
@@ -113,7 +119,11 @@ pub fn task_markers(checklist: &Checklist) -> Vec<String> {
     checklist
         .tasks()
         .map(|task| {
-            let identity = (task.owner, task.title.as_str(), task.tool.as_ref().map(|t| t.as_str()));
+            let identity = (
+                task.owner,
+                task.title.as_str(),
+                task.tool.as_ref().map(|t| t.as_str()),
+            );
             let nth = seen.iter().filter(|s| **s == identity).count();
             seen.push(identity);
             task_marker(task, nth)
@@ -126,7 +136,10 @@ fn task_marker(task: &DatedTask, nth: usize) -> String {
         "{}\n{}\n{}\n{nth}",
         task.owner.keyword(),
         task.title,
-        task.tool.as_ref().map(ToString::to_string).unwrap_or_default()
+        task.tool
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
     ));
     let id: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
     format!(
@@ -200,7 +213,9 @@ pub fn read_tasks(body: &str) -> Vec<ReadTask> {
 /// The id of the task on a line, if it is one `onboard` wrote.
 fn task_id(text: &str) -> Option<&str> {
     let at = text.find(TASK_MARKER)?;
-    text[at..].split_whitespace().find_map(|w| w.strip_prefix("id:"))
+    text[at..]
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("id:"))
 }
 
 impl Document for OnboardingIssue {
@@ -289,14 +304,82 @@ impl Document for OnboardingIssue {
     }
 }
 
-/// The access links of a hire's filed access requests.
-pub fn access_links(issues: &[FiledIssue]) -> Vec<AccessLink> {
-    issues
+/// The hire's trusted access-request issues in `project`, as links, systems
+/// by name; closed duplicates are left out.
+pub fn find_access<T: Tracker>(
+    filing: &Filing<'_, T>,
+    email: &str,
+    catalog: &Catalog,
+) -> Result<Vec<AccessLink>, FilingError> {
+    let key = request_key(email);
+    let wanted = Wanted {
+        key: &key,
+        legacy_key: None,
+        kind: "request",
+        what: "access requests",
+    };
+    let (issues, _) = filing.issues(&wanted)?;
+    let mut links: Vec<AccessLink> = Vec::new();
+    for (issue, marker) in issues {
+        let covered = marker
+            .systems
+            .iter()
+            .all(|s| links.iter().any(|l| l.ids.contains(s)));
+        if covered && !issue.is_open() {
+            continue;
+        }
+        links.push(AccessLink {
+            url: issue.web_url,
+            iid: issue.iid,
+            systems: marker
+                .systems
+                .iter()
+                .map(|s| tool_name(catalog, s))
+                .collect(),
+            ids: marker.systems,
+        });
+    }
+    Ok(links)
+}
+
+/// The access links of what filing a hire's access requests just gave.
+pub fn links_of(filed: &Filed, catalog: &Catalog) -> Vec<AccessLink> {
+    filed
+        .issues
         .iter()
         .map(|i| AccessLink {
             url: i.url.clone(),
             iid: i.iid,
-            systems: i.systems.clone(),
+            systems: i.systems.iter().map(|s| tool_name(catalog, s)).collect(),
+            ids: i.systems.clone(),
         })
         .collect()
+}
+
+fn tool_name(catalog: &Catalog, id: &str) -> String {
+    catalog
+        .find_tool(id)
+        .map_or_else(|_| id.to_string(), |t| catalog.tool(&t).name.clone())
+}
+
+/// Files a hire's onboarding issue, then links it to each of their access
+/// requests when it was created or rewritten (a link made before is kept).
+pub fn file(
+    filing: &Filing<'_, Project<'_>>,
+    onboarding: &Project<'_>,
+    access_project: &ProjectInfo,
+    issue: &OnboardingIssue,
+) -> Result<Filed, FilingError> {
+    let filed = filing.file(issue)?;
+    let changed = filed.issues.iter().any(|i| i.created)
+        || filed
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Updated { .. }));
+    if let Some(main) = filed.issues.first().filter(|_| changed) {
+        for link in &issue.access {
+            onboarding.link_issue(main.iid, access_project, link.iid)?;
+        }
+    }
+    Ok(filed)
 }

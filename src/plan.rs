@@ -568,7 +568,11 @@ mod tests {
             sorted.sort();
             assert_eq!(owners, sorted, "owners in a fixed order");
         }
-        assert_eq!(checklist.due, "2027-01-09".parse::<NaiveDate>().unwrap());
+        assert_eq!(
+            checklist.due,
+            "2027-01-11".parse::<NaiveDate>().unwrap(),
+            "start + 31 days is Saturday 2027-01-09: rolled to the Monday"
+        );
         assert!(checklist.reminder.weekday().num_days_from_monday() < 5);
     }
 

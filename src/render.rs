@@ -29,6 +29,12 @@ pub const ACCESS_PLAN: &str = "access-plan.txt";
 pub const ACCESS_PREVIEW: &str = "access-preview.txt";
 /// The issues `access file` filed or found.
 pub const ACCESS_RESULT: &str = "access-result.txt";
+/// `status`'s table.
+pub const STATUS_TABLE: &str = "status.txt";
+/// `status --html`'s page.
+pub const STATUS_PAGE: &str = "status.html";
+/// The note `status --remind` posts.
+pub const REMINDER: &str = "reminder.md";
 /// The table printed after a batch.
 pub const BATCH_SUMMARY: &str = "batch-summary.txt";
 /// What the wizard shows before saving.
@@ -39,6 +45,9 @@ pub const ALL: &[&str] = &[
     CHECKLIST,
     ACCESS_REQUEST,
     ONBOARDING_ISSUE,
+    STATUS_TABLE,
+    STATUS_PAGE,
+    REMINDER,
     ROLES_LIST,
     ROLE_SHOW,
     ACCESS_PLAN,
@@ -58,8 +67,31 @@ pub struct RenderFailure(pub Diagnostic);
 /// The compiled templates.
 pub struct Renderer {
     markdown: Handlebars<'static>,
+    html: Handlebars<'static>,
     plain: Handlebars<'static>,
     paths: Vec<(String, String)>,
+}
+
+/// Which registry, and so which escaping, a template's name calls for.
+fn kind(name: &str) -> Kind {
+    if name.ends_with(".md") {
+        Kind::Markdown
+    } else if name.ends_with(".html") {
+        Kind::Html
+    } else {
+        Kind::Plain
+    }
+}
+
+/// The escaping of a template.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// GitLab Markdown: user text made inert.
+    Markdown,
+    /// An HTML page: HTML-escaped.
+    Html,
+    /// Terminal text: control sequences removed.
+    Plain,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -80,11 +112,13 @@ impl Renderer {
 
     /// Compiles the templates named in `needed` (e.g. `checklist.md`), so a
     /// command pays only for what it renders; `validate` passes [`ALL`].
-    /// Markdown templates (`*.md.hbs`) get Markdown escaping, the rest get
-    /// terminal-safe escaping. Every compile error is reported.
+    /// Markdown templates (`*.md.hbs`) get Markdown escaping, HTML pages
+    /// (`*.html.hbs`) HTML escaping, the rest terminal-safe escaping. Every
+    /// compile error is reported.
     pub fn new(files: &FileSet, needed: &[&str]) -> Result<Self, Diagnostics> {
         let mut renderer = Self {
             markdown: registry(markdown_inert),
+            html: registry(html_escape),
             plain: registry(terminal_safe),
             paths: Vec::new(),
         };
@@ -94,10 +128,10 @@ impl Renderer {
             if !needed.contains(&name) {
                 continue;
             }
-            let registry = if name.ends_with(".md") {
-                &mut renderer.markdown
-            } else {
-                &mut renderer.plain
+            let registry = match kind(name) {
+                Kind::Markdown => &mut renderer.markdown,
+                Kind::Html => &mut renderer.html,
+                Kind::Plain => &mut renderer.plain,
             };
             match registry.register_template_string(name, &file.text) {
                 Ok(()) => renderer.paths.push((name.to_string(), file.path.clone())),
@@ -132,10 +166,10 @@ impl Renderer {
 
     /// Renders template `name` (e.g. `checklist.md`) with `data`, in strict mode.
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, RenderFailure> {
-        let registry = if name.ends_with(".md") {
-            &self.markdown
-        } else {
-            &self.plain
+        let registry = match kind(name) {
+            Kind::Markdown => &self.markdown,
+            Kind::Html => &self.html,
+            Kind::Plain => &self.plain,
         };
         registry.render(name, data).map_err(|err| {
             let path = self
@@ -163,7 +197,7 @@ fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape);
-    let helpers: [(&str, TextHelper); 7] = [
+    let helpers: [(&str, TextHelper); 8] = [
         ("url", url_helper),
         ("mention", mention_helper),
         ("code", code_helper),
@@ -171,6 +205,7 @@ fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
         ("pad", pad_helper),
         ("plural", plural_helper),
         ("join", join_helper),
+        ("paint", paint_helper),
     ];
     for (name, helper) in helpers {
         hb.register_helper(
@@ -270,6 +305,26 @@ fn pad_helper(h: &Helper, hb: &Handlebars) -> String {
     format!("{text}{}", " ".repeat(padding))
 }
 
+/// `{{paint colour text width}}`: `text` padded to `width` (optional), in
+/// `colour` (`red`, `green`, `yellow`) on a terminal; an empty colour, as
+/// views give when colour is off, writes the text alone.
+fn paint_helper(h: &Helper, hb: &Handlebars) -> String {
+    let text = hb.get_escape_fn()(param_str(h, 1));
+    let width = h
+        .param(2)
+        .and_then(|p| p.value().as_u64())
+        .and_then(|w| usize::try_from(w).ok())
+        .unwrap_or(0);
+    let padding = " ".repeat(width.saturating_sub(text.chars().count()));
+    let code = match param_str(h, 0) {
+        "red" => "31",
+        "green" => "32",
+        "yellow" => "33",
+        _ => return format!("{text}{padding}"),
+    };
+    format!("\u{1b}[{code}m{text}\u{1b}[0m{padding}")
+}
+
 /// `{{plural count "task"}}`: `1 task`, `3 tasks`.
 fn plural_helper(h: &Helper, _: &Handlebars) -> String {
     let count = h.param(0).and_then(|p| p.value().as_u64()).unwrap_or(0);
@@ -349,6 +404,23 @@ fn inert(text: &str, markdown: bool) -> String {
             c => out.push(c),
         }
         after_sigil = REFERENCE_PREFIXES.contains(&c);
+    }
+    out
+}
+
+/// Escapes text for an HTML page: element content and quoted attributes.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => out.push(' '),
+            c => out.push(c),
+        }
     }
     out
 }

@@ -11,8 +11,10 @@ use chrono::NaiveDate;
 
 use crate::cli::{self, Cli, Command, HireArgs};
 use crate::config::{self, AccessRequestConfig, Config};
-use crate::gitlab::{GitlabError, Server, Timing, Token, DEFAULT_PROJECT, DEFAULT_URL};
-use crate::hire::{FieldErrors, HireFields, HireText};
+use crate::gitlab::{
+    GitlabError, Server, Timing, Token, DEFAULT_ONBOARDING_PROJECT, DEFAULT_PROJECT, DEFAULT_URL,
+};
+use crate::hire::{parse_date, Email, Field, FieldErrors, HireFields, HireText};
 use crate::output;
 use crate::Error;
 
@@ -95,6 +97,8 @@ pub struct Gitlab {
     pub server: Server,
     /// The access-requests project, as a path or numeric id.
     pub project: String,
+    /// The onboarding project, as a path or numeric id.
+    pub onboarding_project: String,
     /// `GITLAB_TOKEN`, if set.
     pub token: Option<Token>,
     /// Timeouts, retries and waits.
@@ -119,6 +123,8 @@ pub struct Settings {
     pub journal: PathBuf,
     /// Overrides for access-request labels and confidentiality.
     pub access_requests: AccessRequestConfig,
+    /// The labels onboarding issues carry.
+    pub onboarding_labels: Vec<String>,
     /// Which streams are terminals.
     pub terminal: Terminal,
     /// Colour is allowed.
@@ -176,6 +182,8 @@ pub enum Action {
         output: Option<PathBuf>,
         /// Replace an existing file.
         force: bool,
+        /// File it as the onboarding issue.
+        filing: Option<Filing>,
     },
     /// `wizard`.
     Wizard {
@@ -206,15 +214,55 @@ pub enum Action {
         out: PathBuf,
         /// Replace checklists that differ.
         force: bool,
-        /// Also file access requests.
+        /// Where and how to file, when filing anything.
         filing: Option<Filing>,
+        /// File access requests.
+        file_access: bool,
+        /// File onboarding issues.
+        file_onboarding: bool,
         /// Filing workers.
         jobs: usize,
     },
+    /// `status`.
+    Status(Status),
     /// `completions SHELL`.
     Completions(clap_complete::Shell),
     /// `man`.
     Man,
+}
+
+/// Whose status to read.
+#[derive(Debug, Clone)]
+pub enum Subjects {
+    /// Every hire of a roster.
+    Roster(PathBuf),
+    /// One hire, from flags.
+    One(HireFields),
+    /// One hire, known only by their work email.
+    Email(Email),
+}
+
+/// `status`, checked.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// Whose.
+    pub subjects: Subjects,
+    /// The day overdue work is judged by.
+    pub as_of: NaiveDate,
+    /// Print JSON.
+    pub json: bool,
+    /// Write an HTML page here.
+    pub html: Option<PathBuf>,
+    /// Post reminders: `Some(dry_run)`.
+    pub remind: Option<bool>,
+    /// Do not ask before posting.
+    pub yes: bool,
+    /// Exit 6 on overdue work.
+    pub fail_on_overdue: bool,
+    /// Readers at once.
+    pub jobs: usize,
+    /// Where.
+    pub gitlab: Gitlab,
 }
 
 /// Resolves a parsed command line against the environment, the config file and
@@ -257,6 +305,22 @@ pub fn resolve(
             },
             output: args.output,
             force: args.force,
+            filing: if args.file {
+                let mut gitlab = gitlab(&cli::GitlabArgs {
+                    project: None,
+                    ..args.gitlab.clone()
+                })?;
+                if let Some(project) = args.gitlab.project.as_deref() {
+                    gitlab.onboarding_project = project_path(project)?;
+                }
+                Some(Filing {
+                    gitlab,
+                    dry_run: args.dry_run,
+                    yes: args.yes,
+                })
+            } else {
+                None
+            },
         },
         Command::Wizard(args) => Action::Wizard {
             for_someone_else: args.for_someone_else,
@@ -279,20 +343,27 @@ pub fn resolve(
             },
         },
         Command::Batch(args) => Action::Batch {
-            filing: if args.file_access {
+            filing: if args.file_access || args.file_onboarding {
+                let mut gitlab = gitlab(&args.gitlab)?;
+                if let Some(project) = args.onboarding_project.as_deref() {
+                    gitlab.onboarding_project = project_path(project)?;
+                }
                 Some(Filing {
-                    gitlab: gitlab(&args.gitlab)?,
+                    gitlab,
                     dry_run: false,
                     yes: args.yes,
                 })
             } else {
                 None
             },
+            file_access: args.file_access,
+            file_onboarding: args.file_onboarding,
             roster: args.roster,
             out: args.out,
             force: args.force,
             jobs: usize::from(args.jobs),
         },
+        Command::Status(args) => Action::Status(status(args, env, &config)?),
         Command::Completions { shell } => Action::Completions(shell),
         Command::Man => Action::Man,
     };
@@ -303,6 +374,12 @@ pub fn resolve(
             .clone()
             .unwrap_or_else(config::default_journal_path),
         access_requests: config.access_requests.clone(),
+        onboarding_labels: config.onboarding_labels.clone().unwrap_or_else(|| {
+            crate::onboarding::DEFAULT_LABELS
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        }),
         terminal,
         color: !env.no_color && terminal.stderr,
         today: env.today,
@@ -335,15 +412,19 @@ fn gitlab(args: &cli::GitlabArgs, env: &Environment, config: &Config) -> Result<
         .or_else(|| env.gitlab_host.clone())
         .or_else(|| config.gitlab.url.clone())
         .unwrap_or_else(|| DEFAULT_URL.to_string());
-    let project = args
-        .project
-        .clone()
-        .or_else(|| config.gitlab.project.clone())
-        .unwrap_or_else(|| DEFAULT_PROJECT.to_string());
-    let project = project.trim().trim_matches('/').to_string();
-    if project.is_empty() {
-        return Err(Error::EmptyProject);
-    }
+    let project = project_path(
+        &args
+            .project
+            .clone()
+            .or_else(|| config.gitlab.project.clone())
+            .unwrap_or_else(|| DEFAULT_PROJECT.to_string()),
+    )?;
+    let onboarding_project = project_path(
+        config
+            .onboarding_project
+            .as_deref()
+            .unwrap_or(DEFAULT_ONBOARDING_PROJECT),
+    )?;
     let scale = match &env.time_scale {
         Some(text) => text
             .trim()
@@ -357,6 +438,7 @@ fn gitlab(args: &cli::GitlabArgs, env: &Environment, config: &Config) -> Result<
     Ok(Gitlab {
         server: Server::parse(&url)?,
         project,
+        onboarding_project,
         token: env.token.as_deref().and_then(Token::new),
         timing: Timing {
             timeout: Duration::from_secs(args.timeout.max(1)),
@@ -373,5 +455,58 @@ fn gitlab(args: &cli::GitlabArgs, env: &Environment, config: &Config) -> Result<
             .map(|u| u.trim().trim_start_matches('@').to_string())
             .filter(|u| !u.is_empty())
             .collect(),
+    })
+}
+
+/// A project path or id, trimmed; an empty one is refused.
+fn project_path(text: &str) -> Result<String, Error> {
+    let project = text.trim().trim_matches('/').to_string();
+    if project.is_empty() {
+        Err(Error::EmptyProject)
+    } else {
+        Ok(project)
+    }
+}
+
+/// `status`'s arguments: a roster, one hire's flags, or an email alone.
+fn status(args: cli::StatusArgs, env: &Environment, config: &Config) -> Result<Status, Error> {
+    let mut gitlab = gitlab(&args.gitlab, env, config)?;
+    if let Some(project) = args.onboarding_project.as_deref() {
+        gitlab.onboarding_project = project_path(project)?;
+    }
+    let one = args.role.is_some() || args.name.is_some() || args.start.is_some();
+    let subjects = match (args.roster, one, args.email) {
+        (Some(roster), _, _) => Subjects::Roster(roster),
+        (None, true, email) => Subjects::One(
+            HireText {
+                name: args.name,
+                email,
+                role: args.role,
+                start: args.start,
+                with: args.with,
+                without: args.without,
+                ..HireText::default()
+            }
+            .check(&[Field::Email])?,
+        ),
+        (None, false, Some(email)) => {
+            Subjects::Email(email.parse().map_err(|e| FieldErrors(vec![e]))?)
+        }
+        (None, false, None) => return Err(Error::NoSubjects),
+    };
+    let as_of = match args.as_of.as_deref() {
+        Some(text) => parse_date(Field::AsOf, text).map_err(|e| FieldErrors(vec![e]))?,
+        None => env.today,
+    };
+    Ok(Status {
+        subjects,
+        as_of,
+        json: args.json,
+        html: args.html,
+        remind: args.remind.then_some(args.dry_run),
+        yes: args.yes,
+        fail_on_overdue: args.fail_on_overdue,
+        jobs: usize::from(args.jobs),
+        gitlab,
     })
 }

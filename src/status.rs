@@ -217,7 +217,11 @@ fn progress(evidence: &Evidence, as_of: NaiveDate) -> OnboardingProgress {
         } else {
             open_tasks().filter(|t| t.due < as_of).cloned().collect()
         },
-        next: open_tasks().filter(|t| t.due >= as_of).take(3).cloned().collect(),
+        next: open_tasks()
+            .filter(|t| t.due >= as_of)
+            .take(3)
+            .cloned()
+            .collect(),
         tasks,
     }
 }
@@ -366,7 +370,12 @@ mod tests {
     #[test]
     fn access_states_come_from_labels_and_state() {
         assert_eq!(
-            AccessState::of(&issue(1, &["AR-Approval::Needs Manager Approval"], true, "")),
+            AccessState::of(&issue(
+                1,
+                &["AR-Approval::Needs Manager Approval"],
+                true,
+                ""
+            )),
             AccessState::AwaitingApproval
         );
         assert_eq!(
@@ -374,16 +383,27 @@ mod tests {
             AccessState::Approved
         );
         assert_eq!(
-            AccessState::of(&issue(1, &["AR-Approval::Manager Approved", "ReadyForProvisioning"], true, "")),
+            AccessState::of(&issue(
+                1,
+                &["AR-Approval::Manager Approved", "ReadyForProvisioning"],
+                true,
+                ""
+            )),
             AccessState::ReadyForProvisioning
         );
-        assert_eq!(AccessState::of(&issue(1, &[], false, "")), AccessState::Done);
+        assert_eq!(
+            AccessState::of(&issue(1, &[], false, "")),
+            AccessState::Done
+        );
     }
 
     fn evidence() -> Evidence {
         Evidence {
             email: "ada@example.com".into(),
-            onboarding: Some((issue(5, &["onboarding"], true, BODY), marker(&["checklist"]))),
+            onboarding: Some((
+                issue(5, &["onboarding"], true, BODY),
+                marker(&["checklist"]),
+            )),
             access: vec![(
                 issue(1, &["AR-Approval::Manager Approved"], true, ""),
                 marker(&["clari"]),
@@ -419,7 +439,10 @@ mod tests {
             .map(|a| (a.state, a.systems.as_slice()))
             .collect();
         assert_eq!(states[0].0, AccessState::Approved);
-        assert_eq!(states[1], (AccessState::Missing, &["Outreach.io".to_string()][..]));
+        assert_eq!(
+            states[1],
+            (AccessState::Missing, &["Outreach.io".to_string()][..])
+        );
         assert!(!status.ready_for_day1, "two business days before the start");
         let early = assess(evidence(), date("2026-11-30"), &Calendar::default());
         assert!(early.ready_for_day1, "a week ahead there is still time");
@@ -430,9 +453,16 @@ mod tests {
         let as_of = date("2026-12-10");
         let status = assess(evidence(), as_of, &Calendar::default());
         let reminder = Reminder::of(&status, as_of).unwrap();
-        let owners: Vec<&str> = reminder.owners.iter().map(|o| o.owner_name.as_str()).collect();
+        let owners: Vec<&str> = reminder
+            .owners
+            .iter()
+            .map(|o| o.owner_name.as_str())
+            .collect();
         assert_eq!(owners, ["New hire", "Manager"]);
-        assert!(is_reminder_for(&format!("text\n{}", reminder.marker()), as_of));
+        assert!(is_reminder_for(
+            &format!("text\n{}", reminder.marker()),
+            as_of
+        ));
         assert!(!is_reminder_for(&reminder.marker(), date("2026-12-11")));
         let none = assess(evidence(), date("2026-12-01"), &Calendar::default());
         assert!(Reminder::of(&none, date("2026-12-01")).is_none());

@@ -127,6 +127,7 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
         sources: Sources::default(),
         journal: setup.journal.to_path_buf(),
         access_requests: crate::config::AccessRequestConfig::default(),
+        onboarding_labels: vec!["onboarding".to_string()],
         terminal: Terminal::default(),
         color: false,
         today: setup.today,
@@ -144,6 +145,7 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
         gitlab: Gitlab {
             server: Server::parse(setup.gitlab_url).expect("a test GitLab address"),
             project: crate::gitlab::DEFAULT_PROJECT.to_string(),
+            onboarding_project: crate::gitlab::DEFAULT_ONBOARDING_PROJECT.to_string(),
             token: setup.token.and_then(Token::new),
             timing: Timing {
                 timeout: Duration::from_secs(10),

@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::hire::{FieldErrors, Hire, HireFields};
 use crate::plan::Plans;
 use crate::render::Renderer;
+use crate::roster;
 use crate::settings::{Settings, Sources};
 use crate::source::{FileSet, SourceFile};
 use crate::Error;
@@ -84,6 +85,43 @@ impl Workspace {
     /// Checks a hire against the catalogue and calendar.
     pub fn resolve(&self, fields: HireFields) -> Result<Hire, FieldErrors> {
         fields.resolve(&self.catalog, &self.calendar)
+    }
+
+    /// Reads a roster and checks every row against the catalogue and
+    /// calendar; every problem of every row is reported together, each at
+    /// its line. Gives each hire with their line.
+    pub fn roster(&self, path: &Path) -> Result<Vec<(usize, Hire)>, Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Input {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let shown = path.display().to_string();
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Invalid(
+                Diagnostic::file(
+                    &shown,
+                    "the roster is not UTF-8 text; save it as CSV (UTF-8) or YAML",
+                )
+                .into(),
+            )
+        })?;
+        let roster::Parsed {
+            entries,
+            mut problems,
+        } = roster::parse(path, &text);
+        let mut hires = Vec::new();
+        for entry in entries {
+            match self.resolve(entry.hire) {
+                Ok(hire) => hires.push((entry.line, hire)),
+                Err(errors) => {
+                    for error in &errors.0 {
+                        problems.push(roster::located(&shown, entry.line, error));
+                    }
+                }
+            }
+        }
+        problems.0.sort_by_key(|d| d.line);
+        problems.into_result(hires).map_err(Error::Invalid)
     }
 
     /// A plan cache over this catalogue.

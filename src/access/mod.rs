@@ -23,7 +23,7 @@ use crate::render::{self, plain_inert, RenderFailure, Renderer};
 pub use document::{Document, Refresh};
 pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker, Wanted};
 pub use journal::{Journal, JournalError};
-pub use key::{onboarding_key, request_key, Marker};
+pub use key::{legacy_key, onboarding_key, request_key, Marker};
 
 /// GitLab caps issue titles at 255 characters.
 const TITLE_LIMIT: usize = 255;
@@ -159,11 +159,6 @@ impl AccessRequest {
     /// The tool ids of every system.
     pub fn system_ids(&self) -> Vec<String> {
         self.systems().map(|s| s.tool.to_string()).collect()
-    }
-
-    /// The same request, limited to systems not in `done`; `None` if nothing is left.
-    pub fn without(&self, done: &[String]) -> Option<AccessRequest> {
-        self.keeping(|tool| !done.iter().any(|d| d == tool))
     }
 
     /// The same request, limited to the systems in `these`; `None` if none is left.

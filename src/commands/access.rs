@@ -70,7 +70,13 @@ pub fn file(settings: &Settings, hire: HireFields, filing: &settings::Filing) ->
                 gitlab.project.clone(),
             ),
         };
-        let view = PreviewView::of(&request, preview, &gitlab.server, &project);
+        let view = PreviewView::of(
+            &request.hire.name,
+            &[request.assignee.clone()],
+            preview,
+            &gitlab.server,
+            &project,
+        );
         return Ok(print(
             &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
         )?);

@@ -1,34 +1,57 @@
-//! `onboard checklist`: one hire's dated checklist, printed or written atomically.
+//! `onboard checklist`: one hire's dated checklist, printed, written
+//! atomically, or filed as their onboarding issue.
 
-use std::path::Path;
+use std::path::PathBuf;
 
+use crate::access::{AccessError, Filing, Journal, Policy, Preview};
+use crate::gitlab::Client;
 use crate::hire::HireFields;
+use crate::onboarding::{self, OnboardingIssue};
 use crate::output::{print, say, write_atomically};
+use crate::plan::Checklist;
 use crate::render;
-use crate::settings::{Format, Settings};
-use crate::view::{to_json, ChecklistView};
+use crate::settings::{self, Format, Settings};
+use crate::view::{named_systems, to_json, ChecklistView, PreviewView};
+use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
 use crate::Error;
+
+/// Where the document goes.
+pub struct Output {
+    /// Markdown or JSON.
+    pub format: Format,
+    /// A file; stdout when `None` and not filing.
+    pub path: Option<PathBuf>,
+    /// Replace an existing file.
+    pub force: bool,
+}
 
 /// Runs the command.
 pub fn run(
     settings: &Settings,
     hire: HireFields,
-    format: Format,
-    output: Option<&Path>,
-    force: bool,
+    output: &Output,
+    filing: Option<&settings::Filing>,
 ) -> Result<(), Error> {
-    let workspace = Workspace::load(settings, &[render::CHECKLIST])?;
+    let mut templates = vec![render::CHECKLIST];
+    if filing.is_some() {
+        templates.extend([
+            render::ONBOARDING_ISSUE,
+            render::ACCESS_PREVIEW,
+            render::ACCESS_RESULT,
+        ]);
+    }
+    let workspace = Workspace::load(settings, &templates)?;
     let hire = workspace.resolve(hire)?;
     let checklist = workspace.plans().checklist(&hire, &workspace.calendar);
     let view = ChecklistView::of(&checklist);
-    let text = match format {
+    let text = match output.format {
         Format::Markdown => workspace.renderer.render(render::CHECKLIST, &view)?,
         Format::Json => to_json(&view)?,
     };
-    match output {
+    match &output.path {
         Some(path) => {
-            write_atomically(path, text.as_bytes(), force)?;
+            write_atomically(path, text.as_bytes(), output.force)?;
             say(&format!(
                 "Wrote {} ({} tasks, day 1 {}) to {}",
                 checklist.hire.name,
@@ -37,7 +60,103 @@ pub fn run(
                 path.display()
             ));
         }
-        None => print(&text)?,
+        None if filing.is_none() => print(&text)?,
+        None => {}
     }
-    Ok(())
+    match filing {
+        Some(filing) => file(settings, &workspace, checklist, filing),
+        None => Ok(()),
+    }
+}
+
+/// Files the checklist as the hire's onboarding issue, linked to their
+/// access requests.
+fn file(
+    settings: &Settings,
+    workspace: &Workspace,
+    checklist: Checklist,
+    filing: &settings::Filing,
+) -> Result<(), Error> {
+    let gitlab = &filing.gitlab;
+    let name = checklist.hire.name.clone();
+    let email = checklist.hire.email.clone();
+    let issue = |access| {
+        OnboardingIssue::new(
+            checklist.clone(),
+            settings.onboarding_labels.clone(),
+            access,
+        )
+        .ok_or(AccessError::Missing(
+            "email",
+            "the onboarding issue is found again by it",
+        ))
+    };
+    let Some(token) = gitlab.token.clone() else {
+        if filing.dry_run {
+            let issue = issue(Vec::new())?;
+            let preview = Preview::offline(&issue, &workspace.renderer)?;
+            let view = PreviewView::of(
+                &name,
+                &issue.assignees,
+                preview,
+                &gitlab.server,
+                &gitlab.onboarding_project,
+            );
+            return Ok(print(
+                &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
+            )?);
+        }
+        return Err(crate::gitlab::GitlabError::MissingToken.into());
+    };
+    let client = Client::open(&gitlab.server, token, &gitlab.timing)?;
+    let onboarding = client.project(&gitlab.onboarding_project)?;
+    let access_project = client.project(&gitlab.project)?;
+    let journal = if filing.dry_run {
+        Journal::open_read_only(&settings.journal)?
+    } else {
+        Journal::open(&settings.journal)?
+    };
+    let policy = Policy::new(gitlab, &client.user.username);
+    let links = {
+        let access_filing = Filing::new(
+            &access_project,
+            &journal,
+            &workspace.renderer,
+            policy.clone(),
+        );
+        match &email {
+            Some(email) => onboarding::find_access(&access_filing, email, &workspace.catalog)?,
+            None => Vec::new(),
+        }
+    };
+    let issue = issue(links)?;
+    let onboarding_filing = Filing::new(&onboarding, &journal, &workspace.renderer, policy);
+    if filing.dry_run {
+        let preview = onboarding_filing.preview(&issue)?;
+        let view = PreviewView::of(
+            &name,
+            &issue.assignees,
+            preview,
+            &gitlab.server,
+            &onboarding.info.id.to_string(),
+        );
+        return Ok(print(
+            &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
+        )?);
+    }
+    let question = format!(
+        "File {name}'s onboarding issue in {} on {}?",
+        gitlab.onboarding_project, gitlab.server
+    );
+    confirm_before(settings, "", &question, filing.yes)?;
+    let filed = onboarding::file(
+        &onboarding_filing,
+        &onboarding,
+        &access_project.info,
+        &issue,
+    )?;
+    let named = named_systems(&workspace.catalog, &filed);
+    Ok(print(
+        &workspace.renderer.render(render::ACCESS_RESULT, &named)?,
+    )?)
 }

@@ -6,6 +6,7 @@ mod batch;
 mod checklist;
 mod completions;
 mod roles;
+mod status;
 mod validate;
 mod wizard;
 
@@ -23,7 +24,17 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
             format,
             output,
             force,
-        } => checklist::run(settings, hire, format, output.as_deref(), force),
+            filing,
+        } => checklist::run(
+            settings,
+            hire,
+            &checklist::Output {
+                format,
+                path: output,
+                force,
+            },
+            filing.as_ref(),
+        ),
         Action::Wizard {
             for_someone_else,
             gitlab,
@@ -35,6 +46,8 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
             out,
             force,
             filing,
+            file_access,
+            file_onboarding,
             jobs,
         } => batch::run(
             settings,
@@ -43,9 +56,12 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
                 out,
                 force,
                 filing,
+                file_access,
+                file_onboarding,
                 jobs,
             },
         ),
+        Action::Status(status) => status::run(settings, &status),
         Action::Completions(shell) => completions::completions(shell),
         Action::Man => completions::man(),
     }

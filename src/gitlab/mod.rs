@@ -13,11 +13,11 @@ mod server;
 mod transport;
 mod wire;
 
-pub use connection::{Client, CreateFailure, Note, Project};
+pub use connection::{Client, CreateFailure, Project};
 pub use error::{GitlabError, TOKEN_VARIABLE};
 pub use server::{Server, Token};
 pub use transport::Timing;
-pub use wire::{describe_create, Issue, IssueDraft, IssueEdit};
+pub use wire::{describe_create, Issue, IssueDraft, IssueEdit, ProjectInfo};
 #[cfg(test)]
 pub use wire::{IssueState, User};
 
@@ -25,3 +25,5 @@ pub use wire::{IssueState, User};
 pub const DEFAULT_URL: &str = "https://gitlab.com";
 /// GitLab's own access-requests project.
 pub const DEFAULT_PROJECT: &str = "gitlab-com/team-member-epics/access-requests";
+/// GitLab's own onboarding project.
+pub const DEFAULT_ONBOARDING_PROJECT: &str = "gitlab-com/people-group/onboarding";

@@ -28,6 +28,8 @@ pub enum Field {
     With,
     /// Tools to leave out.
     Without,
+    /// The day `status` judges by.
+    AsOf,
 }
 
 impl Field {
@@ -35,6 +37,7 @@ impl Field {
     pub fn flag(self) -> &'static str {
         match self {
             Field::Start => "start",
+            Field::AsOf => "as-of",
             other => other.column(),
         }
     }
@@ -51,6 +54,7 @@ impl Field {
             Field::Buddy => "buddy",
             Field::With => "with",
             Field::Without => "without",
+            Field::AsOf => "as_of",
         }
     }
 }

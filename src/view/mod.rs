@@ -2,17 +2,19 @@
 //! each template with. Commands build these and hand them to the renderer.
 
 mod samples;
+mod status;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::access::{AccessRequest, Event, Filed, FiledIssue, Preview};
+use crate::access::{Event, Filed, FiledIssue, Preview};
 use crate::catalog::{AccessMode, Bookmark, Catalog, Role, RoleId, Task};
 use crate::gitlab::{describe_create, Server};
 use crate::onboarding::AccessLink;
 use crate::plan::{Checklist, DatedTask, HireTool, People, PhasePlan, RoleSummary};
 
 pub use samples::samples;
+pub use status::{StatusPage, StatusReport, StatusTable};
 
 /// Pretty JSON with a final newline: `--json` and `--format json` output.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
@@ -321,9 +323,16 @@ pub struct PreviewView {
 }
 
 impl PreviewView {
-    /// The view of a preview; `project` is the path or id the create goes to.
-    /// Without a lookup, the manager's id is not known yet and says so.
-    pub fn of(request: &AccessRequest, preview: Preview, server: &Server, project: &str) -> Self {
+    /// The view of a preview of `name`'s issue; `project` is the path or id
+    /// the create goes to. Without a lookup, the assignees' ids are not known
+    /// yet and it says so.
+    pub fn of(
+        name: &str,
+        assignees: &[String],
+        preview: Preview,
+        server: &Server,
+        project: &str,
+    ) -> Self {
         let create = preview.create.and_then(|draft| {
             let (url, fields) = describe_create(server, project, &draft).ok()?;
             let mut fields: Vec<Field> = fields
@@ -332,10 +341,12 @@ impl PreviewView {
                 .map(|(name, value)| Field { name, value })
                 .collect();
             if draft.assignee_ids.is_empty() {
-                fields.push(Field {
-                    name: "assignee_ids[]".to_string(),
-                    value: format!("(the id of @{}, looked up when filing)", request.assignee),
-                });
+                for assignee in assignees {
+                    fields.push(Field {
+                        name: "assignee_ids[]".to_string(),
+                        value: format!("(the id of @{assignee}, looked up when filing)"),
+                    });
+                }
             }
             Some(CreateCall {
                 method: "POST",
@@ -345,7 +356,7 @@ impl PreviewView {
             })
         });
         Self {
-            name: request.hire.name.clone(),
+            name: name.to_string(),
             key: preview.key,
             existing: preview.existing,
             create,
@@ -354,12 +365,14 @@ impl PreviewView {
     }
 }
 
-/// `access-result.txt.hbs`: the issues filed or found, systems by name.
+/// `access-result.txt.hbs`: the issues filed or found, parts by name.
 pub fn named_systems(catalog: &Catalog, filed: &Filed) -> Filed {
     let mut named = filed.clone();
     for issue in &mut named.issues {
         for system in &mut issue.systems {
-            if let Ok(id) = catalog.find_tool(system) {
+            if system == crate::onboarding::PART {
+                *system = "onboarding checklist".to_string();
+            } else if let Ok(id) = catalog.find_tool(system) {
                 system.clone_from(&catalog.tool(&id).name);
             }
         }
@@ -377,10 +390,10 @@ pub enum ChecklistStatus {
     Unchanged,
 }
 
-/// What happened to a hire's access requests.
+/// What happened to a hire's access requests or onboarding issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum AccessStatus {
-    /// Filing was not asked for.
+pub enum FilingStatus {
+    /// Filing was not asked for, or not reached.
     #[serde(rename = "not filed")]
     NotFiled,
     /// No tool of theirs needs a request.
@@ -394,11 +407,11 @@ pub enum AccessStatus {
     Failed,
 }
 
-/// One hire's access requests in `summary.json`.
+/// One hire's access requests, or onboarding issue, in `summary.json`.
 #[derive(Debug, Clone, Serialize)]
-pub struct AccessSummary {
+pub struct FilingSummary {
     /// What happened.
-    pub status: AccessStatus,
+    pub status: FilingStatus,
     /// The issues, with system names.
     pub issues: Vec<FiledIssue>,
     /// Duplicates closed, requests updated, issues ignored.
@@ -427,7 +440,22 @@ pub struct HireSummary {
     /// How many tasks it has.
     pub tasks: usize,
     /// Their access requests.
-    pub access: AccessSummary,
+    pub access: FilingSummary,
+    /// Their onboarding issue, when the batch files them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub onboarding: Option<FilingSummary>,
+}
+
+impl FilingSummary {
+    /// Nothing filed yet.
+    pub fn new(status: FilingStatus) -> Self {
+        Self {
+            status,
+            issues: Vec::new(),
+            events: Vec::new(),
+            error: None,
+        }
+    }
 }
 
 /// `summary.json`, and `batch-summary.txt.hbs`.
@@ -440,19 +468,36 @@ pub struct BatchSummary {
     checklists_written: usize,
     checklists_unchanged: usize,
     file_access: bool,
+    file_onboarding: bool,
     requests_created: usize,
     requests_existing: usize,
+    onboarding_created: usize,
+    onboarding_existing: usize,
     failures: usize,
     entries: Vec<HireSummary>,
 }
 
 impl BatchSummary {
     /// The totals over every hire.
-    pub fn of(roster: &str, out: &str, file_access: bool, entries: Vec<HireSummary>) -> Self {
+    pub fn of(
+        roster: &str,
+        out: &str,
+        file_access: bool,
+        file_onboarding: bool,
+        entries: Vec<HireSummary>,
+    ) -> Self {
         let count = |created: bool| {
             entries
                 .iter()
                 .flat_map(|e| e.access.issues.iter())
+                .filter(|i| i.created == created)
+                .count()
+        };
+        let onboarding = |created: bool| {
+            entries
+                .iter()
+                .filter_map(|e| e.onboarding.as_ref())
+                .flat_map(|o| o.issues.iter())
                 .filter(|i| i.created == created)
                 .count()
         };
@@ -470,11 +515,19 @@ impl BatchSummary {
             checklists_written: checklists(ChecklistStatus::Written),
             checklists_unchanged: checklists(ChecklistStatus::Unchanged),
             file_access,
+            file_onboarding,
             requests_created: count(true),
             requests_existing: count(false),
+            onboarding_created: onboarding(true),
+            onboarding_existing: onboarding(false),
             failures: entries
                 .iter()
-                .filter(|e| e.access.status == AccessStatus::Failed)
+                .filter(|e| {
+                    e.access.status == FilingStatus::Failed
+                        || e.onboarding
+                            .as_ref()
+                            .is_some_and(|o| o.status == FilingStatus::Failed)
+                })
                 .count(),
             entries,
         }

@@ -10,7 +10,7 @@ use crate::gitlab::Server;
 use crate::hire::{Field as HireField, FullName, Hire, Selection, Username};
 use crate::render;
 use crate::view::{
-    named_systems, AccessStatus, AccessSummary, BatchSummary, ChecklistStatus, ChecklistView,
+    named_systems, BatchSummary, ChecklistStatus, ChecklistView, FilingStatus, FilingSummary,
     HireSummary, PreviewView, RoleView, RolesList, WizardSummary,
 };
 use crate::workspace::Workspace;
@@ -62,16 +62,18 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         checklist: "sample-hire.md".to_string(),
         checklist_status: ChecklistStatus::Written,
         tasks: 1,
-        access: AccessSummary {
-            status: AccessStatus::Failed,
-            issues: Vec::new(),
-            events: Vec::new(),
+        access: FilingSummary {
             error: Some("a sample failure".to_string()),
+            ..FilingSummary::new(FilingStatus::Failed)
         },
+        onboarding: Some(FilingSummary {
+            error: Some("a sample failure".to_string()),
+            ..FilingSummary::new(FilingStatus::Failed)
+        }),
     };
     samples.push(sample(
         render::BATCH_SUMMARY,
-        &BatchSummary::of("roster.csv", "out", true, vec![failed]),
+        &BatchSummary::of("roster.csv", "out", true, true, vec![failed]),
     ));
     let server = Server::parse("https://gitlab.example.com").expect("a constant, valid address");
     for role in catalog.roles() {
@@ -133,11 +135,22 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         ));
         if let Ok(mut preview) = Preview::offline(&request, &workspace.renderer) {
             preview.existing = vec![found];
-            let with_create =
-                PreviewView::of(&request, preview.clone(), &server, "it/access-requests");
+            let with_create = PreviewView::of(
+                &request.hire.name,
+                &[request.assignee.clone()],
+                preview.clone(),
+                &server,
+                "it/access-requests",
+            );
             samples.push(sample(render::ACCESS_PREVIEW, &with_create));
             preview.create = None;
-            let without = PreviewView::of(&request, preview, &server, "it/access-requests");
+            let without = PreviewView::of(
+                &request.hire.name,
+                &[request.assignee.clone()],
+                preview,
+                &server,
+                "it/access-requests",
+            );
             samples.push(sample(render::ACCESS_PREVIEW, &without));
         }
     }

@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::fake_gitlab::{
-    FakeGitlab, NewIssue, Redirect, DEFAULT_PROJECT,
-};
+use crate::support::fake_gitlab::{FakeGitlab, NewIssue, Redirect, DEFAULT_PROJECT};
 use crate::support::{Home, Test, SAL};
 
 /// A token that must never be printed.
@@ -44,7 +42,14 @@ fn roster(n: usize) -> String {
 /// `batch --file-access` over `roster.csv` in `home`.
 fn batch(gitlab: &FakeGitlab, home: &Arc<Home>, jobs: &str) -> Test {
     Test::in_home(home)
-        .args(["batch", "roster.csv", "--out", "out", "--file-access", "--yes"])
+        .args([
+            "batch",
+            "roster.csv",
+            "--out",
+            "out",
+            "--file-access",
+            "--yes",
+        ])
         .args(["--jobs", jobs, "--gitlab-url"])
         .args([gitlab.url()])
         .env("GITLAB_TOKEN", SECRET)
@@ -96,7 +101,10 @@ fn two_batches_at_once_on_one_journal_end_with_one_request_per_hire() {
         .iter()
         .filter(|i| i["state"] == "closed")
         .count();
-    assert_eq!(closed, 0, "runs sharing a journal wait for each other instead of racing");
+    assert_eq!(
+        closed, 0,
+        "runs sharing a journal wait for each other instead of racing"
+    );
 }
 
 #[test]
@@ -125,7 +133,11 @@ fn two_batches_at_once_on_separate_machines_converge_to_one_request_per_hire() {
             );
         }
     }
-    assert!(gitlab.quick_actions().is_empty(), "{:?}", gitlab.quick_actions());
+    assert!(
+        gitlab.quick_actions().is_empty(),
+        "{:?}",
+        gitlab.quick_actions()
+    );
 }
 
 #[test]
@@ -136,8 +148,15 @@ fn a_create_the_gateway_gave_up_on_but_gitlab_finished_is_not_filed_again() {
     let home = Home::new();
     file(&gitlab, &home).stdout_has("created ").run();
     assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1);
-    let creates = gitlab.requests().iter().filter(|r| r.is_create_issue()).count();
-    assert_eq!(creates, 1, "looked up over a growing wait instead of creating again");
+    let creates = gitlab
+        .requests()
+        .iter()
+        .filter(|r| r.is_create_issue())
+        .count();
+    assert_eq!(
+        creates, 1,
+        "looked up over a growing wait instead of creating again"
+    );
 }
 
 #[test]
@@ -162,7 +181,10 @@ fn a_redirect_to_another_origin_never_carries_the_token() {
         .filter(|r| r.header("PRIVATE-TOKEN").is_some())
         .collect();
     assert!(carried.is_empty(), "{carried:?}");
-    assert!(elsewhere.requests().is_empty(), "nothing was sent there at all");
+    assert!(
+        elsewhere.requests().is_empty(),
+        "nothing was sent there at all"
+    );
 }
 
 #[test]
@@ -237,7 +259,11 @@ fn a_corrupt_journal_is_moved_aside_and_files_nothing_new() {
     let gitlab = fake();
     let home = Home::new();
     file(&gitlab, &home).stdout_has("created ").run();
-    fs::write(home.journal(), "\u{feff}{\"version\": 2, \"entries\": [trunc").unwrap();
+    fs::write(
+        home.journal(),
+        "\u{feff}{\"version\": 2, \"entries\": [trunc",
+    )
+    .unwrap();
     file(&gitlab, &home)
         .stdout_has("exists ")
         .stderr_has("warning: the filing journal ")
@@ -318,7 +344,12 @@ fn a_batch_stops_after_three_hires_in_a_row_cannot_reach_gitlab() {
         }
         gitlab.set_silent(true);
         let run = run.join().unwrap();
-        assert!(run.stderr.contains("not tried: 3 hires in a row could not reach GitLab"), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("not tried: 3 hires in a row could not reach GitLab"),
+            "{}",
+            run.stderr
+        );
     });
     let summary: Value =
         serde_json::from_str(&fs::read_to_string(home.work().join("out/summary.json")).unwrap())
@@ -329,8 +360,19 @@ fn a_batch_stops_after_three_hires_in_a_row_cannot_reach_gitlab() {
         .iter()
         .map(|e| e["access"]["error"].as_str().unwrap_or_default())
         .collect();
-    assert_eq!(errors.iter().filter(|e| e.starts_with("GitLab at ") && e.contains("did not answer within 1 s")).count(), 3, "{errors:?}");
-    assert_eq!(errors.iter().filter(|e| e.starts_with("not tried")).count(), 7, "{errors:?}");
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|e| e.starts_with("GitLab at ") && e.contains("did not answer within 1 s"))
+            .count(),
+        3,
+        "{errors:?}"
+    );
+    assert_eq!(
+        errors.iter().filter(|e| e.starts_with("not tried")).count(),
+        7,
+        "{errors:?}"
+    );
 }
 
 #[test]

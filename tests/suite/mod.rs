@@ -6,4 +6,3 @@ mod exactly_once;
 mod fake_api;
 mod wizard;
 mod wizard_pty;
-

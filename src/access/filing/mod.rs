@@ -208,13 +208,23 @@ impl<'a, T: Tracker> Filing<'a, T> {
 
     /// Every trusted issue with `wanted`'s marker and the marker it carries,
     /// oldest first; read-only but for the journal's notes.
-    pub fn issues(&self, wanted: &Wanted<'_>) -> Result<(Vec<(Issue, Marker)>, Vec<Event>), FilingError> {
+    pub fn issues(
+        &self,
+        wanted: &Wanted<'_>,
+    ) -> Result<(Vec<(Issue, Marker)>, Vec<Event>), FilingError> {
         let mut events = Vec::new();
         let found = self.find(wanted, &mut events)?;
-        Ok((found.into_iter().map(|f| (f.issue, f.marker)).collect(), events))
+        Ok((
+            found.into_iter().map(|f| (f.issue, f.marker)).collect(),
+            events,
+        ))
     }
 
-    fn find(&self, wanted: &Wanted<'_>, events: &mut Vec<Event>) -> Result<Vec<Found>, FilingError> {
+    fn find(
+        &self,
+        wanted: &Wanted<'_>,
+        events: &mut Vec<Event>,
+    ) -> Result<Vec<Found>, FilingError> {
         let mut issues = self.tracker.search(wanted.key, wanted.what)?;
         if let Some(legacy) = wanted.legacy_key.filter(|_| issues.is_empty()) {
             issues = self.tracker.search(legacy, wanted.what)?;

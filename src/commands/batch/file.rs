@@ -1,0 +1,261 @@
+//! Filing a batch: every hire's access requests and onboarding issue, by
+//! `--jobs` workers sharing one client (one rate-limit budget) and one
+//! journal. A hire that fails does not stop the others; three hires in a row
+//! that cannot reach GitLab stop the rest.
+
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::access::{Filed, Filing, FilingError, Journal, Policy};
+use crate::gitlab::{Client, GitlabError};
+use crate::onboarding::{self, OnboardingIssue};
+use crate::output::{redact, say};
+use crate::parallel;
+use crate::plan::Plans;
+use crate::settings::{Gitlab, Settings};
+use crate::view::{named_systems, FilingStatus, FilingSummary, HireSummary};
+use crate::workspace::Workspace;
+use crate::Error;
+
+use super::{Job, Planned};
+
+/// What filing one hire gave: their access requests and onboarding issue.
+struct Outcome {
+    access: Option<Result<Filed, String>>,
+    onboarding: Option<Result<Filed, String>>,
+}
+
+/// Files what the job asks for; the summaries record each hire's result.
+pub fn file_all(
+    settings: &Settings,
+    workspace: &Workspace,
+    plans: &Plans,
+    job: &Job,
+    gitlab: &Gitlab,
+    planned: &[Planned],
+    summaries: &mut [HireSummary],
+) -> Result<(), Error> {
+    let opened = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing);
+    let client = match opened {
+        Ok(client) => client,
+        Err(err) => return Err(fail_unfiled(summaries, err)),
+    };
+    let access_project = match client.project(&gitlab.project) {
+        Ok(project) => project,
+        Err(err) => return Err(fail_unfiled(summaries, err)),
+    };
+    let onboarding_project = if job.file_onboarding {
+        match client.project(&gitlab.onboarding_project) {
+            Ok(project) => Some(project),
+            Err(err) => return Err(fail_unfiled(summaries, err)),
+        }
+    } else {
+        None
+    };
+    let journal = Journal::open(&settings.journal)?;
+    let policy = Policy::new(gitlab, &client.user.username);
+    let access_filing = Filing::new(
+        &access_project,
+        &journal,
+        &workspace.renderer,
+        policy.clone(),
+    );
+    let onboarding_filing = onboarding_project
+        .as_ref()
+        .map(|project| Filing::new(project, &journal, &workspace.renderer, policy.clone()));
+    let work: Vec<&Planned> = planned
+        .iter()
+        .filter(|p| (job.file_access && p.request.is_some()) || job.file_onboarding)
+        .collect();
+    let progress = Progress::new(work.len() as u64, settings.terminal.stderr);
+    let breaker = Breaker::default();
+    let outcomes = parallel::map(&work, job.jobs, |p| {
+        let access = p
+            .request
+            .as_ref()
+            .filter(|_| job.file_access)
+            .map(|request| breaker.run(|| access_filing.file(request)));
+        let onboarding = onboarding_filing
+            .as_ref()
+            .zip(onboarding_project.as_ref())
+            .map(|(filing, project)| {
+                breaker.run(|| {
+                    let links = match &access {
+                        Some(Ok(filed)) => onboarding::links_of(filed, &workspace.catalog),
+                        _ => match &p.hire.email {
+                            Some(email) => onboarding::find_access(
+                                &access_filing,
+                                email.as_str(),
+                                &workspace.catalog,
+                            )?,
+                            None => Vec::new(),
+                        },
+                    };
+                    let checklist = plans.checklist(&p.hire, &workspace.calendar);
+                    let issue =
+                        OnboardingIssue::new(checklist, settings.onboarding_labels.clone(), links)
+                            .expect("every roster row has a work email");
+                    onboarding::file(filing, project, &access_project.info, &issue)
+                })
+            });
+        let outcome = Outcome { access, onboarding };
+        progress.report(p.hire.name.as_str(), &outcome);
+        outcome
+    });
+    progress.finish();
+    for (p, outcome) in work.iter().zip(outcomes) {
+        let Some(summary) = summaries.iter_mut().find(|s| s.line == p.line) else {
+            continue;
+        };
+        if let Some(result) = outcome.access {
+            record(&mut summary.access, result, workspace);
+        }
+        if let (Some(result), Some(onboarding)) = (outcome.onboarding, summary.onboarding.as_mut())
+        {
+            record(onboarding, result, workspace);
+        }
+    }
+    Ok(())
+}
+
+fn record(summary: &mut FilingSummary, result: Result<Filed, String>, workspace: &Workspace) {
+    match result {
+        Ok(filed) => {
+            let named = named_systems(&workspace.catalog, &filed);
+            summary.status = FilingStatus::Filed;
+            summary.issues = named.issues;
+            summary.events = named.events;
+        }
+        Err(error) => {
+            summary.status = FilingStatus::Failed;
+            summary.error = Some(error);
+        }
+    }
+}
+
+/// Marks everything not filed yet as failed with `err`, which stopped them all.
+fn fail_unfiled(summaries: &mut [HireSummary], err: GitlabError) -> Error {
+    for summary in summaries.iter_mut() {
+        for filing in std::iter::once(&mut summary.access).chain(summary.onboarding.as_mut()) {
+            if filing.status == FilingStatus::NotFiled {
+                filing.status = FilingStatus::Failed;
+                filing.error = Some(err.to_string());
+            }
+        }
+    }
+    err.into()
+}
+
+/// After this many hires in a row could not reach GitLab, the rest are not tried.
+const BREAKER_LIMIT: u32 = 3;
+
+/// Stops a batch that keeps meeting network failures, instead of waiting
+/// out a timeout for every hire.
+#[derive(Default)]
+struct Breaker {
+    in_a_row: AtomicU32,
+    last: Mutex<String>,
+}
+
+impl Breaker {
+    /// Files one thing, unless the breaker has tripped; the error is the message.
+    fn run(&self, file: impl FnOnce() -> Result<Filed, FilingError>) -> Result<Filed, String> {
+        if self.in_a_row.load(Ordering::SeqCst) >= BREAKER_LIMIT {
+            let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            return Err(format!(
+                "not tried: {BREAKER_LIMIT} hires in a row could not reach GitLab (last: {last}); re-run when it answers"
+            ));
+        }
+        match file() {
+            Ok(filed) => {
+                self.in_a_row.store(0, Ordering::SeqCst);
+                Ok(filed)
+            }
+            Err(err) => {
+                let message = err.to_string();
+                if err.is_network() {
+                    self.in_a_row.fetch_add(1, Ordering::SeqCst);
+                    message.clone_into(&mut self.last.lock().unwrap_or_else(|e| e.into_inner()));
+                } else {
+                    self.in_a_row.store(0, Ordering::SeqCst);
+                }
+                Err(message)
+            }
+        }
+    }
+}
+
+/// A progress bar on a terminal, one plain line per hire elsewhere.
+struct Progress {
+    bar: Option<ProgressBar>,
+    done: AtomicUsize,
+    total: u64,
+}
+
+impl Progress {
+    fn new(total: u64, terminal: bool) -> Self {
+        let bar = terminal.then(|| {
+            let bar = ProgressBar::new(total);
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:30} {pos}/{len} hires filed {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Self {
+            bar,
+            done: AtomicUsize::new(0),
+            total,
+        }
+    }
+
+    /// What happened to one hire, in a few words.
+    fn describe(result: &Result<Filed, String>) -> Vec<String> {
+        match result {
+            Ok(filed) => filed
+                .issues
+                .iter()
+                .map(|i| format!("{} {}", if i.created { "created" } else { "exists" }, i.url))
+                .chain(filed.events.iter().map(ToString::to_string))
+                .collect(),
+            Err(error) => vec![format!("failed: {error}")],
+        }
+    }
+
+    fn report(&self, name: &str, outcome: &Outcome) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let parts: Vec<String> = outcome
+            .access
+            .iter()
+            .chain(outcome.onboarding.iter())
+            .flat_map(Self::describe)
+            .collect();
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                for part in parts.iter().filter(|p| {
+                    p.starts_with("failed")
+                        || p.starts_with("warning")
+                        || p.starts_with("closed")
+                        || p.starts_with("updated")
+                }) {
+                    bar.println(redact(&format!("{name}: {part}")));
+                }
+            }
+            None => say(&format!(
+                "[{done}/{}] {name}: {}",
+                self.total,
+                parts.join(", ")
+            )),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! `onboard status`: every hire's onboarding progress and access requests,
+//! read back from GitLab; as a table, JSON or a page; and reminders for
+//! overdue work, at most one a day per hire.
+
+use crate::access::{
+    legacy_key, onboarding_key, request_key, Filing, FilingError, Journal, Marker, Policy, Tracker,
+    Wanted,
+};
+use crate::catalog::AccessMode;
+use crate::gitlab::{Client, Issue, Project};
+use crate::hire::{Email, Hire};
+use crate::output::{print, say, write_atomically};
+use crate::render;
+use crate::settings::{Settings, Status, Subjects};
+use crate::status::{assess, is_reminder_for, Evidence, HireStatus, Reminder, TaskRef};
+use crate::view::{to_json, StatusPage, StatusReport, StatusTable};
+use crate::wizard::confirm_before;
+use crate::workspace::Workspace;
+use crate::{parallel, Error};
+
+/// One hire to report on: known from a roster or flags, or by email alone.
+struct Subject {
+    email: String,
+    hire: Option<Hire>,
+}
+
+/// Runs the command.
+pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
+    let workspace = Workspace::load(
+        settings,
+        &[render::STATUS_TABLE, render::STATUS_PAGE, render::REMINDER],
+    )?;
+    let subjects = subjects(&workspace, &status.subjects)?;
+    let gitlab = &status.gitlab;
+    let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
+    let onboarding = client.project(&gitlab.onboarding_project)?;
+    let access_project = client.project(&gitlab.project)?;
+    let journal = Journal::open_read_only(&settings.journal)?;
+    let policy = Policy::new(gitlab, &client.user.username);
+    let reader = Reader {
+        workspace: &workspace,
+        onboarding: Filing::new(&onboarding, &journal, &workspace.renderer, policy.clone()),
+        access: Filing::new(
+            &access_project,
+            &journal,
+            &workspace.renderer,
+            policy.clone(),
+        ),
+        as_of: status.as_of,
+    };
+    let read = parallel::map(&subjects, status.jobs, |s| reader.read(s));
+    let mut hires = Vec::with_capacity(read.len());
+    for result in read {
+        hires.push(result?);
+    }
+    if status.json {
+        print(&to_json(&StatusReport {
+            as_of: status.as_of,
+            hires: &hires,
+        })?)?;
+    } else {
+        let table = StatusTable::of(&hires, status.as_of, settings.color);
+        print(&workspace.renderer.render(render::STATUS_TABLE, &table)?)?;
+    }
+    if let Some(path) = &status.html {
+        let page = workspace
+            .renderer
+            .render(render::STATUS_PAGE, &StatusPage::of(&hires, status.as_of))?;
+        write_atomically(path, page.as_bytes(), true)?;
+        say(&format!("Wrote the status page to {}", path.display()));
+    }
+    if let Some(dry_run) = status.remind {
+        remind(
+            settings,
+            &workspace,
+            &onboarding,
+            &policy,
+            status,
+            &hires,
+            dry_run,
+        )?;
+    }
+    let overdue = hires
+        .iter()
+        .filter(|h| !h.onboarding.overdue.is_empty())
+        .count();
+    if status.fail_on_overdue && overdue > 0 {
+        return Err(Error::Overdue { hires: overdue });
+    }
+    Ok(())
+}
+
+/// Whose status, each checked against the catalogue.
+fn subjects(workspace: &Workspace, subjects: &Subjects) -> Result<Vec<Subject>, Error> {
+    let known = |hire: Hire| {
+        hire.email.as_ref().map(|email| Subject {
+            email: email.to_string(),
+            hire: Some(hire.clone()),
+        })
+    };
+    Ok(match subjects {
+        Subjects::Roster(path) => workspace
+            .roster(path)?
+            .into_iter()
+            .filter_map(|(_, hire)| known(hire))
+            .collect(),
+        Subjects::One(fields) => known(workspace.resolve(fields.clone())?)
+            .into_iter()
+            .collect(),
+        Subjects::Email(email) => vec![Subject {
+            email: Email::to_string(email),
+            hire: None,
+        }],
+    })
+}
+
+/// Reads each hire's issues.
+struct Reader<'a, T: Tracker> {
+    workspace: &'a Workspace,
+    onboarding: Filing<'a, T>,
+    access: Filing<'a, T>,
+    as_of: chrono::NaiveDate,
+}
+
+impl<T: Tracker> Reader<'_, T> {
+    fn read(&self, subject: &Subject) -> Result<HireStatus, FilingError> {
+        let key = onboarding_key(&subject.email);
+        let (issues, _) = self.onboarding.issues(&Wanted {
+            key: &key,
+            legacy_key: None,
+            kind: "onboarding",
+            what: "onboarding issues",
+        })?;
+        let onboarding = pick(issues);
+        let key = request_key(&subject.email);
+        let legacy = subject
+            .hire
+            .as_ref()
+            .map(|h| legacy_key(&subject.email, h.start));
+        let (access, _) = self.access.issues(&Wanted {
+            key: &key,
+            legacy_key: legacy.as_deref(),
+            kind: "request",
+            what: "access requests",
+        })?;
+        let mut evidence = Evidence {
+            name: subject.hire.as_ref().map(|h| h.name.to_string()),
+            email: subject.email.clone(),
+            role: subject.hire.as_ref().map(|h| h.role().to_string()),
+            start: subject.hire.as_ref().map(|h| h.start),
+            onboarding,
+            access,
+            ..Evidence::default()
+        };
+        let catalog = &self.workspace.catalog;
+        let plans = self.workspace.plans();
+        let selection = subject
+            .hire
+            .as_ref()
+            .map(|h| h.selection.clone())
+            .or_else(|| {
+                let marker = evidence.onboarding.as_ref().map(|(_, m)| m)?;
+                let role = catalog.find_role(marker.role.as_deref()?).ok()?;
+                Some(crate::hire::Selection {
+                    role,
+                    with: Vec::new(),
+                    without: Vec::new(),
+                })
+            });
+        if let Some(selection) = selection {
+            let plan = plans.role_plan(&selection);
+            evidence.planned = plan
+                .tools
+                .iter()
+                .filter(|t| t.tool.access == AccessMode::AccessRequest)
+                .map(|t| (t.tool.id.to_string(), t.tool.name.clone()))
+                .collect();
+            if let (None, Some(hire)) = (&evidence.onboarding, &subject.hire) {
+                let checklist = crate::plan::checklist(hire, plan, &self.workspace.calendar);
+                evidence.planned_tasks = checklist
+                    .tasks()
+                    .map(|t| TaskRef {
+                        task: t.title.clone(),
+                        owner: t.owner,
+                        username: None,
+                        due: t.date,
+                        done: false,
+                    })
+                    .collect();
+            }
+        }
+        Ok(assess(evidence, self.as_of, &self.workspace.calendar))
+    }
+}
+
+/// The onboarding issue to report: the oldest open one, else the newest closed.
+fn pick(issues: Vec<(Issue, Marker)>) -> Option<(Issue, Marker)> {
+    let open = issues.iter().position(|(i, _)| i.is_open());
+    match open {
+        Some(at) => issues.into_iter().nth(at),
+        None => issues.into_iter().last(),
+    }
+}
+
+/// Posts, or shows, one reminder per hire with overdue work, unless today's
+/// was already posted.
+fn remind(
+    settings: &Settings,
+    workspace: &Workspace,
+    onboarding: &Project<'_>,
+    policy: &Policy,
+    status: &Status,
+    hires: &[HireStatus],
+    dry_run: bool,
+) -> Result<(), Error> {
+    let due: Vec<(&HireStatus, Reminder)> = hires
+        .iter()
+        .filter_map(|h| Reminder::of(h, status.as_of).map(|r| (h, r)))
+        .collect();
+    if due.is_empty() {
+        say("No reminders: nothing is overdue.");
+        return Ok(());
+    }
+    if !dry_run {
+        let question = format!(
+            "Post a reminder on the onboarding issue of {} hires with overdue work?",
+            due.len()
+        );
+        confirm_before(settings, "", &question, status.yes)?;
+    }
+    for (hire, reminder) in due {
+        let url = hire.onboarding.url.clone().unwrap_or_default();
+        let body = format!(
+            "{}\n{}",
+            workspace.renderer.render(render::REMINDER, &reminder)?,
+            reminder.marker()
+        );
+        if dry_run {
+            say(&format!("Would post on {url}:\n{body}"));
+            continue;
+        }
+        let Some(iid) = url.rsplit('/').next().and_then(|n| n.parse::<u64>().ok()) else {
+            continue;
+        };
+        let posted = onboarding.notes(iid)?.into_iter().any(|note| {
+            policy.trusts(note.author.as_ref().map(|a| a.username.as_str()))
+                && is_reminder_for(&note.body, status.as_of)
+        });
+        if posted {
+            say(&format!("already reminded today: {url}"));
+        } else {
+            onboarding.add_note(iid, &body)?;
+            let tasks: usize = reminder.owners.iter().map(|o| o.tasks.len()).sum();
+            say(&format!(
+                "reminded {}: {url} ({tasks} overdue tasks)",
+                hire.name
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! The data of `status`: the JSON report, the terminal table and the HTML page.
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Serialize;
+
+use crate::catalog::Owner;
+use crate::status::{AccessState, HireStatus, IssueState, TaskRef};
+
+/// `status --json`: the stable, documented shape.
+#[derive(Debug, Serialize)]
+pub struct StatusReport<'a> {
+    /// The day overdue work was judged by.
+    pub as_of: NaiveDate,
+    /// One entry per hire.
+    pub hires: &'a [HireStatus],
+}
+
+/// One row of the terminal table.
+#[derive(Debug, Serialize)]
+pub struct StatusRow {
+    name: String,
+    start: String,
+    bar: String,
+    tasks: String,
+    overdue: String,
+    overdue_color: &'static str,
+    access: String,
+    ready: &'static str,
+    ready_color: &'static str,
+}
+
+/// `status.txt.hbs`: one row per hire, then the overdue work.
+#[derive(Debug, Serialize)]
+pub struct StatusTable<'a> {
+    as_of: NaiveDate,
+    rows: Vec<StatusRow>,
+    hires: &'a [HireStatus],
+}
+
+/// A progress bar of `width` cells.
+fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = if total == 0 { 0 } else { done * width / total };
+    format!("[{}{}]", "#".repeat(filled), "·".repeat(width - filled))
+}
+
+impl<'a> StatusTable<'a> {
+    /// The table; colour names are left empty when colour is off.
+    pub fn of(hires: &'a [HireStatus], as_of: NaiveDate, color: bool) -> Self {
+        let paint = |name: &'static str| if color { name } else { "" };
+        let rows = hires
+            .iter()
+            .map(|h| {
+                let progress = &h.onboarding;
+                let done = h
+                    .access
+                    .iter()
+                    .filter(|a| a.state == AccessState::Done)
+                    .count();
+                StatusRow {
+                    name: h.name.clone(),
+                    start: h.start.map(|d| d.to_string()).unwrap_or_default(),
+                    bar: match progress.state {
+                        IssueState::Missing => "(no onboarding issue)".to_string(),
+                        _ => bar(progress.tasks_done, progress.tasks_total, 12),
+                    },
+                    tasks: format!("{}/{}", progress.tasks_done, progress.tasks_total),
+                    overdue: progress.overdue.len().to_string(),
+                    overdue_color: paint(if progress.overdue.is_empty() {
+                        "green"
+                    } else {
+                        "red"
+                    }),
+                    access: format!("{done}/{} done", h.access.len()),
+                    ready: if h.ready_for_day1 { "yes" } else { "NO" },
+                    ready_color: paint(if h.ready_for_day1 { "green" } else { "red" }),
+                }
+            })
+            .collect();
+        Self { as_of, rows, hires }
+    }
+}
+
+/// The overdue tasks of one owner, on the page.
+#[derive(Debug, Serialize)]
+pub struct PageOwner<'a> {
+    owner_name: String,
+    tasks: Vec<&'a TaskRef>,
+}
+
+/// One day of a hire's first month, on the page's timeline.
+#[derive(Debug, Serialize)]
+pub struct PageDay {
+    day: u32,
+    date: NaiveDate,
+    weekend: bool,
+    done: usize,
+    overdue: usize,
+    upcoming: usize,
+    title: String,
+}
+
+/// One access request, on the page.
+#[derive(Debug, Serialize)]
+pub struct PageAccess<'a> {
+    url: Option<&'a str>,
+    systems: String,
+    state: AccessState,
+    label: &'static str,
+}
+
+/// One hire, on the page.
+#[derive(Debug, Serialize)]
+pub struct PageHire<'a> {
+    name: &'a str,
+    email: &'a str,
+    role: Option<&'a str>,
+    start: Option<NaiveDate>,
+    url: Option<&'a str>,
+    state: IssueState,
+    tasks_done: usize,
+    tasks_total: usize,
+    percent: usize,
+    overdue_count: usize,
+    overdue: Vec<PageOwner<'a>>,
+    next: &'a [TaskRef],
+    access: Vec<PageAccess<'a>>,
+    ready: bool,
+    timeline: Vec<PageDay>,
+}
+
+/// `status.html.hbs`: a self-contained page, every hire's progress.
+#[derive(Debug, Serialize)]
+pub struct StatusPage<'a> {
+    as_of: NaiveDate,
+    hire_count: usize,
+    overdue_total: usize,
+    not_ready: usize,
+    hires: Vec<PageHire<'a>>,
+}
+
+fn label(state: AccessState) -> &'static str {
+    match state {
+        AccessState::Missing => "missing",
+        AccessState::AwaitingApproval => "awaiting approval",
+        AccessState::Approved => "approved",
+        AccessState::ReadyForProvisioning => "ready for provisioning",
+        AccessState::Done => "done",
+    }
+}
+
+/// The first month from the start, a day at a time.
+fn timeline(hire: &HireStatus, as_of: NaiveDate) -> Vec<PageDay> {
+    let Some(start) = hire.start else {
+        return Vec::new();
+    };
+    (0..32)
+        .filter_map(|n| start.checked_add_days(Days::new(n)))
+        .map(|date| {
+            let due: Vec<&TaskRef> = hire
+                .onboarding
+                .tasks
+                .iter()
+                .filter(|t| t.due == date)
+                .collect();
+            let done = due.iter().filter(|t| t.done).count();
+            let overdue = due.iter().filter(|t| !t.done && t.due < as_of).count();
+            PageDay {
+                day: date.day(),
+                date,
+                weekend: date.weekday().num_days_from_monday() >= 5,
+                done,
+                overdue,
+                upcoming: due.len() - done - overdue,
+                title: format!("{date}: {} due, {done} done, {overdue} overdue", due.len()),
+            }
+        })
+        .collect()
+}
+
+impl<'a> StatusPage<'a> {
+    /// The page of every hire's status.
+    pub fn of(hires: &'a [HireStatus], as_of: NaiveDate) -> Self {
+        let page_hires = hires
+            .iter()
+            .map(|h| {
+                let progress = &h.onboarding;
+                let mut owners: Vec<PageOwner> = Vec::new();
+                for owner in [
+                    Owner::NewHire,
+                    Owner::Manager,
+                    Owner::Buddy,
+                    Owner::It,
+                    Owner::PeopleOps,
+                    Owner::SalesOps,
+                ] {
+                    let tasks: Vec<&TaskRef> = progress
+                        .overdue
+                        .iter()
+                        .filter(|t| t.owner == owner)
+                        .collect();
+                    if !tasks.is_empty() {
+                        owners.push(PageOwner {
+                            owner_name: owner.to_string(),
+                            tasks,
+                        });
+                    }
+                }
+                PageHire {
+                    name: &h.name,
+                    email: &h.email,
+                    role: h.role.as_deref(),
+                    start: h.start,
+                    url: progress.url.as_deref(),
+                    state: progress.state,
+                    tasks_done: progress.tasks_done,
+                    tasks_total: progress.tasks_total,
+                    percent: (progress.tasks_done * 100)
+                        .checked_div(progress.tasks_total)
+                        .unwrap_or(0),
+                    overdue_count: progress.overdue.len(),
+                    overdue: owners,
+                    next: &progress.next,
+                    access: h
+                        .access
+                        .iter()
+                        .map(|a| PageAccess {
+                            url: a.url.as_deref(),
+                            systems: a.systems.join(", "),
+                            state: a.state,
+                            label: label(a.state),
+                        })
+                        .collect(),
+                    ready: h.ready_for_day1,
+                    timeline: timeline(h, as_of),
+                }
+            })
+            .collect();
+        Self {
+            as_of,
+            hire_count: hires.len(),
+            overdue_total: hires.iter().map(|h| h.onboarding.overdue.len()).sum(),
+            not_ready: hires.iter().filter(|h| !h.ready_for_day1).count(),
+            hires: page_hires,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_fill_in_proportion() {
+        assert_eq!(bar(0, 10, 4), "[····]");
+        assert_eq!(bar(5, 10, 4), "[##··]");
+        assert_eq!(bar(10, 10, 4), "[####]");
+        assert_eq!(bar(0, 0, 4), "[····]");
+    }
+}
