@@ -270,7 +270,9 @@ impl Document for OnboardingIssue {
         let fresh = carry_ticks(body, &self.body(renderer)?, |old, new| {
             task_id(old).is_some() && task_id(old) == task_id(new)
         });
-        if fresh == body {
+        // GitLab may trim the end of a body, and its editor may save CRLF.
+        let same = |a: &str, b: &str| a.replace("\r\n", "\n").trim_end() == b.replace("\r\n", "\n").trim_end();
+        if same(&fresh, body) {
             return Ok(None);
         }
         let before: BTreeSet<String> = read_tasks(body).into_iter().map(|t| t.id).collect();
@@ -382,4 +384,35 @@ pub fn file(
         }
     }
     Ok(filed)
+}
+
+/// Opens GitLab and files a hire's onboarding issue, linked to their access
+/// requests (those just filed, or else those found by their key): the one
+/// path `checklist --file` and the wizard share.
+pub fn file_one(
+    gitlab: &crate::settings::Gitlab,
+    journal: &std::path::Path,
+    workspace: &crate::workspace::Workspace,
+    checklist: Checklist,
+    labels: Vec<String>,
+    access: Option<&Filed>,
+) -> Result<Filed, crate::Error> {
+    let client = crate::gitlab::Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
+    let onboarding = client.project(&gitlab.onboarding_project)?;
+    let access_project = client.project(&gitlab.project)?;
+    let journal = crate::access::Journal::open(journal)?;
+    let policy = crate::access::Policy::new(gitlab, &client.user.username);
+    let links = match (access, checklist.hire.email.as_deref()) {
+        (Some(filed), _) => links_of(filed, &workspace.catalog),
+        (None, Some(email)) => {
+            let filing = Filing::new(&access_project, &journal, &workspace.renderer, policy.clone());
+            find_access(&filing, email, &workspace.catalog)?
+        }
+        (None, None) => Vec::new(),
+    };
+    let issue = OnboardingIssue::new(checklist, labels, links).ok_or(
+        crate::access::AccessError::Missing("email", "the onboarding issue is found again by it"),
+    )?;
+    let filing = Filing::new(&onboarding, &journal, &workspace.renderer, policy);
+    Ok(file(&filing, &onboarding, &access_project.info, &issue)?)
 }

@@ -155,6 +155,7 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
             trusted_authors: Vec::new(),
         },
         journal: setup.journal.to_path_buf(),
+        onboarding_labels: vec!["onboarding".to_string()],
     };
     let mut prompter = Scripted::new(answers.iter().copied());
     let outcome = wizard::run(&mut prompter, &context);

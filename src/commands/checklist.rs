@@ -108,52 +108,36 @@ fn file(
         }
         return Err(crate::gitlab::GitlabError::MissingToken.into());
     };
-    let client = Client::open(&gitlab.server, token, &gitlab.timing)?;
-    let onboarding = client.project(&gitlab.onboarding_project)?;
-    let access_project = client.project(&gitlab.project)?;
-    let journal = if filing.dry_run {
-        Journal::open_read_only(&settings.journal)?
-    } else {
-        Journal::open(&settings.journal)?
-    };
-    let policy = Policy::new(gitlab, &client.user.username);
-    let links = {
-        let access_filing = Filing::new(
-            &access_project,
-            &journal,
-            &workspace.renderer,
-            policy.clone(),
-        );
-        match &email {
-            Some(email) => onboarding::find_access(&access_filing, email, &workspace.catalog)?,
-            None => Vec::new(),
-        }
-    };
-    let issue = issue(links)?;
-    let onboarding_filing = Filing::new(&onboarding, &journal, &workspace.renderer, policy);
     if filing.dry_run {
-        let preview = onboarding_filing.preview(&issue)?;
-        let view = PreviewView::of(
-            &name,
-            &issue.assignees,
-            preview,
-            &gitlab.server,
-            &onboarding.info.id.to_string(),
-        );
-        return Ok(print(
-            &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
-        )?);
+        let client = Client::open(&gitlab.server, token, &gitlab.timing)?;
+        let onboarding = client.project(&gitlab.onboarding_project)?;
+        let access_project = client.project(&gitlab.project)?;
+        let journal = Journal::open_read_only(&settings.journal)?;
+        let policy = Policy::new(gitlab, &client.user.username);
+        let links = match &email {
+            Some(email) => {
+                let access = Filing::new(&access_project, &journal, &workspace.renderer, policy.clone());
+                onboarding::find_access(&access, email, &workspace.catalog)?
+            }
+            None => Vec::new(),
+        };
+        let issue = issue(links)?;
+        let preview = Filing::new(&onboarding, &journal, &workspace.renderer, policy).preview(&issue)?;
+        let view = PreviewView::of(&name, &issue.assignees, preview, &gitlab.server, &onboarding.info.id.to_string());
+        return Ok(print(&workspace.renderer.render(render::ACCESS_PREVIEW, &view)?)?);
     }
     let question = format!(
         "File {name}'s onboarding issue in {} on {}?",
         gitlab.onboarding_project, gitlab.server
     );
     confirm_before(settings, "", &question, filing.yes)?;
-    let filed = onboarding::file(
-        &onboarding_filing,
-        &onboarding,
-        &access_project.info,
-        &issue,
+    let filed = onboarding::file_one(
+        gitlab,
+        &settings.journal,
+        workspace,
+        checklist,
+        settings.onboarding_labels.clone(),
+        None,
     )?;
     let named = named_systems(&workspace.catalog, &filed);
     Ok(print(

@@ -41,6 +41,7 @@ pub fn run(settings: &Settings, for_someone_else: bool, gitlab: Gitlab) -> Resul
         for_someone_else,
         gitlab,
         journal: settings.journal.clone(),
+        onboarding_labels: settings.onboarding_labels.clone(),
     };
     let outcome = wizard::run(&mut Dialog::new(settings.color), &context)?;
     crate::output::say(&format!(

@@ -13,6 +13,10 @@ use crate::view::{
     named_systems, BatchSummary, ChecklistStatus, ChecklistView, FilingStatus, FilingSummary,
     HireSummary, PreviewView, RoleView, RolesList, WizardSummary,
 };
+use crate::onboarding::{self, AccessLink};
+use crate::plan::Checklist;
+use crate::status::{assess, Evidence, Reminder, TaskRef};
+use crate::view::{OnboardingView, StatusPage, StatusTable};
 use crate::workspace::Workspace;
 
 /// One template with data to render it with.
@@ -45,6 +49,39 @@ fn sample_hire(selection: Selection, workspace: &Workspace) -> Hire {
         buddy: user("sample.buddy"),
         selection,
     }
+}
+
+/// `status`'s table, page and reminder for a hire whose every task is overdue.
+fn status_samples(checklist: &Checklist, workspace: &Workspace) -> Vec<Sample> {
+    let as_of = checklist.due;
+    let evidence = Evidence {
+        name: Some(checklist.hire.name.clone()),
+        email: checklist.hire.email.clone().unwrap_or_default(),
+        start: Some(checklist.start),
+        planned: vec![("clari".to_string(), "Clari".to_string())],
+        planned_tasks: checklist
+            .tasks()
+            .map(|t| TaskRef {
+                task: t.title.clone(),
+                owner: t.owner,
+                username: Some("sample.manager".to_string()),
+                due: t.date,
+                done: false,
+            })
+            .collect(),
+        ..Evidence::default()
+    };
+    let mut status = assess(evidence, as_of, &workspace.calendar);
+    status.onboarding.url = Some("https://gitlab.example.com/onboarding/-/issues/1".to_string());
+    let hires = [status];
+    let mut samples = vec![
+        sample(render::STATUS_TABLE, &StatusTable::of(&hires, as_of, true)),
+        sample(render::STATUS_PAGE, &StatusPage::of(&hires, as_of)),
+    ];
+    if let Some(reminder) = Reminder::of(&hires[0], as_of) {
+        samples.push(sample(render::REMINDER, &reminder));
+    }
+    samples
 }
 
 /// Data for every template: the lists and summaries once, the per-hire
@@ -90,6 +127,18 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
             render::WIZARD_SUMMARY,
             &WizardSummary::of(&checklist),
         ));
+        let links = [AccessLink {
+            url: "https://gitlab.example.com/it/access-requests/-/issues/1".to_string(),
+            iid: 1,
+            systems: vec!["Clari".to_string()],
+            ids: vec!["clari".to_string()],
+        }];
+        let markers = onboarding::task_markers(&checklist);
+        samples.push(sample(
+            render::ONBOARDING_ISSUE,
+            &OnboardingView::of(&checklist, &links, markers),
+        ));
+        samples.extend(status_samples(&checklist, workspace));
         let plan = plans.role_plan(&hire.selection);
         let Ok(Some(request)) = access::plan(&hire, &plan, &workspace.request_defaults) else {
             continue;

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::access::{self, Filed};
+use crate::onboarding;
+use crate::plan::Checklist;
 use crate::catalog::{RoleId, ToolId};
 use crate::hire::{parse_date, Email, Field, FieldError, FullName, Hire, HireFields, Username};
 use crate::output::{write_atomically, OutputError};
@@ -36,6 +38,8 @@ pub struct Context<'a> {
     pub gitlab: Gitlab,
     /// The filing journal.
     pub journal: PathBuf,
+    /// The labels an onboarding issue carries.
+    pub onboarding_labels: Vec<String>,
 }
 
 /// What the wizard did.
@@ -47,6 +51,8 @@ pub struct Outcome {
     pub checklist: PathBuf,
     /// The access requests filed or found, if any were filed.
     pub filed: Option<Filed>,
+    /// The onboarding issue filed or found, if it was filed.
+    pub onboarding: Option<Filed>,
 }
 
 /// The wording of the questions, for a new hire or for their manager.
@@ -148,10 +154,12 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
     let path = save(prompter, &context.folder, &hire, &document)?;
     prompter.say(&format!("Saved the checklist to {}", path.display()));
     let filed = offer_access_requests(prompter, context, &hire)?;
+    let onboarding = offer_onboarding_issue(prompter, context, checklist, filed.as_ref())?;
     Ok(Outcome {
         hire,
         checklist: path,
         filed,
+        onboarding,
     })
 }
 
@@ -342,7 +350,7 @@ fn offer_access_requests(
         "File this access request in {} on {} now?",
         context.gitlab.project, context.gitlab.server
     );
-    if !prompter.confirm(&question, true)? {
+    if !prompter.confirm(&question, false)? {
         prompter.say(&format!("Not filed. To file it later, run: {later}"));
         return Ok(None);
     }
@@ -357,6 +365,43 @@ fn offer_access_requests(
             "Filed"
         } else {
             "Already filed"
+        };
+        prompter.say(&format!("{what}: {}", issue.url));
+    }
+    Ok(Some(filed))
+}
+
+/// Files the checklist as the onboarding issue, linked to the access
+/// requests, if a token is set and the person says yes.
+fn offer_onboarding_issue(
+    prompter: &mut dyn Prompter,
+    context: &Context,
+    checklist: Checklist,
+    access: Option<&Filed>,
+) -> Result<Option<Filed>, Error> {
+    if context.gitlab.token.is_none() {
+        return Ok(None);
+    }
+    let question = format!(
+        "File the checklist as the onboarding issue in {} on {}, so everyone involved can tick their part?",
+        context.gitlab.onboarding_project, context.gitlab.server
+    );
+    if !prompter.confirm(&question, false)? {
+        return Ok(None);
+    }
+    let filed = onboarding::file_one(
+        &context.gitlab,
+        &context.journal,
+        context.workspace,
+        checklist,
+        context.onboarding_labels.clone(),
+        access,
+    )?;
+    for issue in &filed.issues {
+        let what = if issue.created {
+            "Filed the onboarding issue"
+        } else {
+            "The onboarding issue is"
         };
         prompter.say(&format!("{what}: {}", issue.url));
     }
