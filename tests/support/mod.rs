@@ -210,6 +210,25 @@ impl Home {
         self.dir.path().join("state/onboard/journal.json")
     }
 
+    /// The binary, to run in the working folder with only this home's
+    /// environment: for runs a [`Test`] cannot drive (a closed pipe, a
+    /// pseudo-terminal).
+    pub fn command(&self) -> Command {
+        let home = self.path();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_onboard"));
+        command
+            .current_dir(self.work())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .env("NO_COLOR", "1")
+            .env("ONBOARD_TIME_SCALE", "0.01");
+        command
+    }
+
     /// Writes a file in the working folder and returns its path.
     pub fn file(&self, name: &str, text: &str) -> PathBuf {
         let path = self.work().join(name);
@@ -378,19 +397,9 @@ impl Test {
     /// Runs the binary and checks every expectation; returns what it printed.
     #[track_caller]
     pub fn run(self) -> Output {
-        let home = self.home.path();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_onboard"));
+        let mut command = self.home.command();
         command
             .args(&self.args)
-            .current_dir(self.home.work())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("XDG_STATE_HOME", home.join("state"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .env("NO_COLOR", "1")
-            .env("ONBOARD_TIME_SCALE", "0.01")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
