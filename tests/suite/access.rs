@@ -1,6 +1,8 @@
 //! `onboard access plan` and `access file` against the fake GitLab.
 
 use std::fs;
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -127,7 +129,9 @@ fn plan_needs_an_email_and_a_manager() {
         .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
         .args(["--email", "a@example.com"])
         .status(2)
-        .stderr("error: access requests need --manager: the manager approves them and is assigned\n")
+        .stderr(
+            "error: access requests need --manager: the manager approves them and is assigned\n",
+        )
         .run();
     Test::new()
         .args(["access", "plan"])
@@ -226,7 +230,10 @@ fn running_again_files_nothing_new_even_without_the_journal() {
         .stdout
         .contains(first[0]["web_url"].as_str().unwrap()));
     assert!(
-        gitlab.requests().iter().any(|r| r.path.ends_with("/issues")),
+        gitlab
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/issues")),
         "without the journal it is looked up"
     );
     assert_eq!(filed(&gitlab), 1, "found by its key, not filed again");
@@ -376,10 +383,7 @@ fn not_tls() -> String {
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut stream = stream;
-            let _ = std::io::Write::write_all(
-                &mut stream,
-                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
-            );
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
         }
     });
     host
@@ -573,17 +577,61 @@ fn a_preexisting_request_filed_elsewhere_is_found() {
     assert_eq!(search.query_param("in"), Some("description"));
 }
 
+/// A server that answers its first `failures` requests at once with a 502
+/// and then never answers; returns its URL and how many requests it saw.
+fn fails_then_stalls(failures: usize) -> (String, Arc<AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        let mut stalled = Vec::new();
+        for mut stream in listener.incoming().flatten() {
+            let mut head = [0u8; 8192];
+            let _ = stream.read(&mut head);
+            if counter.fetch_add(1, Ordering::SeqCst) < failures {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            } else {
+                // Kept open and never answered.
+                stalled.push(stream);
+            }
+        }
+    });
+    (url, seen)
+}
+
 #[test]
 fn a_slow_server_times_out_with_its_own_message() {
-    let gitlab = fake();
-    // Just over the 1 s timeout (which is not scaled): each of the retried
-    // attempts times out, and the server's threads are free soon after.
-    gitlab.set_latency(std::time::Duration::from_millis(1200));
-    file_cmd(&gitlab)
-        .args(["--timeout", "1"])
+    // `--timeout` is not scaled and is at least 1 s, and a read that times
+    // out is retried 4 times: a server slow on every attempt costs 5 s. This
+    // one fails the first 4 attempts at once (5xx reads are retried too) and
+    // is slow on the last, so the run ends in the same timeout in about 1 s.
+    let (url, seen) = fails_then_stalls(4);
+    Test::new()
+        .args([
+            "access",
+            "file",
+            "--yes",
+            "--timeout",
+            "1",
+            "--gitlab-url",
+            &url,
+        ])
+        .args(SAL)
+        .env("GITLAB_TOKEN", SECRET)
         .status(4)
-        .stderr_has("did not answer within 1 s while trying to check the token")
+        .stderr(&format!(
+            "error: GitLab at {url} did not answer within 1 s while trying to check the token\n"
+        ))
+        .nowhere(SECRET)
         .run();
+    assert_eq!(
+        seen.load(Ordering::SeqCst),
+        5,
+        "4 retries, then the slow one"
+    );
 }
 
 #[test]
@@ -632,6 +680,10 @@ fn under_heavy_faults_each_hire_ends_with_exactly_one_request() {
             assert!(runs < 4, "{name} still failing after {runs} runs");
         }
     }
+    assert!(
+        gitlab.requests().iter().any(|r| r.status == 429),
+        "the rate limit was hit"
+    );
     let issues = gitlab.issues(DEFAULT_PROJECT);
     for name in hires {
         let mine = issues

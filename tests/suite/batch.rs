@@ -274,7 +274,11 @@ fn a_flaky_rate_limited_server_still_gets_exactly_one_request_per_hire() {
         "the rate limit was hit"
     );
     let per_hire = issues_per_hire(&gitlab);
-    assert_eq!(per_hire.len(), HIRES, "every hire has requests: {per_hire:?}");
+    assert_eq!(
+        per_hire.len(),
+        HIRES,
+        "every hire has requests: {per_hire:?}"
+    );
     assert!(
         per_hire.values().all(|n| *n == 1),
         "none twice: {per_hire:?}"
@@ -282,9 +286,7 @@ fn a_flaky_rate_limited_server_still_gets_exactly_one_request_per_hire() {
     let before = gitlab.issues(DEFAULT_PROJECT).len();
     gitlab.reset_faults();
     let again = file_access(&home, &gitlab, "8")
-        .stdout_has(&format!(
-            "Requests    0 created, {HIRES} already filed\n"
-        ))
+        .stdout_has(&format!("Requests    0 created, {HIRES} already filed\n"))
         .stdout_has("Failures    0\n")
         .any_stderr()
         .run();
@@ -312,13 +314,16 @@ fn a_failing_hire_does_not_stop_the_others_and_a_rerun_resumes() {
     let partial = "error: 1 of 7 hires could not be completed (reasons above and in summary.json); re-run the same command to resume: nothing is filed twice\n";
     let run = file_access(&home, &gitlab, "3")
         .status(5)
-        .stdout_has(&format!("Requests    6 created, 0 already filed\n{failures}"))
+        .stdout_has(&format!(
+            "Requests    6 created, 0 already filed\n{failures}"
+        ))
         // Plain progress lines off a terminal, in the order hires finish.
         .any_stderr()
         .run();
     assert_progress(&run.stderr, 7, partial);
     assert!(
-        run.stderr.contains("] Nomad Hire: failed: no GitLab user 'ghost.manager'"),
+        run.stderr
+            .contains("] Nomad Hire: failed: no GitLab user 'ghost.manager'"),
         "{}",
         run.stderr
     );
@@ -336,7 +341,9 @@ fn a_failing_hire_does_not_stop_the_others_and_a_rerun_resumes() {
     gitlab.clear_requests();
     let again = file_access(&home, &gitlab, "3")
         .status(5)
-        .stdout_has(&format!("Requests    0 created, 6 already filed\n{failures}"))
+        .stdout_has(&format!(
+            "Requests    0 created, 6 already filed\n{failures}"
+        ))
         // Progress lines, in the order hires finish.
         .any_stderr()
         .run();
