@@ -59,7 +59,7 @@ struct Options {
     /// Length of the rate-limit window, in milliseconds.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     rate_window_ms: u64,
-    /// Answer 429s like GitLab's application limits: no RateLimit headers.
+    /// Answer 429s like GitLab's application limits: no `RateLimit` headers.
     #[arg(long = "429-without-headers")]
     no_429_headers: bool,
     /// Issues to preload into the access-requests project.
@@ -114,7 +114,7 @@ fn main() -> ExitCode {
 
     let mut stdout = std::io::stdout();
     if writeln!(stdout, "{}", gl.url())
-        .and_then(|_| stdout.flush())
+        .and_then(|()| stdout.flush())
         .is_err()
     {
         return ExitCode::FAILURE;

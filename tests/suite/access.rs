@@ -1,13 +1,16 @@
 //! `onboard access plan` and `access file` against the fake GitLab.
 
 use std::fs;
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::support::fake_gitlab::{
-    FakeGitlab, LostResponse, NewIssue, DEFAULT_PROJECT, DEFAULT_TOKEN, READONLY_TOKEN,
+    FakeGitlab, LostResponse, NewIssue, DEFAULT_PROJECT, READONLY_TOKEN,
 };
-use crate::support::{hire, Onboard, Run, SAL};
+use crate::support::{hire, Home, Test, SAL};
 
 /// A token that must never be printed.
 const SECRET: &str = "glpat-TOPSECRET-0123456789";
@@ -16,21 +19,38 @@ fn fake() -> FakeGitlab {
     FakeGitlab::default_builder().token(SECRET, "root").start()
 }
 
-fn file_cmd(gitlab: &FakeGitlab) -> Onboard {
-    Onboard::new()
+/// `access file --yes` against `gitlab` for the hire `args` name, in `home`,
+/// with the secret token, which must never be printed.
+fn file_hire<I, S>(home: &Arc<Home>, gitlab: &FakeGitlab, args: I) -> Test
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    Test::in_home(home)
         .args(["access", "file", "--yes", "--gitlab-url"])
         .args([gitlab.url()])
-        .args(SAL)
+        .args(args)
         .env("GITLAB_TOKEN", SECRET)
+        .nowhere(SECRET)
+}
+
+/// `access file` for the SAL hire, in `home`.
+fn file_in(home: &Arc<Home>, gitlab: &FakeGitlab) -> Test {
+    file_hire(home, gitlab, SAL)
+}
+
+/// `access file` for the SAL hire, in a fresh home.
+fn file_cmd(gitlab: &FakeGitlab) -> Test {
+    file_in(&Home::new(), gitlab)
 }
 
 /// The SAL hire's planned request, as `access plan --json` prints it.
 fn sal_plan() -> Value {
-    let out = Onboard::new()
+    let out = Test::new()
         .args(["access", "plan", "--json"])
         .args(SAL)
+        .any_stdout()
         .run()
-        .success()
         .stdout;
     serde_json::from_str(&out).expect("JSON")
 }
@@ -48,11 +68,20 @@ fn creates(gitlab: &FakeGitlab) -> usize {
         .count()
 }
 
-fn issue_lines(run: &Run) -> Vec<&str> {
-    run.stdout
-        .lines()
-        .filter(|l| l.starts_with("created ") || l.starts_with("exists "))
-        .collect()
+/// The line `access file` prints for an issue it filed.
+fn created(gitlab: &FakeGitlab, iid: u64, systems: &str) -> String {
+    format!(
+        "created {}/{DEFAULT_PROJECT}/-/issues/{iid} ({systems})\n",
+        gitlab.url()
+    )
+}
+
+/// The line `access file` prints for an issue that was already there.
+fn exists(gitlab: &FakeGitlab, iid: u64, systems: &str) -> String {
+    format!(
+        "exists  {}/{DEFAULT_PROJECT}/-/issues/{iid} ({systems})\n",
+        gitlab.url()
+    )
 }
 
 const SAL_REQUESTS: &[&str] = &[
@@ -64,28 +93,23 @@ const SAL_REQUESTS: &[&str] = &[
     "LicenseDot",
 ];
 
+/// The SAL hire's systems as a result line lists them.
+const SAL_SYSTEMS: &str =
+    "Clari, Salesforce Inbox, Lucidchart, Outreach.io, CustomersDot Admin, LicenseDot";
+
 #[test]
 fn plan_shows_the_requests_without_the_network() {
-    let run = Onboard::new()
+    let mut plan = Test::new()
         .args(["access", "plan"])
         .args(SAL)
         .env("GITLAB_HOST", "http://127.0.0.1:9")
-        .run()
-        .success();
-    assert!(
-        run.stdout.contains("Title:        Ada Lovelace, Clari, "),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("@mgr.jones"));
-    assert!(run.stdout.contains("AR-Approval::Needs Manager Approval"));
+        .stdout_has("Title:        Ada Lovelace, Clari, ")
+        .stdout_has("@mgr.jones")
+        .stdout_has("AR-Approval::Needs Manager Approval");
     for system in SAL_REQUESTS {
-        assert!(
-            run.stdout.contains(system),
-            "{system} missing:\n{}",
-            run.stdout
-        );
+        plan = plan.stdout_has(system);
     }
+    plan.run();
     let json = sal_plan();
     assert_eq!(json["assignee"], "mgr.jones");
     assert_eq!(json["due"], "2026-12-07");
@@ -100,36 +124,30 @@ fn plan_shows_the_requests_without_the_network() {
 
 #[test]
 fn plan_needs_an_email_and_a_manager() {
-    Onboard::new()
+    Test::new()
         .args(["access", "plan"])
         .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
         .args(["--email", "a@example.com"])
-        .run()
-        .code(2)
-        .stderr_has("access requests need --manager");
-    Onboard::new()
+        .status(2)
+        .stderr(
+            "error: access requests need --manager: the manager approves them and is assigned\n",
+        )
+        .run();
+    Test::new()
         .args(["access", "plan"])
         .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
         .args(["--manager", "m"])
-        .run()
-        .code(2)
-        .stderr_has("access requests need --email");
+        .status(2)
+        .stderr("error: access requests need --email: they record who the access is for\n")
+        .run();
 }
 
 #[test]
 fn filing_creates_one_confidential_labelled_assigned_issue_and_prints_its_url() {
     let gitlab = fake();
-    let run = file_cmd(&gitlab).run().success().nowhere(SECRET);
-    let lines = issue_lines(&run);
-    assert_eq!(lines.len(), 1, "{}", run.stdout);
-    assert!(
-        lines[0].starts_with(&format!(
-            "created {}/{DEFAULT_PROJECT}/-/issues/1 (Clari, ",
-            gitlab.url()
-        )),
-        "{}",
-        lines[0]
-    );
+    file_cmd(&gitlab)
+        .stdout(&created(&gitlab, 1, SAL_SYSTEMS))
+        .run();
     let issues = gitlab.issues(DEFAULT_PROJECT);
     assert_eq!(issues.len(), 1);
     let issue = &issues[0];
@@ -188,15 +206,17 @@ fn filing_creates_one_confidential_labelled_assigned_issue_and_prints_its_url() 
 #[test]
 fn running_again_files_nothing_new_even_without_the_journal() {
     let gitlab = fake();
-    let onboard = file_cmd(&gitlab);
-    onboard.run().success();
+    let home = Home::new();
+    let again = exists(&gitlab, 1, SAL_SYSTEMS);
+    file_in(&home, &gitlab)
+        .stdout(&created(&gitlab, 1, SAL_SYSTEMS))
+        .run();
     let first = gitlab.issues(DEFAULT_PROJECT);
-    let again = onboard.run().success();
-    assert!(again.stdout.starts_with("exists "), "{}", again.stdout);
+    file_in(&home, &gitlab).stdout(&again).run();
     assert_eq!(filed(&gitlab), 1);
-    assert!(onboard.journal().exists());
+    assert!(home.journal().exists());
     gitlab.clear_requests();
-    onboard.run().success();
+    file_in(&home, &gitlab).stdout(&again).run();
     assert!(
         gitlab
             .requests()
@@ -204,33 +224,40 @@ fn running_again_files_nothing_new_even_without_the_journal() {
             .all(|r| !r.path.ends_with("/issues")),
         "the journal answers without a lookup"
     );
-    fs::remove_file(onboard.journal()).unwrap();
-    let from_lookup = onboard.run().success();
+    fs::remove_file(home.journal()).unwrap();
+    let from_lookup = file_in(&home, &gitlab).stdout(&again).run();
     assert!(from_lookup
         .stdout
         .contains(first[0]["web_url"].as_str().unwrap()));
+    assert!(
+        gitlab
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/issues")),
+        "without the journal it is looked up"
+    );
     assert_eq!(filed(&gitlab), 1, "found by its key, not filed again");
     assert_eq!(creates(&gitlab), 0);
     gitlab.close_issue(DEFAULT_PROJECT, 1);
-    fs::remove_file(onboard.journal()).unwrap();
-    onboard.run().success().stdout_has("exists ");
+    fs::remove_file(home.journal()).unwrap();
+    file_in(&home, &gitlab).stdout(&again).run();
     assert_eq!(filed(&gitlab), 1, "a closed request still counts");
 }
 
 #[test]
 fn a_tool_added_later_is_filed_on_its_own() {
     let gitlab = fake();
-    file_cmd(&gitlab).run().success();
-    let more = file_cmd(&gitlab)
+    file_cmd(&gitlab)
+        .stdout(&created(&gitlab, 1, SAL_SYSTEMS))
+        .run();
+    file_cmd(&gitlab)
         .args(["--with", "datafox"])
-        .run()
-        .success();
-    assert_eq!(issue_lines(&more).len(), 2, "{}", more.stdout);
-    assert!(
-        more.stdout.contains("created ") && more.stdout.contains("(Datafox)"),
-        "{}",
-        more.stdout
-    );
+        .stdout(&format!(
+            "{}{}",
+            exists(&gitlab, 1, SAL_SYSTEMS),
+            created(&gitlab, 2, "Datafox")
+        ))
+        .run();
     let issues = gitlab.issues(DEFAULT_PROJECT);
     assert_eq!(issues.len(), 2);
     assert!(issues
@@ -241,32 +268,24 @@ fn a_tool_added_later_is_filed_on_its_own() {
 #[test]
 fn dry_run_prints_the_request_and_sends_no_write() {
     let gitlab = fake();
-    let run = file_cmd(&gitlab).args(["--dry-run"]).run().success();
-    assert!(
-        run.stdout
-            .contains(&format!("POST {}/api/v4/projects/7/issues", gitlab.url())),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("assignee_ids[]   42"), "{}", run.stdout);
-    assert!(run.stdout.contains("confidential     true"));
-    assert!(run.stdout.contains("<!-- onboard-request key: onboard"));
+    file_cmd(&gitlab)
+        .args(["--dry-run"])
+        .stdout_has(&format!("POST {}/api/v4/projects/7/issues", gitlab.url()))
+        .stdout_has("assignee_ids[]   42")
+        .stdout_has("confidential     true")
+        .stdout_has("<!-- onboard-request key: onboard")
+        .run();
     assert!(
         gitlab.requests().iter().all(|r| r.method == "GET"),
         "only reads"
     );
     assert!(gitlab.issues(DEFAULT_PROJECT).is_empty());
-    let offline = Onboard::new()
+    Test::new()
         .args(["access", "file", "--dry-run"])
         .args(SAL)
-        .run()
-        .success();
-    assert!(
-        offline.stdout.contains("GITLAB_TOKEN is not set"),
-        "{}",
-        offline.stdout
-    );
-    assert!(offline.stdout.contains("POST https://gitlab.com/api/v4/projects/gitlab-com%2Fteam-member-epics%2Faccess-requests/issues"));
+        .stdout_has("GITLAB_TOKEN is not set")
+        .stdout_has("POST https://gitlab.com/api/v4/projects/gitlab-com%2Fteam-member-epics%2Faccess-requests/issues")
+        .run();
 }
 
 #[test]
@@ -274,10 +293,13 @@ fn a_wrong_token_exits_4_and_files_nothing() {
     let gitlab = fake();
     file_cmd(&gitlab)
         .env("GITLAB_TOKEN", "glpat-wrong-token-value")
-        .run()
-        .code(4)
-        .stderr_has("rejected the token in GITLAB_TOKEN (401 Unauthorized)")
-        .nowhere("glpat-wrong-token-value");
+        .status(4)
+        .stderr(&format!(
+            "error: GitLab at {} rejected the token in GITLAB_TOKEN (401 Unauthorized): it is wrong, expired or revoked; create a personal access token with the `api` scope\n",
+            gitlab.url()
+        ))
+        .nowhere("glpat-wrong-token-value")
+        .run();
     assert_eq!(creates(&gitlab), 0);
 }
 
@@ -286,10 +308,12 @@ fn an_unknown_project_exits_4_and_names_it() {
     let gitlab = fake();
     file_cmd(&gitlab)
         .args(["--project", "it/no-such-project"])
-        .run()
-        .code(4)
-        .stderr_has("project 'it/no-such-project' was not found")
-        .nowhere(SECRET);
+        .status(4)
+        .stderr(&format!(
+            "error: project 'it/no-such-project' was not found on {} (404 Not Found): check --project, and that the token's user can see it\n",
+            gitlab.url()
+        ))
+        .run();
     assert_eq!(creates(&gitlab), 0);
 }
 
@@ -298,30 +322,32 @@ fn missing_rights_exit_4_with_their_own_message() {
     let gitlab = fake();
     file_cmd(&gitlab)
         .env("GITLAB_TOKEN", READONLY_TOKEN)
-        .run()
-        .code(4)
-        .stderr_has("403 Forbidden");
+        .status(4)
+        .stderr(&format!(
+            "error: GitLab at {} refused to create the access request issue (403 Forbidden): the token needs the `api` scope and its user needs at least the Reporter role in the project\n",
+            gitlab.url()
+        ))
+        .run();
     assert!(gitlab.issues(DEFAULT_PROJECT).is_empty());
 }
 
 #[test]
 fn an_unknown_manager_exits_4_and_names_them() {
     let gitlab = fake();
-    file_cmd(&gitlab).args(["--manager", "nobody.here"]).run();
-    let run = Onboard::new()
-        .args(["access", "file", "--yes", "--gitlab-url"])
-        .args([gitlab.url()])
-        .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
-        .args(["--email", "a@example.com", "--manager", "nobody.here"])
-        .env("GITLAB_TOKEN", SECRET)
-        .run()
-        .code(4);
-    assert!(
-        run.stderr.contains("no GitLab user 'nobody.here'"),
-        "{}",
-        run.stderr
-    );
+    // The SAL hire with only the manager changed (`SAL` already names one,
+    // and clap refuses `--manager` twice).
+    let mut hire = SAL.to_vec();
+    let at = hire.iter().position(|a| *a == "--manager").unwrap();
+    hire[at + 1] = "nobody.here";
+    file_hire(&Home::new(), &gitlab, hire)
+        .status(4)
+        .stderr(&format!(
+            "error: no GitLab user 'nobody.here' on {}: check --manager\n",
+            gitlab.url()
+        ))
+        .run();
     assert!(gitlab.issues(DEFAULT_PROJECT).is_empty());
+    assert_eq!(creates(&gitlab), 0);
 }
 
 #[test]
@@ -330,7 +356,7 @@ fn an_unreachable_host_exits_4() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    Onboard::new()
+    let out = Test::new()
         .args([
             "access",
             "file",
@@ -340,10 +366,14 @@ fn an_unreachable_host_exits_4() {
         ])
         .args(SAL)
         .env("GITLAB_TOKEN", SECRET)
-        .run()
-        .code(4)
-        .stderr_has(&format!("cannot reach GitLab at http://127.0.0.1:{port}"))
-        .nowhere(SECRET);
+        .status(4)
+        // The rest of the line is the HTTP client's own chain of causes.
+        .stderr_has(&format!(
+            "error: cannot reach GitLab at http://127.0.0.1:{port}: "
+        ))
+        .nowhere(SECRET)
+        .run();
+    assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);
 }
 
 /// A server that answers anything, TLS included, with plain HTTP bytes.
@@ -353,10 +383,7 @@ fn not_tls() -> String {
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut stream = stream;
-            let _ = std::io::Write::write_all(
-                &mut stream,
-                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
-            );
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
         }
     });
     host
@@ -365,7 +392,7 @@ fn not_tls() -> String {
 #[test]
 fn a_tls_failure_exits_4_with_its_own_message() {
     let host = not_tls();
-    Onboard::new()
+    Test::new()
         .args([
             "access",
             "file",
@@ -375,15 +402,15 @@ fn a_tls_failure_exits_4_with_its_own_message() {
         ])
         .args(SAL)
         .env("GITLAB_TOKEN", SECRET)
-        .run()
-        .code(4)
-        .stderr_has("TLS handshake with https://127.0.0.1")
-        .nowhere(SECRET);
+        .status(4)
+        .stderr_has(&format!("error: TLS handshake with https://{host}"))
+        .nowhere(SECRET)
+        .run();
 }
 
 #[test]
 fn plain_http_to_a_remote_host_and_a_missing_token_are_refused() {
-    Onboard::new()
+    Test::new()
         .args([
             "access",
             "file",
@@ -393,46 +420,48 @@ fn plain_http_to_a_remote_host_and_a_missing_token_are_refused() {
         ])
         .args(SAL)
         .env("GITLAB_TOKEN", SECRET)
-        .run()
-        .code(2)
-        .stderr_has("refusing plain http to gitlab.example.com");
-    Onboard::new()
+        .status(2)
+        .stderr("error: refusing plain http to gitlab.example.com: the token would cross the network unencrypted; use https (http is only allowed for loopback addresses)\n")
+        .nowhere(SECRET)
+        .run();
+    Test::new()
         .args(["access", "file", "--yes"])
         .args(SAL)
-        .run()
-        .code(2)
-        .stderr_has("GITLAB_TOKEN is not set");
+        .status(2)
+        .stderr("error: GITLAB_TOKEN is not set: create a personal access token with the `api` scope and `export GITLAB_TOKEN=...`\n")
+        .run();
 }
 
 #[test]
 fn without_yes_and_without_a_terminal_nothing_is_filed() {
     let gitlab = fake();
-    Onboard::new()
+    Test::new()
         .args(["access", "file", "--gitlab-url"])
         .args([gitlab.url()])
         .args(SAL)
         .env("GITLAB_TOKEN", SECRET)
-        .run()
-        .code(2)
-        .stderr_has("pass --yes");
+        .status(2)
+        .stderr("error: confirming before filing needs a terminal on stdin and stderr to ask on; pass --yes to file anyway\n")
+        .nowhere(SECRET)
+        .run();
     assert!(gitlab.requests().is_empty());
 }
 
 #[test]
 fn user_text_cannot_run_quick_actions_or_mention_everyone() {
     let gitlab = fake();
-    Onboard::new()
-        .args(["access", "file", "--yes", "--gitlab-url"])
-        .args([gitlab.url()])
-        .args(hire(
+    file_hire(
+        &Home::new(),
+        &gitlab,
+        hire(
             "strategic-account-leader",
             "Ada\n/assign @root\n/close\n@all <img src=x> [x](javascript:1) | #1 ~bug",
             "2026-12-07",
-        ))
-        .args(["--email", "ada@example.com", "--manager", "mgr.jones"])
-        .env("GITLAB_TOKEN", SECRET)
-        .run()
-        .success();
+        ),
+    )
+    .args(["--email", "ada@example.com", "--manager", "mgr.jones"])
+    .stdout(&created(&gitlab, 1, SAL_SYSTEMS))
+    .run();
     let issue = &gitlab.issues(DEFAULT_PROJECT)[0];
     let body = issue["description"].as_str().unwrap();
     for line in body.lines() {
@@ -467,14 +496,11 @@ fn a_lost_create_answer_is_looked_up_not_filed_twice() {
         let gitlab = fake();
         gitlab.set_lost_response(mode);
         gitlab.lose_next_creates(1);
-        let run = file_cmd(&gitlab).run().success();
+        file_cmd(&gitlab)
+            .stdout(&created(&gitlab, 1, SAL_SYSTEMS))
+            .run();
         assert_eq!(filed(&gitlab), 1, "{mode:?}: exactly one issue");
         assert_eq!(creates(&gitlab), 1, "{mode:?}: the create was not repeated");
-        assert!(
-            run.stdout.starts_with("created "),
-            "{mode:?}: {}",
-            run.stdout
-        );
     }
 }
 
@@ -483,7 +509,9 @@ fn rate_limits_are_waited_out_and_5xx_reads_retried() {
     let gitlab = fake();
     gitlab.fail_next(2, 429);
     gitlab.fail_next(1, 502);
-    file_cmd(&gitlab).run().success();
+    file_cmd(&gitlab)
+        .stdout(&created(&gitlab, 1, SAL_SYSTEMS))
+        .run();
     assert_eq!(filed(&gitlab), 1);
     let statuses: Vec<u16> = gitlab.requests().iter().take(4).map(|r| r.status).collect();
     assert_eq!(
@@ -494,12 +522,15 @@ fn rate_limits_are_waited_out_and_5xx_reads_retried() {
     let quiet = fake();
     quiet.set_429_without_headers(true);
     quiet.fail_next(1, 429);
-    file_cmd(&quiet).run().success();
+    file_cmd(&quiet)
+        .stdout(&created(&quiet, 1, SAL_SYSTEMS))
+        .run();
     assert_eq!(
         filed(&quiet),
         1,
         "a 429 without Retry-After falls back to backoff"
     );
+    assert_eq!(quiet.requests()[0].status, 429);
 }
 
 #[test]
@@ -507,11 +538,12 @@ fn a_429_storm_exits_4_with_its_own_message() {
     let gitlab = fake();
     gitlab.fail_next(1000, 429);
     file_cmd(&gitlab)
-        .run()
-        .code(4)
-        .stderr_has("kept answering 429 Too Many Requests")
-        .stderr_has("nothing is filed twice")
-        .nowhere(SECRET);
+        .status(4)
+        .stderr(&format!(
+            "error: GitLab at {} kept answering 429 Too Many Requests (8 times, 7 s of waiting) while trying to check the token; wait a few minutes and re-run: nothing is filed twice\n",
+            gitlab.url()
+        ))
+        .run();
     assert!(gitlab.issues(DEFAULT_PROJECT).is_empty());
 }
 
@@ -531,7 +563,10 @@ fn a_preexisting_request_filed_elsewhere_is_found() {
         DEFAULT_PROJECT,
         NewIssue::new("Someone else").description(format!("mentions {key} in passing")),
     );
-    file_cmd(&gitlab).run().success().stdout_has("exists ");
+    // Issue 1 is the colleague's; issue 2 only mentions the key.
+    file_cmd(&gitlab)
+        .stdout(&exists(&gitlab, 1, SAL_SYSTEMS))
+        .run();
     assert_eq!(creates(&gitlab), 0);
     let search = gitlab
         .requests()
@@ -540,19 +575,63 @@ fn a_preexisting_request_filed_elsewhere_is_found() {
         .unwrap();
     assert_eq!(search.query_param("search"), Some(key));
     assert_eq!(search.query_param("in"), Some("description"));
-    let _ = DEFAULT_TOKEN;
+}
+
+/// A server that answers its first `failures` requests at once with a 502
+/// and then never answers; returns its URL and how many requests it saw.
+fn fails_then_stalls(failures: usize) -> (String, Arc<AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        let mut stalled = Vec::new();
+        for mut stream in listener.incoming().flatten() {
+            let mut head = [0u8; 8192];
+            let _ = stream.read(&mut head);
+            if counter.fetch_add(1, Ordering::SeqCst) < failures {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            } else {
+                // Kept open and never answered.
+                stalled.push(stream);
+            }
+        }
+    });
+    (url, seen)
 }
 
 #[test]
 fn a_slow_server_times_out_with_its_own_message() {
-    let gitlab = fake();
-    gitlab.set_latency(std::time::Duration::from_millis(2500));
-    file_cmd(&gitlab)
-        .args(["--timeout", "1"])
-        .run()
-        .code(4)
-        .stderr_has("did not answer within 1 s while trying to check the token")
-        .nowhere(SECRET);
+    // `--timeout` is not scaled and is at least 1 s, and a read that times
+    // out is retried 4 times: a server slow on every attempt costs 5 s. This
+    // one fails the first 4 attempts at once (5xx reads are retried too) and
+    // is slow on the last, so the run ends in the same timeout in about 1 s.
+    let (url, seen) = fails_then_stalls(4);
+    Test::new()
+        .args([
+            "access",
+            "file",
+            "--yes",
+            "--timeout",
+            "1",
+            "--gitlab-url",
+            &url,
+        ])
+        .args(SAL)
+        .env("GITLAB_TOKEN", SECRET)
+        .status(4)
+        .stderr(&format!(
+            "error: GitLab at {url} did not answer within 1 s while trying to check the token\n"
+        ))
+        .nowhere(SECRET)
+        .run();
+    assert_eq!(
+        seen.load(Ordering::SeqCst),
+        5,
+        "4 retries, then the slow one"
+    );
 }
 
 #[test]
@@ -564,17 +643,47 @@ fn under_heavy_faults_each_hire_ends_with_exactly_one_request() {
     let hires = ["Ada Lovelace", "Grace Hopper", "Alan Turing"];
     for (i, name) in hires.iter().enumerate() {
         let email = format!("hire{i}@example.com");
-        let onboard = Onboard::new()
-            .args(["access", "file", "--yes", "--gitlab-url", &gitlab.url()])
-            .args(hire("strategic-account-leader", name, "2026-12-07"))
-            .args(["--email", &email, "--manager", "mgr.jones"])
-            .env("GITLAB_TOKEN", SECRET);
+        let home = Home::new();
         let mut runs = 0;
-        while onboard.run().code != 0 {
+        loop {
             runs += 1;
+            // Under random faults a run either files (and prints its result
+            // line) or gives up with GitLab's error (exit 4).
+            let out = file_hire(
+                &home,
+                &gitlab,
+                hire("strategic-account-leader", name, "2026-12-07"),
+            )
+            .args(["--email", &email, "--manager", "mgr.jones"])
+            // The fake's rate limit counts real one-second windows and
+            // answers `Retry-After: 1`; at the suite's 0.01 the 8 allowed
+            // waits (80 ms) end inside one window and every run gives up.
+            // At 0.2 they span 1.6 s, so a run can outlast a window.
+            .env("ONBOARD_TIME_SCALE", "0.2")
+            .status_in(&[0, 4])
+            .any_stdout()
+            .any_stderr()
+            .run();
+            if out.code == 0 {
+                assert_eq!(out.stderr, "", "{name}: a success prints no error");
+                assert!(
+                    out.stdout.starts_with("created ") || out.stdout.starts_with("exists "),
+                    "{name}: {}",
+                    out.stdout
+                );
+                break;
+            }
+            assert!(
+                out.stderr.starts_with("error: ") && out.stdout.is_empty(),
+                "{name}: a failure says why: {out:?}"
+            );
             assert!(runs < 4, "{name} still failing after {runs} runs");
         }
     }
+    assert!(
+        gitlab.requests().iter().any(|r| r.status == 429),
+        "the rate limit was hit"
+    );
     let issues = gitlab.issues(DEFAULT_PROJECT);
     for name in hires {
         let mine = issues
@@ -591,26 +700,25 @@ fn the_config_file_and_gitlab_host_choose_where_and_how_to_file() {
         .token(SECRET, "root")
         .project(9, "it/access-requests")
         .start();
-    let onboard = Onboard::new();
-    let config = onboard.home().join("onboard.yaml");
+    let home = Home::new();
+    let config = home.path().join("onboard.yaml");
     fs::write(
         &config,
         "gitlab:\n  project: it/access-requests\naccess_requests:\n  labels: [\"AR-Approval::Needs Manager Approval\", \"Onboarding\"]\n  confidential: false\n",
     )
     .unwrap();
-    let run = onboard
+    Test::in_home(&home)
         .args(["access", "file", "--yes"])
         .args(SAL)
         .env("GITLAB_TOKEN", SECRET)
         .env("GITLAB_HOST", &gitlab.url())
         .env("ONBOARD_CONFIG", config.to_str().unwrap())
-        .run()
-        .success();
-    assert!(
-        run.stdout.contains("/it/access-requests/-/issues/1"),
-        "{}",
-        run.stdout
-    );
+        .stdout(&format!(
+            "created {}/it/access-requests/-/issues/1 ({SAL_SYSTEMS})\n",
+            gitlab.url()
+        ))
+        .nowhere(SECRET)
+        .run();
     let issue = &gitlab.issues("it/access-requests")[0];
     assert_eq!(issue["confidential"], false);
     let labels: Vec<&str> = issue["labels"]
@@ -624,15 +732,17 @@ fn the_config_file_and_gitlab_host_choose_where_and_how_to_file() {
         "{labels:?}"
     );
     assert!(filed(&gitlab) == 0, "nothing went to the default project");
-    let broken = Onboard::new();
-    let bad = broken.home().join("bad.yaml");
+    let broken = Home::new();
+    let bad = broken.path().join("bad.yaml");
     fs::write(&bad, "gitlab:\n  projekt: x\n").unwrap();
-    broken
+    Test::in_home(&broken)
         .args(["access", "plan"])
         .args(SAL)
         .env("ONBOARD_CONFIG", bad.to_str().unwrap())
-        .run()
-        .code(2)
-        .stderr_has("bad.yaml:2:")
-        .stderr_has("projekt");
+        .status(2)
+        .stderr(&format!(
+            "error: {}:2:3: unknown field `projekt` (did you mean `project`?)\n",
+            bad.display()
+        ))
+        .run();
 }

@@ -2,12 +2,13 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN};
-use crate::support::Onboard;
+use crate::support::{Home, Test};
 
 const HEADER: &str = "name,email,username,role,start_date,manager,buddy\n";
 const ROLES: &[&str] = &[
@@ -28,19 +29,21 @@ fn roster(rows: usize) -> String {
     text
 }
 
+/// `batch roster.csv --out out` in `home`.
+fn batch(home: &Arc<Home>) -> Test {
+    Test::in_home(home).args(["batch", "roster.csv", "--out", "out"])
+}
+
 #[test]
 fn every_row_gets_a_non_empty_checklist_and_a_summary() {
-    let onboard = Onboard::new();
-    onboard.file("roster.csv", &roster(300));
-    let onboard = onboard.args(["batch", "roster.csv", "--out", "out"]);
-    let run = onboard.run().success();
-    let dir = onboard.dir();
-    assert!(
-        run.stdout.contains("Checklists  300 written"),
-        "{}",
-        run.stdout
-    );
-    let out = dir.join("out");
+    let home = Home::new();
+    home.file("roster.csv", &roster(300));
+    batch(&home)
+        .stdout_has("Roster      roster.csv\nHires       300\n")
+        .stdout_has("Checklists  300 written, 0 unchanged, in out\n")
+        .stdout_has("Failures    0\n")
+        .run();
+    let out = home.work().join("out");
     let checklists: Vec<_> = fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -64,73 +67,66 @@ fn every_row_gets_a_non_empty_checklist_and_a_summary() {
 
 #[test]
 fn one_bad_date_in_row_57_stops_everything_and_names_the_row() {
-    let onboard = Onboard::new();
+    let home = Home::new();
     let mut lines: Vec<String> = roster(300).lines().map(String::from).collect();
     lines[57] = lines[57].replace("2026-12-07", "2026-12-12");
-    onboard.file("roster.csv", &(lines.join("\n") + "\n"));
-    let onboard = onboard.args(["batch", "roster.csv", "--out", "out"]);
-    let run = onboard.run().code(3);
-    let dir = onboard.dir();
-    assert_eq!(
-        run.stderr.trim(),
-        "error: roster.csv:58: start_date: start date 2026-12-12 is a Saturday; choose a business day (the next one is 2026-12-14)"
-    );
-    assert!(!dir.join("out").exists(), "nothing is written");
+    home.file("roster.csv", &(lines.join("\n") + "\n"));
+    batch(&home)
+        .status(3)
+        .stderr("error: roster.csv:58: start_date: start date 2026-12-12 is a Saturday; choose a business day (the next one is 2026-12-14)\n")
+        .run();
+    assert!(!home.work().join("out").exists(), "nothing is written");
 }
 
 #[test]
 fn every_bad_row_is_reported_at_once() {
-    let onboard = Onboard::new();
-    onboard.file(
+    let home = Home::new();
+    home.file(
         "roster.csv",
         &format!(
             "{HEADER}Ada,ada@example.com,,strategic-acount-leader,2026-12-07,m,\nBob,bob@example,,sales,2026-12-07,m,\nCy,ada@EXAMPLE.com,,sales,2026-12-07,m,\n\"Dee, Jr.\",dee@example.com,,sales,2026-12-07,m,\n"
         ),
     );
-    let run = onboard
-        .args(["batch", "roster.csv", "--out", "out"])
-        .run()
-        .code(3);
-    assert!(run.stderr.contains("roster.csv:2: role: unknown role 'strategic-acount-leader' (did you mean 'strategic-account-leader'?)"), "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("roster.csv:3: email: 'bob@example' is not an email address"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("roster.csv:4: email: 'ada@EXAMPLE.com' is also on line 2"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        !run.stderr.contains("roster.csv:5"),
-        "a quoted comma is fine: {}",
-        run.stderr
-    );
-    let missing = Onboard::new();
+    // Exactly these three rows: line 5's quoted comma is fine.
+    batch(&home)
+        .status(3)
+        .stderr(
+            "error: roster.csv:2: role: unknown role 'strategic-acount-leader' (did you mean 'strategic-account-leader'?); run `onboard roles list` to see the roles\n\
+             roster.csv:3: email: 'bob@example' is not an email address: the domain must be dotted words such as example.com\n\
+             roster.csv:4: email: 'ada@EXAMPLE.com' is also on line 2; each hire needs their own email\n",
+        )
+        .run();
+    assert!(!home.work().join("out").exists(), "nothing is written");
+    let missing = Home::new();
     missing.file(
         "roster.csv",
         "name,email,role,start_date\nAda,a@example.com,sales,2026-12-07\n",
     );
-    missing
-        .args(["batch", "roster.csv", "--out", "out"])
-        .run()
-        .code(3)
-        .stderr_has("roster.csv:1: manager: missing column");
+    let columns = "the header must have name,email,username,role,start_date,manager,buddy";
+    batch(&missing)
+        .status(3)
+        .stderr(&format!(
+            "error: roster.csv:1: username: missing column; {columns}\n\
+             roster.csv:1: manager: missing column; {columns}\n\
+             roster.csv:1: buddy: missing column; {columns}\n"
+        ))
+        .run();
 }
 
 #[test]
 fn yaml_rosters_and_name_collisions_work() {
-    let onboard = Onboard::new();
-    onboard.file(
+    let home = Home::new();
+    home.file(
         "class.yaml",
         "- name: Ada Lovelace\n  email: ada1@example.com\n  role: sales\n  start_date: 2026-12-07\n  manager: mgr.jones\n- name: Ada Lovelace\n  email: ada2@example.com\n  role: sales\n  start_date: 2026-12-08\n  manager: mgr.jones\n  with: [clari]\n",
     );
-    let onboard = onboard.args(["batch", "class.yaml", "--out", "out"]);
-    onboard.run().success();
-    let dir = onboard.dir();
+    Test::in_home(&home)
+        .args(["batch", "class.yaml", "--out", "out"])
+        .stdout_has("Roster      class.yaml\nHires       2\n")
+        .stdout_has("Checklists  2 written, 0 unchanged, in out\n")
+        .stdout_has("Failures    0\n")
+        .run();
+    let dir = home.work();
     let first = fs::read_to_string(dir.join("out/ada-lovelace.md")).unwrap();
     let second = fs::read_to_string(dir.join("out/ada-lovelace-2.md")).unwrap();
     assert!(first.contains("Mon 2026-12-07") && second.contains("Tue 2026-12-08"));
@@ -138,18 +134,21 @@ fn yaml_rosters_and_name_collisions_work() {
 
 #[test]
 fn existing_checklists_are_refused_for_the_whole_batch_unless_identical_or_forced() {
-    let onboard = Onboard::new();
-    onboard.file("roster.csv", &roster(5));
-    let run = onboard.args(["batch", "roster.csv", "--out", "out"]);
-    let dir = run.dir().to_path_buf();
-    run.run().success();
-    run.run().success().stdout_has("0 written, 5 unchanged");
+    let home = Home::new();
+    home.file("roster.csv", &roster(5));
+    let dir = home.work();
+    batch(&home)
+        .stdout_has("Checklists  5 written, 0 unchanged, in out\n")
+        .run();
+    batch(&home)
+        .stdout_has("Checklists  0 written, 5 unchanged, in out\n")
+        .run();
     fs::write(dir.join("out/hire-number-3.md"), "edited by hand").unwrap();
     fs::remove_file(dir.join("out/hire-number-0.md")).unwrap();
-    run.run()
-        .code(2)
-        .stderr_has("hire-number-3.md")
-        .stderr_has("pass --force");
+    batch(&home)
+        .status(2)
+        .stderr("error: 1 checklists in out already exist with other content (hire-number-3.md); pass --force to overwrite them; nothing was written\n")
+        .run();
     assert!(
         !dir.join("out/hire-number-0.md").exists(),
         "the refusal comes before any write"
@@ -158,7 +157,8 @@ fn existing_checklists_are_refused_for_the_whole_batch_unless_identical_or_force
         fs::read_to_string(dir.join("out/hire-number-3.md")).unwrap(),
         "edited by hand"
     );
-    Onboard::new()
+    // From another folder, by absolute paths.
+    Test::new()
         .args([
             "batch",
             dir.join("roster.csv").to_str().unwrap(),
@@ -166,19 +166,21 @@ fn existing_checklists_are_refused_for_the_whole_batch_unless_identical_or_force
             dir.join("out").to_str().unwrap(),
             "--force",
         ])
-        .run()
-        .success()
-        .stdout_has("2 written, 3 unchanged");
+        .stdout_has(&format!(
+            "Checklists  2 written, 3 unchanged, in {}\n",
+            dir.join("out").display()
+        ))
+        .run();
+    assert_ne!(
+        fs::read_to_string(dir.join("out/hire-number-3.md")).unwrap(),
+        "edited by hand",
+        "--force replaces the edited checklist"
+    );
 }
 
-fn file_access(onboard: &Onboard, gitlab: &FakeGitlab, jobs: &str) -> crate::support::Run {
-    Onboard::new()
-        .args([
-            "batch",
-            onboard.dir().join("roster.csv").to_str().unwrap(),
-            "--out",
-            onboard.dir().join("out").to_str().unwrap(),
-        ])
+/// `batch --file-access` of `home`'s roster against `gitlab`.
+fn file_access(home: &Arc<Home>, gitlab: &FakeGitlab, jobs: &str) -> Test {
+    batch(home)
         .args([
             "--file-access",
             "--yes",
@@ -188,11 +190,37 @@ fn file_access(onboard: &Onboard, gitlab: &FakeGitlab, jobs: &str) -> crate::sup
             &gitlab.url(),
         ])
         .env("GITLAB_TOKEN", DEFAULT_TOKEN)
-        .env(
-            "XDG_STATE_HOME",
-            onboard.home().join("state").to_str().unwrap(),
-        )
-        .run()
+        .nowhere(DEFAULT_TOKEN)
+}
+
+/// Checks a `--file-access` run's stderr: off a terminal, one progress line
+/// `[k/total] name: ...` per hire, k = 1..=total each once, then `last`
+/// (may be empty). The workers finish in any order, and a line's number is
+/// taken before it is printed, so neither the hires' order nor the numbers'
+/// order can be pinned.
+#[track_caller]
+fn assert_progress(stderr: &str, total: usize, last: &str) {
+    let Some(progress) = stderr.strip_suffix(last) else {
+        panic!("stderr does not end with {last:?}:\n{stderr}");
+    };
+    let mut numbers: Vec<usize> = progress
+        .lines()
+        .map(|line| {
+            let (done, rest) = line
+                .strip_prefix('[')
+                .and_then(|l| l.split_once(&format!("/{total}] ")))
+                .unwrap_or_else(|| panic!("not a progress line: {line}\n{stderr}"));
+            assert!(rest.contains(": "), "not a progress line: {line}");
+            done.parse()
+                .unwrap_or_else(|_| panic!("not a progress line: {line}\n{stderr}"))
+        })
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(
+        numbers,
+        (1..=total).collect::<Vec<_>>(),
+        "one line per hire:\n{stderr}"
+    );
 }
 
 /// How many issues each hire has, by the email in the issue body.
@@ -208,43 +236,61 @@ fn issues_per_hire(gitlab: &FakeGitlab) -> HashMap<String, usize> {
 
 #[test]
 fn a_flaky_rate_limited_server_still_gets_exactly_one_request_per_hire() {
+    const HIRES: usize = 40;
     let gitlab = FakeGitlab::start_default();
     gitlab.set_latency(Duration::from_millis(20));
     gitlab.set_error_rate(0.10);
     gitlab.set_lost_create_rate(0.10);
     gitlab.set_rate_limit(40);
-    let onboard = Onboard::new();
-    onboard.file("roster.csv", &roster(40));
+    let home = Home::new();
+    home.file("roster.csv", &roster(HIRES));
     let mut runs = 0;
     loop {
         runs += 1;
-        let run = file_access(&onboard, &gitlab, "8");
+        let run = file_access(&home, &gitlab, "8")
+            // The fake's rate limit counts real one-second windows and
+            // answers `Retry-After: 1`; at the suite's 0.01 the 8 allowed
+            // waits (80 ms) end inside one window. At 0.2 they span 1.6 s.
+            .env("ONBOARD_TIME_SCALE", "0.2")
+            // Only partial failures are expected.
+            .status_in(&[0, 5])
+            .stdout_has(&format!("Hires       {HIRES}\n"))
+            .any_stderr()
+            .run();
         if run.code == 0 {
+            assert_progress(&run.stderr, HIRES, "");
             break;
         }
-        assert_eq!(
-            run.code, 5,
-            "only partial failures are expected: {}",
+        assert!(
+            run.stderr
+                .ends_with("hires could not be completed (reasons above and in summary.json); re-run the same command to resume: nothing is filed twice\n"),
+            "{}",
             run.stderr
         );
         assert!(runs < 3, "still failing after {runs} runs: {}", run.stderr);
     }
+    assert!(
+        gitlab.requests().iter().any(|r| r.status == 429),
+        "the rate limit was hit"
+    );
     let per_hire = issues_per_hire(&gitlab);
-    assert_eq!(per_hire.len(), 40, "every hire has requests: {per_hire:?}");
+    assert_eq!(
+        per_hire.len(),
+        HIRES,
+        "every hire has requests: {per_hire:?}"
+    );
     assert!(
         per_hire.values().all(|n| *n == 1),
         "none twice: {per_hire:?}"
     );
     let before = gitlab.issues(DEFAULT_PROJECT).len();
     gitlab.reset_faults();
-    let again = file_access(&onboard, &gitlab, "8").success();
-    assert!(
-        again
-            .stdout
-            .contains("Requests    0 created, 40 already filed"),
-        "{}",
-        again.stdout
-    );
+    let again = file_access(&home, &gitlab, "8")
+        .stdout_has(&format!("Requests    0 created, {HIRES} already filed\n"))
+        .stdout_has("Failures    0\n")
+        .any_stderr()
+        .run();
+    assert_progress(&again.stderr, HIRES, "");
     assert_eq!(
         gitlab.issues(DEFAULT_PROJECT).len(),
         before,
@@ -255,33 +301,35 @@ fn a_flaky_rate_limited_server_still_gets_exactly_one_request_per_hire() {
 #[test]
 fn a_failing_hire_does_not_stop_the_others_and_a_rerun_resumes() {
     let gitlab = FakeGitlab::start_default();
-    let onboard = Onboard::new();
+    let home = Home::new();
     let mut text = roster(6);
     text.push_str(
         "Nomad Hire,nomad@example.com,,strategic-account-leader,2026-12-07,ghost.manager,\n",
     );
-    onboard.file("roster.csv", &text);
-    let run = file_access(&onboard, &gitlab, "3").code(5);
-    assert!(run.stdout.contains("Failures    1"), "{}", run.stdout);
-    assert!(
-        run.stdout
-            .contains("line 8, Nomad Hire: no GitLab user 'ghost.manager'"),
-        "{}",
-        run.stdout
+    home.file("roster.csv", &text);
+    let failures = format!(
+        "Failures    1\n  line 8, Nomad Hire: no GitLab user 'ghost.manager' on {}: check --manager\n",
+        gitlab.url()
     );
+    let partial = "error: 1 of 7 hires could not be completed (reasons above and in summary.json); re-run the same command to resume: nothing is filed twice\n";
+    let run = file_access(&home, &gitlab, "3")
+        .status(5)
+        .stdout_has(&format!(
+            "Requests    6 created, 0 already filed\n{failures}"
+        ))
+        // Plain progress lines off a terminal, in the order hires finish.
+        .any_stderr()
+        .run();
+    assert_progress(&run.stderr, 7, partial);
     assert!(
-        run.stderr.contains("1 of 7 hires could not be completed"),
-        "{}",
         run.stderr
-    );
-    assert!(
-        run.stderr.contains("[7/7]") || run.stderr.contains("/7]"),
-        "plain progress lines off a terminal: {}",
+            .contains("] Nomad Hire: failed: no GitLab user 'ghost.manager'"),
+        "{}",
         run.stderr
     );
     assert_eq!(issues_per_hire(&gitlab).len(), 6);
     let summary: Value =
-        serde_json::from_str(&fs::read_to_string(onboard.dir().join("out/summary.json")).unwrap())
+        serde_json::from_str(&fs::read_to_string(home.work().join("out/summary.json")).unwrap())
             .unwrap();
     let nomad = summary["entries"]
         .as_array()
@@ -291,7 +339,15 @@ fn a_failing_hire_does_not_stop_the_others_and_a_rerun_resumes() {
         .unwrap();
     assert_eq!(nomad["access"]["status"], "failed");
     gitlab.clear_requests();
-    file_access(&onboard, &gitlab, "3").code(5);
+    let again = file_access(&home, &gitlab, "3")
+        .status(5)
+        .stdout_has(&format!(
+            "Requests    0 created, 6 already filed\n{failures}"
+        ))
+        // Progress lines, in the order hires finish.
+        .any_stderr()
+        .run();
+    assert_progress(&again.stderr, 7, partial);
     assert_eq!(
         gitlab
             .requests()
@@ -305,11 +361,24 @@ fn a_failing_hire_does_not_stop_the_others_and_a_rerun_resumes() {
 
 #[test]
 fn after_a_429_every_worker_waits_out_retry_after() {
+    const HIRES: usize = 6;
     let gitlab = FakeGitlab::start_default();
-    gitlab.set_rate_limit(6);
-    let onboard = Onboard::new();
-    onboard.file("roster.csv", &roster(12));
-    file_access(&onboard, &gitlab, "6").success();
+    // Six hires make about 16 requests: more than two windows of 7 hold, so
+    // wherever the run falls across the fake's wall-clock seconds, the limit
+    // is hit while the six workers are busy. The small latency keeps their
+    // requests in flight together.
+    gitlab.set_rate_limit(7);
+    gitlab.set_latency(Duration::from_millis(20));
+    let home = Home::new();
+    home.file("roster.csv", &roster(HIRES));
+    let run = file_access(&home, &gitlab, "6")
+        // This test measures the wait itself against the fake's real
+        // one-second windows, so it waits Retry-After unscaled.
+        .env("ONBOARD_TIME_SCALE", "1")
+        .stdout_has("Failures    0\n")
+        .any_stderr()
+        .run();
+    assert_progress(&run.stderr, HIRES, "");
     let requests = gitlab.requests();
     let limited: Vec<Duration> = requests
         .iter()
@@ -332,5 +401,5 @@ fn after_a_429_every_worker_waits_out_retry_after() {
             "a worker sent during the Retry-After of the 429 at {at:?}"
         );
     }
-    assert_eq!(issues_per_hire(&gitlab).len(), 12);
+    assert_eq!(issues_per_hire(&gitlab).len(), HIRES);
 }

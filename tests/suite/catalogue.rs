@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::support::{copy_roles, hire, Onboard};
+use crate::support::{copy_roles, hire, Home, Test};
 
 const ALL_ROLES: &[&str] = &[
     "all-team-members",
@@ -14,24 +14,33 @@ const ALL_ROLES: &[&str] = &[
     "commercial-account-executive",
 ];
 
+/// The names in a folder.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
 fn roles_list_shows_every_role_with_its_layers() {
-    let run = Onboard::new().args(["roles", "list"]).run().success();
-    for role in ALL_ROLES {
-        assert!(
-            run.stdout.contains(role),
-            "{role} missing from:\n{}",
-            run.stdout
+    let mut list = Test::new()
+        .args(["roles", "list"])
+        .stdout_has("ROLE ")
+        .stdout_has(
+            "\nstrategic-account-leader             Strategic Account Leader             all-team-members > sales > enterprise-sales > strategic-account-leader\n",
         );
+    for role in ALL_ROLES {
+        list = list.stdout_has(&format!("\n{role} "));
     }
-    assert!(run
-        .stdout
-        .contains("all-team-members > sales > enterprise-sales > strategic-account-leader"));
+    list.run();
     let json: serde_json::Value = serde_json::from_str(
-        &Onboard::new()
+        &Test::new()
             .args(["roles", "list", "--json"])
+            .any_stdout()
             .run()
-            .success()
             .stdout,
     )
     .unwrap();
@@ -48,10 +57,10 @@ fn roles_list_shows_every_role_with_its_layers() {
 #[test]
 fn roles_show_merges_the_layers() {
     let json: serde_json::Value = serde_json::from_str(
-        &Onboard::new()
+        &Test::new()
             .args(["roles", "show", "strategic-account-leader", "--json"])
+            .any_stdout()
             .run()
-            .success()
             .stdout,
     )
     .unwrap();
@@ -74,52 +83,63 @@ fn roles_show_merges_the_layers() {
         requests >= 5,
         "only {requests} tools need an access request"
     );
-    let text = Onboard::new()
+    let text = Test::new()
         .args(["roles", "show", "strategic-account-leader"])
+        .stdout_has("through your SDR")
         .run()
-        .success()
         .stdout;
     assert!(
-        text.starts_with("Strategic Account Leader (strategic-account-leader)"),
+        text.starts_with("Strategic Account Leader (strategic-account-leader)\n"),
         "{text}"
     );
-    assert!(text.contains("through your SDR"), "{text}");
-    Onboard::new()
+    Test::new()
         .args(["roles", "show", "sal"])
-        .run()
-        .code(3)
-        .stderr_has("unknown role 'sal'");
+        .status(3)
+        .stderr("error: unknown role 'sal' (did you mean 'sales'?); run `onboard roles list` to see the roles\n")
+        .run();
 }
 
 #[test]
 fn the_embedded_catalogue_is_valid_from_an_empty_folder() {
-    let run = Onboard::new().args(["validate"]).run().success();
-    assert!(run.stdout.starts_with("ok: "), "{}", run.stdout);
-    assert!(fs::read_dir(Onboard::new().dir()).unwrap().next().is_none());
+    let home = Home::new();
+    Test::in_home(&home)
+        .args(["validate"])
+        .stdout("ok: 10 roles, 26 tools and 9 templates are valid\n")
+        .run();
+    assert!(
+        names(&home.work()).is_empty(),
+        "validate writes nothing in the folder it ran in"
+    );
 }
 
 #[test]
 fn a_broken_yaml_file_gives_its_file_and_line() {
-    let onboard = Onboard::new();
-    let roles = onboard.dir().join("roles");
+    let home = Home::new();
+    let roles = home.work().join("roles");
     copy_roles(&roles);
     fs::write(
         roles.join("sales.yaml"),
         "id: sales\nname: Sales\ntasks:\n  - title: [unclosed\n",
     )
     .unwrap();
-    let run = onboard.args(["validate", "--roles", "roles"]).run().code(3);
+    let run = Test::in_home(&home)
+        .args(["validate", "--roles", "roles"])
+        .status(3)
+        .stderr_has("error: roles/sales.yaml:")
+        .run();
     assert!(
-        run.stderr.contains("roles/sales.yaml:4:") || run.stderr.contains("roles/sales.yaml:5:"),
+        run.stderr.starts_with("error: roles/sales.yaml:4:")
+            || run.stderr.starts_with("error: roles/sales.yaml:5:"),
         "{}",
         run.stderr
     );
+    assert_eq!(run.stderr.lines().count(), 1, "one problem: {}", run.stderr);
 }
 
 #[test]
 fn every_catalogue_error_is_reported_at_once_and_nothing_is_written() {
-    let onboard = Onboard::new();
-    let roles = onboard.dir().join("roles");
+    let home = Home::new();
+    let roles = home.work().join("roles");
     copy_roles(&roles);
     let edit = |file: &str, from: &str, to: &str| {
         let path = roles.join(file);
@@ -149,28 +169,27 @@ fn every_catalogue_error_is_reported_at_once_and_nothing_is_written() {
     );
     edit("tools.yaml", "access: okta", "access: otka");
     fs::write(roles.join("zz-duplicate.yaml"), "id: sales\nname: Again\n").unwrap();
-    let run = onboard.args(["validate", "--roles", "roles"]).run().code(3);
-    let expected = [
-        "unknown tool 'clarri' (did you mean 'clari'?)",
-        "bad due expression 'day zero'",
-        "extends cycle:",
-        "unknown field `nmae`",
-        "unknown access mode 'otka' (did you mean 'okta'?)",
-        "role id 'sales' does not match its file name 'zz-duplicate.yaml'",
-    ];
-    for message in expected {
-        assert!(
-            run.stderr.contains(message),
-            "missing {message:?} in:\n{}",
-            run.stderr
-        );
-    }
-    for line in run.stderr.lines().skip(1).filter(|l| !l.is_empty()) {
+    let before = names(&roles);
+    let run = Test::in_home(&home)
+        .args(["validate", "--roles", "roles"])
+        .status(3)
+        .stderr_has("unknown tool 'clarri' (did you mean 'clari'?)")
+        .stderr_has("bad due expression 'day zero'")
+        .stderr_has("extends cycle:")
+        .stderr_has("unknown field `nmae`")
+        .stderr_has("unknown access mode 'otka' (did you mean 'okta'?)")
+        .stderr_has("role id 'sales' does not match its file name 'zz-duplicate.yaml'")
+        .run();
+    let report = run
+        .stderr
+        .strip_prefix("error: ")
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    for line in report.lines().filter(|l| !l.is_empty()) {
         let mut parts = line.splitn(4, ':');
         let (file, line_no, column) = (
             parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
         );
         assert!(file.ends_with(".yaml"), "{line}");
         assert!(
@@ -178,123 +197,138 @@ fn every_catalogue_error_is_reported_at_once_and_nothing_is_written() {
             "not file:line:column: {line}"
         );
     }
+    assert_eq!(names(&home.work()), ["roles"], "nothing is written");
+    assert_eq!(names(&roles), before, "nothing is written");
 }
 
 #[test]
 fn templates_can_be_overridden_and_are_validated() {
-    let onboard = Onboard::new();
-    onboard.file(
+    let home = Home::new();
+    home.file(
         "tpl/checklist.md.hbs",
         "Hello {{hire.name}}, {{task_count}} tasks\n",
     );
-    onboard
+    let out = Test::in_home(&home)
         .args(["checklist", "--templates", "tpl"])
         .args(hire("sales", "Ada", "2026-12-07"))
-        .run()
-        .success()
-        .stdout_has("Hello Ada, ");
-    let broken = Onboard::new();
+        .stdout_has("Hello Ada, ")
+        .run();
+    let count = out
+        .stdout
+        .strip_prefix("Hello Ada, ")
+        .and_then(|rest| rest.strip_suffix(" tasks\n"))
+        .and_then(|n| n.parse::<usize>().ok());
+    assert!(count.is_some_and(|n| n > 0), "{:?}", out.stdout);
+    let broken = Home::new();
     broken.file("tpl/checklist.md.hbs", "line\n{{#each phases}}\n");
-    broken
+    Test::in_home(&broken)
         .args(["validate", "--templates", "tpl"])
-        .run()
-        .code(3)
-        .stderr_has("tpl/checklist.md.hbs:")
-        .stderr_has("does not compile");
-    let missing = Onboard::new();
+        .status(3)
+        .stderr_has("error: tpl/checklist.md.hbs:3:1: template does not compile: ")
+        .run();
+    let missing = Home::new();
     missing.file(
         "tpl/checklist.md.hbs",
         "# {{hire.name}}\n\n{{hire.nickname}}\n",
     );
-    missing
+    Test::in_home(&missing)
         .args(["validate", "--templates", "tpl"])
-        .run()
-        .code(3)
-        .stderr_has("tpl/checklist.md.hbs:3:")
-        .stderr_has("hire.nickname");
+        .status(3)
+        .stderr(
+            "error: tpl/checklist.md.hbs:3:1: template uses 'hire.nickname', which does not exist\n",
+        )
+        .run();
 }
 
 #[test]
 fn completions_and_the_manual_come_from_the_command_line_types() {
-    Onboard::new()
+    Test::new()
         .args(["completions", "bash"])
-        .run()
-        .success()
         .stdout_has("checklist")
-        .stdout_has("--gitlab-url");
-    Onboard::new()
+        .stdout_has("--gitlab-url")
+        .run();
+    Test::new()
         .args(["completions", "zsh"])
-        .run()
-        .success()
-        .stdout_has("#compdef onboard");
-    Onboard::new()
+        .stdout_has("#compdef onboard")
+        .run();
+    Test::new()
         .args(["man"])
-        .run()
-        .success()
         .stdout_has(".TH onboard")
-        .stdout_has("checklist");
-    Onboard::new().args(["completions", "tcsh"]).run().code(2);
+        .stdout_has("checklist")
+        .run();
+    // An unsupported shell is refused by clap, naming the value.
+    Test::new()
+        .args(["completions", "tcsh"])
+        .status(2)
+        .stderr_has("error: invalid value 'tcsh' for '<SHELL>'\n")
+        .stderr_has("[possible values: bash, elvish, fish, powershell, zsh]")
+        .run();
 }
 
 #[test]
 fn missing_catalogue_and_template_folders_are_named() {
-    Onboard::new()
+    Test::new()
         .args(["validate", "--roles", "/nonexistent/roles"])
-        .run()
-        .code(3)
-        .stderr_has("cannot read /nonexistent/roles");
-    Onboard::new()
+        .status(3)
+        .stderr("error: cannot read /nonexistent/roles: No such file or directory (os error 2)\n")
+        .run();
+    Test::new()
         .args(["roles", "list", "--templates", "/nonexistent/templates"])
-        .run()
-        .code(3)
-        .stderr_has("cannot read /nonexistent/templates");
+        .status(3)
+        .stderr(
+            "error: cannot read /nonexistent/templates: No such file or directory (os error 2)\n",
+        )
+        .run();
 }
 
 #[test]
 fn validate_renders_every_template_including_inside_loops() {
-    for (file, text, field) in [
+    for (file, text, at, field) in [
         (
             "access-request.md.hbs",
             "{{#each groups}}{{#each systems}}{{name}} {{owner}}{{/each}}{{/each}}\n",
+            "1:43",
             "owner",
         ),
         (
             "access-result.txt.hbs",
             "{{#each issues}}{{this.url}} {{this.state}}\n{{/each}}",
-            "state",
+            "1:30",
+            "this.state",
         ),
         (
             "access-preview.txt.hbs",
             "{{#each existing}}{{this.title}}{{/each}}",
-            "title",
+            "1:19",
+            "this.title",
         ),
         (
             "batch-summary.txt.hbs",
             "{{#each entries}}{{access.reason}}{{/each}}",
+            "1:18",
             "access.reason",
         ),
         (
             "wizard-summary.txt.hbs",
             "{{#each first_due}}{{when}}{{/each}}",
+            "1:20",
             "when",
         ),
         (
             "access-plan.txt.hbs",
             "{{title}} {{assignee_name}}",
+            "1:11",
             "assignee_name",
         ),
     ] {
-        let onboard = Onboard::new();
-        onboard.file(&format!("tpl/{file}"), text);
-        let run = onboard
+        let home = Home::new();
+        home.file(&format!("tpl/{file}"), text);
+        Test::in_home(&home)
             .args(["validate", "--templates", "tpl"])
-            .run()
-            .code(3);
-        assert!(
-            run.stderr.contains(&format!("tpl/{file}:")),
-            "{file}: {}",
-            run.stderr
-        );
-        assert!(run.stderr.contains(field), "{file}: {}", run.stderr);
+            .status(3)
+            .stderr(&format!(
+                "error: tpl/{file}:{at}: template uses '{field}', which does not exist\n"
+            ))
+            .run();
     }
 }

@@ -5,7 +5,7 @@ use std::fs;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::support::{hire, Onboard, SAL};
+use crate::support::{hire, Home, Test, SAL};
 
 const PAGE_TOOLS: &[&str] = &[
     "Okta",
@@ -34,13 +34,26 @@ const PAGE_TOOLS: &[&str] = &[
 ];
 
 fn sal_markdown() -> String {
-    Onboard::new()
+    Test::new()
         .args(["checklist"])
         .args(SAL)
         .args(["--with", "conversica,datafox", "--buddy", "buddy.one"])
+        .stdout_has("# Onboarding checklist: Ada Lovelace")
         .run()
-        .success()
         .stdout
+}
+
+/// `checklist` with the SAL hire and `extra`, as parsed JSON.
+fn sal_json(extra: &[&str]) -> serde_json::Value {
+    let out = Test::new()
+        .args(["checklist"])
+        .args(SAL)
+        .args(["--format", "json"])
+        .args(extra)
+        .any_stdout()
+        .run()
+        .stdout;
+    serde_json::from_str(&out).expect("valid JSON")
 }
 
 fn due_dates(markdown: &str) -> Vec<NaiveDate> {
@@ -138,14 +151,7 @@ fn the_sal_checklist_matches_its_snapshot() {
 
 #[test]
 fn json_has_the_same_content() {
-    let json = Onboard::new()
-        .args(["checklist"])
-        .args(SAL)
-        .args(["--format", "json"])
-        .run()
-        .success()
-        .stdout;
-    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let value = sal_json(&[]);
     assert_eq!(value["start"], "2026-12-07");
     assert_eq!(value["due"], "2027-01-07");
     assert_eq!(value["role"]["id"], "strategic-account-leader");
@@ -171,174 +177,184 @@ fn json_has_the_same_content() {
 
 #[test]
 fn unknown_roles_exit_3_and_name_the_role() {
-    Onboard::new()
+    Test::new()
         .args(["checklist"])
         .args(hire("strategic-acount-leader", "Ada", "2026-12-07"))
-        .run()
-        .code(3)
-        .stderr_has(
-            "unknown role 'strategic-acount-leader' (did you mean 'strategic-account-leader'?)",
-        );
+        .status(3)
+        .stderr("error: role: unknown role 'strategic-acount-leader' (did you mean 'strategic-account-leader'?); run `onboard roles list` to see the roles\n")
+        .run();
 }
 
 #[test]
 fn impossible_and_weekend_dates_are_refused() {
-    let run = |start: &str| {
-        Onboard::new()
+    let refused = |start: &str, message: &str| {
+        Test::new()
             .args(["checklist"])
             .args(hire("strategic-account-leader", "Ada", start))
-            .run()
+            .status(2)
+            .stderr(&format!("error: start: {message}\n"))
+            .run();
     };
-    run("2026-02-30")
-        .code(2)
-        .stderr_has("start: '2026-02-30' is not a real date");
-    run("12/07/2026").code(2).stderr_has("YYYY-MM-DD");
-    run("2026-12-05")
-        .code(2)
-        .stderr_has("2026-12-05 is a Saturday")
-        .stderr_has("2026-12-07");
+    refused(
+        "2026-02-30",
+        "'2026-02-30' is not a real date in the form YYYY-MM-DD",
+    );
+    refused(
+        "12/07/2026",
+        "'12/07/2026' is not a real date in the form YYYY-MM-DD",
+    );
+    refused(
+        "2026-12-05",
+        "start date 2026-12-05 is a Saturday; choose a business day (the next one is 2026-12-07)",
+    );
 }
 
 #[test]
 fn holidays_shift_due_dates_and_cannot_be_the_start() {
-    let onboard = Onboard::new();
-    let holidays = onboard.file(
+    let home = Home::new();
+    let holidays = home.file(
         "holidays.yaml",
         "holidays:\n  - date: 2026-12-08\n    name: Founders Day\n",
     );
     let flags = ["--holidays", holidays.to_str().unwrap()];
-    let with_holiday = Onboard::new()
+    let with_holiday = Test::new()
         .args(["checklist"])
         .args(SAL)
         .args(flags)
+        .stdout_has("## Day 2: Wed 2026-12-09")
         .run()
-        .success()
         .stdout;
-    assert!(
-        with_holiday.contains("## Day 2: Wed 2026-12-09"),
-        "day 2 skips the holiday"
-    );
     assert!(!due_dates(&with_holiday).contains(&NaiveDate::from_ymd_opt(2026, 12, 8).unwrap()));
-    Onboard::new()
+    Test::new()
         .args(["checklist"])
         .args(hire("sales", "Ada", "2026-12-08"))
         .args(flags)
-        .run()
-        .code(2)
-        .stderr_has("2026-12-08 is a holiday (Founders Day)");
-    let broken = onboard.file("bad-holidays.yaml", "holidays:\n  - date: 2026-13-40\n");
-    Onboard::new()
+        .status(2)
+        .stderr("error: start: start date 2026-12-08 is a holiday (Founders Day); choose a business day (the next one is 2026-12-09)\n")
+        .run();
+    let broken = home.file("bad-holidays.yaml", "holidays:\n  - date: 2026-13-40\n");
+    let run = Test::new()
         .args(["checklist"])
         .args(SAL)
         .args(["--holidays", broken.to_str().unwrap()])
-        .run()
-        .code(3)
-        .stderr_has("bad-holidays.yaml:2:");
+        .status(3)
+        .stderr_has(&format!("error: {}:2:", broken.display()))
+        .run();
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
 }
 
 #[test]
 fn output_files_are_never_overwritten_without_force() {
-    let onboard = Onboard::new()
-        .args(["checklist"])
-        .args(SAL)
-        .args(["-o", "ada.md"]);
-    onboard.run().success().stderr_has("ada.md");
-    let path = onboard.dir().join("ada.md");
+    let home = Home::new();
+    let write = || {
+        Test::in_home(&home)
+            .args(["checklist"])
+            .args(SAL)
+            .args(["-o", "ada.md"])
+    };
+    let wrote = write()
+        .stderr_has("Wrote Ada Lovelace (")
+        .stderr_has(" tasks, day 1 2026-12-07) to ada.md\n")
+        .run();
+    assert_eq!(wrote.stderr.lines().count(), 1, "{}", wrote.stderr);
+    let path = home.work().join("ada.md");
     let first = fs::read_to_string(&path).unwrap();
     assert!(first.starts_with("# Onboarding checklist: Ada Lovelace"));
     fs::write(&path, "my notes").unwrap();
-    onboard
-        .run()
-        .code(2)
-        .stderr_has("already exists; pass --force");
+    write()
+        .status(2)
+        .stderr("error: ada.md already exists; pass --force to overwrite it\n")
+        .run();
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         "my notes",
         "the refusal leaves the file alone"
     );
-    let forced = Onboard::new()
+    Test::new()
         .args(["checklist"])
         .args(SAL)
         .args(["-o"])
-        .args([path.to_str().unwrap(), "--force"]);
-    forced.run().success();
+        .args([path.to_str().unwrap(), "--force"])
+        .stderr_has("Wrote Ada Lovelace (")
+        .stderr_has(&format!(" to {}\n", path.display()))
+        .run();
     assert_eq!(fs::read_to_string(&path).unwrap(), first);
-    let leftovers: Vec<_> = fs::read_dir(onboard.dir())
+    let leftovers: Vec<_> = fs::read_dir(home.work())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers.len(), 1, "no temporary files: {leftovers:?}");
+    assert_eq!(leftovers, ["ada.md"], "no temporary files: {leftovers:?}");
 }
 
 #[test]
 fn with_and_without_change_the_tools() {
-    let json = |extra: &[&str]| -> Vec<String> {
-        let out = Onboard::new()
-            .args(["checklist"])
-            .args(SAL)
-            .args(["--format", "json"])
-            .args(extra)
-            .run()
-            .success()
-            .stdout;
-        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
-        value["tools"]
+    let tools = |extra: &[&str]| -> Vec<String> {
+        sal_json(extra)["tools"]
             .as_array()
             .unwrap()
             .iter()
             .map(|t| t["id"].as_str().unwrap().to_string())
             .collect()
     };
-    let standard = json(&[]);
+    let standard = tools(&[]);
     assert!(
         !standard.contains(&"datafox".to_string()),
         "optional tools are left out by default"
     );
-    assert!(json(&["--with", "datafox"]).contains(&"datafox".to_string()));
-    assert!(!json(&["--without", "clari"]).contains(&"clari".to_string()));
-    Onboard::new()
+    assert!(standard.contains(&"clari".to_string()));
+    assert!(tools(&["--with", "datafox"]).contains(&"datafox".to_string()));
+    assert!(!tools(&["--without", "clari"]).contains(&"clari".to_string()));
+    Test::new()
         .args(["checklist"])
         .args(SAL)
         .args(["--with", "datafx"])
-        .run()
-        .code(3)
-        .stderr_has("did you mean 'datafox'");
-    Onboard::new()
+        .status(3)
+        .stderr("error: with: unknown tool 'datafx' (did you mean 'datafox'?)\n")
+        .run();
+    Test::new()
         .args(["checklist"])
         .args(SAL)
         .args(["--without", "slack"])
-        .run()
-        .code(3)
-        .stderr_has("baseline");
+        .status(3)
+        .stderr("error: without: 'slack' is a baseline entitlement for every team member and cannot be left out\n")
+        .run();
 }
 
 #[test]
 fn bad_hire_fields_are_usage_errors_naming_the_field() {
-    let sal = |extra: [&str; 2]| {
-        Onboard::new()
+    let refused = |hire: [String; 6], extra: &[&str], message: &str| {
+        Test::new()
             .args(["checklist"])
-            .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
+            .args(hire)
             .args(extra)
-            .run()
+            .status(2)
+            .stderr(&format!("error: {message}\n"))
+            .run();
     };
-    sal(["--email", "not-an-email"])
-        .code(2)
-        .stderr_has("email: 'not-an-email'");
-    sal(["--manager", "bad name"])
-        .code(2)
-        .stderr_has("manager:");
-    sal(["--buddy", "@all"]).code(2).stderr_has("buddy:");
-    Onboard::new()
-        .args(["checklist"])
-        .args(hire("sales", " ", "2026-12-07"))
-        .run()
-        .code(2)
-        .stderr_has("name:");
+    let sal = || hire("strategic-account-leader", "Ada", "2026-12-07");
+    refused(
+        sal(),
+        &["--email", "not-an-email"],
+        "email: 'not-an-email' is not an email address: it has no '@'",
+    );
+    refused(
+        sal(),
+        &["--manager", "bad name"],
+        "manager: 'bad name' is not a GitLab username: only letters, digits, '_', '.' and '-' are allowed",
+    );
+    refused(
+        sal(),
+        &["--buddy", "@all"],
+        "buddy: '@all' is not a GitLab username: 'all' is reserved by GitLab for mentioning everyone",
+    );
+    refused(hire("sales", " ", "2026-12-07"), &[], "name: is empty");
 }
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onboard"))
+    let home = Home::new();
+    let mut child = home
+        .command()
         .args(["checklist"])
         .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
         .stdout(std::process::Stdio::piped())
@@ -347,10 +363,7 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "", "a closed pipe is not reported");
 }

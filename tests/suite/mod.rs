@@ -3,6 +3,7 @@ mod batch;
 mod catalogue;
 mod checklist;
 mod exactly_once;
+mod exit_codes;
 mod fake_api;
 mod wizard;
 mod wizard_pty;

@@ -192,8 +192,7 @@ impl State {
             .as_deref()
             .and_then(|name| self.user_by_name(name))
             .or_else(|| self.users.first())
-            .map(|u| u.id)
-            .unwrap_or(0);
+            .map_or(0, |u| u.id);
         let fields = IssueFields {
             title: spec.title.trim().to_string(),
             description: spec.description,

@@ -97,7 +97,12 @@ impl FakeGitlab {
     /// Replaces an issue's labels (scoped labels: the later one wins).
     pub fn set_labels(&self, project: &str, iid: u64, labels: &[&str]) -> bool {
         let changes = Changes {
-            labels: Some(labels.iter().map(|l| l.to_string()).collect()),
+            labels: Some(
+                labels
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect(),
+            ),
             ..Changes::default()
         };
         self.edit(project, iid, changes)

@@ -186,7 +186,7 @@ impl State {
             name: self.throttle_name(req),
             limit,
             window,
-            observed: self.window.peek(window, now).max(limit as u64 + 1),
+            observed: self.window.peek(window, now).max(u64::from(limit) + 1),
             now_ms: now,
         })
     }
@@ -198,7 +198,7 @@ impl State {
             return false;
         };
         let window_state = self.create_windows.entry(user_id).or_default();
-        window_state.hit(window, now_ms()) > limit as u64
+        window_state.hit(window, now_ms()) > u64::from(limit)
     }
 
     fn decide(&mut self, req: &Request) -> Decision {
@@ -238,7 +238,7 @@ impl State {
         }
         let rate = self.rate_count(req);
         if let Some(info) = &rate {
-            if info.observed > info.limit as u64 {
+            if info.observed > u64::from(info.limit) {
                 let resp = too_many_requests(Some(info), self.faults.no_429_headers);
                 return Decision::answer(resp, false);
             }
@@ -318,7 +318,7 @@ impl FakeGitlab {
         self.lock().faults.lose_next_creates = n;
     }
 
-    /// Rack::Attack-like fixed one-second window over all requests; over the
+    /// `Rack::Attack-like` fixed one-second window over all requests; over the
     /// limit answers 429 `Retry later`. 0 switches limiting off.
     pub fn set_rate_limit(&self, per_second: u32) {
         self.set_rate_limit_window(per_second, Duration::from_secs(1));
@@ -345,7 +345,7 @@ impl FakeGitlab {
 
     /// The next `n` requests answer `status` without being processed
     /// (queued after any earlier `fail_next`). 429 carries `Retry-After` and
-    /// the RateLimit headers; 5xx an HTML body; others
+    /// the `RateLimit` headers; 5xx an HTML body; others
     /// `{"message":"<code> <reason>"}`.
     pub fn fail_next(&self, n: usize, status: u16) {
         let mut st = self.lock();

@@ -1,7 +1,7 @@
 //! The issue endpoints (docs.gitlab.com/api/issues): list with filters and
 //! pagination, get one, create (`POST`, form or JSON body) and edit
-//! (`PUT`: title, description, labels / add_labels / remove_labels,
-//! state_event, due_date, assignee_ids, confidential). Quick actions in a
+//! (`PUT`: title, description, labels / `add_labels` / `remove_labels`,
+//! `state_event`, `due_date`, `assignee_ids`, confidential). Quick actions in a
 //! description run on create and on edit.
 
 use super::api::{bad_param, message, parse_iid, Caller};

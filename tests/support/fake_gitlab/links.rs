@@ -1,4 +1,4 @@
-//! Issue links (docs.gitlab.com/api/issue_links): `POST` creates a two-way
+//! Issue links (`docs.gitlab.com/api/issue_links)`: `POST` creates a two-way
 //! relation (201 `{source_issue, target_issue, link_type}`, 409
 //! `{"message":"Issue(s) already assigned"}` when the two are already
 //! linked either way) and writes "marked this issue as related to" system
@@ -193,8 +193,7 @@ impl State {
         };
         let json_of = |s: &State, (p, i): (usize, u64)| {
             s.issue(p, i)
-                .map(|issue| s.issue_json(p, issue))
-                .unwrap_or(Value::Null)
+                .map_or(Value::Null, |issue| s.issue_json(p, issue))
         };
         let body = json!({
             "source_issue": json_of(self, source),

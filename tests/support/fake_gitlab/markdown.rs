@@ -2,7 +2,7 @@
 //! (`Banzai::Pipeline::QuickActionPipeline`) and only searches top-level
 //! paragraphs, so lines in fenced or indented code, block quotes (`>` and
 //! GitLab's `>>>`), HTML blocks, list items and headings are never
-//! commands. This is a small CommonMark block scanner that finds those
+//! commands. This is a small `CommonMark` block scanner that finds those
 //! paragraphs' line ranges.
 
 /// Leading indentation in columns (a tab counts 4).

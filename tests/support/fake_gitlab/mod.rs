@@ -36,7 +36,7 @@
 //! * `issues`, `filter`, `render`: issue JSON, filters, create and edit.
 //! * `changes`: scoped labels, closing, system notes.
 //! * `notes`, `links`, `quick_actions` (with `markdown`), `tasks`, `pagination`.
-//! * `rate_limit`, `faults`: Rack::Attack headers, application limits and
+//! * `rate_limit`, `faults`: `Rack::Attack` headers, application limits and
 //!   every injected fault.
 //!
 //! It behaves like a Premium instance where the tiers differ: several

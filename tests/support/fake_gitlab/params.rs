@@ -35,7 +35,7 @@ impl Params {
     ) -> Result<Params, String> {
         let mut map = form_to_map(query);
         if content_type.to_ascii_lowercase().contains("json") {
-            if !body.iter().all(|b| b.is_ascii_whitespace()) {
+            if !body.iter().all(u8::is_ascii_whitespace) {
                 match serde_json::from_slice::<Value>(body) {
                     Ok(Value::Object(obj)) => map.extend(obj),
                     _ => return Err("message body does not match declared format".into()),

@@ -7,8 +7,8 @@
 //! Every command found is recorded for `FakeGitlab::quick_actions`.
 //!
 //! Commands that change the issue here: close, reopen, title, label(s),
-//! unlabel/remove_label, relabel, assign, unassign, reassign, due,
-//! remove_due_date, duplicate, confidential, relate. Other GitLab commands
+//! `unlabel/remove_label`, relabel, assign, unassign, reassign, due,
+//! `remove_due_date`, duplicate, confidential, relate. Other GitLab commands
 //! are recognised (and removed) but change nothing.
 
 use super::changes::{sentence, Changes, StateEvent};
@@ -396,7 +396,7 @@ impl State {
                 "duplicate" if persisted => match self.find_issue_ref(pidx, &c.arg) {
                     None => out.messages.push("Failed to mark this issue as a duplicate because referenced issue was not found.".into()),
                     Some(canonical) if Some(canonical) == iid.map(|i| (pidx, i)) => {
-                        out.messages.push("Failed to mark the issue as a duplicate because it cannot be a duplicate of itself.".into())
+                        out.messages.push("Failed to mark the issue as a duplicate because it cannot be a duplicate of itself.".into());
                     }
                     Some(canonical) => {
                         let Some(issue) = self.issue(canonical.0, canonical.1) else { continue };

@@ -1,4 +1,4 @@
-//! Fixed-window rate limits. The request limit imitates Rack::Attack's
+//! Fixed-window rate limits. The request limit imitates `Rack::Attack`'s
 //! throttles (`Gitlab::RackAttack.throttled_response_headers`): every
 //! limited answer carries `RateLimit-Name/-Limit/-Observed/-Remaining/-Reset`,
 //! a 429 adds `RateLimit-ResetTime` and `Retry-After` (whole seconds) and
@@ -70,13 +70,13 @@ impl RateInfo {
         (reset_ms - self.now_ms).div_ceil(1000).max(1)
     }
 
-    /// The RateLimit-* headers (plus Retry-After and ResetTime on a 429).
+    /// The `RateLimit`-* headers (plus Retry-After and `ResetTime` on a 429).
     pub(super) fn headers(&self, throttled: bool) -> Vec<(String, String)> {
         let retry_after = self.retry_after();
         let reset = self.now_ms / 1000 + retry_after;
         // Rack::Attack normalises the limit to a minute: ceil(limit * 60 / period).
-        let per_minute = (self.limit as u64 * 60_000).div_ceil(window_ms(self.window));
-        let remaining = (self.limit as u64).saturating_sub(self.observed);
+        let per_minute = (u64::from(self.limit) * 60_000).div_ceil(window_ms(self.window));
+        let remaining = u64::from(self.limit).saturating_sub(self.observed);
         let mut h = vec![
             ("RateLimit-Name".to_string(), self.name.to_string()),
             ("RateLimit-Limit".to_string(), per_minute.to_string()),
@@ -98,7 +98,7 @@ pub(super) fn application_limit() -> Response {
     Response::json(429, json!({ "message": { "error": APP_LIMIT_MESSAGE } }))
 }
 
-/// A throttled answer: Rack::Attack's `Retry later`, or the header-less
+/// A throttled answer: `Rack::Attack`'s `Retry later`, or the header-less
 /// application limit when `without_headers`.
 pub(super) fn too_many_requests(info: Option<&RateInfo>, without_headers: bool) -> Response {
     if without_headers {
@@ -106,18 +106,17 @@ pub(super) fn too_many_requests(info: Option<&RateInfo>, without_headers: bool) 
     }
     let mut resp = Response::text(429, "text/plain", "Retry later");
     let synthetic;
-    let info = match info {
-        Some(info) => info,
-        None => {
-            synthetic = RateInfo {
-                name: "throttle_authenticated_api",
-                limit: 1,
-                window: Duration::from_secs(1),
-                observed: 2,
-                now_ms: now_ms(),
-            };
-            &synthetic
-        }
+    let info = if let Some(info) = info {
+        info
+    } else {
+        synthetic = RateInfo {
+            name: "throttle_authenticated_api",
+            limit: 1,
+            window: Duration::from_secs(1),
+            observed: 2,
+            now_ms: now_ms(),
+        };
+        &synthetic
     };
     resp.headers.extend(info.headers(true));
     resp

@@ -70,28 +70,18 @@ impl State {
             .filter_map(|id| self.user(*id))
             .map(|u| user_basic(u, base))
             .collect();
-        let (count, completed) = issue
-            .description
-            .as_deref()
-            .map(task_counts)
-            .unwrap_or((0, 0));
+        let (count, completed) = issue.description.as_deref().map_or((0, 0), task_counts);
         let api = format!("{base}/api/v4/projects/{}", project.id);
         let iid = issue.iid;
         let user_notes = issue.notes.iter().filter(|n| !n.system).count();
-        let duplicate_of = issue
-            .duplicate_of
-            .map(|(p, i)| {
-                json!(format!(
-                    "{base}/api/v4/projects/{}/issues/{i}",
-                    self.projects[p].id
-                ))
-            })
-            .unwrap_or(Value::Null);
+        let duplicate_of = issue.duplicate_of.map_or(Value::Null, |(p, i)| {
+            json!(format!(
+                "{base}/api/v4/projects/{}/issues/{i}",
+                self.projects[p].id
+            ))
+        });
         let state = if issue.closed { "closed" } else { "opened" };
-        let closed_by = issue
-            .closed_by
-            .map(|u| self.user_basic(u))
-            .unwrap_or(Value::Null);
+        let closed_by = issue.closed_by.map_or(Value::Null, |u| self.user_basic(u));
         let due_date = issue.due_date.map(|d| d.format("%Y-%m-%d").to_string());
         let mut v = json!({
             "id": issue.id,

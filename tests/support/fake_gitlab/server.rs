@@ -43,7 +43,9 @@ impl Shared {
 
     /// The state; a panic elsewhere does not poison it for the other tests.
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -217,12 +219,11 @@ pub(super) fn start(listener: std::net::TcpListener, shared: Arc<Shared>) -> io:
 
 async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
-            Err(_) => {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-                continue;
-            }
+        let stream = if let Ok((stream, _)) = listener.accept().await {
+            stream
+        } else {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
         };
         let _ = stream.set_nodelay(true);
         let connection = shared.next_connection.fetch_add(1, Ordering::SeqCst);

@@ -339,5 +339,5 @@ pub(super) fn user_full(u: &User, base: &str) -> Value {
 
 /// A timestamp as GitLab prints it, or `null`.
 pub(super) fn ts(t: Option<DateTime<Utc>>) -> Value {
-    t.map(|t| json!(iso8601(t))).unwrap_or(Value::Null)
+    t.map_or(Value::Null, |t| json!(iso8601(t)))
 }
