@@ -104,7 +104,7 @@ fn the_embedded_catalogue_is_valid_from_an_empty_folder() {
     let home = Home::new();
     Test::in_home(&home)
         .args(["validate"])
-        .stdout("ok: 10 roles, 26 tools and 9 templates are valid\n")
+        .stdout("ok: 10 roles, 26 tools and 13 templates are valid\n")
         .run();
     assert!(
         names(&home.work()).is_empty(),

@@ -206,7 +206,7 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
     let with_token =
         |answers: &[&str]| wizard_with(dir.path(), answers, false, Some((&url, DEFAULT_TOKEN)));
     let mut answers: Vec<&str> = ADA.to_vec();
-    answers.push("y");
+    answers.extend(["y", "n"]);
     let run = with_token(&answers);
     assert_eq!(run.filed.len(), 1, "{}", transcript(&run));
     let (url, created) = &run.filed[0];
@@ -222,7 +222,7 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
     );
     assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1);
     let mut again: Vec<&str> = ADA[..8].to_vec();
-    again.extend(["again.md", "y"]);
+    again.extend(["again.md", "y", "n"]);
     assert!(transcript(&with_token(&again)).contains("Already filed: "));
     assert_eq!(
         gitlab.issues(DEFAULT_PROJECT).len(),
@@ -230,8 +230,40 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
         "idempotent through the wizard too"
     );
     let mut declined: Vec<&str> = ADA[..8].to_vec();
-    declined.extend(["declined.md", "n"]);
+    declined.extend(["declined.md", "n", "n"]);
     let run = with_token(&declined);
     assert!(run.filed.is_empty());
     assert!(transcript(&run).contains("Not filed. To file it later"));
+}
+
+#[test]
+fn with_a_token_the_wizard_also_files_the_onboarding_issue_linked_to_the_requests() {
+    use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN, ONBOARDING_PROJECT};
+    let gitlab = FakeGitlab::start_default();
+    let url = gitlab.url();
+    let dir = tempfile::tempdir().unwrap();
+    let mut answers: Vec<&str> = ADA.to_vec();
+    answers.extend(["y", "y"]);
+    let run = wizard_with(dir.path(), &answers, false, Some((&url, DEFAULT_TOKEN)));
+    let transcript = transcript(&run);
+    assert!(
+        transcript.contains("? File the checklist as the onboarding issue in gitlab-com/people-group/onboarding on "),
+        "{transcript}"
+    );
+    let onboarding = gitlab.issues(ONBOARDING_PROJECT);
+    assert_eq!(onboarding.len(), 1, "{transcript}");
+    assert!(transcript.contains(&format!(
+        "Filed the onboarding issue: {}",
+        onboarding[0]["web_url"].as_str().unwrap()
+    )));
+    let request = &gitlab.issues(DEFAULT_PROJECT)[0];
+    assert!(
+        onboarding[0]["description"]
+            .as_str()
+            .unwrap()
+            .contains(request["web_url"].as_str().unwrap()),
+        "the onboarding issue links the access request"
+    );
+    let links = gitlab.links(ONBOARDING_PROJECT, 1);
+    assert_eq!(links.len(), 1, "{links:?}");
 }
