@@ -5,5 +5,6 @@ mod checklist;
 mod exactly_once;
 mod exit_codes;
 mod fake_api;
+mod onboarding;
 mod wizard;
 mod wizard_pty;
