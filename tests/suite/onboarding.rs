@@ -346,10 +346,15 @@ fn batch_files_every_hire_onboarding_issue_linked_to_their_requests() {
         .iter()
         .find(|i| i["title"].as_str().unwrap().contains("Ada"))
         .unwrap();
+    let requests = gitlab.issues(DEFAULT_PROJECT);
+    let ada_request = requests
+        .iter()
+        .find(|i| i["title"].as_str().unwrap().starts_with("Ada Lovelace, "))
+        .unwrap();
     assert!(ada["description"]
         .as_str()
         .unwrap()
-        .contains(gitlab.issues(DEFAULT_PROJECT)[0]["web_url"].as_str().unwrap()));
+        .contains(ada_request["web_url"].as_str().unwrap()));
 }
 
 #[test]
