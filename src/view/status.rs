@@ -27,14 +27,33 @@ pub struct StatusRow {
     access: String,
     ready: &'static str,
     ready_color: &'static str,
+    /// Overdue work by owner, e.g. `manager 2, new hire 5`; empty when none.
+    overdue_by_owner: String,
 }
 
-/// `status.txt.hbs`: one row per hire, then the overdue work.
+/// `status.txt.hbs`: one row per hire, then who has overdue work.
 #[derive(Debug, Serialize)]
-pub struct StatusTable<'a> {
+pub struct StatusTable {
     as_of: NaiveDate,
     rows: Vec<StatusRow>,
-    hires: &'a [HireStatus],
+    any_overdue: bool,
+}
+
+/// How many tasks each owner has, e.g. `new hire 5, manager 2`.
+fn by_owner(tasks: &[TaskRef]) -> String {
+    let mut counts: Vec<(Owner, usize)> = Vec::new();
+    for task in tasks {
+        match counts.iter_mut().find(|(o, _)| *o == task.owner) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((task.owner, 1)),
+        }
+    }
+    counts.sort();
+    counts
+        .iter()
+        .map(|(owner, n)| format!("{owner} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A progress bar of `width` cells.
@@ -43,9 +62,9 @@ fn bar(done: usize, total: usize, width: usize) -> String {
     format!("[{}{}]", "#".repeat(filled), "·".repeat(width - filled))
 }
 
-impl<'a> StatusTable<'a> {
+impl StatusTable {
     /// The table; colour names are left empty when colour is off.
-    pub fn of(hires: &'a [HireStatus], as_of: NaiveDate, color: bool) -> Self {
+    pub fn of(hires: &[HireStatus], as_of: NaiveDate, color: bool) -> Self {
         let paint = |name: &'static str| if color { name } else { "" };
         let rows = hires
             .iter()
@@ -73,10 +92,15 @@ impl<'a> StatusTable<'a> {
                     access: format!("{done}/{} done", h.access.len()),
                     ready: if h.ready_for_day1 { "yes" } else { "NO" },
                     ready_color: paint(if h.ready_for_day1 { "green" } else { "red" }),
+                    overdue_by_owner: by_owner(&progress.overdue),
                 }
             })
             .collect();
-        Self { as_of, rows, hires }
+        Self {
+            as_of,
+            any_overdue: hires.iter().any(|h| !h.onboarding.overdue.is_empty()),
+            rows,
+        }
     }
 }
 

@@ -231,7 +231,8 @@ fn status_reads_progress_overdue_work_and_request_states_back() {
         .stdout_has("Onboarding status as of Thu 2026-12-10")
         .stdout_has("Ada Lovelace               2026-12-07 [")
         .stdout_has(" 1/2 done     NO")
-        .stdout_has("Ada Lovelace: overdue")
+        .stdout_has("Overdue work by owner")
+        .stdout_has("New hire ")
         .run();
 }
 
