@@ -97,7 +97,7 @@ pub enum Error {
     #[error("not filed: you answered no")]
     NotConfirmed,
     /// Batch checklists exist with other content.
-    #[error("{} checklists in {} already exist with other content ({}); pass --force to overwrite them; nothing was written", names.len(), out.display(), names.join(", "))]
+    #[error("{} in {} already {} with other content ({}); pass --force to overwrite {}; nothing was written", plural(names.len(), "checklist"), out.display(), if names.len() == 1 { "exists" } else { "exist" }, names.join(", "), if names.len() == 1 { "it" } else { "them" })]
     ChecklistsExist {
         /// The output folder.
         out: PathBuf,
@@ -105,7 +105,7 @@ pub enum Error {
         names: Vec<String>,
     },
     /// `status --fail-on-overdue` found overdue work.
-    #[error("{hires} hires have overdue onboarding work (--fail-on-overdue)")]
+    #[error("{} overdue onboarding work (--fail-on-overdue)", if *hires == 1 { "1 hire has".to_string() } else { format!("{hires} hires have") })]
     Overdue {
         /// How many hires.
         hires: usize,
@@ -124,6 +124,15 @@ pub enum Error {
     /// Data could not be turned into JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// `1 checklist`, `3 checklists`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 impl From<Diagnostics> for Error {

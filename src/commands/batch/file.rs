@@ -3,7 +3,7 @@
 //! journal. A hire that fails does not stop the others; three hires in a row
 //! that cannot reach GitLab stop the rest.
 
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -190,7 +190,8 @@ impl Breaker {
 /// A progress bar on a terminal, one plain line per hire elsewhere.
 struct Progress {
     bar: Option<ProgressBar>,
-    done: AtomicUsize,
+    /// How many hires are done; held while printing, so lines come in order.
+    done: Mutex<usize>,
     total: u64,
 }
 
@@ -207,7 +208,7 @@ impl Progress {
         });
         Self {
             bar,
-            done: AtomicUsize::new(0),
+            done: Mutex::new(0),
             total,
         }
     }
@@ -226,7 +227,8 @@ impl Progress {
     }
 
     fn report(&self, name: &str, outcome: &Outcome) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        *done += 1;
         let parts: Vec<String> = outcome
             .access
             .iter()
