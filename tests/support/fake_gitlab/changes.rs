@@ -124,7 +124,7 @@ impl State {
         pidx: usize,
         iid: u64,
         actor: u64,
-        ch: Changes,
+        ch: &Changes,
         creating: bool,
     ) -> bool {
         for name in ch.labels.iter().flatten().chain(&ch.add_labels) {

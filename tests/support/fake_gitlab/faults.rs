@@ -217,7 +217,7 @@ impl State {
                 let message =
                     format!("upstream rejected request authenticated with PRIVATE-TOKEN {token}");
                 return Decision::answer(
-                    Response::json(status, json!({ "message": message })),
+                    Response::json(status, &json!({ "message": message })),
                     false,
                 );
             }
@@ -229,7 +229,7 @@ impl State {
                     too_many_requests(info.as_ref(), self.faults.no_429_headers)
                 }
                 500..=599 => html_error(status),
-                _ => Response::json(status, json!({ "message": status_line(status) })),
+                _ => Response::json(status, &json!({ "message": status_line(status) })),
             };
             return Decision::answer(resp, false);
         }

@@ -121,7 +121,7 @@ impl State {
         }
         Ok(Response::json(
             200,
-            Value::Array(self.linked_issues(pidx, iid)),
+            &Value::Array(self.linked_issues(pidx, iid)),
         ))
     }
 
@@ -200,6 +200,6 @@ impl State {
             "target_issue": json_of(self, target),
             "link_type": link_type,
         });
-        Ok(Response::json(201, body))
+        Ok(Response::json(201, &body))
     }
 }

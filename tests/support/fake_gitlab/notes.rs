@@ -88,7 +88,7 @@ impl State {
         if !ascending {
             notes.reverse();
         }
-        let items = notes
+        let items: Vec<Value> = notes
             .iter()
             .map(|n| self.note_json(pidx, issue.id, iid, n))
             .collect();
@@ -99,7 +99,7 @@ impl State {
         ];
         let params = merged_params(&req.query, &defaults);
         let url = format!("{}{}", self.base_url, req.path);
-        Ok(paginate(items, page, per_page, &url, params))
+        Ok(paginate(&items, page, &per_page, &url, params))
     }
 
     pub(super) fn create_note(
@@ -142,13 +142,13 @@ impl State {
         let summary = interpreted.summary();
         let commands_changes = interpreted.commands_changes.clone();
         if only_commands {
-            self.apply_changes(pidx, iid, caller.user_id, interpreted.changes, false);
+            self.apply_changes(pidx, iid, caller.user_id, &interpreted.changes, false);
             let answer = json!({ "commands_changes": commands_changes, "summary": [summary] });
-            return Ok(Response::json(202, answer));
+            return Ok(Response::json(202, &answer));
         }
         // The note is saved first; the commands' system notes follow it.
         let note_id = self.add_note(pidx, iid, caller.user_id, &content, false, internal);
-        self.apply_changes(pidx, iid, caller.user_id, interpreted.changes, false);
+        self.apply_changes(pidx, iid, caller.user_id, &interpreted.changes, false);
         let Some(note_id) = note_id else {
             return Err(message(404, "404 Issue Not Found"));
         };
@@ -162,6 +162,6 @@ impl State {
             .ok_or_else(|| message(404, "404 Not found"))?;
         let mut v = self.note_json(pidx, issue.id, iid, note);
         v["commands_changes"] = Value::Object(commands_changes);
-        Ok(Response::json(201, v))
+        Ok(Response::json(201, &v))
     }
 }

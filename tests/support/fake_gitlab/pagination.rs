@@ -96,9 +96,9 @@ pub(super) fn to_query(params: &BTreeMap<String, Vec<String>>) -> String {
 
 /// One page of `items` with GitLab's pagination headers.
 pub(super) fn paginate(
-    items: Vec<Value>,
+    items: &[Value],
     page: usize,
-    per_page: PerPage,
+    per_page: &PerPage,
     url_base: &str,
     mut params: BTreeMap<String, Vec<String>>,
 ) -> Response {
@@ -129,7 +129,7 @@ pub(super) fn paginate(
     links.push(format!("<{}>; rel=\"last\"", href(total_pages)));
 
     let text = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
-    Response::json(200, Value::Array(slice))
+    Response::json(200, &Value::Array(slice))
         .header("X-Per-Page", pp.to_string())
         .header("X-Page", page.to_string())
         .header("X-Next-Page", text(next))

@@ -95,7 +95,7 @@ impl RateInfo {
 
 /// GitLab's application-limit 429: JSON body, no rate-limit headers.
 pub(super) fn application_limit() -> Response {
-    Response::json(429, json!({ "message": { "error": APP_LIMIT_MESSAGE } }))
+    Response::json(429, &json!({ "message": { "error": APP_LIMIT_MESSAGE } }))
 }
 
 /// A throttled answer: `Rack::Attack`'s `Retry later`, or the header-less

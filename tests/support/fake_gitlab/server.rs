@@ -108,7 +108,7 @@ pub(super) struct Response {
 
 impl Response {
     /// A JSON answer.
-    pub(super) fn json(status: u16, value: Value) -> Self {
+    pub(super) fn json(status: u16, value: &Value) -> Self {
         Response {
             status,
             content_type: "application/json",
@@ -250,7 +250,7 @@ async fn serve(
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             let resp = Response::json(
                 413,
-                serde_json::json!({ "message": "413 Request Entity Too Large" }),
+                &serde_json::json!({ "message": "413 Request Entity Too Large" }),
             );
             return Ok(resp.into_hyper());
         }
