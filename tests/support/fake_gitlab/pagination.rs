@@ -31,13 +31,12 @@ pub(super) fn parse_per_page(query: &[(String, String)]) -> Result<PerPage, Stri
                 .trim()
                 .parse()
                 .map_err(|_| "per_page is invalid".to_string())?;
-            if n <= 0 {
-                Ok(default)
-            } else {
-                Ok(PerPage {
-                    per_page: (n as usize).min(100),
-                    per_page_param: n as u64,
-                })
+            match u64::try_from(n) {
+                Ok(n) if n > 0 => Ok(PerPage {
+                    per_page: usize::try_from(n.min(100)).expect("at most 100 fits a usize"),
+                    per_page_param: n,
+                }),
+                _ => Ok(default),
             }
         }
     }
@@ -52,7 +51,9 @@ pub(super) fn parse_page(query: &[(String, String)]) -> Result<usize, String> {
                 .trim()
                 .parse()
                 .map_err(|_| "page is invalid".to_string())?;
-            Ok(n.max(1) as usize)
+            // Saturates where usize is narrower than i64: such a page is
+            // past the end either way.
+            Ok(usize::try_from(n.max(1)).unwrap_or(usize::MAX))
         }
     }
 }
