@@ -6,7 +6,7 @@
 //! (a gateway 504 while the issue lands later, a 502 or a dropped
 //! connection after storing it).
 
-use super::rate_limit::{now_ms, too_many_requests, RateInfo};
+use super::rate_limit::{now_ms, too_many_requests, RateInfo, Window};
 use super::server::{Request, Response, Shared};
 use super::state::State;
 use super::types::{LostResponse, RecordedRequest, Redirect};
@@ -330,7 +330,7 @@ impl FakeGitlab {
     pub fn set_rate_limit_window(&self, requests: u32, window: Duration) {
         let mut st = self.lock();
         st.faults.rate_limit = (requests > 0).then_some((requests, window));
-        st.window = Default::default();
+        st.window = Window::default();
     }
 
     /// GitLab's application limit on issue creation, per user: over
@@ -399,7 +399,7 @@ impl FakeGitlab {
     pub fn reset_faults(&self) {
         let mut st = self.lock();
         st.faults = Faults::default();
-        st.window = Default::default();
+        st.window = Window::default();
         st.create_windows.clear();
     }
 }

@@ -356,7 +356,7 @@ impl State {
                         continue;
                     }
                     if c.name == "reassign" {
-                        assignees = users.clone();
+                        assignees.clone_from(&users);
                         out.messages.push(format!("Reassigned {}.", self.user_refs(&users)));
                     } else {
                         assignees.extend(users.iter().filter(|u| !assignees.contains(u)).copied().collect::<Vec<_>>());

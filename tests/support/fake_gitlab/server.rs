@@ -219,9 +219,7 @@ pub(super) fn start(listener: std::net::TcpListener, shared: Arc<Shared>) -> io:
 
 async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
     loop {
-        let stream = if let Ok((stream, _)) = listener.accept().await {
-            stream
-        } else {
+        let Ok((stream, _)) = listener.accept().await else {
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
