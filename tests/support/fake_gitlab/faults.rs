@@ -318,8 +318,8 @@ impl FakeGitlab {
         self.lock().faults.lose_next_creates = n;
     }
 
-    /// `Rack::Attack-like` fixed one-second window over all requests; over the
-    /// limit answers 429 `Retry later`. 0 switches limiting off.
+    /// A `Rack::Attack`-like fixed one-second window over all requests; over
+    /// the limit answers 429 `Retry later`. 0 switches limiting off.
     pub fn set_rate_limit(&self, per_second: u32) {
         self.set_rate_limit_window(per_second, Duration::from_secs(1));
     }

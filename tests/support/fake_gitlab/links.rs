@@ -1,4 +1,4 @@
-//! Issue links (`docs.gitlab.com/api/issue_links)`: `POST` creates a two-way
+//! Issue links (`docs.gitlab.com/api/issue_links`): `POST` creates a two-way
 //! relation (201 `{source_issue, target_issue, link_type}`, 409
 //! `{"message":"Issue(s) already assigned"}` when the two are already
 //! linked either way) and writes "marked this issue as related to" system

@@ -1,5 +1,5 @@
 //! Issue notes (docs.gitlab.com/api/notes): `GET` lists them paginated
-//! (`order_by` `created_at|updated_at`, `sort` asc|desc, default `created_at`
+//! (`order_by` `created_at`|`updated_at`, `sort` asc|desc, default `created_at`
 //! desc), system notes included. `POST` needs `body` (400 `{"error":"body is
 //! missing"}`), runs quick actions in it, and answers 202
 //! `{"commands_changes":{..},"summary":[..]}` without storing a note when

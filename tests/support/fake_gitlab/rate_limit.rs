@@ -70,7 +70,7 @@ impl RateInfo {
         (reset_ms - self.now_ms).div_ceil(1000).max(1)
     }
 
-    /// The `RateLimit`-* headers (plus Retry-After and `ResetTime` on a 429).
+    /// The `RateLimit-*` headers (plus `Retry-After` and `RateLimit-ResetTime` on a 429).
     pub(super) fn headers(&self, throttled: bool) -> Vec<(String, String)> {
         let retry_after = self.retry_after();
         let reset = self.now_ms / 1000 + retry_after;
