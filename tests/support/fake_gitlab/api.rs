@@ -159,16 +159,25 @@ impl State {
             .ok_or_else(|| message(404, "404 Project Not Found"))
     }
 
+    /// The project's index, once the project and its issue `iid` are both
+    /// visible to the caller: GitLab's 404s otherwise.
+    pub(super) fn visible_issue(
+        &self,
+        key: &str,
+        iid: u64,
+        caller: &Caller,
+    ) -> Result<usize, Response> {
+        let pidx = self.visible_project(key, caller)?;
+        match self.issue(pidx, iid) {
+            Some(_) => Ok(pidx),
+            None => Err(message(404, "404 Issue Not Found")),
+        }
+    }
+
     /// `GET /users`: `username`, `search`, `sort`, offset or keyset pagination.
     fn list_users(&self, req: &Request) -> Result<Response, Response> {
         let base = &self.base_url;
-        let q = |name: &str| {
-            req.query
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let q = |name: &str| req.param(name);
         let mut users: Vec<&User> = self.users.iter().collect();
         if let Some(username) = q("username") {
             users.retain(|u| u.username.eq_ignore_ascii_case(username));

@@ -7,7 +7,7 @@
 use super::api::{bad_param, message, parse_iid, Caller};
 use super::changes::{Changes, StateEvent};
 use super::filter::IssueFilter;
-use super::pagination::{merged_params, paginate, parse_page, parse_per_page};
+use super::pagination::{page_of, parse_page, parse_per_page};
 use super::params::{parse_date, Params};
 use super::quick_actions::extract;
 use super::rate_limit::application_limit;
@@ -115,9 +115,14 @@ impl State {
             ("state", "all"),
             ("with_labels_details", "false"),
         ];
-        let params = merged_params(&req.query, &defaults);
-        let url = format!("{}{}", self.base_url, req.path);
-        Ok(paginate(&items, page, &per_page, &url, params))
+        Ok(page_of(
+            req,
+            &self.base_url,
+            &items,
+            page,
+            &per_page,
+            &defaults,
+        ))
     }
 
     pub(super) fn get_issue(

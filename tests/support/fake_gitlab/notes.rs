@@ -6,8 +6,8 @@
 //! the body was only quick actions.
 
 use super::api::{bad_param, message, parse_iid, Caller};
-use super::pagination::{merged_params, paginate, parse_page, parse_per_page};
-use super::params::{iso8601, Params};
+use super::pagination::{page_of, parse_page, parse_per_page};
+use super::params::iso8601;
 use super::quick_actions::extract;
 use super::server::{Request, Response};
 use super::state::{Note, State};
@@ -59,13 +59,7 @@ impl State {
         caller: &Caller,
     ) -> Result<Response, Response> {
         let iid = parse_iid(iid, "noteable_id")?;
-        let q = |name: &str| {
-            req.query
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let q = |name: &str| req.param(name);
         let updated = match q("order_by") {
             None | Some("created_at") => false,
             Some("updated_at") => true,
@@ -97,9 +91,14 @@ impl State {
             ("order_by", "created_at"),
             ("sort", "desc"),
         ];
-        let params = merged_params(&req.query, &defaults);
-        let url = format!("{}{}", self.base_url, req.path);
-        Ok(paginate(&items, page, &per_page, &url, params))
+        Ok(page_of(
+            req,
+            &self.base_url,
+            &items,
+            page,
+            &per_page,
+            &defaults,
+        ))
     }
 
     pub(super) fn create_note(
@@ -109,12 +108,7 @@ impl State {
         iid: &str,
         caller: &Caller,
     ) -> Result<Response, Response> {
-        let params = Params::from_request(
-            &req.query,
-            req.header("content-type").unwrap_or(""),
-            &req.body,
-        )
-        .map_err(bad_param)?;
+        let params = req.params()?;
         let iid = parse_iid(iid, "noteable_id")?;
         let Some(body) = params.string("body").map_err(bad_param)? else {
             return Err(bad_param("body is missing"));
@@ -122,10 +116,7 @@ impl State {
         let internal = params.bool("internal").map_err(bad_param)?;
         let confidential = params.bool("confidential").map_err(bad_param)?;
         let internal = internal.or(confidential).unwrap_or(false);
-        let pidx = self.visible_project(project, caller)?;
-        if self.issue(pidx, iid).is_none() {
-            return Err(message(404, "404 Issue Not Found"));
-        }
+        let pidx = self.visible_issue(project, iid, caller)?;
         if caller.access != TokenAccess::Full {
             return Err(message(403, "403 Forbidden"));
         }

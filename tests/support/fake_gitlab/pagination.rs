@@ -139,3 +139,18 @@ pub(super) fn paginate(
         .header("X-Total", total.to_string())
         .header("X-Total-Pages", total_pages.to_string())
 }
+
+/// One page of a list endpoint's `items`, with GitLab's pagination headers;
+/// the `Link` URLs carry the request's parameters over the endpoint's `defaults`.
+pub(super) fn page_of(
+    req: &super::server::Request,
+    base_url: &str,
+    items: &[Value],
+    page: usize,
+    per_page: &PerPage,
+    defaults: &[(&str, &str)],
+) -> Response {
+    let params = merged_params(&req.query, defaults);
+    let url = format!("{base_url}{}", req.path);
+    paginate(items, page, per_page, &url, params)
+}

@@ -63,6 +63,26 @@ pub(super) struct Request {
 }
 
 impl Request {
+    /// The last value of a query parameter, as Rails reads repeated ones.
+    pub(super) fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every parameter, from the query string and the form or JSON body;
+    /// a body that cannot be read is GitLab's 400.
+    pub(super) fn params(&self) -> Result<super::params::Params, Response> {
+        super::params::Params::from_request(
+            &self.query,
+            self.header("content-type").unwrap_or(""),
+            &self.body,
+        )
+        .map_err(super::api::bad_param)
+    }
+
     /// First header with that name (case-insensitive).
     pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers
