@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::support::fake_gitlab::{
-    FakeGitlab, LostResponse, NewIssue, DEFAULT_PROJECT, READONLY_TOKEN,
+    FakeGitlab, LostResponse, NewIssue, RecordedRequest, DEFAULT_PROJECT, READONLY_TOKEN,
 };
 use crate::support::{hire, Home, Test, SAL};
 
@@ -183,13 +183,13 @@ fn filing_creates_one_confidential_labelled_assigned_issue_and_prints_its_url() 
     assert!(body.contains("- [ ] **Clari**, access level: "));
     assert!(body.contains("<!-- onboard-request key: onboard"));
     assert_eq!(
-        issue["task_completion_status"]["count"].as_u64().unwrap() as usize,
+        issue["task_completion_status"]["count"],
         SAL_REQUESTS.len() + 3
     );
     let create = gitlab
         .requests()
         .into_iter()
-        .find(|r| r.is_create_issue())
+        .find(RecordedRequest::is_create_issue)
         .unwrap();
     assert_eq!(create.header("PRIVATE-TOKEN"), Some(SECRET));
     assert_eq!(create.form_values("assignee_ids[]"), ["42"]);

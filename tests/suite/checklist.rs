@@ -161,7 +161,7 @@ fn json_has_the_same_content() {
         .flat_map(|p| p["owners"].as_array().unwrap())
         .map(|o| o["tasks"].as_array().unwrap().len())
         .sum();
-    assert_eq!(value["task_count"].as_u64().unwrap() as usize, tasks);
+    assert_eq!(value["task_count"], tasks);
     let tools: Vec<&str> = value["tools"]
         .as_array()
         .unwrap()
@@ -252,11 +252,11 @@ fn output_files_are_never_overwritten_without_force() {
             .args(SAL)
             .args(["-o", "ada.md"])
     };
-    let wrote = write()
+    let first_run = write()
         .stderr_has("Wrote Ada Lovelace (")
         .stderr_has(" tasks, day 1 2026-12-07) to ada.md\n")
         .run();
-    assert_eq!(wrote.stderr.lines().count(), 1, "{}", wrote.stderr);
+    assert_eq!(first_run.stderr.lines().count(), 1, "{}", first_run.stderr);
     let path = home.work().join("ada.md");
     let first = fs::read_to_string(&path).unwrap();
     assert!(first.starts_with("# Onboarding checklist: Ada Lovelace"));

@@ -233,7 +233,7 @@ fn the_shapes_of_a_429() {
     );
 
     gl.reset_faults();
-    gl.set_create_limit(1, Duration::from_secs(60));
+    gl.set_create_limit(1, Duration::from_mins(1));
     assert_eq!(create(&gl, DEFAULT_TOKEN, &[("title", "one")]).status, 201);
     let second = create(&gl, DEFAULT_TOKEN, &[("title", "two")]);
     assert_eq!(second.status, 429);

@@ -91,7 +91,7 @@ impl Expect {
     fn check(&self, stream: &str, actual: &str, context: &str) {
         match self {
             Expect::Exactly(expected) => {
-                assert_eq!(actual, expected, "{stream} differs\n{context}")
+                assert_eq!(actual, expected, "{stream} differs\n{context}");
             }
             Expect::Contains(pieces) => {
                 for piece in pieces {

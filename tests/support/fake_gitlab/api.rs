@@ -72,12 +72,12 @@ pub(super) struct Caller {
 
 /// `{"message": text}` with that status.
 pub(super) fn message(status: u16, text: &str) -> Response {
-    Response::json(status, json!({ "message": text }))
+    Response::json(status, &json!({ "message": text }))
 }
 
 /// Grape's parameter error: 400 `{"error": text}`.
 pub(super) fn bad_param(text: impl Into<String>) -> Response {
-    Response::json(400, json!({ "error": text.into() }))
+    Response::json(400, &json!({ "error": text.into() }))
 }
 
 /// An integer path parameter such as `issue_iid`.
@@ -91,7 +91,7 @@ pub(super) fn parse_iid(text: &str, name: &str) -> Result<u64, Response> {
 pub(super) fn handle(st: &mut State, req: &Request) -> (Response, Option<(usize, u64)>) {
     let Some(route) = match_route(&req.method, &req.path) else {
         return (
-            Response::json(404, json!({ "error": "404 Not Found" })),
+            Response::json(404, &json!({ "error": "404 Not Found" })),
             None,
         );
     };
@@ -113,28 +113,28 @@ pub(super) fn handle(st: &mut State, req: &Request) -> (Response, Option<(usize,
             "error_description": "The request requires higher privileges than provided by the access token.",
             "scope": "api"
         });
-        return (Response::json(403, body), None);
+        return (Response::json(403, &body), None);
     }
     let done = |r: Result<Response, Response>| (r.unwrap_or_else(|e| e), None);
     match route {
         Route::CurrentUser => match st.user(caller.user_id) {
-            Some(u) => (Response::json(200, user_full(u, &st.base_url)), None),
+            Some(u) => (Response::json(200, &user_full(u, &st.base_url)), None),
             None => (message(401, "401 Unauthorized"), None),
         },
         Route::Users => done(st.list_users(req)),
         Route::User(id) => {
             let user = id.parse::<u64>().ok().and_then(|id| st.user(id));
             match user {
-                Some(u) => (Response::json(200, user_basic(u, &st.base_url)), None),
+                Some(u) => (Response::json(200, &user_basic(u, &st.base_url)), None),
                 None => (message(404, "404 User Not Found"), None),
             }
         }
         Route::Version => {
             let v = json!({ "version": "17.0.0-fake", "revision": "fake", "kas": { "enabled": false }, "enterprise": false });
-            (Response::json(200, v), None)
+            (Response::json(200, &v), None)
         }
         Route::Project(id) => match st.visible_project(&id, &caller) {
-            Ok(idx) => (Response::json(200, st.project_json(idx)), None),
+            Ok(idx) => (Response::json(200, &st.project_json(idx)), None),
             Err(resp) => (resp, None),
         },
         Route::ListIssues(id) => done(st.list_issues(req, &id, &caller)),
@@ -159,16 +159,25 @@ impl State {
             .ok_or_else(|| message(404, "404 Project Not Found"))
     }
 
+    /// The project's index, once the project and its issue `iid` are both
+    /// visible to the caller: GitLab's 404s otherwise.
+    pub(super) fn visible_issue(
+        &self,
+        key: &str,
+        iid: u64,
+        caller: &Caller,
+    ) -> Result<usize, Response> {
+        let pidx = self.visible_project(key, caller)?;
+        match self.issue(pidx, iid) {
+            Some(_) => Ok(pidx),
+            None => Err(message(404, "404 Issue Not Found")),
+        }
+    }
+
     /// `GET /users`: `username`, `search`, `sort`, offset or keyset pagination.
     fn list_users(&self, req: &Request) -> Result<Response, Response> {
         let base = &self.base_url;
-        let q = |name: &str| {
-            req.query
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let q = |name: &str| req.param(name);
         let mut users: Vec<&User> = self.users.iter().collect();
         if let Some(username) = q("username") {
             users.retain(|u| u.username.eq_ignore_ascii_case(username));
@@ -197,7 +206,7 @@ impl State {
             }
             let n = per_page.per_page;
             let page: Vec<Value> = users.iter().take(n).map(|u| user_basic(u, base)).collect();
-            let mut resp = Response::json(200, Value::Array(page));
+            let mut resp = Response::json(200, &Value::Array(page));
             if users.len() > n {
                 let last = users[n - 1].id;
                 let cursor = if desc { "id_before" } else { "id_after" };
@@ -216,6 +225,6 @@ impl State {
         let items: Vec<Value> = users.iter().map(|u| user_basic(u, base)).collect();
         let params = merged_params(&req.query, &[]);
         let url = format!("{base}{}", req.path);
-        Ok(paginate(items, page, per_page, &url, params))
+        Ok(paginate(&items, page, &per_page, &url, params))
     }
 }

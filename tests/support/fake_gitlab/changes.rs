@@ -19,11 +19,17 @@ pub(super) enum StateEvent {
 #[derive(Default)]
 pub(super) struct Changes {
     pub(super) title: Option<String>,
+    // why: absent (leave alone), cleared (`null`) and set are three different
+    // requests in GitLab's PUT API; the nested option mirrors that.
+    #[allow(clippy::option_option)]
     pub(super) description: Option<Option<String>>,
     pub(super) labels: Option<Vec<String>>,
     pub(super) add_labels: Vec<String>,
     pub(super) remove_labels: Vec<String>,
     pub(super) assignee_ids: Option<Vec<u64>>,
+    // why: absent (leave alone), cleared (`null`) and set are three different
+    // requests in GitLab's PUT API; the nested option mirrors that.
+    #[allow(clippy::option_option)]
     pub(super) due_date: Option<Option<NaiveDate>>,
     pub(super) confidential: Option<bool>,
     pub(super) state_event: Option<StateEvent>,
@@ -124,7 +130,7 @@ impl State {
         pidx: usize,
         iid: u64,
         actor: u64,
-        ch: Changes,
+        ch: &Changes,
         creating: bool,
     ) -> bool {
         for name in ch.labels.iter().flatten().chain(&ch.add_labels) {

@@ -68,7 +68,7 @@ impl FakeGitlab {
     }
 
     /// Applies a change as the issue's author; false when there is no such issue.
-    fn edit(&self, project: &str, iid: u64, changes: Changes) -> bool {
+    fn edit(&self, project: &str, iid: u64, changes: &Changes) -> bool {
         let mut st = self.lock();
         let Some((pidx, author)) = author_of(&st, project, iid) else {
             return false;
@@ -82,7 +82,7 @@ impl FakeGitlab {
             state_event: Some(StateEvent::Close),
             ..Changes::default()
         };
-        self.edit(project, iid, changes)
+        self.edit(project, iid, &changes)
     }
 
     /// Reopens an issue; false when there is no such issue.
@@ -91,7 +91,7 @@ impl FakeGitlab {
             state_event: Some(StateEvent::Reopen),
             ..Changes::default()
         };
-        self.edit(project, iid, changes)
+        self.edit(project, iid, &changes)
     }
 
     /// Replaces an issue's labels (scoped labels: the later one wins).
@@ -105,7 +105,7 @@ impl FakeGitlab {
             ),
             ..Changes::default()
         };
-        self.edit(project, iid, changes)
+        self.edit(project, iid, &changes)
     }
 
     /// Replaces an issue's description (no quick actions run).
@@ -114,7 +114,7 @@ impl FakeGitlab {
             description: Some(Some(description.to_string())),
             ..Changes::default()
         };
-        self.edit(project, iid, changes)
+        self.edit(project, iid, &changes)
     }
 
     /// Ticks the first open task item (`- [ ]`) whose line contains

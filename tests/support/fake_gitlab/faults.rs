@@ -6,7 +6,7 @@
 //! (a gateway 504 while the issue lands later, a 502 or a dropped
 //! connection after storing it).
 
-use super::rate_limit::{now_ms, too_many_requests, RateInfo};
+use super::rate_limit::{now_ms, too_many_requests, RateInfo, Window};
 use super::server::{Request, Response, Shared};
 use super::state::State;
 use super::types::{LostResponse, RecordedRequest, Redirect};
@@ -217,7 +217,7 @@ impl State {
                 let message =
                     format!("upstream rejected request authenticated with PRIVATE-TOKEN {token}");
                 return Decision::answer(
-                    Response::json(status, json!({ "message": message })),
+                    Response::json(status, &json!({ "message": message })),
                     false,
                 );
             }
@@ -229,7 +229,7 @@ impl State {
                     too_many_requests(info.as_ref(), self.faults.no_429_headers)
                 }
                 500..=599 => html_error(status),
-                _ => Response::json(status, json!({ "message": status_line(status) })),
+                _ => Response::json(status, &json!({ "message": status_line(status) })),
             };
             return Decision::answer(resp, false);
         }
@@ -318,8 +318,8 @@ impl FakeGitlab {
         self.lock().faults.lose_next_creates = n;
     }
 
-    /// `Rack::Attack-like` fixed one-second window over all requests; over the
-    /// limit answers 429 `Retry later`. 0 switches limiting off.
+    /// A `Rack::Attack`-like fixed one-second window over all requests; over
+    /// the limit answers 429 `Retry later`. 0 switches limiting off.
     pub fn set_rate_limit(&self, per_second: u32) {
         self.set_rate_limit_window(per_second, Duration::from_secs(1));
     }
@@ -330,7 +330,7 @@ impl FakeGitlab {
     pub fn set_rate_limit_window(&self, requests: u32, window: Duration) {
         let mut st = self.lock();
         st.faults.rate_limit = (requests > 0).then_some((requests, window));
-        st.window = Default::default();
+        st.window = Window::default();
     }
 
     /// GitLab's application limit on issue creation, per user: over
@@ -399,7 +399,7 @@ impl FakeGitlab {
     pub fn reset_faults(&self) {
         let mut st = self.lock();
         st.faults = Faults::default();
-        st.window = Default::default();
+        st.window = Window::default();
         st.create_windows.clear();
     }
 }

@@ -82,14 +82,16 @@ impl IssueFilter {
             Some(_) => return Err(not_valid("state")),
         };
         let order_by = match q("order_by") {
-            None | Some("created_at") => OrderBy::Created,
+            // GitLab also accepts the orders after `created_at`; the fake
+            // has no data for them and falls back to creation order.
+            None
+            | Some(
+                "created_at" | "label_priority" | "milestone_due" | "popularity" | "priority"
+                | "relative_position" | "weight",
+            ) => OrderBy::Created,
             Some("updated_at") => OrderBy::Updated,
             Some("title") => OrderBy::Title,
             Some("due_date") => OrderBy::DueDate,
-            Some(
-                "label_priority" | "milestone_due" | "popularity" | "priority"
-                | "relative_position" | "weight",
-            ) => OrderBy::Created,
             Some(_) => return Err(not_valid("order_by")),
         };
         let ascending = match q("sort") {

@@ -7,7 +7,7 @@
 use super::api::{bad_param, message, parse_iid, Caller};
 use super::changes::{Changes, StateEvent};
 use super::filter::IssueFilter;
-use super::pagination::{merged_params, paginate, parse_page, parse_per_page};
+use super::pagination::{page_of, parse_page, parse_per_page};
 use super::params::{parse_date, Params};
 use super::quick_actions::extract;
 use super::rate_limit::application_limit;
@@ -71,7 +71,7 @@ fn validate(title: Option<&str>, description: Option<&str>) -> Result<(), Respon
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(Response::json(400, json!({ "message": errors })))
+        Err(Response::json(400, &json!({ "message": errors })))
     }
 }
 
@@ -115,9 +115,14 @@ impl State {
             ("state", "all"),
             ("with_labels_details", "false"),
         ];
-        let params = merged_params(&req.query, &defaults);
-        let url = format!("{}{}", self.base_url, req.path);
-        Ok(paginate(items, page, per_page, &url, params))
+        Ok(page_of(
+            req,
+            &self.base_url,
+            &items,
+            page,
+            &per_page,
+            &defaults,
+        ))
     }
 
     pub(super) fn get_issue(
@@ -129,7 +134,7 @@ impl State {
         let iid = parse_iid(iid, "issue_iid")?;
         let pidx = self.visible_project(project, caller)?;
         match self.issue(pidx, iid) {
-            Some(issue) => Ok(Response::json(200, self.issue_json(pidx, issue))),
+            Some(issue) => Ok(Response::json(200, &self.issue_json(pidx, issue))),
             None => Err(message(404, "404 Issue Not Found")),
         }
     }
@@ -196,13 +201,13 @@ impl State {
         if !commands.is_empty() {
             let interpreted = self.interpret(pidx, None, caller.user_id, &commands);
             self.record_quick_actions(pidx, iid, &commands);
-            self.apply_changes(pidx, iid, caller.user_id, interpreted.changes, true);
+            self.apply_changes(pidx, iid, caller.user_id, &interpreted.changes, true);
         }
         let issue = self
             .issue(pidx, iid)
             .ok_or_else(|| message(404, "404 Issue Not Found"))?;
         Ok((
-            Response::json(201, self.issue_json(pidx, issue)),
+            Response::json(201, &self.issue_json(pidx, issue)),
             (pidx, iid),
         ))
     }
@@ -294,10 +299,10 @@ impl State {
                 changes = changes.overlay(interpreted.changes);
             }
         }
-        self.apply_changes(pidx, iid, caller.user_id, changes, false);
+        self.apply_changes(pidx, iid, caller.user_id, &changes, false);
         let issue = self
             .issue(pidx, iid)
             .ok_or_else(|| message(404, "404 Not found"))?;
-        Ok(Response::json(200, self.issue_json(pidx, issue)))
+        Ok(Response::json(200, &self.issue_json(pidx, issue)))
     }
 }

@@ -1,4 +1,4 @@
-//! Issue links (`docs.gitlab.com/api/issue_links)`: `POST` creates a two-way
+//! Issue links (`docs.gitlab.com/api/issue_links`): `POST` creates a two-way
 //! relation (201 `{source_issue, target_issue, link_type}`, 409
 //! `{"message":"Issue(s) already assigned"}` when the two are already
 //! linked either way) and writes "marked this issue as related to" system
@@ -6,7 +6,6 @@
 //! `link_type` and the link's timestamps, oldest link first.
 
 use super::api::{bad_param, message, parse_iid, Caller};
-use super::params::Params;
 use super::server::{Request, Response};
 use super::state::{ts, Link, State};
 use super::types::TokenAccess;
@@ -115,13 +114,10 @@ impl State {
         caller: &Caller,
     ) -> Result<Response, Response> {
         let iid = parse_iid(iid, "issue_iid")?;
-        let pidx = self.visible_project(project, caller)?;
-        if self.issue(pidx, iid).is_none() {
-            return Err(message(404, "404 Issue Not Found"));
-        }
+        let pidx = self.visible_issue(project, iid, caller)?;
         Ok(Response::json(
             200,
-            Value::Array(self.linked_issues(pidx, iid)),
+            &Value::Array(self.linked_issues(pidx, iid)),
         ))
     }
 
@@ -132,12 +128,7 @@ impl State {
         iid: &str,
         caller: &Caller,
     ) -> Result<Response, Response> {
-        let params = Params::from_request(
-            &req.query,
-            req.header("content-type").unwrap_or(""),
-            &req.body,
-        )
-        .map_err(bad_param)?;
+        let params = req.params()?;
         let iid = parse_iid(iid, "issue_iid")?;
         let mut missing = Vec::new();
         let target_project = params.string("target_project_id").map_err(bad_param)?;
@@ -158,10 +149,7 @@ impl State {
         if !LINK_TYPES.contains(&link_type.as_str()) {
             return Err(bad_param("link_type does not have a valid value"));
         }
-        let pidx = self.visible_project(project, caller)?;
-        if self.issue(pidx, iid).is_none() {
-            return Err(message(404, "404 Issue Not Found"));
-        }
+        let pidx = self.visible_issue(project, iid, caller)?;
         let target_pidx = self.visible_project(target_project.as_deref().unwrap_or(""), caller)?;
         let target_iid = target_iid.unwrap_or_default().trim().parse::<u64>().ok();
         let Some(target_iid) = target_iid.filter(|t| self.issue(target_pidx, *t).is_some()) else {
@@ -200,6 +188,6 @@ impl State {
             "target_issue": json_of(self, target),
             "link_type": link_type,
         });
-        Ok(Response::json(201, body))
+        Ok(Response::json(201, &body))
     }
 }

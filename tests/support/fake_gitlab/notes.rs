@@ -1,13 +1,13 @@
 //! Issue notes (docs.gitlab.com/api/notes): `GET` lists them paginated
-//! (`order_by` `created_at|updated_at`, `sort` asc|desc, default `created_at`
+//! (`order_by` `created_at`|`updated_at`, `sort` asc|desc, default `created_at`
 //! desc), system notes included. `POST` needs `body` (400 `{"error":"body is
 //! missing"}`), runs quick actions in it, and answers 202
 //! `{"commands_changes":{..},"summary":[..]}` without storing a note when
 //! the body was only quick actions.
 
 use super::api::{bad_param, message, parse_iid, Caller};
-use super::pagination::{merged_params, paginate, parse_page, parse_per_page};
-use super::params::{iso8601, Params};
+use super::pagination::{page_of, parse_page, parse_per_page};
+use super::params::iso8601;
 use super::quick_actions::extract;
 use super::server::{Request, Response};
 use super::state::{Note, State};
@@ -59,13 +59,7 @@ impl State {
         caller: &Caller,
     ) -> Result<Response, Response> {
         let iid = parse_iid(iid, "noteable_id")?;
-        let q = |name: &str| {
-            req.query
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let q = |name: &str| req.param(name);
         let updated = match q("order_by") {
             None | Some("created_at") => false,
             Some("updated_at") => true,
@@ -88,7 +82,7 @@ impl State {
         if !ascending {
             notes.reverse();
         }
-        let items = notes
+        let items: Vec<Value> = notes
             .iter()
             .map(|n| self.note_json(pidx, issue.id, iid, n))
             .collect();
@@ -97,9 +91,14 @@ impl State {
             ("order_by", "created_at"),
             ("sort", "desc"),
         ];
-        let params = merged_params(&req.query, &defaults);
-        let url = format!("{}{}", self.base_url, req.path);
-        Ok(paginate(items, page, per_page, &url, params))
+        Ok(page_of(
+            req,
+            &self.base_url,
+            &items,
+            page,
+            &per_page,
+            &defaults,
+        ))
     }
 
     pub(super) fn create_note(
@@ -109,12 +108,7 @@ impl State {
         iid: &str,
         caller: &Caller,
     ) -> Result<Response, Response> {
-        let params = Params::from_request(
-            &req.query,
-            req.header("content-type").unwrap_or(""),
-            &req.body,
-        )
-        .map_err(bad_param)?;
+        let params = req.params()?;
         let iid = parse_iid(iid, "noteable_id")?;
         let Some(body) = params.string("body").map_err(bad_param)? else {
             return Err(bad_param("body is missing"));
@@ -122,10 +116,7 @@ impl State {
         let internal = params.bool("internal").map_err(bad_param)?;
         let confidential = params.bool("confidential").map_err(bad_param)?;
         let internal = internal.or(confidential).unwrap_or(false);
-        let pidx = self.visible_project(project, caller)?;
-        if self.issue(pidx, iid).is_none() {
-            return Err(message(404, "404 Issue Not Found"));
-        }
+        let pidx = self.visible_issue(project, iid, caller)?;
         if caller.access != TokenAccess::Full {
             return Err(message(403, "403 Forbidden"));
         }
@@ -142,13 +133,13 @@ impl State {
         let summary = interpreted.summary();
         let commands_changes = interpreted.commands_changes.clone();
         if only_commands {
-            self.apply_changes(pidx, iid, caller.user_id, interpreted.changes, false);
+            self.apply_changes(pidx, iid, caller.user_id, &interpreted.changes, false);
             let answer = json!({ "commands_changes": commands_changes, "summary": [summary] });
-            return Ok(Response::json(202, answer));
+            return Ok(Response::json(202, &answer));
         }
         // The note is saved first; the commands' system notes follow it.
         let note_id = self.add_note(pidx, iid, caller.user_id, &content, false, internal);
-        self.apply_changes(pidx, iid, caller.user_id, interpreted.changes, false);
+        self.apply_changes(pidx, iid, caller.user_id, &interpreted.changes, false);
         let Some(note_id) = note_id else {
             return Err(message(404, "404 Issue Not Found"));
         };
@@ -162,6 +153,6 @@ impl State {
             .ok_or_else(|| message(404, "404 Not found"))?;
         let mut v = self.note_json(pidx, issue.id, iid, note);
         v["commands_changes"] = Value::Object(commands_changes);
-        Ok(Response::json(201, v))
+        Ok(Response::json(201, &v))
     }
 }

@@ -31,13 +31,12 @@ pub(super) fn parse_per_page(query: &[(String, String)]) -> Result<PerPage, Stri
                 .trim()
                 .parse()
                 .map_err(|_| "per_page is invalid".to_string())?;
-            if n <= 0 {
-                Ok(default)
-            } else {
-                Ok(PerPage {
-                    per_page: (n as usize).min(100),
-                    per_page_param: n as u64,
-                })
+            match u64::try_from(n) {
+                Ok(n) if n > 0 => Ok(PerPage {
+                    per_page: usize::try_from(n.min(100)).expect("at most 100 fits a usize"),
+                    per_page_param: n,
+                }),
+                _ => Ok(default),
             }
         }
     }
@@ -52,7 +51,9 @@ pub(super) fn parse_page(query: &[(String, String)]) -> Result<usize, String> {
                 .trim()
                 .parse()
                 .map_err(|_| "page is invalid".to_string())?;
-            Ok(n.max(1) as usize)
+            // Saturates where usize is narrower than i64: such a page is
+            // past the end either way.
+            Ok(usize::try_from(n.max(1)).unwrap_or(usize::MAX))
         }
     }
 }
@@ -96,9 +97,9 @@ pub(super) fn to_query(params: &BTreeMap<String, Vec<String>>) -> String {
 
 /// One page of `items` with GitLab's pagination headers.
 pub(super) fn paginate(
-    items: Vec<Value>,
+    items: &[Value],
     page: usize,
-    per_page: PerPage,
+    per_page: &PerPage,
     url_base: &str,
     mut params: BTreeMap<String, Vec<String>>,
 ) -> Response {
@@ -129,7 +130,7 @@ pub(super) fn paginate(
     links.push(format!("<{}>; rel=\"last\"", href(total_pages)));
 
     let text = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
-    Response::json(200, Value::Array(slice))
+    Response::json(200, &Value::Array(slice))
         .header("X-Per-Page", pp.to_string())
         .header("X-Page", page.to_string())
         .header("X-Next-Page", text(next))
@@ -137,4 +138,19 @@ pub(super) fn paginate(
         .header("Link", links.join(", "))
         .header("X-Total", total.to_string())
         .header("X-Total-Pages", total_pages.to_string())
+}
+
+/// One page of a list endpoint's `items`, with GitLab's pagination headers;
+/// the `Link` URLs carry the request's parameters over the endpoint's `defaults`.
+pub(super) fn page_of(
+    req: &super::server::Request,
+    base_url: &str,
+    items: &[Value],
+    page: usize,
+    per_page: &PerPage,
+    defaults: &[(&str, &str)],
+) -> Response {
+    let params = merged_params(&req.query, defaults);
+    let url = format!("{base_url}{}", req.path);
+    paginate(items, page, per_page, &url, params)
 }

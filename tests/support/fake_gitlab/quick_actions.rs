@@ -7,7 +7,7 @@
 //! Every command found is recorded for `FakeGitlab::quick_actions`.
 //!
 //! Commands that change the issue here: close, reopen, title, label(s),
-//! `unlabel/remove_label`, relabel, assign, unassign, reassign, due,
+//! unlabel/`remove_label`, relabel, assign, unassign, reassign, due,
 //! `remove_due_date`, duplicate, confidential, relate. Other GitLab commands
 //! are recognised (and removed) but change nothing.
 
@@ -356,7 +356,7 @@ impl State {
                         continue;
                     }
                     if c.name == "reassign" {
-                        assignees = users.clone();
+                        assignees.clone_from(&users);
                         out.messages.push(format!("Reassigned {}.", self.user_refs(&users)));
                     } else {
                         assignees.extend(users.iter().filter(|u| !assignees.contains(u)).copied().collect::<Vec<_>>());

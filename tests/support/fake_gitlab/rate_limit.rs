@@ -44,12 +44,12 @@ impl Window {
 }
 
 fn window_ms(window: Duration) -> u64 {
-    (window.as_millis() as u64).max(1)
+    u64::try_from(window.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
 /// Milliseconds since the epoch.
 pub(super) fn now_ms() -> u64 {
-    Utc::now().timestamp_millis().max(0) as u64
+    u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0)
 }
 
 /// What the throttle saw for one request.
@@ -70,7 +70,7 @@ impl RateInfo {
         (reset_ms - self.now_ms).div_ceil(1000).max(1)
     }
 
-    /// The `RateLimit`-* headers (plus Retry-After and `ResetTime` on a 429).
+    /// The `RateLimit-*` headers (plus `Retry-After` and `RateLimit-ResetTime` on a 429).
     pub(super) fn headers(&self, throttled: bool) -> Vec<(String, String)> {
         let retry_after = self.retry_after();
         let reset = self.now_ms / 1000 + retry_after;
@@ -85,7 +85,10 @@ impl RateInfo {
             ("RateLimit-Reset".to_string(), reset.to_string()),
         ];
         if throttled {
-            let at = DateTime::from_timestamp(reset as i64, 0).unwrap_or_else(Utc::now);
+            let at = i64::try_from(reset)
+                .ok()
+                .and_then(|secs| DateTime::from_timestamp(secs, 0))
+                .unwrap_or_else(Utc::now);
             h.push(("RateLimit-ResetTime".to_string(), http_date(at)));
             h.push(("Retry-After".to_string(), retry_after.to_string()));
         }
@@ -95,7 +98,7 @@ impl RateInfo {
 
 /// GitLab's application-limit 429: JSON body, no rate-limit headers.
 pub(super) fn application_limit() -> Response {
-    Response::json(429, json!({ "message": { "error": APP_LIMIT_MESSAGE } }))
+    Response::json(429, &json!({ "message": { "error": APP_LIMIT_MESSAGE } }))
 }
 
 /// A throttled answer: `Rack::Attack`'s `Retry later`, or the header-less

@@ -63,6 +63,26 @@ pub(super) struct Request {
 }
 
 impl Request {
+    /// The last value of a query parameter, as Rails reads repeated ones.
+    pub(super) fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every parameter, from the query string and the form or JSON body;
+    /// a body that cannot be read is GitLab's 400.
+    pub(super) fn params(&self) -> Result<super::params::Params, Response> {
+        super::params::Params::from_request(
+            &self.query,
+            self.header("content-type").unwrap_or(""),
+            &self.body,
+        )
+        .map_err(super::api::bad_param)
+    }
+
     /// First header with that name (case-insensitive).
     pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -108,7 +128,7 @@ pub(super) struct Response {
 
 impl Response {
     /// A JSON answer.
-    pub(super) fn json(status: u16, value: Value) -> Self {
+    pub(super) fn json(status: u16, value: &Value) -> Self {
         Response {
             status,
             content_type: "application/json",
@@ -219,9 +239,7 @@ pub(super) fn start(listener: std::net::TcpListener, shared: Arc<Shared>) -> io:
 
 async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
     loop {
-        let stream = if let Ok((stream, _)) = listener.accept().await {
-            stream
-        } else {
+        let Ok((stream, _)) = listener.accept().await else {
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
@@ -250,7 +268,7 @@ async fn serve(
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             let resp = Response::json(
                 413,
-                serde_json::json!({ "message": "413 Request Entity Too Large" }),
+                &serde_json::json!({ "message": "413 Request Entity Too Large" }),
             );
             return Ok(resp.into_hyper());
         }

@@ -90,6 +90,9 @@ pub(super) struct Link {
     pub(super) id: u64,
     pub(super) source: (usize, u64),
     pub(super) target: (usize, u64),
+    // why: `link_type` is GitLab's name for this attribute and parameter,
+    // used as-is everywhere else in the fake; the bare `type` is a keyword.
+    #[allow(clippy::struct_field_names)]
     pub(super) link_type: String,
     pub(super) created_at: DateTime<Utc>,
 }
@@ -321,7 +324,7 @@ pub(super) fn user_full(u: &User, base: &str) -> Value {
         "email": u.email,
         "theme_id": 1,
         "color_scheme_id": 1,
-        "projects_limit": 100000,
+        "projects_limit": 100_000,
         "current_sign_in_at": since,
         "identities": [],
         "can_create_group": true,

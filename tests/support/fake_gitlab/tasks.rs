@@ -72,7 +72,7 @@ fn for_each_task(text: &str, mut f: impl FnMut(usize, &str, usize, bool)) {
     }
 }
 
-/// (count, `completed_count`) of the task items in a description.
+/// `(count, completed_count)` of the task items in a description.
 pub(super) fn task_counts(text: &str) -> (u64, u64) {
     let (mut count, mut done) = (0, 0);
     for_each_task(text, |_, _, _, ticked| {

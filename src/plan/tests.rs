@@ -1,0 +1,197 @@
+//! Planning: tool selection, generated tasks, dates and the shared role part.
+
+use chrono::Datelike;
+
+use super::*;
+use crate::catalog;
+use crate::hire::{FullName, Selection};
+use crate::source::FileSet;
+
+fn catalog() -> Catalog {
+    catalog::load(&FileSet::embedded_roles()).expect("the embedded catalogue loads")
+}
+
+fn selection(catalog: &Catalog, role: &str, with: &[&str], without: &[&str]) -> Selection {
+    let ids = |list: &[&str]| list.iter().map(|t| catalog.find_tool(t).unwrap()).collect();
+    Selection {
+        role: catalog.find_role(role).unwrap(),
+        with: ids(with),
+        without: ids(without),
+    }
+}
+
+fn hire(selection: Selection, start: &str) -> Hire {
+    Hire {
+        name: "Ada Lovelace".parse::<FullName>().unwrap(),
+        email: None,
+        username: None,
+        start: start.parse().unwrap(),
+        manager: None,
+        buddy: None,
+        selection,
+    }
+}
+
+fn tool_ids(plan: &RolePlan) -> Vec<&str> {
+    plan.tools.iter().map(|t| t.tool.id.as_str()).collect()
+}
+
+#[test]
+fn optional_tools_come_only_when_asked_and_role_tools_can_be_left_out() {
+    let catalog = catalog();
+    let plain = role_plan(
+        &catalog,
+        &selection(&catalog, "strategic-account-leader", &[], &[]),
+    );
+    assert!(
+        !tool_ids(&plain).contains(&"datafox"),
+        "{:?}",
+        tool_ids(&plain)
+    );
+    assert!(tool_ids(&plain).contains(&"clari"));
+    let chosen = role_plan(
+        &catalog,
+        &selection(
+            &catalog,
+            "strategic-account-leader",
+            &["datafox"],
+            &["clari"],
+        ),
+    );
+    assert!(tool_ids(&chosen).contains(&"datafox"));
+    assert!(!tool_ids(&chosen).contains(&"clari"));
+    assert_eq!(chosen.tools.len(), plain.tools.len());
+    let datafox = chosen
+        .tools
+        .iter()
+        .find(|t| t.tool.id.as_str() == "datafox");
+    assert!(datafox.is_some_and(|t| t.optional));
+}
+
+#[test]
+fn every_tool_gets_a_check_task_timed_by_how_it_is_reached() {
+    let catalog = catalog();
+    let plan = role_plan(
+        &catalog,
+        &selection(&catalog, "strategic-account-leader", &[], &[]),
+    );
+    for tool in &plan.tools {
+        let task = plan
+            .tasks
+            .iter()
+            .find(|t| t.tool.as_ref() == Some(&tool.tool.id))
+            .unwrap_or_else(|| panic!("no task for {}", tool.tool.id));
+        let expected = match tool.tool.access {
+            AccessMode::Okta if tool.tool.baseline => Due::Day(1),
+            AccessMode::Okta => Due::Day(2),
+            AccessMode::Onboarding | AccessMode::Automatic => Due::Week(1),
+            AccessMode::AccessRequest | AccessMode::Colleague => Due::Week(2),
+        };
+        assert_eq!(task.due, expected, "{}", tool.tool.id);
+        assert_eq!(task.owner, Owner::NewHire);
+    }
+    let approval: Vec<&PlannedTask> = plan
+        .tasks
+        .iter()
+        .filter(|t| t.owner == Owner::Manager && t.title.starts_with("Approve the access request"))
+        .collect();
+    assert_eq!(approval.len(), 1);
+    assert_eq!(approval[0].due, Due::BeforeStart(2));
+    assert!(approval[0].title.contains("Clari"), "{}", approval[0].title);
+}
+
+#[test]
+fn a_role_without_requested_tools_has_no_approval_task() {
+    let catalog = catalog();
+    let plan = role_plan(
+        &catalog,
+        &selection(&catalog, "sales-development-representative", &[], &[]),
+    );
+    let needs_request = plan
+        .tools
+        .iter()
+        .any(|t| t.tool.access == AccessMode::AccessRequest);
+    let approval = plan
+        .tasks
+        .iter()
+        .any(|t| t.title.starts_with("Approve the access request"));
+    assert_eq!(needs_request, approval);
+}
+
+#[test]
+fn checklists_are_dated_on_business_days_and_grouped_in_order() {
+    let catalog = catalog();
+    let plans = Plans::new(&catalog);
+    let calendar = Calendar::default();
+    let hire = hire(
+        selection(&catalog, "strategic-account-leader", &[], &[]),
+        "2026-12-09",
+    );
+    let checklist = plans.checklist(&hire, &calendar);
+    assert_eq!(checklist.tasks().count(), checklist.task_count());
+    for task in checklist.tasks() {
+        assert!(
+            calendar.is_business_day(task.date),
+            "{} on {}",
+            task.title,
+            task.date
+        );
+        assert_eq!(task.date, calendar.resolve(hire.start, task.due));
+    }
+    let titles: Vec<&str> = checklist.phases.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles.first(), Some(&"Before start"));
+    assert!(titles.windows(2).all(|w| w[0] != w[1]), "{titles:?}");
+    for phase in &checklist.phases {
+        assert!(phase.first_date <= phase.last_date);
+        let owners: Vec<Owner> = phase.owners.iter().map(|o| o.owner).collect();
+        let mut sorted = owners.clone();
+        sorted.sort();
+        assert_eq!(owners, sorted, "owners in a fixed order");
+    }
+    assert_eq!(
+        checklist.due,
+        "2027-01-11".parse::<NaiveDate>().unwrap(),
+        "start + 31 days is Saturday 2027-01-09: rolled to the Monday"
+    );
+    assert!(checklist.reminder.weekday().num_days_from_monday() < 5);
+}
+
+#[test]
+fn the_role_part_is_worked_out_once_per_selection() {
+    let catalog = catalog();
+    let plans = Plans::new(&catalog);
+    let sal = selection(&catalog, "strategic-account-leader", &[], &[]);
+    let first = plans.role_plan(&sal);
+    let again = plans.role_plan(&sal.clone());
+    assert!(Arc::ptr_eq(&first, &again));
+    let other = plans.role_plan(&selection(
+        &catalog,
+        "strategic-account-leader",
+        &["datafox"],
+        &[],
+    ));
+    assert!(!Arc::ptr_eq(&first, &other));
+}
+
+#[test]
+fn owners_with_known_usernames_are_named() {
+    let catalog = catalog();
+    let plans = Plans::new(&catalog);
+    let mut ada = hire(
+        selection(&catalog, "strategic-account-leader", &[], &[]),
+        "2026-12-07",
+    );
+    ada.manager =
+        Some(crate::hire::Username::parse(crate::hire::Field::Manager, "mgr.jones").unwrap());
+    let checklist = plans.checklist(&ada, &Calendar::default());
+    let managers: Vec<&OwnerTasks> = checklist
+        .phases
+        .iter()
+        .flat_map(|p| &p.owners)
+        .filter(|o| o.owner == Owner::Manager)
+        .collect();
+    assert!(!managers.is_empty());
+    assert!(managers
+        .iter()
+        .all(|o| o.username.as_deref() == Some("mgr.jones")));
+}
