@@ -18,7 +18,7 @@ use crate::access::{
     onboarding_key, request_key, Document, Event, Filed, Filing, FilingError, Marker, Refresh,
     Tracker, Wanted,
 };
-use crate::catalog::{Catalog, Keyword, Owner};
+use crate::catalog::{Catalog, Keyword, Owner, ToolId};
 use crate::gitlab::{IssueDraft, Project, ProjectInfo};
 use crate::plan::{Checklist, DatedTask};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
@@ -122,7 +122,7 @@ pub fn task_markers(checklist: &Checklist) -> Vec<String> {
             let identity = (
                 task.owner,
                 task.title.as_str(),
-                task.tool.as_ref().map(|t| t.as_str()),
+                task.tool.as_ref().map(ToolId::as_str),
             );
             let nth = seen.iter().filter(|s| **s == identity).count();
             seen.push(identity);
@@ -141,7 +141,10 @@ fn task_marker(task: &DatedTask, nth: usize) -> String {
             .map(ToString::to_string)
             .unwrap_or_default()
     ));
-    let id: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let mut id = String::new();
+    for byte in digest.iter().take(5) {
+        id.push_str(&format!("{byte:02x}"));
+    }
     format!(
         "{TASK_MARKER} id:{id} owner:{} due:{} -->",
         task.owner.keyword(),
@@ -271,7 +274,9 @@ impl Document for OnboardingIssue {
             task_id(old).is_some() && task_id(old) == task_id(new)
         });
         // GitLab may trim the end of a body, and its editor may save CRLF.
-        let same = |a: &str, b: &str| a.replace("\r\n", "\n").trim_end() == b.replace("\r\n", "\n").trim_end();
+        let same = |a: &str, b: &str| {
+            a.replace("\r\n", "\n").trim_end() == b.replace("\r\n", "\n").trim_end()
+        };
         if same(&fresh, body) {
             return Ok(None);
         }
@@ -405,7 +410,12 @@ pub fn file_one(
     let links = match (access, checklist.hire.email.as_deref()) {
         (Some(filed), _) => links_of(filed, &workspace.catalog),
         (None, Some(email)) => {
-            let filing = Filing::new(&access_project, &journal, &workspace.renderer, policy.clone());
+            let filing = Filing::new(
+                &access_project,
+                &journal,
+                &workspace.renderer,
+                policy.clone(),
+            );
             find_access(&filing, email, &workspace.catalog)?
         }
         (None, None) => Vec::new(),

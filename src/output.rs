@@ -106,7 +106,9 @@ pub fn write_with_access(
     }
     // The temporary file's own name means nothing to a person: keep the cause only.
     let mut temp = builder.tempfile_in(folder).map_err(|e| {
-        fail(e.raw_os_error().map_or_else(|| io::Error::from(e.kind()), io::Error::from_raw_os_error))
+        let text = e.to_string();
+        let cause = text.split(" at path ").next().unwrap_or_default();
+        fail(io::Error::new(e.kind(), cause))
     })?;
     temp.write_all(&redact_bytes(contents)).map_err(fail)?;
     // State must survive a power cut; a document can always be written again
@@ -135,7 +137,7 @@ const TEMP_SUFFIX: &str = ".tmp";
 
 /// How old a temporary file must be before it counts as left behind by a
 /// killed run; a live run keeps one for milliseconds.
-const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_mins(1);
 
 /// Removes temporary files that a killed run left in `folder`. Best effort:
 /// what cannot be removed is left for the next run.
@@ -246,7 +248,7 @@ mod tests {
         for path in [&old, &fresh, &other] {
             fs::write(path, "x").unwrap();
         }
-        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(1);
         for path in [&old, &other] {
             fs::File::options()
                 .write(true)

@@ -205,7 +205,7 @@ fn progress(evidence: &Evidence, as_of: NaiveDate) -> OnboardingProgress {
         }
         None => (None, IssueState::Missing, evidence.planned_tasks.clone()),
     };
-    tasks.sort_by(|a, b| (a.due, a.owner).cmp(&(b.due, b.owner)));
+    tasks.sort_by_key(|t| (t.due, t.owner));
     let open_tasks = || tasks.iter().filter(|t| !t.done);
     OnboardingProgress {
         url,
@@ -432,8 +432,8 @@ mod tests {
 
     #[test]
     fn a_planned_system_without_an_issue_is_missing_and_day_one_is_not_ready() {
-        let status = assess(evidence(), date("2026-12-03"), &Calendar::default());
-        let states: Vec<(AccessState, &[String])> = status
+        let judged = assess(evidence(), date("2026-12-03"), &Calendar::default());
+        let states: Vec<(AccessState, &[String])> = judged
             .access
             .iter()
             .map(|a| (a.state, a.systems.as_slice()))
@@ -443,7 +443,7 @@ mod tests {
             states[1],
             (AccessState::Missing, &["Outreach.io".to_string()][..])
         );
-        assert!(!status.ready_for_day1, "two business days before the start");
+        assert!(!judged.ready_for_day1, "two business days before the start");
         let early = assess(evidence(), date("2026-11-30"), &Calendar::default());
         assert!(early.ready_for_day1, "a week ahead there is still time");
     }

@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 const MARKER: &str = "<!-- onboard-";
 
 /// `onboard` and 16 hex digits of a SHA-256 digest of `text`: one run of
-/// letters and digits, so every GitLab search backend (SQL pattern,
-/// PostgreSQL full text, Elasticsearch) sees it as a single word.
+/// letters and digits, so every GitLab search backend (an SQL pattern,
+/// `PostgreSQL` full text, Elasticsearch) sees it as a single word.
 fn digest_key(text: &str) -> String {
     let digest = Sha256::digest(text);
     let mut key = String::from("onboard");

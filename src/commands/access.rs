@@ -72,7 +72,7 @@ pub fn file(settings: &Settings, hire: HireFields, filing: &settings::Filing) ->
         };
         let view = PreviewView::of(
             &request.hire.name,
-            &[request.assignee.clone()],
+            std::slice::from_ref(&request.assignee),
             preview,
             &gitlab.server,
             &project,

@@ -116,15 +116,29 @@ fn file(
         let policy = Policy::new(gitlab, &client.user.username);
         let links = match &email {
             Some(email) => {
-                let access = Filing::new(&access_project, &journal, &workspace.renderer, policy.clone());
+                let access = Filing::new(
+                    &access_project,
+                    &journal,
+                    &workspace.renderer,
+                    policy.clone(),
+                );
                 onboarding::find_access(&access, email, &workspace.catalog)?
             }
             None => Vec::new(),
         };
         let issue = issue(links)?;
-        let preview = Filing::new(&onboarding, &journal, &workspace.renderer, policy).preview(&issue)?;
-        let view = PreviewView::of(&name, &issue.assignees, preview, &gitlab.server, &onboarding.info.id.to_string());
-        return Ok(print(&workspace.renderer.render(render::ACCESS_PREVIEW, &view)?)?);
+        let preview =
+            Filing::new(&onboarding, &journal, &workspace.renderer, policy).preview(&issue)?;
+        let view = PreviewView::of(
+            &name,
+            &issue.assignees,
+            preview,
+            &gitlab.server,
+            &onboarding.info.id.to_string(),
+        );
+        return Ok(print(
+            &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
+        )?);
     }
     let question = format!(
         "File {name}'s onboarding issue in {} on {}?",

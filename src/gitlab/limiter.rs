@@ -71,7 +71,9 @@ impl Limiter {
     }
 
     fn budget(&self) -> std::sync::MutexGuard<'_, Budget> {
-        self.budget.lock().unwrap_or_else(|e| e.into_inner())
+        self.budget
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Waits for this request's slot. A 429 that arrives while a request
@@ -127,22 +129,21 @@ impl Limiter {
         budget.refusals += 1;
         if let Some(limit) = header_number(headers, "RateLimit-Limit").filter(|l| *l > 0) {
             // GitLab states the limit per minute.
-            let per_minute = Duration::from_secs(60) / u32::try_from(limit).unwrap_or(u32::MAX);
+            let per_minute = Duration::from_mins(1) / u32::try_from(limit).unwrap_or(u32::MAX);
             budget.spacing = budget.spacing.max(self.scaled(per_minute));
         }
-        let wait = match retry_after(headers).or_else(|| until_reset(headers)) {
-            Some(wait) => self.scaled(wait),
-            None => {
-                budget.spacing = if budget.spacing.is_zero() {
-                    self.scaled(FIRST_SPACING)
-                } else {
-                    budget
-                        .spacing
-                        .mul_f64(WIDENING)
-                        .min(self.scaled(WIDEST_SPACING))
-                };
-                budget.spacing
-            }
+        let wait = if let Some(wait) = retry_after(headers).or_else(|| until_reset(headers)) {
+            self.scaled(wait)
+        } else {
+            budget.spacing = if budget.spacing.is_zero() {
+                self.scaled(FIRST_SPACING)
+            } else {
+                budget
+                    .spacing
+                    .mul_f64(WIDENING)
+                    .min(self.scaled(WIDEST_SPACING))
+            };
+            budget.spacing
         };
         budget.held_until = budget.held_until.max(now + wait);
     }
@@ -208,7 +209,7 @@ mod tests {
 
     #[test]
     fn after_a_429_nobody_sends_until_retry_after_and_then_one_at_a_time() {
-        let limiter = Limiter::new(Duration::from_secs(60), 0.01);
+        let limiter = Limiter::new(Duration::from_mins(1), 0.01);
         limiter.refused(&headers(&[("Retry-After", "5"), ("RateLimit-Limit", "6")]));
         let started = Instant::now();
         limiter.acquire().unwrap();
@@ -226,7 +227,7 @@ mod tests {
 
     #[test]
     fn bare_429s_widen_the_spacing_and_answers_narrow_it() {
-        let limiter = Limiter::new(Duration::from_secs(60), 1.0);
+        let limiter = Limiter::new(Duration::from_mins(1), 1.0);
         limiter.refused(&HeaderMap::new());
         assert_eq!(limiter.budget().spacing, FIRST_SPACING);
         limiter.refused(&HeaderMap::new());
@@ -238,7 +239,7 @@ mod tests {
 
     #[test]
     fn the_last_remaining_request_holds_everyone_until_the_reset() {
-        let limiter = Limiter::new(Duration::from_secs(60), 1.0);
+        let limiter = Limiter::new(Duration::from_mins(1), 1.0);
         let reset = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap()
@@ -253,7 +254,7 @@ mod tests {
 
     #[test]
     fn a_429_that_arrives_while_a_request_waits_for_its_slot_holds_it_back() {
-        let limiter = std::sync::Arc::new(Limiter::new(Duration::from_secs(60), 1.0));
+        let limiter = std::sync::Arc::new(Limiter::new(Duration::from_mins(1), 1.0));
         limiter.budget().spacing = Duration::from_millis(100);
         limiter.acquire().unwrap();
         let waiting = std::sync::Arc::clone(&limiter);

@@ -45,13 +45,13 @@ pub struct Timing {
 impl Default for Timing {
     fn default() -> Self {
         Self {
-            timeout: Duration::from_secs(60),
+            timeout: Duration::from_mins(1),
             connect_timeout: Duration::from_secs(5),
             quiet_notice: Duration::from_secs(10),
             retries: 4,
             backoff: Duration::from_millis(250),
             backoff_cap: Duration::from_secs(8),
-            give_up_after: Duration::from_secs(120),
+            give_up_after: Duration::from_mins(2),
             scale: 1.0,
         }
     }
@@ -93,7 +93,10 @@ impl QuietNotice {
         );
         thread::spawn(move || {
             if finished.recv_timeout(after) == Err(mpsc::RecvTimeoutError::Timeout) {
-                let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+                let mut last = self
+                    .last
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 if last.is_none_or(|t| t.elapsed() > after) {
                     *last = Some(Instant::now());
                     say(&message);
@@ -283,7 +286,7 @@ mod tests {
         assert!(timing.quiet_notice <= Duration::from_secs(15));
         assert!(timing.connect_timeout <= Duration::from_secs(5));
         assert!(
-            timing.timeout <= Duration::from_secs(60),
+            timing.timeout <= Duration::from_mins(1),
             "one try, no retry after a timeout"
         );
     }

@@ -8,14 +8,14 @@ use serde::Serialize;
 use crate::access::{self, Event, Filed, FiledIssue, Preview};
 use crate::gitlab::Server;
 use crate::hire::{Field as HireField, FullName, Hire, Selection, Username};
+use crate::onboarding::{self, AccessLink};
+use crate::plan::Checklist;
 use crate::render;
+use crate::status::{assess, Evidence, Reminder, TaskRef};
 use crate::view::{
     named_systems, BatchSummary, ChecklistStatus, ChecklistView, FilingStatus, FilingSummary,
     HireSummary, PreviewView, RoleView, RolesList, WizardSummary,
 };
-use crate::onboarding::{self, AccessLink};
-use crate::plan::Checklist;
-use crate::status::{assess, Evidence, Reminder, TaskRef};
 use crate::view::{OnboardingView, StatusPage, StatusTable};
 use crate::workspace::Workspace;
 
@@ -186,7 +186,7 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
             preview.existing = vec![found];
             let with_create = PreviewView::of(
                 &request.hire.name,
-                &[request.assignee.clone()],
+                std::slice::from_ref(&request.assignee),
                 preview.clone(),
                 &server,
                 "it/access-requests",
@@ -195,7 +195,7 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
             preview.create = None;
             let without = PreviewView::of(
                 &request.hire.name,
-                &[request.assignee.clone()],
+                std::slice::from_ref(&request.assignee),
                 preview,
                 &server,
                 "it/access-requests",

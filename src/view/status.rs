@@ -58,7 +58,7 @@ fn by_owner(tasks: &[TaskRef]) -> String {
 
 /// A progress bar of `width` cells.
 fn bar(done: usize, total: usize, width: usize) -> String {
-    let filled = if total == 0 { 0 } else { done * width / total };
+    let filled = (done * width).checked_div(total).unwrap_or(0);
     format!("[{}{}]", "#".repeat(filled), "·".repeat(width - filled))
 }
 

@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::access::{self, Filed};
-use crate::onboarding;
-use crate::plan::Checklist;
 use crate::catalog::{RoleId, ToolId};
 use crate::hire::{parse_date, Email, Field, FieldError, FullName, Hire, HireFields, Username};
+use crate::onboarding;
 use crate::output::{write_atomically, OutputError};
+use crate::plan::Checklist;
 use crate::render;
 use crate::settings::Gitlab;
 use crate::view::{ChecklistView, WizardSummary};

@@ -222,7 +222,10 @@ fn running_again_files_nothing_new_even_without_the_journal() {
         .iter()
         .filter(|r| r.method == "GET" && r.path.ends_with("/issues"))
         .count();
-    assert_eq!(lookups, 1, "every run looks the hire up once, to repair what it finds");
+    assert_eq!(
+        lookups, 1,
+        "every run looks the hire up once, to repair what it finds"
+    );
     assert_eq!(creates(&gitlab), 0);
     fs::remove_file(home.journal()).unwrap();
     let from_lookup = file_in(&home, &gitlab).stdout(&again).run();

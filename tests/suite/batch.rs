@@ -147,7 +147,7 @@ fn existing_checklists_are_refused_for_the_whole_batch_unless_identical_or_force
     fs::remove_file(dir.join("out/hire-number-0.md")).unwrap();
     batch(&home)
         .status(2)
-        .stderr("error: 1 checklists in out already exist with other content (hire-number-3.md); pass --force to overwrite them; nothing was written\n")
+        .stderr("error: 1 checklist in out already exists with other content (hire-number-3.md); pass --force to overwrite it; nothing was written\n")
         .run();
     assert!(
         !dir.join("out/hire-number-0.md").exists(),

@@ -46,15 +46,22 @@ fn with_gitlab(test: Test, gitlab: &FakeGitlab) -> Test {
 
 /// `access file` for Ada.
 fn file_access(gitlab: &FakeGitlab, home: &Arc<Home>) {
-    with_gitlab(Test::in_home(home).args(["access", "file", "--yes"]), gitlab)
-        .args(ada("2026-12-07"))
-        .stdout_has("created ")
-        .run();
+    with_gitlab(
+        Test::in_home(home).args(["access", "file", "--yes"]),
+        gitlab,
+    )
+    .args(ada("2026-12-07"))
+    .stdout_has("created ")
+    .run();
 }
 
 /// `checklist --file` for Ada starting on `start`.
 fn file_checklist(gitlab: &FakeGitlab, home: &Arc<Home>, start: &str) -> Test {
-    with_gitlab(Test::in_home(home).args(["checklist", "--file", "--yes"]), gitlab).args(ada(start))
+    with_gitlab(
+        Test::in_home(home).args(["checklist", "--file", "--yes"]),
+        gitlab,
+    )
+    .args(ada(start))
 }
 
 fn onboarding_issue(gitlab: &FakeGitlab) -> Value {
@@ -78,7 +85,10 @@ fn the_checklist_is_filed_as_an_onboarding_issue_every_owner_can_tick() {
         "Onboarding: Ada Lovelace, starting 2026-12-07, as Strategic Account Leader"
     );
     assert_eq!(issue["confidential"], true);
-    assert_eq!(issue["due_date"], "2027-01-07", "start + 31 days, a Thursday");
+    assert_eq!(
+        issue["due_date"], "2027-01-07",
+        "start + 31 days, a Thursday"
+    );
     assert_eq!(issue["labels"], serde_json::json!(["onboarding"]));
     let mut assignees: Vec<&str> = issue["assignees"]
         .as_array()
@@ -87,7 +97,11 @@ fn the_checklist_is_filed_as_an_onboarding_issue_every_owner_can_tick() {
         .map(|a| a["username"].as_str().unwrap())
         .collect();
     assignees.sort_unstable();
-    assert_eq!(assignees, ["ada.lovelace", "mgr.jones"], "the hire and the manager");
+    assert_eq!(
+        assignees,
+        ["ada.lovelace", "mgr.jones"],
+        "the hire and the manager"
+    );
     let body = issue["description"].as_str().unwrap();
     for heading in [
         "### New hire (@ada.lovelace)",
@@ -107,11 +121,21 @@ fn the_checklist_is_filed_as_an_onboarding_issue_every_owner_can_tick() {
     let tasks: Vec<&str> = body.lines().filter(|l| l.starts_with("- [ ] ")).collect();
     assert!(tasks.len() > 70, "{}", tasks.len());
     assert!(
-        tasks.iter().all(|t| t.contains(" · due ") && t.contains("<!-- onboard-task id:")),
+        tasks
+            .iter()
+            .all(|t| t.contains(" · due ") && t.contains("<!-- onboard-task id:")),
         "every task carries its due date and id"
     );
-    assert!(gitlab.quick_actions().is_empty(), "{:?}", gitlab.quick_actions());
-    assert_eq!(gitlab.links(ONBOARDING_PROJECT, 1).len(), 1, "linked to the request");
+    assert!(
+        gitlab.quick_actions().is_empty(),
+        "{:?}",
+        gitlab.quick_actions()
+    );
+    assert_eq!(
+        gitlab.links(ONBOARDING_PROJECT, 1).len(),
+        1,
+        "linked to the request"
+    );
     file_checklist(&gitlab, &home, "2026-12-07")
         .stdout(&format!("exists  {url} (onboarding checklist)\n"))
         .run();
@@ -122,7 +146,9 @@ fn the_checklist_is_filed_as_an_onboarding_issue_every_owner_can_tick() {
 fn a_changed_catalogue_updates_the_open_issue_and_keeps_every_ticked_box() {
     let gitlab = fake();
     let home = Home::new();
-    file_checklist(&gitlab, &home, "2026-12-07").stdout_has("created ").run();
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .stdout_has("created ")
+        .run();
     assert!(gitlab.tick_task(ONBOARDING_PROJECT, 1, "Hold a welcome call"));
     assert!(gitlab.tick_task(ONBOARDING_PROJECT, 1, "Sign in to Slack"));
     let roles = home.work().join("roles");
@@ -137,10 +163,18 @@ fn a_changed_catalogue_updates_the_open_issue_and_keeps_every_ticked_box() {
     file_checklist(&gitlab, &home, "2026-12-07")
         .args(["--roles", roles.to_str().unwrap()])
         .stdout_has("exists ")
-        .stdout_has("updated #1: 1 tasks added; due date and body brought up to date, ticked boxes kept")
+        .stdout_has(
+            "updated #1: 1 tasks added; due date and body brought up to date, ticked boxes kept",
+        )
         .run();
-    let body = onboarding_issue(&gitlab)["description"].as_str().unwrap().to_string();
-    assert!(body.contains("- [ ] Shadow a renewal call with a senior SAL · due "), "{body}");
+    let body = onboarding_issue(&gitlab)["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        body.contains("- [ ] Shadow a renewal call with a senior SAL · due "),
+        "{body}"
+    );
     assert!(body.contains("- [x] Hold a welcome call"), "{body}");
     assert!(body.contains("- [x] Sign in to Slack"), "{body}");
 }
@@ -149,7 +183,9 @@ fn a_changed_catalogue_updates_the_open_issue_and_keeps_every_ticked_box() {
 fn a_moved_start_date_updates_the_issue_instead_of_filing_another() {
     let gitlab = fake();
     let home = Home::new();
-    file_checklist(&gitlab, &home, "2026-12-07").stdout_has("created ").run();
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .stdout_has("created ")
+        .run();
     assert!(gitlab.tick_task(ONBOARDING_PROJECT, 1, "Hold a welcome call"));
     file_checklist(&gitlab, &home, "2026-12-14")
         .stdout_has("updated #1: the start date moved from 2026-12-07 to 2026-12-14")
@@ -158,7 +194,10 @@ fn a_moved_start_date_updates_the_issue_instead_of_filing_another() {
     assert_eq!(issue["due_date"], "2027-01-14");
     let body = issue["description"].as_str().unwrap();
     assert!(body.contains("| **Day 1** | Mon 2026-12-14 |"), "{body}");
-    assert!(body.contains("- [x] Hold a welcome call"), "ticks survive a move: {body}");
+    assert!(
+        body.contains("- [x] Hold a welcome call"),
+        "ticks survive a move: {body}"
+    );
 }
 
 /// Ada with her requests and onboarding issue filed, some boxes ticked, one
@@ -174,8 +213,14 @@ fn ada_underway() -> (FakeGitlab, Arc<Home>) {
     .args(ada("2026-12-07"))
     .stdout_has("created ")
     .run();
-    file_checklist(&gitlab, &home, "2026-12-07").stdout_has("created ").run();
-    for task in ["Hold a welcome call", "Sign in to Slack", "Approve the access request"] {
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .stdout_has("created ")
+        .run();
+    for task in [
+        "Hold a welcome call",
+        "Sign in to Slack",
+        "Approve the access request",
+    ] {
         assert!(gitlab.tick_task(ONBOARDING_PROJECT, 1, task), "{task}");
     }
     assert!(gitlab.set_labels(DEFAULT_PROJECT, 1, &["AR-Approval::Manager Approved"]));
@@ -184,9 +229,24 @@ fn ada_underway() -> (FakeGitlab, Arc<Home>) {
 }
 
 fn status(gitlab: &FakeGitlab, home: &Arc<Home>) -> Test {
-    with_gitlab(Test::in_home(home).args(["status", "--as-of", "2026-12-10"]), gitlab)
-        .args(["--role", "strategic-account-leader", "--name", "Ada Lovelace"])
-        .args(["--start", "2026-12-07", "--email", "ada@example.com", "--with", "datafox"])
+    with_gitlab(
+        Test::in_home(home).args(["status", "--as-of", "2026-12-10"]),
+        gitlab,
+    )
+    .args([
+        "--role",
+        "strategic-account-leader",
+        "--name",
+        "Ada Lovelace",
+    ])
+    .args([
+        "--start",
+        "2026-12-07",
+        "--email",
+        "ada@example.com",
+        "--with",
+        "datafox",
+    ])
 }
 
 #[test]
@@ -215,7 +275,10 @@ fn status_reads_progress_overdue_work_and_request_states_back() {
         assert!(task["owner"].is_string() && task["task"].is_string());
     }
     assert!(
-        !overdue.iter().any(|t| t["task"].as_str().unwrap().starts_with("Hold a welcome call")),
+        !overdue.iter().any(|t| t["task"]
+            .as_str()
+            .unwrap()
+            .starts_with("Hold a welcome call")),
         "a ticked task is not overdue"
     );
     assert_eq!(onboarding["next"].as_array().unwrap().len(), 3);
@@ -223,10 +286,18 @@ fn status_reads_progress_overdue_work_and_request_states_back() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| (a["state"].as_str().unwrap(), a["systems"][0].as_str().unwrap()))
+        .map(|a| {
+            (
+                a["state"].as_str().unwrap(),
+                a["systems"][0].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(states, [("approved", "Clari"), ("done", "Datafox")]);
-    assert_eq!(hire["ready_for_day1"], false, "day 1 has passed, one request is not done");
+    assert_eq!(
+        hire["ready_for_day1"], false,
+        "day 1 has passed, one request is not done"
+    );
     status(&gitlab, &home)
         .stdout_has("Onboarding status as of Thu 2026-12-10")
         .stdout_has("Ada Lovelace               2026-12-07 [")
@@ -240,9 +311,18 @@ fn status_reads_progress_overdue_work_and_request_states_back() {
 fn status_finds_a_hire_by_email_alone_and_marks_missing_requests() {
     let gitlab = fake();
     let home = Home::new();
-    file_checklist(&gitlab, &home, "2026-12-07").stdout_has("created ").run();
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .stdout_has("created ")
+        .run();
     let run = with_gitlab(
-        Test::in_home(&home).args(["status", "--email", "ada@example.com", "--as-of", "2026-12-01", "--json"]),
+        Test::in_home(&home).args([
+            "status",
+            "--email",
+            "ada@example.com",
+            "--as-of",
+            "2026-12-01",
+            "--json",
+        ]),
         &gitlab,
     )
     .any_stdout()
@@ -254,7 +334,10 @@ fn status_finds_a_hire_by_email_alone_and_marks_missing_requests() {
     assert_eq!(access.len(), 1);
     assert_eq!(access[0]["state"], "missing");
     assert!(access[0]["url"].is_null());
-    assert_eq!(hire["ready_for_day1"], true, "a week ahead there is still time");
+    assert_eq!(
+        hire["ready_for_day1"], true,
+        "a week ahead there is still time"
+    );
 }
 
 #[test]
@@ -280,12 +363,19 @@ fn remind_posts_one_note_per_hire_per_day() {
     let notes = user_notes(&gitlab);
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("<!-- onboard-reminder date: 2026-12-10 -->"));
-    assert!(gitlab.quick_actions().is_empty(), "{:?}", gitlab.quick_actions());
-    with_gitlab(Test::in_home(&home).args(["status", "--as-of", "2026-12-11"]), &gitlab)
-        .args(["--email", "ada@example.com", "--remind", "--yes"])
-        .any_stdout()
-        .stderr_has("reminded Ada Lovelace: ")
-        .run();
+    assert!(
+        gitlab.quick_actions().is_empty(),
+        "{:?}",
+        gitlab.quick_actions()
+    );
+    with_gitlab(
+        Test::in_home(&home).args(["status", "--as-of", "2026-12-11"]),
+        &gitlab,
+    )
+    .args(["--email", "ada@example.com", "--remind", "--yes"])
+    .any_stdout()
+    .stderr_has("reminded Ada Lovelace: ")
+    .run();
     assert_eq!(user_notes(&gitlab).len(), 2, "the next day gets its own");
 }
 
@@ -305,12 +395,15 @@ fn fail_on_overdue_exits_6() {
         .args(["--fail-on-overdue"])
         .status(6)
         .any_stdout()
-        .stderr("error: 1 hires have overdue onboarding work (--fail-on-overdue)\n")
+        .stderr("error: 1 hire has overdue onboarding work (--fail-on-overdue)\n")
         .run();
-    with_gitlab(Test::in_home(&home).args(["status", "--as-of", "2026-11-01"]), &gitlab)
-        .args(["--email", "ada@example.com", "--fail-on-overdue"])
-        .any_stdout()
-        .run();
+    with_gitlab(
+        Test::in_home(&home).args(["status", "--as-of", "2026-11-01"]),
+        &gitlab,
+    )
+    .args(["--email", "ada@example.com", "--fail-on-overdue"])
+    .any_stdout()
+    .run();
 }
 
 #[test]
@@ -339,7 +432,8 @@ fn batch_files_every_hire_onboarding_issue_linked_to_their_requests() {
     let onboarding = gitlab.issues(ONBOARDING_PROJECT);
     assert_eq!(onboarding.len(), 2);
     let summary: Value =
-        serde_json::from_str(&fs::read_to_string(home.work().join("out/summary.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(home.work().join("out/summary.json")).unwrap())
+            .unwrap();
     for entry in summary["entries"].as_array().unwrap() {
         assert_eq!(entry["onboarding"]["status"], "filed", "{entry}");
     }

@@ -238,7 +238,9 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
 
 #[test]
 fn with_a_token_the_wizard_also_files_the_onboarding_issue_linked_to_the_requests() {
-    use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN, ONBOARDING_PROJECT};
+    use crate::support::fake_gitlab::{
+        FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN, ONBOARDING_PROJECT,
+    };
     let gitlab = FakeGitlab::start_default();
     let url = gitlab.url();
     let dir = tempfile::tempdir().unwrap();

@@ -34,24 +34,3 @@ pub fn dump_dom(page: &Path) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
-
-/// Renders `page` at `width` × `height` into a PNG at `png`.
-pub fn screenshot(page: &Path, png: &Path, width: u32, height: u32) {
-    let profile = tempfile::tempdir().expect("a browser profile");
-    let status = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--screenshot={}", png.display()))
-        .arg(format!("--window-size={width},{height}"))
-        .arg(format!("file://{}", page.display()))
-        .status()
-        .expect("Debian's chromium is installed");
-    assert!(status.success());
-}

@@ -56,6 +56,9 @@ impl<'k> Wanted<'k> {
     }
 }
 
+/// The trusted issues a lookup found, each with its marker, and what it noticed.
+pub type Lookup = (Vec<(Issue, Marker)>, Vec<Event>);
+
 /// A trusted issue that carries the document's key.
 #[derive(Debug, Clone)]
 struct Found {
@@ -208,10 +211,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
 
     /// Every trusted issue with `wanted`'s marker and the marker it carries,
     /// oldest first; read-only but for the journal's notes.
-    pub fn issues(
-        &self,
-        wanted: &Wanted<'_>,
-    ) -> Result<(Vec<(Issue, Marker)>, Vec<Event>), FilingError> {
+    pub fn issues(&self, wanted: &Wanted<'_>) -> Result<Lookup, FilingError> {
         let mut events = Vec::new();
         let found = self.find(wanted, &mut events)?;
         Ok((
@@ -243,14 +243,13 @@ impl<'a, T: Tracker> Filing<'a, T> {
             if found.iter().any(|f| f.issue.iid == iid) {
                 continue;
             }
-            match self.tracker.issue(iid)? {
-                Some(issue) => found.extend(self.trusted(wanted, issue, events)),
-                None => {
-                    self.journal.forget(&self.place, wanted.key, &entry.url)?;
-                    events.push(Event::Gone {
-                        url: entry.url.clone(),
-                    });
-                }
+            if let Some(issue) = self.tracker.issue(iid)? {
+                found.extend(self.trusted(wanted, issue, events));
+            } else {
+                self.journal.forget(&self.place, wanted.key, &entry.url)?;
+                events.push(Event::Gone {
+                    url: entry.url.clone(),
+                });
             }
         }
         found.sort_by_key(|f| f.issue.iid);
@@ -378,7 +377,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
         let cached = self
             .users
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(username)
             .copied();
         if let Some(id) = cached {
@@ -387,7 +386,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
         let id = self.tracker.user_id(username)?;
         self.users
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(username.to_string(), id);
         Ok(id)
     }

@@ -163,7 +163,10 @@ impl Breaker {
     /// Files one thing, unless the breaker has tripped; the error is the message.
     fn run(&self, file: impl FnOnce() -> Result<Filed, FilingError>) -> Result<Filed, String> {
         if self.in_a_row.load(Ordering::SeqCst) >= BREAKER_LIMIT {
-            let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            let last = self
+                .last
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             return Err(format!(
                 "not tried: {BREAKER_LIMIT} hires in a row could not reach GitLab (last: {last}); re-run when it answers"
             ));
@@ -177,7 +180,12 @@ impl Breaker {
                 let message = err.to_string();
                 if err.is_network() {
                     self.in_a_row.fetch_add(1, Ordering::SeqCst);
-                    message.clone_into(&mut self.last.lock().unwrap_or_else(|e| e.into_inner()));
+                    message.clone_into(
+                        &mut self
+                            .last
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner),
+                    );
                 } else {
                     self.in_a_row.store(0, Ordering::SeqCst);
                 }
@@ -227,7 +235,10 @@ impl Progress {
     }
 
     fn report(&self, name: &str, outcome: &Outcome) {
-        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        let mut done = self
+            .done
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *done += 1;
         let parts: Vec<String> = outcome
             .access
