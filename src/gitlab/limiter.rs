@@ -6,6 +6,11 @@
 //! nobody sends until `Retry-After` (or, when GitLab sends no header, as for
 //! its issue-creation limit, a backoff) has passed. Only when the whole run
 //! has made no progress for `give_up_after` does a request give up.
+//!
+//! Several workers' requests are often on the wire together when the limit
+//! is reached, and all of them come back refused. Those refusals say one
+//! thing, once: the spacing widens only for a 429 to a request sent after the
+//! last widening, so a herd of eight refusals does not widen it eight times.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -42,6 +47,15 @@ struct Budget {
     last_progress: Instant,
     /// 429s since then.
     refusals: u32,
+    /// When the spacing last widened: refusals of requests sent earlier
+    /// were sent without knowing it and add nothing.
+    widened_at: Instant,
+}
+
+/// A request's turn: when it was let go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    sent: Instant,
 }
 
 /// The shared budget.
@@ -64,6 +78,7 @@ impl Limiter {
                 held_until: now,
                 last_progress: now,
                 refusals: 0,
+                widened_at: now,
             }),
             give_up_after,
             scale,
@@ -78,7 +93,7 @@ impl Limiter {
 
     /// Waits for this request's slot. A 429 that arrives while a request
     /// waits for its slot holds it back too.
-    pub fn acquire(&self) -> Result<(), Stalled> {
+    pub fn acquire(&self) -> Result<Slot, Stalled> {
         loop {
             let (slot, hold) = {
                 let mut budget = self.budget();
@@ -99,7 +114,9 @@ impl Limiter {
                 std::thread::sleep(slot - now);
             }
             if self.budget().held_until <= hold {
-                return Ok(());
+                return Ok(Slot {
+                    sent: Instant::now(),
+                });
             }
         }
     }
@@ -122,11 +139,13 @@ impl Limiter {
         }
     }
 
-    /// A 429: everyone waits, and the spacing widens to what GitLab allows.
-    pub fn refused(&self, headers: &HeaderMap) {
+    /// A 429 to the request sent in `slot`: everyone waits, and the spacing
+    /// widens to what GitLab allows.
+    pub fn refused(&self, slot: Slot, headers: &HeaderMap) {
         let mut budget = self.budget();
         let now = Instant::now();
         budget.refusals += 1;
+        let news = slot.sent >= budget.widened_at;
         if let Some(limit) = header_number(headers, "RateLimit-Limit").filter(|l| *l > 0) {
             // GitLab states the limit per minute.
             let per_minute = Duration::from_mins(1) / u32::try_from(limit).unwrap_or(u32::MAX);
@@ -135,14 +154,17 @@ impl Limiter {
         let wait = if let Some(wait) = retry_after(headers).or_else(|| until_reset(headers)) {
             self.scaled(wait)
         } else {
-            budget.spacing = if budget.spacing.is_zero() {
-                self.scaled(FIRST_SPACING)
-            } else {
-                budget
-                    .spacing
-                    .mul_f64(WIDENING)
-                    .min(self.scaled(WIDEST_SPACING))
-            };
+            if news {
+                budget.spacing = if budget.spacing.is_zero() {
+                    self.scaled(FIRST_SPACING)
+                } else {
+                    budget
+                        .spacing
+                        .mul_f64(WIDENING)
+                        .min(self.scaled(WIDEST_SPACING))
+                };
+                budget.widened_at = now;
+            }
             budget.spacing
         };
         budget.held_until = budget.held_until.max(now + wait);
@@ -210,7 +232,11 @@ mod tests {
     #[test]
     fn after_a_429_nobody_sends_until_retry_after_and_then_one_at_a_time() {
         let limiter = Limiter::new(Duration::from_mins(1), 0.01);
-        limiter.refused(&headers(&[("Retry-After", "5"), ("RateLimit-Limit", "6")]));
+        let slot = limiter.acquire().unwrap();
+        limiter.refused(
+            slot,
+            &headers(&[("Retry-After", "5"), ("RateLimit-Limit", "6")]),
+        );
         let started = Instant::now();
         limiter.acquire().unwrap();
         assert!(
@@ -227,14 +253,30 @@ mod tests {
 
     #[test]
     fn bare_429s_widen_the_spacing_and_answers_narrow_it() {
-        let limiter = Limiter::new(Duration::from_mins(1), 1.0);
-        limiter.refused(&HeaderMap::new());
-        assert_eq!(limiter.budget().spacing, FIRST_SPACING);
-        limiter.refused(&HeaderMap::new());
-        assert_eq!(limiter.budget().spacing, FIRST_SPACING.mul_f64(WIDENING));
+        let limiter = Limiter::new(Duration::from_mins(1), 0.01);
+        let slot = limiter.acquire().unwrap();
+        limiter.refused(slot, &HeaderMap::new());
+        assert_eq!(limiter.budget().spacing, FIRST_SPACING.mul_f64(0.01));
+        let slot = limiter.acquire().unwrap();
+        limiter.refused(slot, &HeaderMap::new());
+        assert_eq!(
+            limiter.budget().spacing,
+            FIRST_SPACING.mul_f64(0.01).mul_f64(WIDENING)
+        );
         limiter.answered(&HeaderMap::new());
         assert!(limiter.budget().spacing < FIRST_SPACING.mul_f64(WIDENING));
         assert_eq!(limiter.budget().refusals, 0);
+    }
+
+    #[test]
+    fn a_herd_of_refusals_to_requests_sent_together_widens_the_spacing_once() {
+        let limiter = Limiter::new(Duration::from_mins(1), 1.0);
+        let herd: Vec<Slot> = (0..8).map(|_| limiter.acquire().unwrap()).collect();
+        for slot in herd {
+            limiter.refused(slot, &HeaderMap::new());
+        }
+        assert_eq!(limiter.budget().spacing, FIRST_SPACING);
+        assert_eq!(limiter.budget().refusals, 8, "each refusal still counts");
     }
 
     #[test]
@@ -256,12 +298,12 @@ mod tests {
     fn a_429_that_arrives_while_a_request_waits_for_its_slot_holds_it_back() {
         let limiter = std::sync::Arc::new(Limiter::new(Duration::from_mins(1), 1.0));
         limiter.budget().spacing = Duration::from_millis(100);
-        limiter.acquire().unwrap();
+        let first = limiter.acquire().unwrap();
         let waiting = std::sync::Arc::clone(&limiter);
         let started = Instant::now();
-        let second = std::thread::spawn(move || waiting.acquire().map(|()| started.elapsed()));
+        let second = std::thread::spawn(move || waiting.acquire().map(|_| started.elapsed()));
         std::thread::sleep(Duration::from_millis(20));
-        limiter.refused(&headers(&[("Retry-After", "0")]));
+        limiter.refused(first, &headers(&[("Retry-After", "0")]));
         limiter.budget().held_until = Instant::now() + Duration::from_millis(300);
         let waited = second.join().unwrap().unwrap();
         assert!(waited >= Duration::from_millis(300), "{waited:?}");
@@ -270,7 +312,8 @@ mod tests {
     #[test]
     fn only_a_run_without_progress_gives_up() {
         let limiter = Limiter::new(Duration::from_millis(20), 1.0);
-        limiter.refused(&headers(&[("Retry-After", "0")]));
+        let slot = limiter.acquire().unwrap();
+        limiter.refused(slot, &headers(&[("Retry-After", "0")]));
         std::thread::sleep(Duration::from_millis(30));
         let stalled = limiter.acquire().unwrap_err();
         assert_eq!(stalled.refusals, 1);

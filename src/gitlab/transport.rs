@@ -181,7 +181,7 @@ impl api::Client for Transport {
         let repeatable = parts.method == Method::GET || parts.method == Method::HEAD;
         let mut failures = 0;
         loop {
-            self.limiter.acquire().map_err(|stalled| {
+            let slot = self.limiter.acquire().map_err(|stalled| {
                 fail(TransportError::RateLimited {
                     attempts: stalled.refusals,
                     waited: stalled.waited.as_secs(),
@@ -213,7 +213,7 @@ impl api::Client for Transport {
                     return Err(fail(TransportError::Redirected(location)));
                 }
                 Ok((status, headers, _)) if status == StatusCode::TOO_MANY_REQUESTS => {
-                    self.limiter.refused(&headers);
+                    self.limiter.refused(slot, &headers);
                 }
                 Ok((status, headers, _))
                     if status.is_server_error() && repeatable && failures < self.timing.retries =>
