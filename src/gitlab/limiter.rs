@@ -168,6 +168,9 @@ impl Limiter {
             budget.spacing
         };
         budget.held_until = budget.held_until.max(now + wait);
+        // Every waiting worker takes a new slot after the hold; the slots
+        // they had reserved before it are void.
+        budget.next_send = budget.held_until;
     }
 
     fn scaled(&self, wait: Duration) -> Duration {
