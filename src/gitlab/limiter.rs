@@ -7,10 +7,18 @@
 //! its issue-creation limit, a backoff) has passed. Only when the whole run
 //! has made no progress for `give_up_after` does a request give up.
 //!
+//! A bare 429 says only "too fast". The limiter keeps two things apart:
+//! the *pace* (the spacing between sends), learned from how many requests
+//! GitLab let through since the previous bare 429 and how long that took,
+//! and the *backoff* (how long everyone waits after one), which grows while
+//! 429s come with nothing let through in between and resets on the next
+//! answer. A fixed window that is used up answers 429 until it resets; that
+//! calls for waiting, not for a slower pace afterwards.
+//!
 //! Several workers' requests are often on the wire together when the limit
 //! is reached, and all of them come back refused. Those refusals say one
-//! thing, once: the spacing widens only for a 429 to a request sent after the
-//! last widening, so a herd of eight refusals does not widen it eight times.
+//! thing, once: only a 429 to a request sent after the previous one counts,
+//! so a herd of eight refusals is one lesson, not eight.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -19,11 +27,12 @@ use http::HeaderMap;
 
 /// The spacing first tried after a 429 that said nothing about the limit.
 const FIRST_SPACING: Duration = Duration::from_millis(250);
-/// The widest spacing learned from bare 429s.
+/// The widest spacing, and the longest backoff, learned from bare 429s.
 const WIDEST_SPACING: Duration = Duration::from_secs(10);
 /// How much each answer that is not a 429 narrows the spacing again.
 const NARROWING: f64 = 0.97;
-/// How much each bare 429 widens the spacing.
+/// How much the backoff grows for each bare 429 with nothing let through
+/// since the previous one.
 const WIDENING: f64 = 1.5;
 
 /// The run made no progress for too long under 429s.
@@ -47,9 +56,13 @@ struct Budget {
     last_progress: Instant,
     /// 429s since then.
     refusals: u32,
-    /// When the spacing last widened: refusals of requests sent earlier
-    /// were sent without knowing it and add nothing.
-    widened_at: Instant,
+    /// When the last bare 429 that counted came: refusals of requests sent
+    /// earlier were sent without knowing it and add nothing.
+    refused_at: Instant,
+    /// Answers that were not a 429 since then.
+    let_through: u32,
+    /// How long everyone waits after a bare 429.
+    backoff: Duration,
 }
 
 /// A request's turn: when it was let go.
@@ -78,7 +91,9 @@ impl Limiter {
                 held_until: now,
                 last_progress: now,
                 refusals: 0,
-                widened_at: now,
+                refused_at: now,
+                let_through: 0,
+                backoff: Duration::ZERO,
             }),
             give_up_after,
             scale,
@@ -127,6 +142,8 @@ impl Limiter {
         let now = Instant::now();
         budget.last_progress = now;
         budget.refusals = 0;
+        budget.let_through = budget.let_through.saturating_add(1);
+        budget.backoff = Duration::ZERO;
         budget.spacing = budget.spacing.mul_f64(NARROWING);
         if budget.spacing < Duration::from_millis(1) {
             budget.spacing = Duration::ZERO;
@@ -139,38 +156,50 @@ impl Limiter {
         }
     }
 
-    /// A 429 to the request sent in `slot`: everyone waits, and the spacing
-    /// widens to what GitLab allows.
+    /// A 429 to the request sent in `slot`: everyone waits, and the pace
+    /// follows what GitLab allows.
     pub fn refused(&self, slot: Slot, headers: &HeaderMap) {
         let mut budget = self.budget();
         let now = Instant::now();
         budget.refusals += 1;
-        let news = slot.sent >= budget.widened_at;
         if let Some(limit) = header_number(headers, "RateLimit-Limit").filter(|l| *l > 0) {
             // GitLab states the limit per minute.
             let per_minute = Duration::from_mins(1) / u32::try_from(limit).unwrap_or(u32::MAX);
             budget.spacing = budget.spacing.max(self.scaled(per_minute));
         }
-        let wait = if let Some(wait) = retry_after(headers).or_else(|| until_reset(headers)) {
-            self.scaled(wait)
-        } else {
-            if news {
-                budget.spacing = if budget.spacing.is_zero() {
-                    self.scaled(FIRST_SPACING)
-                } else {
-                    budget
-                        .spacing
-                        .mul_f64(WIDENING)
-                        .min(self.scaled(WIDEST_SPACING))
-                };
-                budget.widened_at = now;
+        let wait = match retry_after(headers).or_else(|| until_reset(headers)) {
+            Some(wait) => self.scaled(wait),
+            None => {
+                if slot.sent >= budget.refused_at {
+                    self.learn_from_bare_refusal(&mut budget, now);
+                }
+                budget.backoff
             }
-            budget.spacing
         };
         budget.held_until = budget.held_until.max(now + wait);
         // Every waiting worker takes a new slot after the hold; the slots
         // they had reserved before it are void.
         budget.next_send = budget.held_until;
+    }
+
+    /// A bare 429 to a request sent after the previous one: the pace becomes
+    /// what GitLab let through since then, and the backoff grows if it let
+    /// nothing through.
+    fn learn_from_bare_refusal(&self, budget: &mut Budget, now: Instant) {
+        let widest = self.scaled(WIDEST_SPACING);
+        if budget.spacing.is_zero() {
+            budget.spacing = self.scaled(FIRST_SPACING);
+        } else if budget.let_through > 0 {
+            let pace = now.saturating_duration_since(budget.refused_at) / budget.let_through;
+            budget.spacing = budget.spacing.max(pace).min(widest);
+        }
+        budget.backoff = if budget.let_through == 0 && !budget.backoff.is_zero() {
+            budget.backoff.mul_f64(WIDENING).min(widest)
+        } else {
+            budget.spacing
+        };
+        budget.refused_at = now;
+        budget.let_through = 0;
     }
 
     fn scaled(&self, wait: Duration) -> Duration {
@@ -255,30 +284,54 @@ mod tests {
     }
 
     #[test]
-    fn bare_429s_widen_the_spacing_and_answers_narrow_it() {
+    fn bare_429s_with_nothing_let_through_back_off_longer_without_slowing_the_pace() {
         let limiter = Limiter::new(Duration::from_mins(1), 0.01);
         let slot = limiter.acquire().unwrap();
         limiter.refused(slot, &HeaderMap::new());
-        assert_eq!(limiter.budget().spacing, FIRST_SPACING.mul_f64(0.01));
+        let first = FIRST_SPACING.mul_f64(0.01);
+        assert_eq!(limiter.budget().spacing, first);
+        assert_eq!(limiter.budget().backoff, first);
         let slot = limiter.acquire().unwrap();
         limiter.refused(slot, &HeaderMap::new());
-        assert_eq!(
-            limiter.budget().spacing,
-            FIRST_SPACING.mul_f64(0.01).mul_f64(WIDENING)
-        );
+        assert_eq!(limiter.budget().spacing, first, "the pace stays");
+        assert_eq!(limiter.budget().backoff, first.mul_f64(WIDENING));
         limiter.answered(&HeaderMap::new());
-        assert!(limiter.budget().spacing < FIRST_SPACING.mul_f64(WIDENING));
+        assert!(limiter.budget().spacing < first, "an answer narrows the pace");
+        assert_eq!(limiter.budget().backoff, Duration::ZERO);
         assert_eq!(limiter.budget().refusals, 0);
     }
 
     #[test]
-    fn a_herd_of_refusals_to_requests_sent_together_widens_the_spacing_once() {
+    fn a_bare_429_sets_the_pace_to_what_gitlab_let_through_since_the_last_one() {
+        let limiter = Limiter::new(Duration::from_mins(1), 1.0);
+        let slot = limiter.acquire().unwrap();
+        limiter.refused(slot, &HeaderMap::new());
+        for _ in 0..4 {
+            limiter.answered(&HeaderMap::new());
+        }
+        // Four let through in the two seconds since that 429.
+        limiter.budget().refused_at = Instant::now() - Duration::from_secs(2);
+        limiter.budget().held_until = Instant::now();
+        limiter.budget().next_send = Instant::now();
+        let slot = limiter.acquire().unwrap();
+        limiter.refused(slot, &HeaderMap::new());
+        let spacing = limiter.budget().spacing;
+        assert!(
+            spacing >= Duration::from_millis(500) && spacing < Duration::from_millis(600),
+            "{spacing:?}"
+        );
+        assert_eq!(limiter.budget().backoff, spacing);
+    }
+
+    #[test]
+    fn a_herd_of_refusals_to_requests_sent_together_is_one_lesson() {
         let limiter = Limiter::new(Duration::from_mins(1), 1.0);
         let herd: Vec<Slot> = (0..8).map(|_| limiter.acquire().unwrap()).collect();
         for slot in herd {
             limiter.refused(slot, &HeaderMap::new());
         }
         assert_eq!(limiter.budget().spacing, FIRST_SPACING);
+        assert_eq!(limiter.budget().backoff, FIRST_SPACING, "not widened 7 times");
         assert_eq!(limiter.budget().refusals, 8, "each refusal still counts");
     }
 

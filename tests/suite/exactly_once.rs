@@ -384,3 +384,28 @@ fn an_html_page_where_the_api_should_be_is_named() {
         .stderr_has("answered with an HTML page, not the API")
         .run();
 }
+
+#[test]
+#[ignore]
+fn probe_herd_timeline() {
+    for jobs in ["1", "8"] {
+        let gitlab = fake();
+        gitlab.set_rate_limit_window(4, Duration::from_millis(100));
+        gitlab.set_429_without_headers(true);
+        let home = Home::new();
+        home.file("roster.csv", &roster(30));
+        batch(&gitlab, &home, jobs).env("ONBOARD_TIME_SCALE", "0.1").run();
+        let reqs = gitlab.requests();
+        let ok = reqs.iter().filter(|r| r.status != 429).count();
+        let refused = reqs.iter().filter(|r| r.status == 429).count();
+        let last = reqs.last().unwrap().received_at;
+        eprintln!("JOBS {jobs}: {ok} ok, {refused} refused, last at {last:?}");
+        let mut per_window = std::collections::BTreeMap::new();
+        let first = reqs[0].received_at.as_millis();
+        for r in &reqs {
+            let e = per_window.entry((r.received_at.as_millis() - first) / 100).or_insert((0, 0));
+            if r.status == 429 { e.1 += 1 } else { e.0 += 1 }
+        }
+        eprintln!("{per_window:?}");
+    }
+}
