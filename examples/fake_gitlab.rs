@@ -5,6 +5,7 @@
 //! cargo run --example fake_gitlab -- [--port P] [--latency-ms N] [--error-rate F]
 //!     [--lost-create-rate F] [--lost-mode 502|drop] [--rate-limit N]
 //!     [--rate-window-ms MS] [--429-without-headers] [--preload-issues N] [--seed N]
+//!     [--log-requests]
 //! ```
 //!
 //! Prints `http://127.0.0.1:PORT` as the first line of stdout, then serves
@@ -68,6 +69,10 @@ struct Options {
     /// Seed of the fault PRNG.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Print one line per request on stderr: milliseconds since the start,
+    /// method, path and status.
+    #[arg(long)]
+    log_requests: bool,
 }
 
 fn parse_rate(value: &str) -> Result<f64, String> {
@@ -123,7 +128,22 @@ fn main() -> ExitCode {
         "fake_gitlab: serving {} (token {DEFAULT_TOKEN}, read-only token {READONLY_TOKEN}, project {DEFAULT_PROJECT})",
         gl.url()
     );
+    let mut logged = 0;
     loop {
-        std::thread::park();
+        if !options.log_requests {
+            std::thread::park();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        let requests = gl.requests();
+        for r in requests.iter().skip(logged) {
+            eprintln!(
+                "{} {} {} {}",
+                r.received_at.as_millis(),
+                r.method,
+                r.path,
+                r.status
+            );
+        }
+        logged = requests.len();
     }
 }

@@ -110,7 +110,7 @@ impl Limiter {
     /// waits for its slot holds it back too.
     pub fn acquire(&self) -> Result<Slot, Stalled> {
         loop {
-            let (slot, hold) = {
+            let slot = {
                 let mut budget = self.budget();
                 let now = Instant::now();
                 let waited = now.saturating_duration_since(budget.last_progress);
@@ -122,13 +122,15 @@ impl Limiter {
                 }
                 let slot = budget.next_send.max(budget.held_until).max(now);
                 budget.next_send = slot + budget.spacing;
-                (slot, budget.held_until)
+                slot
             };
             let now = Instant::now();
             if slot > now {
                 std::thread::sleep(slot - now);
             }
-            if self.budget().held_until <= hold {
+            // A hold that began after this slot was taken voids it only
+            // if it covers it.
+            if slot >= self.budget().held_until {
                 return Ok(Slot {
                     sent: Instant::now(),
                 });
@@ -167,19 +169,15 @@ impl Limiter {
             let per_minute = Duration::from_mins(1) / u32::try_from(limit).unwrap_or(u32::MAX);
             budget.spacing = budget.spacing.max(self.scaled(per_minute));
         }
-        let wait = match retry_after(headers).or_else(|| until_reset(headers)) {
-            Some(wait) => self.scaled(wait),
-            None => {
-                if slot.sent >= budget.refused_at {
-                    self.learn_from_bare_refusal(&mut budget, now);
-                }
-                budget.backoff
+        let wait = if let Some(wait) = retry_after(headers).or_else(|| until_reset(headers)) {
+            self.scaled(wait)
+        } else {
+            if slot.sent >= budget.refused_at {
+                self.learn_from_bare_refusal(&mut budget, now);
             }
+            budget.backoff
         };
         budget.held_until = budget.held_until.max(now + wait);
-        // Every waiting worker takes a new slot after the hold; the slots
-        // they had reserved before it are void.
-        budget.next_send = budget.held_until;
     }
 
     /// A bare 429 to a request sent after the previous one: the pace becomes
@@ -296,7 +294,10 @@ mod tests {
         assert_eq!(limiter.budget().spacing, first, "the pace stays");
         assert_eq!(limiter.budget().backoff, first.mul_f64(WIDENING));
         limiter.answered(&HeaderMap::new());
-        assert!(limiter.budget().spacing < first, "an answer narrows the pace");
+        assert!(
+            limiter.budget().spacing < first,
+            "an answer narrows the pace"
+        );
         assert_eq!(limiter.budget().backoff, Duration::ZERO);
         assert_eq!(limiter.budget().refusals, 0);
     }
@@ -310,7 +311,7 @@ mod tests {
             limiter.answered(&HeaderMap::new());
         }
         // Four let through in the two seconds since that 429.
-        limiter.budget().refused_at = Instant::now() - Duration::from_secs(2);
+        limiter.budget().refused_at = Instant::now().checked_sub(Duration::from_secs(2)).unwrap();
         limiter.budget().held_until = Instant::now();
         limiter.budget().next_send = Instant::now();
         let slot = limiter.acquire().unwrap();
@@ -331,7 +332,11 @@ mod tests {
             limiter.refused(slot, &HeaderMap::new());
         }
         assert_eq!(limiter.budget().spacing, FIRST_SPACING);
-        assert_eq!(limiter.budget().backoff, FIRST_SPACING, "not widened 7 times");
+        assert_eq!(
+            limiter.budget().backoff,
+            FIRST_SPACING,
+            "not widened 7 times"
+        );
         assert_eq!(limiter.budget().refusals, 8, "each refusal still counts");
     }
 

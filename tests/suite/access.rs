@@ -4,6 +4,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -609,10 +610,10 @@ fn fails_then_stalls(failures: usize) -> (String, Arc<AtomicUsize>) {
 
 #[test]
 fn a_slow_server_times_out_with_its_own_message() {
-    // `--timeout` is not scaled and is at least 1 s, and a read that times
-    // out is retried 4 times: a server slow on every attempt costs 5 s. This
-    // one fails the first 4 attempts at once (5xx reads are retried too) and
-    // is slow on the last, so the run ends in the same timeout in about 1 s.
+    // A read that times out is not retried, but a 5xx read is, 4 times.
+    // This server fails the first 4 attempts at once and is slow on the
+    // last, so the run ends in the timeout (20 s, 200 ms at the suite's
+    // scale) after 5 attempts, once it has said it is still waiting.
     let (url, seen) = fails_then_stalls(4);
     Test::new()
         .args([
@@ -620,7 +621,7 @@ fn a_slow_server_times_out_with_its_own_message() {
             "file",
             "--yes",
             "--timeout",
-            "1",
+            "20",
             "--gitlab-url",
             &url,
         ])
@@ -628,7 +629,7 @@ fn a_slow_server_times_out_with_its_own_message() {
         .env("GITLAB_TOKEN", SECRET)
         .status(4)
         .stderr(&format!(
-            "GitLab at {url} has not answered for 10 s; still waiting (giving up after 1 s)\nerror: GitLab at {url} did not answer within 1 s while trying to check the token\n"
+            "GitLab at {url} has not answered for 10 s; still waiting (giving up after 20 s)\nerror: GitLab at {url} did not answer within 20 s while trying to check the token\n"
         ))
         .nowhere(SECRET)
         .run();
@@ -644,7 +645,8 @@ fn under_heavy_faults_each_hire_ends_with_exactly_one_request() {
     let gitlab = fake();
     gitlab.set_error_rate(0.30);
     gitlab.set_lost_create_rate(0.30);
-    gitlab.set_rate_limit(5);
+    // 20 requests a second in windows of 100 ms; one run sends faster.
+    gitlab.set_rate_limit_window(2, Duration::from_millis(100));
     let hires = ["Ada Lovelace", "Grace Hopper", "Alan Turing"];
     for (i, name) in hires.iter().enumerate() {
         let email = format!("hire{i}@example.com");
@@ -660,11 +662,6 @@ fn under_heavy_faults_each_hire_ends_with_exactly_one_request() {
                 hire("strategic-account-leader", name, "2026-12-07"),
             )
             .args(["--email", &email, "--manager", "mgr.jones"])
-            // The fake's rate limit counts real one-second windows and
-            // answers `Retry-After: 1`; at the suite's 0.01 the 8 allowed
-            // waits (80 ms) end inside one window and every run gives up.
-            // At 0.2 they span 1.6 s, so a run can outlast a window.
-            .env("ONBOARD_TIME_SCALE", "0.2")
             .status_in(&[0, 4])
             .any_stdout()
             .any_stderr()

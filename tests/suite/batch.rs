@@ -241,17 +241,15 @@ fn a_flaky_rate_limited_server_still_gets_exactly_one_request_per_hire() {
     gitlab.set_latency(Duration::from_millis(20));
     gitlab.set_error_rate(0.10);
     gitlab.set_lost_create_rate(0.10);
-    gitlab.set_rate_limit(40);
+    // 200 requests a second in windows of 50 ms; eight workers at 20 ms a
+    // request try 400.
+    gitlab.set_rate_limit_window(10, Duration::from_millis(50));
     let home = Home::new();
     home.file("roster.csv", &roster(HIRES));
     let mut runs = 0;
     loop {
         runs += 1;
         let run = file_access(&home, &gitlab, "8")
-            // The fake's rate limit counts real one-second windows and
-            // answers `Retry-After: 1`; at the suite's 0.01 the 8 allowed
-            // waits (80 ms) end inside one window. At 0.2 they span 1.6 s.
-            .env("ONBOARD_TIME_SCALE", "0.2")
             // Only partial failures are expected.
             .status_in(&[0, 5])
             .stdout_has(&format!("Hires       {HIRES}\n"))
@@ -364,17 +362,17 @@ fn after_a_429_every_worker_waits_out_retry_after() {
     const HIRES: usize = 6;
     let gitlab = FakeGitlab::start_default();
     // Six hires make about 16 requests: more than two windows of 7 hold, so
-    // wherever the run falls across the fake's wall-clock seconds, the limit
-    // is hit while the six workers are busy. The small latency keeps their
-    // requests in flight together.
-    gitlab.set_rate_limit(7);
-    gitlab.set_latency(Duration::from_millis(20));
+    // wherever the run falls across the fake's windows, the limit is hit
+    // while the six workers are busy. The small latency keeps their
+    // requests in flight together. Windows of 100 ms with every wait scaled
+    // by 0.1 are GitLab's one-second windows, ten times faster: the fake
+    // still answers `Retry-After: 1`, which the run waits as 100 ms.
+    gitlab.set_rate_limit_window(7, Duration::from_millis(100));
+    gitlab.set_latency(Duration::from_millis(5));
     let home = Home::new();
     home.file("roster.csv", &roster(HIRES));
     let run = file_access(&home, &gitlab, "6")
-        // This test measures the wait itself against the fake's real
-        // one-second windows, so it waits Retry-After unscaled.
-        .env("ONBOARD_TIME_SCALE", "1")
+        .env("ONBOARD_TIME_SCALE", "0.1")
         .stdout_has("Failures    0\n")
         .any_stderr()
         .run();
@@ -388,12 +386,13 @@ fn after_a_429_every_worker_waits_out_retry_after() {
     assert!(!limited.is_empty(), "the limit was hit");
     for at in &limited {
         // Requests already on the wire when the 429 was sent may still arrive
-        // just after it; after that, nobody sends until Retry-After (>= 1 s).
+        // just after it; after that, nobody sends until Retry-After (1 s,
+        // scaled to 100 ms).
         let too_soon = requests
             .iter()
             .filter(|r| {
-                r.received_at > *at + Duration::from_millis(200)
-                    && r.received_at < *at + Duration::from_millis(900)
+                r.received_at > *at + Duration::from_millis(30)
+                    && r.received_at < *at + Duration::from_millis(90)
             })
             .count();
         assert_eq!(

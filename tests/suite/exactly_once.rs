@@ -244,12 +244,15 @@ fn a_marker_copied_by_someone_else_does_not_stop_the_hire_request() {
 fn header_less_429s_at_four_a_second_still_file_thirty_hires_in_one_run() {
     for jobs in ["1", "8"] {
         let gitlab = fake();
-        // 4 requests per second, ten times faster.
-        gitlab.set_rate_limit_window(4, Duration::from_millis(100));
+        // 4 requests per second, forty times faster: windows of 25 ms, and
+        // every wait the run learns scaled to match.
+        gitlab.set_rate_limit_window(4, Duration::from_millis(25));
         gitlab.set_429_without_headers(true);
         let home = Home::new();
         home.file("roster.csv", &roster(30));
-        batch(&gitlab, &home, jobs).run();
+        batch(&gitlab, &home, jobs)
+            .env("ONBOARD_TIME_SCALE", "0.025")
+            .run();
         assert_one_open_per_hire(&gitlab, 30);
     }
 }
@@ -315,10 +318,10 @@ fn a_server_that_never_answers_is_reported_then_given_up() {
     let gitlab = fake();
     gitlab.set_silent(true);
     file(&gitlab, &Home::new())
-        .args(["--timeout", "2"])
+        .args(["--timeout", "30"])
         .status(4)
         .stderr_has("has not answered for 10 s; still waiting")
-        .stderr_has("did not answer within 2 s")
+        .stderr_has("did not answer within 30 s")
         .run();
 }
 
@@ -330,7 +333,7 @@ fn a_batch_stops_after_three_hires_in_a_row_cannot_reach_gitlab() {
     std::thread::scope(|scope| {
         let run = scope.spawn(|| {
             batch(&gitlab, &home, "1")
-                .args(["--timeout", "1"])
+                .args(["--timeout", "20"])
                 .status(5)
                 .run()
         });
@@ -363,7 +366,7 @@ fn a_batch_stops_after_three_hires_in_a_row_cannot_reach_gitlab() {
     assert_eq!(
         errors
             .iter()
-            .filter(|e| e.starts_with("GitLab at ") && e.contains("did not answer within 1 s"))
+            .filter(|e| e.starts_with("GitLab at ") && e.contains("did not answer within 20 s"))
             .count(),
         3,
         "{errors:?}"
@@ -383,29 +386,4 @@ fn an_html_page_where_the_api_should_be_is_named() {
         .status(4)
         .stderr_has("answered with an HTML page, not the API")
         .run();
-}
-
-#[test]
-#[ignore]
-fn probe_herd_timeline() {
-    for jobs in ["1", "8"] {
-        let gitlab = fake();
-        gitlab.set_rate_limit_window(4, Duration::from_millis(100));
-        gitlab.set_429_without_headers(true);
-        let home = Home::new();
-        home.file("roster.csv", &roster(30));
-        batch(&gitlab, &home, jobs).env("ONBOARD_TIME_SCALE", "0.1").run();
-        let reqs = gitlab.requests();
-        let ok = reqs.iter().filter(|r| r.status != 429).count();
-        let refused = reqs.iter().filter(|r| r.status == 429).count();
-        let last = reqs.last().unwrap().received_at;
-        eprintln!("JOBS {jobs}: {ok} ok, {refused} refused, last at {last:?}");
-        let mut per_window = std::collections::BTreeMap::new();
-        let first = reqs[0].received_at.as_millis();
-        for r in &reqs {
-            let e = per_window.entry((r.received_at.as_millis() - first) / 100).or_insert((0, 0));
-            if r.status == 429 { e.1 += 1 } else { e.0 += 1 }
-        }
-        eprintln!("{per_window:?}");
-    }
 }

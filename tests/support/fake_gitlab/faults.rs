@@ -244,7 +244,7 @@ impl State {
             }
         }
         let (mut resp, created) = api::handle(self, req);
-        if let Some(info) = &rate {
+        if let Some(info) = rate.as_ref().filter(|_| !self.faults.no_429_headers) {
             resp.headers.extend(info.headers(false));
         }
         let Some((pidx, iid)) = created else {
@@ -352,8 +352,9 @@ impl FakeGitlab {
         st.faults.fail_queue.extend(std::iter::repeat_n(status, n));
     }
 
-    /// When true, every 429 looks like one of GitLab's application limits:
-    /// no `Retry-After`/`RateLimit-*` headers and a JSON body
+    /// When true, the request limit looks like one of GitLab's application
+    /// limits: no answer carries `RateLimit-*` headers, and a 429 has no
+    /// `Retry-After` either and a JSON body
     /// `{"message":{"error":"This endpoint has been requested too many times. Try again later."}}`.
     pub fn set_429_without_headers(&self, without: bool) {
         self.lock().faults.no_429_headers = without;
