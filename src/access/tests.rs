@@ -39,6 +39,8 @@ struct FakeTracker {
     notes: Mutex<Vec<(u64, String)>>,
     /// Searches miss issues created after this many exist (an index that lags).
     search_sees: Mutex<Option<usize>>,
+    /// How many times a user id was asked for.
+    user_lookups: Mutex<u32>,
 }
 
 impl FakeTracker {
@@ -167,6 +169,9 @@ impl Tracker for FakeTracker {
     }
 
     fn user_id(&self, username: &str) -> Result<u64, GitlabError> {
+        *self.user_lookups.lock().unwrap() += 1;
+        // Slow enough that the other workers ask while this one waits.
+        std::thread::sleep(std::time::Duration::from_millis(20));
         match username {
             "mgr.jones" => Ok(42),
             other => Err(GitlabError::UnknownUser {
@@ -239,6 +244,33 @@ impl Setup {
         let journal = self.journal(journal);
         Filing::new(tracker, &journal, &self.renderer, policy).file(request)
     }
+}
+
+#[test]
+fn eight_workers_that_need_the_manager_at_once_look_them_up_once() {
+    let setup = Setup::new();
+    let tracker = FakeTracker::default();
+    let journal = setup.journal("journal.json");
+    let policy = Policy {
+        trusted: vec![ME.to_string()],
+        lost_answer_waits: Vec::new(),
+    };
+    let filing = Filing::new(&tracker, &journal, &setup.renderer, policy);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| filing.user_id("mgr.jones")))
+            .collect();
+        for worker in workers {
+            assert_eq!(worker.join().unwrap().unwrap(), 42);
+        }
+    });
+    assert_eq!(*tracker.user_lookups.lock().unwrap(), 1);
+    assert!(filing.user_id("someone.else").is_err());
+    assert!(
+        filing.user_id("someone.else").is_err(),
+        "a failure is not kept"
+    );
+    assert_eq!(*tracker.user_lookups.lock().unwrap(), 3);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! GitLab's rate limit as one budget shared by every worker.
 //!
-//! Every request takes a slot; slots are spaced by what the limiter has
+//! Every request waits for its turn; turns are spaced by what the limiter has
 //! learned, from `RateLimit-*` headers or from the 429s themselves, and
 //! waiting workers are let go one at a time, never all at once. After a 429
 //! nobody sends until `Retry-After` (or, when GitLab sends no header, as for
@@ -48,8 +48,8 @@ pub struct Stalled {
 struct Budget {
     /// The gap kept between two sends; zero while nothing says to keep one.
     spacing: Duration,
-    /// The earliest moment the next send may go, by the spacing.
-    next_send: Instant,
+    /// When the last request was let go.
+    last_sent: Option<Instant>,
     /// Nobody sends before this: the end of a `Retry-After`.
     held_until: Instant,
     /// The last answer that was not a 429.
@@ -87,7 +87,7 @@ impl Limiter {
         Self {
             budget: Mutex::new(Budget {
                 spacing: Duration::ZERO,
-                next_send: now,
+                last_sent: None,
                 held_until: now,
                 last_progress: now,
                 refusals: 0,
@@ -106,11 +106,13 @@ impl Limiter {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Waits for this request's slot. A 429 that arrives while a request
-    /// waits for its slot holds it back too.
+    /// Waits for this request's turn: one spacing after the last send and
+    /// not before a hold ends. Turns are not reserved ahead, so a 429 or a
+    /// wider spacing that comes while workers wait applies to all of them at
+    /// once, and they still go one at a time.
     pub fn acquire(&self) -> Result<Slot, Stalled> {
         loop {
-            let slot = {
+            let wait = {
                 let mut budget = self.budget();
                 let now = Instant::now();
                 let waited = now.saturating_duration_since(budget.last_progress);
@@ -120,21 +122,15 @@ impl Limiter {
                         waited,
                     });
                 }
-                let slot = budget.next_send.max(budget.held_until).max(now);
-                budget.next_send = slot + budget.spacing;
-                slot
+                let spaced = budget.last_sent.map_or(now, |last| last + budget.spacing);
+                let turn = spaced.max(budget.held_until);
+                if turn <= now {
+                    budget.last_sent = Some(now);
+                    return Ok(Slot { sent: now });
+                }
+                turn - now
             };
-            let now = Instant::now();
-            if slot > now {
-                std::thread::sleep(slot - now);
-            }
-            // A hold that began after this slot was taken voids it only
-            // if it covers it.
-            if slot >= self.budget().held_until {
-                return Ok(Slot {
-                    sent: Instant::now(),
-                });
-            }
+            std::thread::sleep(wait);
         }
     }
 
@@ -313,7 +309,6 @@ mod tests {
         // Four let through in the two seconds since that 429.
         limiter.budget().refused_at = Instant::now().checked_sub(Duration::from_secs(2)).unwrap();
         limiter.budget().held_until = Instant::now();
-        limiter.budget().next_send = Instant::now();
         let slot = limiter.acquire().unwrap();
         limiter.refused(slot, &HeaderMap::new());
         let spacing = limiter.budget().spacing;

@@ -254,6 +254,15 @@ fn header_less_429s_at_four_a_second_still_file_thirty_hires_in_one_run() {
             .env("ONBOARD_TIME_SCALE", "0.025")
             .run();
         assert_one_open_per_hire(&gitlab, 30);
+        let manager_lookups = gitlab
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/api/v4/users" && r.status == 200)
+            .count();
+        assert_eq!(
+            manager_lookups, 1,
+            "--jobs {jobs}: the manager is looked up once"
+        );
     }
 }
 

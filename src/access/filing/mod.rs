@@ -16,7 +16,7 @@ mod report;
 mod tracker;
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::gitlab::{CreateFailure, GitlabError, Issue, IssueDraft, IssueEdit};
 use crate::render::Renderer;
@@ -84,7 +84,8 @@ pub struct Filing<'a, T: Tracker> {
     renderer: &'a Renderer,
     policy: Policy,
     place: Place,
-    users: Mutex<HashMap<String, u64>>,
+    /// Each username's id, once known; one cell per username.
+    users: Mutex<HashMap<String, Arc<Mutex<Option<u64>>>>>,
 }
 
 impl<'a, T: Tracker> Filing<'a, T> {
@@ -373,21 +374,22 @@ impl<'a, T: Tracker> Filing<'a, T> {
         Ok(doc.draft(parts, self.renderer, &ids)?)
     }
 
-    fn user_id(&self, username: &str) -> Result<u64, GitlabError> {
-        let cached = self
-            .users
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(username)
-            .copied();
-        if let Some(id) = cached {
+    /// A username's id, looked up once per run: workers that need the same
+    /// one while it is being looked up wait for that answer.
+    pub(in crate::access) fn user_id(&self, username: &str) -> Result<u64, GitlabError> {
+        let cell = Arc::clone(
+            self.users
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(username.to_string())
+                .or_default(),
+        );
+        let mut known = cell.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(id) = *known {
             return Ok(id);
         }
         let id = self.tracker.user_id(username)?;
-        self.users
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(username.to_string(), id);
+        *known = Some(id);
         Ok(id)
     }
 }
