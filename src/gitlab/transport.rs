@@ -18,10 +18,12 @@ use super::limiter::Limiter;
 use super::server::{Server, Token};
 use crate::output::say;
 
-/// How long to wait and how hard to try. Every wait (backoff,
-/// `Retry-After`, the quiet notice, giving up, and the request and connect
-/// timeouts) is multiplied by `scale`, which is 1 except in tests, so no
-/// test sleeps through real time. Messages name the unscaled figures.
+/// How long to wait and how hard to try. Deliberate waits (backoff,
+/// `Retry-After`, the quiet notice, giving up) are multiplied by `scale`,
+/// which is 1 except in tests, so no test sleeps through real time; the
+/// request and connect timeouts are not scaled, so a test on a busy machine
+/// never times out a request that is merely slow. Messages name the
+/// unscaled figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timing {
     /// How long one request may take.
@@ -125,8 +127,8 @@ impl Transport {
         let mut builder = reqwest::blocking::Client::builder()
             .user_agent(concat!("onboard/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(timing.scaled(timing.timeout))
-            .connect_timeout(timing.scaled(timing.connect_timeout.min(timing.timeout)));
+            .timeout(timing.timeout)
+            .connect_timeout(timing.connect_timeout.min(timing.timeout));
         if server.is_loopback() {
             builder = builder.no_proxy();
         }

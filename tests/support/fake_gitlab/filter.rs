@@ -5,9 +5,9 @@
 //! `confidential`, `milestone` (only `None` matches here), `scope`, and
 //! `search` with `in` following `Gitlab::SQL::Pattern.fuzzy_search`: the
 //! query is split into words (double-quoted phrases kept together); every
-//! word of 3+ characters must occur case-insensitively in the chosen
-//! fields; if no word has 3+ characters the whole query must equal the
-//! field. Ordering: `order_by` (default `created_at`) and `sort` (default
+//! word of 3+ characters must occur case-insensitively in one of the
+//! chosen fields (all words in the same field); if no word has 3+
+//! characters the whole query must equal the field. Ordering: `order_by` (default `created_at`) and `sort` (default
 //! `desc`), ties broken by id.
 
 use super::params::{parse_bool, parse_datetime, split_labels};
@@ -40,7 +40,7 @@ enum OrderBy {
 pub(super) struct IssueFilter {
     state: Option<bool>,
     labels: Option<LabelFilter>,
-    search: Option<(String, bool, bool)>,
+    search: Option<Search>,
     confidential: Option<bool>,
     assignee: Option<AssigneeFilter>,
     assignee_usernames: Vec<String>,
@@ -116,7 +116,7 @@ impl IssueFilter {
             } else {
                 (true, true)
             };
-            (s.to_string(), title, description)
+            Search::parse(s, title, description)
         });
         let confidential = match q("confidential") {
             None => None,
@@ -242,15 +242,11 @@ impl IssueFilter {
         if !in_range(issue.created_at, self.created) || !in_range(issue.updated_at, self.updated) {
             return false;
         }
-        if let Some((query, in_title, in_description)) = &self.search {
-            let mut target = String::new();
-            if *in_title {
-                target.push_str(&issue.title);
-            }
-            if *in_description {
-                target.push_str(issue.description.as_deref().unwrap_or(""));
-            }
-            if !fuzzy_match(&target, query) {
+        if let Some(search) = &self.search {
+            let title = search.in_title && search.matches(&issue.title);
+            let description =
+                search.in_description && search.matches(issue.description.as_deref().unwrap_or(""));
+            if !title && !description {
                 return false;
             }
         }
@@ -284,51 +280,72 @@ impl IssueFilter {
     }
 }
 
-/// `Gitlab::SQL::Pattern.fuzzy_arel_match` on one (concatenated) column.
-fn fuzzy_match(target: &str, query: &str) -> bool {
-    let squished = query.split_whitespace().collect::<Vec<_>>().join(" ");
-    if squished.is_empty() {
-        return true;
-    }
-    // Quoted phrases: `"..."` preceded by start/space and followed by space/end.
-    let mut words: Vec<String> = Vec::new();
-    let mut rest_words: Vec<String> = Vec::new();
-    let chars: Vec<char> = squished.chars().collect();
-    let mut i = 0;
-    let mut current = String::new();
-    while i < chars.len() {
-        let at_boundary = i == 0 || chars[i - 1] == ' ';
-        if chars[i] == '"' && at_boundary {
-            let closing = (i + 1..chars.len()).find(|&j| {
-                chars[j] == '"' && j > i + 1 && (j + 1 == chars.len() || chars[j + 1] == ' ')
-            });
-            if let Some(end) = closing {
-                words.push(chars[i + 1..end].iter().collect());
-                i = end + 1;
-                continue;
+/// A `search` query, parsed once: `Gitlab::SQL::Pattern.fuzzy_arel_match`
+/// applied to each chosen field.
+struct Search {
+    /// The words of 3+ characters, lower-cased; every one must occur.
+    words: Vec<String>,
+    /// The whole query, squished and lower-cased, for when no word is long.
+    whole: String,
+    in_title: bool,
+    in_description: bool,
+}
+
+impl Search {
+    fn parse(query: &str, in_title: bool, in_description: bool) -> Self {
+        let squished = query.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Quoted phrases: `"..."` preceded by start/space and followed by space/end.
+        let mut words: Vec<String> = Vec::new();
+        let mut rest_words: Vec<String> = Vec::new();
+        let chars: Vec<char> = squished.chars().collect();
+        let mut i = 0;
+        let mut current = String::new();
+        while i < chars.len() {
+            let at_boundary = i == 0 || chars[i - 1] == ' ';
+            if chars[i] == '"' && at_boundary {
+                let closing = (i + 1..chars.len()).find(|&j| {
+                    chars[j] == '"' && j > i + 1 && (j + 1 == chars.len() || chars[j + 1] == ' ')
+                });
+                if let Some(end) = closing {
+                    words.push(chars[i + 1..end].iter().collect());
+                    i = end + 1;
+                    continue;
+                }
             }
-        }
-        if chars[i] == ' ' {
-            if !current.is_empty() {
-                rest_words.push(std::mem::take(&mut current));
+            if chars[i] == ' ' {
+                if !current.is_empty() {
+                    rest_words.push(std::mem::take(&mut current));
+                }
+            } else {
+                current.push(chars[i]);
             }
-        } else {
-            current.push(chars[i]);
+            i += 1;
         }
-        i += 1;
+        if !current.is_empty() {
+            rest_words.push(current);
+        }
+        rest_words.extend(words);
+        Self {
+            words: rest_words
+                .into_iter()
+                .filter(|w| w.chars().count() >= 3)
+                .map(|w| w.to_lowercase())
+                .collect(),
+            whole: squished.to_lowercase(),
+            in_title,
+            in_description,
+        }
     }
-    if !current.is_empty() {
-        rest_words.push(current);
-    }
-    rest_words.extend(words);
-    let long: Vec<String> = rest_words
-        .into_iter()
-        .filter(|w| w.chars().count() >= 3)
-        .collect();
-    let haystack = target.to_lowercase();
-    if long.is_empty() {
-        haystack == squished.to_lowercase()
-    } else {
-        long.iter().all(|w| haystack.contains(&w.to_lowercase()))
+
+    /// Whether one field matches.
+    fn matches(&self, field: &str) -> bool {
+        if self.whole.is_empty() {
+            return true;
+        }
+        let field = field.to_lowercase();
+        if self.words.is_empty() {
+            return field == self.whole;
+        }
+        self.words.iter().all(|w| field.contains(w.as_str()))
     }
 }
