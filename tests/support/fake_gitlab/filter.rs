@@ -342,7 +342,13 @@ impl Search {
         if self.whole.is_empty() {
             return true;
         }
-        let field = field.to_lowercase();
+        // Lower-casing by Unicode tables is slow on long bodies; an ASCII
+        // query only needs the ASCII letters folded.
+        let field = if self.whole.is_ascii() {
+            field.to_ascii_lowercase()
+        } else {
+            field.to_lowercase()
+        };
         if self.words.is_empty() {
             return field == self.whole;
         }
