@@ -1,5 +1,5 @@
-//! Embeds every file of `roles/` and `templates/` in the binary, so `onboard`
-//! works from any directory with no files around.
+//! Embeds every file of `roles/`, `roles/holidays/` and `templates/` in the
+//! binary, so `onboard` works from any directory with no files around.
 //!
 //! Each catalogue file is also embedded as JSON, converted here from its YAML:
 //! reading JSON at start-up is several times faster than reading YAML, which
@@ -15,7 +15,11 @@ fn main() {
     let manifest =
         PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let mut code = String::new();
-    for (constant, dir) in [("ROLES", "roles"), ("TEMPLATES", "templates")] {
+    for (constant, dir) in [
+        ("ROLES", "roles"),
+        ("HOLIDAYS", "roles/holidays"),
+        ("TEMPLATES", "templates"),
+    ] {
         println!("cargo:rerun-if-changed={dir}");
         code.push_str(&format!(
             "/// Files embedded from `{dir}/`: name, text, and for YAML files the same data as JSON.\n\
@@ -25,7 +29,7 @@ fn main() {
             let path = manifest.join(dir).join(&name);
             println!("cargo:rerun-if-changed={}", path.display());
             let json = as_json(&path).map(|json| {
-                let json_path = out.join(format!("{dir}-{name}.json"));
+                let json_path = out.join(format!("{}-{name}.json", dir.replace('/', "-")));
                 fs::write(&json_path, json).expect("write embedded JSON");
                 format!("Some(include_str!({:?}))", json_path.display().to_string())
             });

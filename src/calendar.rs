@@ -1,11 +1,17 @@
-//! Business-day arithmetic: weekends and an optional holiday list are skipped.
+//! Business-day arithmetic: weekends, the public holidays of the hire's
+//! country and the company's own days off are skipped.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
+
+use crate::diagnostic::Diagnostics;
+use crate::hire::CountryChoice;
+use crate::source::{FileSet, SourceFile};
 
 /// How many calendar days after the start GitLab makes an onboarding issue due.
 pub const CHECKLIST_DUE_DAYS: u64 = 31;
@@ -17,7 +23,9 @@ pub enum Due {
     BeforeStart(u32),
     /// `day N` — the Nth business day, day 1 being the start date.
     Day(u32),
-    /// `week N` — the last business day of the Nth working week.
+    /// `week N` — the last business day of the Nth calendar week (Monday to
+    /// Friday) at work; a first week of fewer than three business days counts
+    /// together with the next one, so week 1 is never one or two days long.
     Week(u32),
 }
 
@@ -83,43 +91,12 @@ impl Serialize for Due {
 }
 
 impl Due {
-    /// Business-day offset from the start date (day 1 is offset 0).
-    pub fn offset(self) -> i64 {
+    /// What a checklist heading calls this moment: "Day 3", "Week 2".
+    pub fn label(self) -> String {
         match self {
-            Due::BeforeStart(n) => -i64::from(n),
-            Due::Day(n) => i64::from(n) - 1,
-            Due::Week(n) => i64::from(n) * 5 - 1,
-        }
-    }
-
-    /// The checklist phase this expression belongs to.
-    pub fn phase(self) -> Phase {
-        match self {
-            Due::BeforeStart(_) => Phase::BeforeStart,
-            Due::Day(n) if n <= 5 => Phase::Day(n),
-            Due::Day(n) => Phase::Week(n.div_ceil(5)),
-            Due::Week(n) => Phase::Week(n),
-        }
-    }
-}
-
-/// A heading of the checklist: tasks are grouped by when they fall due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Phase {
-    /// Anything due before day 1.
-    BeforeStart,
-    /// One of the first five days.
-    Day(u32),
-    /// A whole working week.
-    Week(u32),
-}
-
-impl fmt::Display for Phase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Phase::BeforeStart => f.write_str("Before start"),
-            Phase::Day(n) => write!(f, "Day {n}"),
-            Phase::Week(n) => write!(f, "Week {n}"),
+            Due::BeforeStart(_) => "Before start".to_string(),
+            Due::Day(n) => format!("Day {n}"),
+            Due::Week(n) => format!("Week {n}"),
         }
     }
 }
@@ -160,10 +137,31 @@ pub enum StartDateError {
     },
 }
 
+/// Where a country's public holidays come from, for messages and the checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2 code, upper case: `DE`.
+    pub code: String,
+    /// English name: `Germany`.
+    pub name: String,
+    /// The first and last year the list covers, when it says.
+    pub years: Option<(i32, i32)>,
+}
+
+/// A country's public holidays, as read from `roles/holidays/<CODE>.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryHolidays {
+    /// Which country.
+    pub country: Country,
+    /// Its days off.
+    pub holidays: Vec<Holiday>,
+}
+
 /// Weekends plus a holiday list; answers "is this a business day" and counts them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
     holidays: BTreeMap<NaiveDate, String>,
+    country: Option<Country>,
 }
 
 impl Calendar {
@@ -171,12 +169,62 @@ impl Calendar {
     pub fn new(holidays: impl IntoIterator<Item = Holiday>) -> Self {
         Self {
             holidays: holidays.into_iter().map(|h| (h.date, h.name)).collect(),
+            country: None,
         }
+    }
+
+    /// A calendar that skips weekends, a country's public holidays and the
+    /// company's own days off. A day that is both keeps both names.
+    pub fn for_country(country: &CountryHolidays, company: &[Holiday]) -> Self {
+        let mut calendar = Self::new(country.holidays.iter().cloned());
+        for day in company {
+            calendar
+                .holidays
+                .entry(day.date)
+                .and_modify(|name| {
+                    if *name != day.name {
+                        *name = format!("{name}; {}", day.name);
+                    }
+                })
+                .or_insert_with(|| day.name.clone());
+        }
+        calendar.country = Some(country.country.clone());
+        calendar
+    }
+
+    /// Whose public holidays are skipped, if any country's.
+    pub fn country(&self) -> Option<&Country> {
+        self.country.as_ref()
+    }
+
+    /// True when the country's list covers `date`'s year (or says nothing
+    /// about the years it covers), or when no country is used.
+    pub fn knows_holidays_in(&self, date: NaiveDate) -> bool {
+        self.country
+            .as_ref()
+            .and_then(|c| c.years)
+            .is_none_or(|(first, last)| (first..=last).contains(&date.year()))
     }
 
     /// True on Monday to Friday when the day is not a holiday.
     pub fn is_business_day(&self, date: NaiveDate) -> bool {
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains_key(&date)
+        !is_weekend(date) && !self.holidays.contains_key(&date)
+    }
+
+    /// The holidays on weekdays after `after` and up to `until`: the days a
+    /// count of business days stepped over.
+    pub fn days_off_between(&self, after: NaiveDate, until: NaiveDate) -> Vec<Holiday> {
+        if until <= after {
+            return Vec::new();
+        }
+        self.holidays
+            .range(after.succ_opt().unwrap_or(after)..=until)
+            .filter(|(date, _)| !is_weekend(**date))
+            .map(|(date, name)| Holiday {
+                date: *date,
+                name: name.clone(),
+            })
+            .collect()
     }
 
     /// The first business day strictly after `date`.
@@ -235,11 +283,146 @@ impl Calendar {
 
     /// The date a due expression falls on for someone starting on `start`.
     pub fn resolve(&self, start: NaiveDate, due: Due) -> NaiveDate {
-        self.add_business_days(start, due.offset())
+        match due {
+            Due::BeforeStart(n) => self.add_business_days(start, -i64::from(n)),
+            Due::Day(n) => self.add_business_days(start, i64::from(n) - 1),
+            Due::Week(n) => self.end_of_week(start, n),
+        }
+    }
+
+    /// The last business day of the `n`th calendar week at work, never before
+    /// the start. A first week with fewer than three business days left
+    /// (a Thursday start, say) is counted together with the next one.
+    fn end_of_week(&self, start: NaiveDate, n: u32) -> NaiveDate {
+        let monday = start
+            .checked_sub_days(Days::new(u64::from(start.weekday().num_days_from_monday())))
+            .unwrap_or(start);
+        let first_week_days = (0..5)
+            .filter_map(|d| monday.checked_add_days(Days::new(d)))
+            .filter(|d| *d >= start && self.is_business_day(*d))
+            .count();
+        let weeks = u64::from(n - 1) + u64::from(first_week_days < 3);
+        let Some(week) = monday.checked_add_days(Days::new(7 * weeks)) else {
+            return start;
+        };
+        (0..5)
+            .rev()
+            .filter_map(|d| week.checked_add_days(Days::new(d)))
+            .find(|d| *d >= start && self.is_business_day(*d))
+            // A whole week of holidays: the first business day after it.
+            .unwrap_or_else(|| {
+                self.business_day_on_or_after(week.checked_add_days(Days::new(7)).unwrap_or(week))
+            })
     }
 }
 
-/// The date the whole checklist is due: start + 31 calendar days, as GitLab does.
+/// Reads one country's holiday file.
+pub type ParseCountry = fn(&SourceFile) -> Result<CountryHolidays, Diagnostics>;
+
+/// Every hire's calendar: the company's own days off, plus the public
+/// holidays of the hire's country, read from its file the first time a hire
+/// of that country needs it and shared after that.
+pub struct Calendars {
+    company: Vec<Holiday>,
+    countries: BTreeMap<String, SourceFile>,
+    parse: ParseCountry,
+    default: CountryChoice,
+    cache: Mutex<BTreeMap<CountryChoice, Arc<Calendar>>>,
+}
+
+impl std::fmt::Debug for Calendars {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Calendars")
+            .field("countries", &self.countries.keys().collect::<Vec<_>>())
+            .field("default", &self.default)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Calendars {
+    /// Calendars over the company's days off and one holiday file per
+    /// country (`<CODE>.yaml`); `default` is used for a hire who names none.
+    pub fn new(
+        company: Vec<Holiday>,
+        files: &FileSet,
+        parse: ParseCountry,
+        default: CountryChoice,
+    ) -> Self {
+        let countries = files
+            .files
+            .iter()
+            .filter_map(|f| crate::catalog::country_code_of(&f.name).map(|c| (c, f.clone())))
+            .collect();
+        Self {
+            company,
+            countries,
+            parse,
+            default,
+            cache: Mutex::default(),
+        }
+    }
+
+    /// The codes of every country with a holiday file.
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.countries.keys().map(String::as_str)
+    }
+
+    /// The country used when a hire names none.
+    pub fn default_choice(&self) -> &CountryChoice {
+        &self.default
+    }
+
+    /// The calendar of a hire of `country` (the default when `None`); the
+    /// message says why when the country has no holiday file, or a bad one.
+    pub fn get(&self, country: Option<&CountryChoice>) -> Result<Arc<Calendar>, String> {
+        let choice = country.unwrap_or(&self.default);
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(calendar) = cache.get(choice) {
+            return Ok(Arc::clone(calendar));
+        }
+        let calendar = Arc::new(match choice {
+            CountryChoice::NoCountry => Calendar::new(self.company.iter().cloned()),
+            CountryChoice::Code(code) => {
+                let Some(file) = self.countries.get(code) else {
+                    return Err(self.unknown(code));
+                };
+                let holidays = (self.parse)(file).map_err(|d| d.to_string())?;
+                Calendar::for_country(&holidays, &self.company)
+            }
+        });
+        cache.insert(choice.clone(), Arc::clone(&calendar));
+        Ok(calendar)
+    }
+
+    /// Reads every country's file, for `validate`: every problem of every file.
+    pub fn check_all(&self) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        for file in self.countries.values() {
+            if let Err(found) = (self.parse)(file) {
+                problems.extend(found);
+            }
+        }
+        problems
+    }
+
+    fn unknown(&self, code: &str) -> String {
+        let codes: Vec<&str> = self.codes().collect();
+        format!(
+            "no public holidays are known for '{code}'; the countries known are {}, or 'none' for weekends and company days off only (add roles/holidays/{code}.yaml to a --roles folder to add one)",
+            codes.join(", ")
+        )
+    }
+}
+
+fn is_weekend(date: NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The date the whole checklist is due: start + 31 calendar days, as GitLab
+/// does; the calendar then moves it to a business day.
 pub fn checklist_due(start: NaiveDate) -> NaiveDate {
     start
         .checked_add_days(Days::new(CHECKLIST_DUE_DAYS))
@@ -286,13 +469,80 @@ mod tests {
     }
 
     #[test]
-    fn weeks_end_on_their_last_business_day() {
+    fn weeks_are_calendar_weeks_ending_on_their_last_business_day() {
         let cal = Calendar::default();
         let monday = date("2026-12-07");
         assert_eq!(cal.resolve(monday, Due::Week(1)), date("2026-12-11"));
         assert_eq!(cal.resolve(monday, Due::Week(2)), date("2026-12-18"));
         let wednesday = date("2026-12-09");
-        assert_eq!(cal.resolve(wednesday, Due::Week(1)), date("2026-12-15"));
+        assert_eq!(cal.resolve(wednesday, Due::Week(1)), date("2026-12-11"));
+        assert_eq!(cal.resolve(wednesday, Due::Week(2)), date("2026-12-18"));
+    }
+
+    #[test]
+    fn a_first_week_of_one_or_two_days_counts_with_the_next() {
+        let cal = Calendar::default();
+        let thursday = date("2026-12-10");
+        assert_eq!(cal.resolve(thursday, Due::Week(1)), date("2026-12-18"));
+        let friday = date("2026-12-11");
+        assert_eq!(cal.resolve(friday, Due::Week(1)), date("2026-12-18"));
+        assert_eq!(cal.resolve(friday, Due::Week(2)), date("2026-12-25"));
+    }
+
+    #[test]
+    fn a_week_whose_friday_is_a_holiday_ends_on_thursday() {
+        let cal = Calendar::new([Holiday {
+            date: date("2026-12-25"),
+            name: "Christmas Day".into(),
+        }]);
+        let monday = date("2026-12-14");
+        assert_eq!(cal.resolve(monday, Due::Week(2)), date("2026-12-24"));
+        // Wednesday 23rd: only the 23rd and 24th are left, so week 1 runs on
+        // to the end of the next week.
+        let wednesday = date("2026-12-23");
+        assert_eq!(cal.resolve(wednesday, Due::Week(1)), date("2027-01-01"));
+    }
+
+    #[test]
+    fn days_off_between_lists_weekday_holidays_only() {
+        let country = CountryHolidays {
+            country: Country {
+                code: "GB".into(),
+                name: "United Kingdom".into(),
+                years: Some((2025, 2030)),
+            },
+            holidays: vec![
+                Holiday {
+                    date: date("2026-12-25"),
+                    name: "Christmas Day".into(),
+                },
+                Holiday {
+                    date: date("2026-12-26"),
+                    name: "Boxing Day".into(),
+                },
+                Holiday {
+                    date: date("2026-12-28"),
+                    name: "Boxing Day (observed)".into(),
+                },
+            ],
+        };
+        let company = [Holiday {
+            date: date("2026-12-24"),
+            name: "Company day off".into(),
+        }];
+        let cal = Calendar::for_country(&country, &company);
+        let names: Vec<String> = cal
+            .days_off_between(date("2026-12-23"), date("2026-12-28"))
+            .into_iter()
+            .map(|h| h.name)
+            .collect();
+        assert_eq!(
+            names,
+            ["Company day off", "Christmas Day", "Boxing Day (observed)"]
+        );
+        assert_eq!(cal.country().unwrap().code, "GB");
+        assert!(cal.knows_holidays_in(date("2030-12-31")));
+        assert!(!cal.knows_holidays_in(date("2031-01-02")));
     }
 
     #[test]
@@ -325,15 +575,6 @@ mod tests {
             "start date 2026-12-05 is a Saturday; choose a business day (the next one is 2026-12-07)"
         );
         assert!(cal.check_start(date("2026-12-07")).is_ok());
-    }
-
-    #[test]
-    fn phases_group_days_and_weeks() {
-        assert_eq!(Due::Day(3).phase(), Phase::Day(3));
-        assert_eq!(Due::Day(7).phase(), Phase::Week(2));
-        assert_eq!(Due::Week(1).phase(), Phase::Week(1));
-        assert_eq!(Due::BeforeStart(2).phase(), Phase::BeforeStart);
-        assert!(Phase::BeforeStart < Phase::Day(1) && Phase::Day(5) < Phase::Week(1));
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub enum Command {
         command: RolesCommand,
     },
     /// Check the catalogue and templates; every problem is reported as <file:line:column>.
-    Validate,
+    Validate(ValidateArgs),
     /// Print or write one new hire's dated onboarding checklist.
     Checklist(ChecklistArgs),
     /// Ask a few questions, write the checklist and optionally file access requests.
@@ -114,6 +114,19 @@ pub struct HireArgs {
     /// Leave out one of the role's tools (repeat, or separate with commas).
     #[arg(long = "without", value_name = "TOOL", value_delimiter = ',')]
     pub without: Vec<String>,
+    /// Whose public holidays the dates skip: a country code such as US, GB
+    /// or DE, or `none` [default: the config's `country`, else US].
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+}
+
+/// `onboard validate ...`
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Also list every catalogue fact that is an assumption rather than
+    /// stated on the source page, and fail (exit 3) while any is left.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Output formats of a checklist.
@@ -287,6 +300,9 @@ pub struct StatusArgs {
         conflicts_with = "roster"
     )]
     pub without: Vec<String>,
+    /// One hire's country, for their public holidays (see `checklist --country`).
+    #[arg(long, value_name = "CC", conflicts_with = "roster")]
+    pub country: Option<String>,
     /// Judge overdue work as of this day (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,

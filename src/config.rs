@@ -36,6 +36,9 @@ pub struct Config {
     pub onboarding_project: Option<String>,
     /// The labels onboarding issues carry (default `onboarding`).
     pub onboarding_labels: Option<Vec<String>>,
+    /// The country whose public holidays a hire's dates skip when the hire
+    /// names none (`US` when unset; `none` for no public holidays).
+    pub country: Option<String>,
 }
 
 /// The `gitlab:` section.

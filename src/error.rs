@@ -56,6 +56,9 @@ pub enum Error {
     /// The catalogue, templates or roster are invalid.
     #[error("{0}")]
     Invalid(Diagnostics),
+    /// `validate --strict`: catalogue facts that are assumptions.
+    #[error("{0}\n{n} catalogue facts are assumptions, not stated on the source page; confirm each and mark it `source: page` (or drop it from `assumed:`)", n = .0.0.len())]
+    Assumptions(Diagnostics),
     /// A catalogue or template folder cannot be read.
     #[error(transparent)]
     Source(#[from] ReadDirError),
@@ -146,6 +149,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid(_)
+            | Error::Assumptions(_)
             | Error::Source(_)
             | Error::Render(_)
             | Error::UnknownRole(_)

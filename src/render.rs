@@ -272,7 +272,8 @@ fn mention_helper(h: &Helper, hb: &Handlebars) -> String {
 
 /// `{{code text}}`: an inline code span, where GitLab expands nothing.
 fn code_helper(h: &Helper, _: &Handlebars) -> String {
-    format!("`{}`", single_line(param_str(h, 0)).replace('`', "'"))
+    let text: String = (0..h.params().len()).map(|i| param_str(h, i)).collect();
+    format!("`{}`", single_line(&text).replace('`', "'"))
 }
 
 /// `{{day date}}`: `2026-12-07` becomes `Mon 2026-12-07`.
@@ -377,7 +378,8 @@ fn inert(text: &str, markdown: bool) -> String {
     // between words (never at either end), in the same single pass.
     let mut gap = false;
     let mut after_sigil = false;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_whitespace() || c.is_control() || is_invisible_format(c) {
             gap = !out.is_empty();
             continue;
@@ -396,7 +398,15 @@ fn inert(text: &str, markdown: bool) -> String {
             '/' if markdown && out.is_empty() => out.push_str("\\/"),
             '<' if markdown => out.push_str("&lt;"),
             '>' if markdown => out.push_str("&gt;"),
-            '&' if markdown => out.push_str("&amp;"),
+            // Only an `&` that could begin an entity (`&amp;`, `&#60;`)
+            // needs escaping; "Educate & Engage" stays as written.
+            '&' if markdown
+                && chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("&amp;");
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' if markdown => {
                 out.push('\\');
                 out.push(c);
@@ -480,7 +490,12 @@ mod tests {
             markdown_inert("<b>[x](javascript:alert(1))</b> | *bold* _it_ `code`"),
             "&lt;b&gt;\\[x\\](javascript:alert(1))&lt;/b&gt; \\| \\*bold\\* \\_it\\_ \\`code\\`"
         );
-        assert_eq!(markdown_inert("Educate & Engage"), "Educate &amp; Engage");
+        assert_eq!(markdown_inert("Educate & Engage"), "Educate & Engage");
+        // `&` and `#` also start GitLab references, so a word joiner follows.
+        assert_eq!(
+            markdown_inert("AT&T &amp; &#60;"),
+            "AT&amp;\u{2060}T &amp;\u{2060}amp; &amp;#\u{2060}60;"
+        );
         assert_eq!(markdown_inert("<!-- hide -->"), "&lt;!-- hide --&gt;");
     }
 

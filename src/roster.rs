@@ -23,7 +23,7 @@ pub const REQUIRED_COLUMNS: &[&str] = &[
     "buddy",
 ];
 /// Columns a roster may add.
-pub const OPTIONAL_COLUMNS: &[&str] = &["with", "without"];
+pub const OPTIONAL_COLUMNS: &[&str] = &["with", "without", "country"];
 
 /// One hire of the roster, with the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +64,8 @@ struct Row {
     with: Option<String>,
     #[serde(default, deserialize_with = "list_or_text")]
     without: Option<String>,
+    #[serde(default)]
+    country: Option<String>,
 }
 
 /// YAML reads `2026-12-07` as a string anyway; numbers are accepted as text too.
@@ -264,6 +266,7 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
                 buddy: cell("buddy"),
                 with: cell("with"),
                 without: cell("without"),
+                country: cell("country"),
             },
         ));
     }
@@ -348,6 +351,7 @@ fn check_row(row: Row) -> Result<HireFields, Vec<FieldError>> {
         buddy: row.buddy,
         with: row.with.into_iter().collect(),
         without: row.without.into_iter().collect(),
+        country: row.country,
     }
     .check(REQUIRED)
     .map_err(|errors| errors.0)

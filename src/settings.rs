@@ -14,7 +14,7 @@ use crate::config::{self, AccessRequestConfig, Config};
 use crate::gitlab::{
     GitlabError, Server, Timing, Token, DEFAULT_ONBOARDING_PROJECT, DEFAULT_PROJECT, DEFAULT_URL,
 };
-use crate::hire::{parse_date, Email, Field, FieldErrors, HireFields, HireText};
+use crate::hire::{parse_date, CountryChoice, Email, Field, FieldErrors, HireFields, HireText};
 use crate::output;
 use crate::Error;
 
@@ -88,6 +88,9 @@ pub struct Sources {
     pub templates: Option<PathBuf>,
     /// A holiday list.
     pub holidays: Option<PathBuf>,
+    /// The company's default country, for the public holidays of a hire
+    /// who names none.
+    pub country: Option<CountryChoice>,
 }
 
 /// How to reach GitLab, checked.
@@ -171,7 +174,10 @@ pub enum Action {
         json: bool,
     },
     /// `validate`.
-    Validate,
+    Validate {
+        /// Assumptions count as problems.
+        strict: bool,
+    },
     /// `checklist`.
     Checklist {
         /// Who.
@@ -287,6 +293,12 @@ pub fn resolve(
         roles: cli.sources.roles.clone().or(config.roles.clone()),
         templates: cli.sources.templates.clone().or(config.templates.clone()),
         holidays: cli.sources.holidays.clone().or(config.holidays.clone()),
+        country: config
+            .country
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| FieldErrors(vec![e]))?,
     };
     let gitlab = |args: &cli::GitlabArgs| gitlab(args, env, &config);
     let action = match cli.command {
@@ -296,7 +308,9 @@ pub fn resolve(
         Command::Roles {
             command: cli::RolesCommand::Show { role, json },
         } => Action::RolesShow { role, json },
-        Command::Validate => Action::Validate,
+        Command::Validate(args) => Action::Validate {
+            strict: args.strict,
+        },
         Command::Checklist(args) => Action::Checklist {
             hire: hire(&args.hire)?,
             format: match args.format {
@@ -400,6 +414,7 @@ fn hire(args: &HireArgs) -> Result<HireFields, FieldErrors> {
         buddy: args.buddy.clone(),
         with: args.with.clone(),
         without: args.without.clone(),
+        country: args.country.clone(),
     }
     .check(&[])
 }
@@ -485,6 +500,7 @@ fn status(args: cli::StatusArgs, env: &Environment, config: &Config) -> Result<S
                 start: args.start,
                 with: args.with,
                 without: args.without,
+                country: args.country,
                 ..HireText::default()
             }
             .check(&[Field::Email])?,

@@ -46,6 +46,12 @@ impl FileSet {
         Self::from_embedded("roles", embedded::ROLES)
     }
 
+    /// The public holidays of each country, compiled into the binary from
+    /// `roles/holidays/`.
+    pub fn embedded_country_holidays() -> Self {
+        Self::from_embedded("roles/holidays", embedded::HOLIDAYS)
+    }
+
     /// The templates compiled into the binary.
     pub fn embedded_templates() -> Self {
         Self::from_embedded("templates", embedded::TEMPLATES)

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::gitlab::{Server, Timing, Token};
 use crate::settings::{Gitlab, Settings, Sources, Terminal};
-use crate::wizard::{self, Context, Interrupted, Prompter};
+use crate::wizard::{self, Context, Interrupted, Item, Prompter};
 use crate::workspace::Workspace;
 
 /// A prompter that replays answers and records every prompt and message.
@@ -47,33 +47,27 @@ impl Prompter for Scripted {
         })
     }
 
-    fn choose(&mut self, prompt: &str, items: &[String]) -> Result<usize, Interrupted> {
+    fn choose(&mut self, prompt: &str, items: &[Item]) -> Result<usize, Interrupted> {
         let answer = self.next(prompt)?;
-        answer
+        let chosen = answer
             .parse()
             .ok()
-            .or_else(|| items.iter().position(|item| item.contains(&answer)))
-            .ok_or(Interrupted)
+            .filter(|i| *i < items.len())
+            .or_else(|| items.iter().position(|item| item.label.contains(&answer)))
+            .ok_or(Interrupted)?;
+        self.transcript.push(format!("= {}", items[chosen].name));
+        Ok(chosen)
     }
 
-    fn choose_many(
-        &mut self,
-        prompt: &str,
-        _items: &[String],
-        checked: &[bool],
-    ) -> Result<Vec<usize>, Interrupted> {
+    fn choose_many(&mut self, prompt: &str, items: &[Item]) -> Result<Vec<usize>, Interrupted> {
         let answer = self.next(prompt)?;
-        let mut chosen: Vec<usize> = checked
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c)
-            .map(|(i, _)| i)
+        let chosen: Vec<usize> = answer
+            .split(',')
+            .filter_map(|n| n.trim().parse::<usize>().ok())
+            .filter(|i| *i < items.len())
             .collect();
-        chosen.extend(
-            answer
-                .split(',')
-                .filter_map(|n| n.trim().parse::<usize>().ok()),
-        );
+        let names: Vec<&str> = chosen.iter().map(|i| items[*i].name.as_str()).collect();
+        self.transcript.push(format!("= {}", names.join(", ")));
         Ok(chosen)
     }
 

@@ -3,11 +3,12 @@
 //! reported together.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use crate::calendar::{Calendar, Holiday};
+use crate::calendar::{Calendar, Calendars, Holiday};
 use crate::catalog::{self, AccessRequestDefaults, Catalog};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::hire::{FieldErrors, Hire, HireFields};
+use crate::hire::{CountryChoice, Field, FieldError, FieldErrors, Hire, HireFields};
 use crate::plan::Plans;
 use crate::render::Renderer;
 use crate::roster;
@@ -15,14 +16,23 @@ use crate::settings::{Settings, Sources};
 use crate::source::{FileSet, SourceFile};
 use crate::Error;
 
+/// Whose public holidays are skipped when neither the hire nor the config
+/// names a country.
+pub const DEFAULT_COUNTRY: &str = "US";
+
 /// The catalogue, templates and calendar one command works with.
 pub struct Workspace {
     /// The validated catalogue.
     pub catalog: Catalog,
+    /// The catalogue's files, to place messages about it.
+    pub roles: FileSet,
     /// The compiled templates.
     pub renderer: Renderer,
-    /// Weekends plus catalogue and `--holidays` days off.
-    pub calendar: Calendar,
+    /// Each country's calendar: weekends, its public holidays, and the
+    /// catalogue's and `--holidays` days off.
+    pub calendars: Calendars,
+    /// The calendar of a hire who names no country.
+    pub calendar: Arc<Calendar>,
     /// The access-request defaults, with the config's overrides.
     pub request_defaults: AccessRequestDefaults,
 }
@@ -35,10 +45,20 @@ impl Workspace {
             roles,
             templates,
             holidays,
+            country,
         } = &settings.sources;
-        let roles = match roles {
-            Some(dir) => FileSet::read_dir(dir, &[".yaml", ".yml"])?,
-            None => FileSet::embedded_roles(),
+        let countries = FileSet::embedded_country_holidays();
+        let (roles, countries) = match roles {
+            Some(dir) => {
+                let own = dir.join("holidays");
+                let countries = if own.is_dir() {
+                    countries.overridden_by(FileSet::read_dir(&own, &[".yaml", ".yml"])?)
+                } else {
+                    countries
+                };
+                (FileSet::read_dir(dir, &[".yaml", ".yml"])?, countries)
+            }
+            None => (FileSet::embedded_roles(), countries),
         };
         let templates = match templates {
             Some(dir) => {
@@ -59,8 +79,27 @@ impl Workspace {
         };
         match (catalog, renderer) {
             (Some(catalog), Some(renderer)) if problems.is_empty() => {
-                let calendar =
-                    Calendar::new(catalog.holidays.iter().cloned().chain(extra_holidays));
+                let company: Vec<Holiday> = catalog
+                    .holidays
+                    .iter()
+                    .cloned()
+                    .chain(extra_holidays)
+                    .collect();
+                let default = country
+                    .clone()
+                    .unwrap_or_else(|| CountryChoice::Code(DEFAULT_COUNTRY.to_string()));
+                let calendars = Calendars::new(
+                    company,
+                    &countries,
+                    catalog::parse_country_holidays,
+                    default,
+                );
+                let calendar = calendars.get(None).map_err(|message| {
+                    Error::Fields(FieldErrors(vec![FieldError::catalog(
+                        Field::Country,
+                        format!("the config's country: {message}"),
+                    )]))
+                })?;
                 let overrides = &settings.access_requests;
                 let request_defaults = AccessRequestDefaults {
                     labels: overrides
@@ -73,7 +112,9 @@ impl Workspace {
                 };
                 Ok(Self {
                     catalog,
+                    roles,
                     renderer,
+                    calendars,
                     calendar,
                     request_defaults,
                 })
@@ -84,7 +125,7 @@ impl Workspace {
 
     /// Checks a hire against the catalogue and calendar.
     pub fn resolve(&self, fields: HireFields) -> Result<Hire, FieldErrors> {
-        fields.resolve(&self.catalog, &self.calendar)
+        fields.resolve(&self.catalog, &self.calendars)
     }
 
     /// Reads a roster and checks every row against the catalogue and

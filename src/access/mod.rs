@@ -15,9 +15,9 @@ use crate::gitlab::Client;
 use crate::settings::Gitlab;
 use crate::Error;
 
-use crate::catalog::{AccessMode, AccessRequestDefaults, Classification, ToolId};
+use crate::catalog::{AccessRequestDefaults, Classification, ToolId};
 use crate::hire::Hire;
-use crate::plan::{People, RolePlan};
+use crate::plan::{requested_by_team, People, RolePlan};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
 pub use document::{Document, Refresh};
@@ -106,30 +106,28 @@ pub fn plan(
         "manager",
         "the manager approves them and is assigned",
     ))?;
-    let mut groups: Vec<ProvisionerGroup> = Vec::new();
-    for tool in plan
-        .tools
-        .iter()
-        .filter(|t| t.tool.access == AccessMode::AccessRequest)
-    {
-        let system = RequestedSystem {
-            tool: tool.tool.id.clone(),
-            name: tool.tool.name.clone(),
-            level: tool.level.clone(),
-            justification: tool.justification.clone(),
-            classification: tool.tool.classification,
-            link: tool.tool.link.clone(),
-        };
-        let team = &tool.tool.provisioner;
-        match groups.iter_mut().find(|g| g.team == team.name) {
-            Some(group) => group.systems.push(system),
-            None => groups.push(ProvisionerGroup {
-                team: team.name.clone(),
-                label: team.label.clone(),
-                systems: vec![system],
-            }),
-        }
-    }
+    let groups: Vec<ProvisionerGroup> = requested_by_team(&plan.tools)
+        .into_iter()
+        .map(|(team, tools)| ProvisionerGroup {
+            team: team.name.clone(),
+            label: team.label.clone(),
+            systems: tools
+                .into_iter()
+                .map(|tool| RequestedSystem {
+                    tool: tool.tool.id.clone(),
+                    name: tool.tool.name.clone(),
+                    level: tool.level.clone(),
+                    justification: tool.justification.clone(),
+                    classification: tool.tool.classification,
+                    link: tool
+                        .tool
+                        .main_link()
+                        .map(|l| l.url.clone())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect();
     if groups.is_empty() {
         return Ok(None);
     }

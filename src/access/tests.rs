@@ -208,9 +208,18 @@ impl Setup {
             buddy: None,
             with: with.iter().map(ToString::to_string).collect(),
             without: Vec::new(),
+            country: None,
         };
         let hire = fields
-            .resolve(&self.catalog, &crate::calendar::Calendar::default())
+            .resolve(
+                &self.catalog,
+                &crate::calendar::Calendars::new(
+                    Vec::new(),
+                    &FileSet { files: Vec::new() },
+                    catalog::parse_country_holidays,
+                    crate::hire::CountryChoice::NoCountry,
+                ),
+            )
             .unwrap();
         let plans = Plans::new(&self.catalog);
         let plan = plans.role_plan(&hire.selection);

@@ -9,7 +9,7 @@ use crate::diagnostic::{did_you_mean, Problem, YamlPath};
 
 use super::model::{
     AccessMode, AccessRequestDefaults, Bookmark, Classification, Keyword, Owner, Provisioner,
-    RoleTool, Task, Tool, ToolId,
+    RoleTool, Source, Task, Tool, ToolId, ToolLink, TOOL_FACTS,
 };
 use super::raw;
 
@@ -60,9 +60,9 @@ fn check_text(value: &str, what: &str) -> Result<(), String> {
     }
 }
 
-/// Collects the problems of one file.
+/// Collects the problems of one file, and its facts that are assumptions.
 #[derive(Default)]
-pub struct Problems(pub Vec<Problem>);
+pub struct Problems(pub Vec<Problem>, pub Vec<Problem>);
 
 impl Problems {
     /// Records `check`'s complaint about the value at `path`.
@@ -75,6 +75,11 @@ impl Problems {
     /// Records a complaint about the value at `path`.
     pub fn add(&mut self, path: YamlPath, message: String) {
         self.0.push(Problem::at(path, message));
+    }
+
+    /// Notes that the value at `path` is an assumption, for `validate --strict`.
+    fn assumed(&mut self, path: YamlPath, fact: &str) {
+        self.1.push(Problem::at(path, format!("assumed: {fact}")));
     }
 
     /// Records a complaint about a value that repeats the one at `first`.
@@ -141,8 +146,39 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
         }
         problems.check(at.key("name"), check_text(&t.name, "tool name"));
         problems.check(at.key("purpose"), check_text(&t.purpose, "tool purpose"));
-        problems.check(at.key("link"), check_link(&t.link));
-        problems.optional_link(at.key("training"), t.training.as_deref());
+        for (field, link) in [
+            ("link", &t.link),
+            ("about", &t.about),
+            ("training", &t.training),
+            ("video", &t.video),
+        ] {
+            problems.optional_link(at.key(field), link.as_deref());
+        }
+        if t.link.is_none() && t.about.is_none() && t.training.is_none() {
+            problems.add(
+                at.key("id"),
+                format!(
+                    "tool '{}' needs 'link:' (the tool itself) or 'about:' (a page about it)",
+                    t.id
+                ),
+            );
+        }
+        let assumed = assumed_facts(&t, &at, problems);
+        if assumed.len() == TOOL_FACTS.len() {
+            problems.assumed(
+                at.key("id"),
+                &format!("tool '{}': the source page does not mention it", t.id),
+            );
+        } else if !assumed.is_empty() {
+            problems.assumed(
+                at.key("assumed"),
+                &format!(
+                    "tool '{}': {} not stated on the source page",
+                    t.id,
+                    assumed.join(", ")
+                ),
+            );
+        }
         let access = problems.keyword::<AccessMode>(at.key("access"), &t.access, "access mode");
         let classification = problems.keyword::<Classification>(
             at.key("classification"),
@@ -180,6 +216,7 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
         if let (Some(access), Some(classification), Some(provisioner), false) =
             (access, classification, provisioner, duplicate)
         {
+            let links = tool_links(&t);
             tools.push(Tool {
                 id: ToolId::checked(&t.id),
                 name: t.name,
@@ -187,11 +224,16 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
                 access,
                 via: t.via,
                 provisioner,
+                links,
                 link: t.link,
+                about: t.about,
                 training: t.training,
+                video: t.video,
+                if_missing: t.if_missing,
                 classification,
                 baseline: t.baseline,
                 check: t.check,
+                assumed,
             });
         }
     }
@@ -215,6 +257,57 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
     }
 }
 
+/// A tool's links, labelled by what they lead to, the tool itself first.
+fn tool_links(t: &raw::Tool) -> Vec<ToolLink> {
+    let short = t.name.split_once(" (").map_or(t.name.as_str(), |(s, _)| s);
+    [
+        (&t.link, "Open".to_string()),
+        (&t.about, format!("About {short}")),
+        (&t.training, "Training".to_string()),
+        (&t.video, "Overview video".to_string()),
+    ]
+    .into_iter()
+    .filter_map(|(url, label)| url.clone().map(|url| ToolLink { label, url }))
+    .collect()
+}
+
+/// The facts of a tool the source page does not state: `source: assumed`
+/// for the whole entry, or `assumed: [access, provisioner]` for some.
+fn assumed_facts(t: &raw::Tool, at: &YamlPath, problems: &mut Problems) -> Vec<String> {
+    let source = t
+        .source
+        .as_deref()
+        .and_then(|s| problems.keyword::<Source>(at.key("source"), s, "source"));
+    for (i, fact) in t.assumed.iter().enumerate() {
+        if !TOOL_FACTS.contains(&fact.as_str()) {
+            problems.add(
+                at.key("assumed").index(i),
+                format!(
+                    "'{fact}' is not a fact of a tool{}; expected some of: {}",
+                    did_you_mean(fact, TOOL_FACTS.iter().copied()),
+                    TOOL_FACTS.join(", ")
+                ),
+            );
+        }
+    }
+    if source == Some(Source::Assumed) {
+        TOOL_FACTS.iter().map(ToString::to_string).collect()
+    } else {
+        t.assumed.clone()
+    }
+}
+
+/// Whether an entry is assumed: its own `source:`, else its file's.
+fn is_assumed(
+    own: Option<&str>,
+    file_default: Option<Source>,
+    at: YamlPath,
+    problems: &mut Problems,
+) -> bool {
+    let own = own.and_then(|s| problems.keyword::<Source>(at, s, "source"));
+    own.or(file_default) == Some(Source::Assumed)
+}
+
 /// One role file, checked but not yet layered.
 #[derive(Debug, Clone)]
 pub struct RoleDef {
@@ -226,6 +319,8 @@ pub struct RoleDef {
     pub description: String,
     /// A shared layer that nobody is hired into directly.
     pub layer: bool,
+    /// A page about the role.
+    pub link: Option<String>,
     /// The parent layer.
     pub extends: Option<String>,
     /// Tools this layer adds or overrides.
@@ -257,6 +352,11 @@ pub fn role(
     });
     problems.check(root.key("id"), id_check);
     problems.check(root.key("name"), check_text(&raw.name, "role name"));
+    problems.optional_link(root.key("link"), raw.link.as_deref());
+    let file_source = raw
+        .source
+        .as_deref()
+        .and_then(|s| problems.keyword::<Source>(root.key("source"), s, "source"));
     let mut tools: Vec<RoleTool> = Vec::new();
     for (i, t) in raw.tools.into_iter().enumerate() {
         let at = root.key("tools").index(i);
@@ -277,11 +377,19 @@ pub fn role(
             at.key("justification"),
             check_text(&t.justification, "justification"),
         );
+        let assumed = is_assumed(t.source.as_deref(), file_source, at.key("source"), problems);
+        if assumed {
+            problems.assumed(
+                at.key("level"),
+                &format!("the level and justification of '{}' for {}", t.tool, raw.id),
+            );
+        }
         tools.push(RoleTool {
             tool: ToolId::checked(&t.tool),
             level: t.level,
             justification: t.justification,
             optional: t.optional,
+            assumed,
         });
     }
     let mut bookmarks = Vec::new();
@@ -289,10 +397,15 @@ pub fn role(
         let at = root.key("bookmarks").index(i);
         problems.check(at.key("title"), check_text(&b.title, "bookmark title"));
         problems.check(at.key("link"), check_link(&b.link));
+        let assumed = is_assumed(b.source.as_deref(), file_source, at.key("source"), problems);
+        if assumed {
+            problems.assumed(at.key("title"), &format!("bookmark '{}'", b.title));
+        }
         bookmarks.push(Bookmark {
             title: b.title,
             link: b.link,
             note: b.note,
+            assumed,
         });
     }
     let mut tasks = Vec::new();
@@ -306,6 +419,22 @@ pub fn role(
             .map_err(|e| problems.add(at.key("due"), e.to_string()))
             .ok();
         problems.optional_link(at.key("link"), t.link.as_deref());
+        let tool = match &t.tool {
+            Some(id) if !declared.contains(id) => {
+                let message = format!(
+                    "unknown tool '{id}'{}",
+                    did_you_mean(id, declared.iter().map(String::as_str))
+                );
+                problems.add(at.key("tool"), message);
+                None
+            }
+            Some(id) => Some(ToolId::checked(id)),
+            None => None,
+        };
+        let assumed = is_assumed(t.source.as_deref(), file_source, at.key("source"), problems);
+        if assumed {
+            problems.assumed(at.key("title"), &format!("task '{}'", t.title));
+        }
         if let (Some(owner), Some(due)) = (owner, due) {
             tasks.push(Task {
                 title: t.title,
@@ -313,6 +442,8 @@ pub fn role(
                 due,
                 link: t.link,
                 section: t.section,
+                tool,
+                assumed,
             });
         }
     }
@@ -321,6 +452,7 @@ pub fn role(
         name: raw.name,
         description: raw.description,
         layer: raw.layer,
+        link: raw.link,
         extends: raw.extends,
         tools,
         bookmarks,

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::diagnostic::{did_you_mean, Problem, YamlPath};
 
 use super::checks::RoleDef;
-use super::model::{Role, RoleId};
+use super::model::{Role, RoleId, Tool};
 
 /// A checked role file and the name of the file it came from.
 pub struct Node<'a> {
@@ -98,6 +98,7 @@ fn merged(leaf: &RoleDef, by_id: &HashMap<&str, &RoleDef>) -> Role {
         name: leaf.name.clone(),
         description: leaf.description.clone(),
         layer: leaf.layer,
+        link: leaf.link.clone(),
         layers: chain.iter().map(|r| RoleId::checked(&r.id)).collect(),
         tools: Vec::new(),
         bookmarks: Vec::new(),
@@ -118,4 +119,60 @@ fn merged(leaf: &RoleDef, by_id: &HashMap<&str, &RoleDef>) -> Role {
         role.tasks.extend(layer.tasks.iter().cloned());
     }
     role
+}
+
+/// Tasks that name a tool a role's hires do not get: for every role anyone
+/// is hired into, each task of each of its layers may name only the role's
+/// own tools, unless it says `tool:` (then it comes only with that tool).
+pub fn mentions(nodes: &[Node<'_>], roles: &[Role], tools: &[Tool]) -> Vec<(usize, Problem)> {
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.def.id.as_str(), i))
+        .collect();
+    let mut found: BTreeSet<(usize, usize, String)> = BTreeSet::new();
+    let mut problems = Vec::new();
+    for role in roles.iter().filter(|r| !r.layer) {
+        // Two tools may share a name (a colleague's view and an own seat);
+        // having either is having the name.
+        let has = |tool: &Tool| {
+            tools.iter().any(|other| {
+                other.short_name() == tool.short_name()
+                    && role.tools.iter().any(|t| t.tool == other.id && !t.optional)
+            })
+        };
+        for layer in &role.layers {
+            let Some(&node) = index.get(layer.as_str()) else {
+                continue;
+            };
+            for (i, task) in nodes[node].def.tasks.iter().enumerate() {
+                if task.tool.is_some() {
+                    continue;
+                }
+                for tool in tools.iter().filter(|t| !has(t) && names(&task.title, t)) {
+                    if found.insert((node, i, tool.id.to_string())) {
+                        let message = format!(
+                            "the task names {}, which a {} does not get; add 'tool: {}' so the task comes only with it, or give the role the tool",
+                            tool.short_name(),
+                            role.id,
+                            tool.id
+                        );
+                        let at = YamlPath::root().key("tasks").index(i).key("title");
+                        problems.push((node, Problem::at(at, message)));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Whether `text` names the tool, as a whole word or words.
+fn names(text: &str, tool: &Tool) -> bool {
+    let name = tool.short_name();
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }

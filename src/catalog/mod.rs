@@ -10,13 +10,13 @@ mod graph;
 mod model;
 mod raw;
 
-use crate::calendar::Holiday;
-use crate::diagnostic::{Diagnostic, Diagnostics, Located};
+use crate::calendar::{Country, CountryHolidays, Holiday};
+use crate::diagnostic::{Diagnostic, Diagnostics, Located, Problem};
 use crate::source::{FileSet, SourceFile};
 
 pub use model::{
-    AccessMode, AccessRequestDefaults, Bookmark, Catalog, Classification, Keyword, Owner, Role,
-    RoleId, Task, Tool, ToolId, UnknownRole,
+    AccessMode, AccessRequestDefaults, Bookmark, Catalog, Classification, Keyword, Owner,
+    Provisioner, Role, RoleId, Task, Tool, ToolId, UnknownRole,
 };
 
 /// The catalogue file that lists the tools.
@@ -26,12 +26,38 @@ pub const HOLIDAYS_FILE: &str = "holidays.yaml";
 
 /// Reads a holiday list (`holidays: [{date, name}]` or bare dates).
 pub fn parse_holidays(file: &SourceFile) -> Result<Vec<Holiday>, Diagnostics> {
-    raw::holidays(file)
+    let raw = raw::holidays(file)?;
+    Ok(raw.holidays.into_iter().map(Holiday::from).collect())
+}
+
+/// Reads a country's public holidays, `holidays/<CODE>.yaml`: the file name
+/// is the ISO 3166-1 code, and `country:` its name.
+pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diagnostics> {
+    let raw = raw::holidays(file)?;
+    let code = country_code_of(&file.name).unwrap_or_default();
+    Ok(CountryHolidays {
+        country: Country {
+            name: raw.country.unwrap_or_else(|| code.clone()),
+            code,
+            years: raw.years,
+        },
+        holidays: raw.holidays.into_iter().map(Holiday::from).collect(),
+    })
+}
+
+/// `DE` for `DE.yaml`: a country file's code, when its name is one.
+pub fn country_code_of(file_name: &str) -> Option<String> {
+    let stem = file_name
+        .strip_suffix(".yaml")
+        .or_else(|| file_name.strip_suffix(".yml"))?;
+    (stem.len() == 2 && stem.chars().all(|c| c.is_ascii_alphabetic()))
+        .then(|| stem.to_ascii_uppercase())
 }
 
 /// Loads and validates a whole catalogue folder.
 pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
     let mut problems = Diagnostics::default();
+    let mut assumed: Vec<(String, Problem)> = Vec::new();
     let mut tools = None;
     match files.get(TOOLS_FILE) {
         Some(file) => match raw::tools(file) {
@@ -39,6 +65,7 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
                 let mut found = checks::Problems::default();
                 tools = Some(checks::tools(raw, &mut found));
                 problems.extend(Located::new(&file.path, &file.text).place_all(found.0));
+                assumed.extend(found.1.into_iter().map(|p| (file.path.clone(), p)));
             }
             Err(d) => problems.extend(d),
         },
@@ -77,6 +104,7 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
                 let mut found = checks::Problems::default();
                 let def = checks::role(raw, &file.name, &declared, &mut found);
                 problems.extend(Located::new(&file.path, &file.text).place_all(found.0));
+                assumed.extend(found.1.into_iter().map(|p| (file.path.clone(), p)));
                 nodes.push(graph::Node {
                     def,
                     file: &file.path,
@@ -91,7 +119,15 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
         }
     }
     nodes.sort_by(|a, b| a.def.id.cmp(&b.def.id));
-    for (i, problem) in graph::check(&nodes, &unparsed) {
+    let roles = graph::merge(&nodes);
+    let graph_problems = graph::check(&nodes, &unparsed);
+    // Which tools a role has is only known once everything else is right.
+    let mentions = if graph_problems.is_empty() && problems.is_empty() {
+        graph::mentions(&nodes, &roles, &tools)
+    } else {
+        Vec::new()
+    };
+    for (i, problem) in graph_problems.into_iter().chain(mentions) {
         let file = role_files
             .iter()
             .find(|f| f.path == nodes[i].file)
@@ -101,10 +137,29 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
     problems.sort();
     problems.into_result(()).map(|()| Catalog {
         tools,
-        roles: graph::merge(&nodes),
+        roles,
         holidays,
         access_requests: defaults.unwrap_or_default(),
+        assumed,
     })
+}
+
+/// Every fact of the catalogue that is an assumption rather than stated on
+/// the source page, each at its `file:line:column`, for `validate --strict`.
+pub fn assumptions(catalog: &Catalog, files: &FileSet) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    for file in &files.files {
+        let here: Vec<Problem> = catalog
+            .assumed
+            .iter()
+            .filter(|(path, _)| *path == file.path)
+            .map(|(_, p)| p.clone())
+            .collect();
+        if !here.is_empty() {
+            found.extend(Located::new(&file.path, &file.text).place_all(here));
+        }
+    }
+    found
 }
 
 /// `sales.yaml` → `sales`.

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::calendar::{Due, Holiday};
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{did_you_mean, Problem};
 
 /// Words the catalogue accepts for a closed set of choices.
 pub trait Keyword: Sized + Copy + 'static {
@@ -169,6 +169,44 @@ impl Keyword for Classification {
     ];
 }
 
+/// Where a catalogue fact comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// Stated on the source page the catalogue was made from.
+    Page,
+    /// Not stated there: a guess someone should confirm.
+    Assumed,
+}
+
+impl Keyword for Source {
+    const ALL: &'static [(&'static str, Self)] =
+        &[("page", Self::Page), ("assumed", Self::Assumed)];
+}
+
+/// The facts of a tool that may be marked `assumed:`.
+pub const TOOL_FACTS: &[&str] = &[
+    "purpose",
+    "access",
+    "via",
+    "provisioner",
+    "link",
+    "about",
+    "training",
+    "video",
+    "if_missing",
+    "classification",
+];
+
+/// One link of a tool, with what it leads to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ToolLink {
+    /// `Open`, `About Chorus`, `Training`, `Overview video`.
+    pub label: String,
+    /// The address.
+    pub url: String,
+}
+
 /// A team that grants access to systems.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provisioner {
@@ -195,21 +233,67 @@ pub struct Tool {
     pub via: Option<String>,
     /// The team that provisions it.
     pub provisioner: Provisioner,
-    /// Where to find it.
-    pub link: String,
+    /// The tool itself.
+    pub link: Option<String>,
+    /// A page about it.
+    pub about: Option<String>,
     /// Where to learn it.
     pub training: Option<String>,
+    /// An overview video.
+    pub video: Option<String>,
+    /// What to do when it is missing, e.g. "ask your manager".
+    pub if_missing: Option<String>,
+    /// Every link, labelled by what it leads to, the tool itself first.
+    pub links: Vec<ToolLink>,
     /// Data classification.
     pub classification: Classification,
     /// A baseline entitlement every team member gets.
     pub baseline: bool,
     /// The new hire's task to check the tool works, when the generated one does not fit.
     pub check: Option<String>,
+    /// The facts (field names) the source page does not state; every
+    /// field of [`TOOL_FACTS`] when the whole entry is assumed.
+    pub assumed: Vec<String>,
 }
 
 impl Tool {
+    /// The name without a note in brackets: `DemandBase` for
+    /// `DemandBase (ABM data)`.
+    pub fn short_name(&self) -> &str {
+        self.name
+            .split_once(" (")
+            .map_or(self.name.as_str(), |(short, _)| short)
+    }
+
+    /// Where a task about the tool points: the tool itself, else its first
+    /// other link, with its label.
+    pub fn main_link(&self) -> Option<&ToolLink> {
+        self.links.first()
+    }
+
+    /// Whether what [`Self::how_to_get_it`] says is an assumption: the
+    /// access mode, or the part of it that names someone.
+    pub fn access_is_assumed(&self) -> bool {
+        let named = match self.access {
+            AccessMode::AccessRequest => Some("provisioner"),
+            AccessMode::Colleague => Some("via"),
+            _ => None,
+        };
+        self.assumed
+            .iter()
+            .any(|a| a == "access" || a == "if_missing" || Some(a.as_str()) == named)
+    }
+
     /// How the tool is reached, in a few words.
     pub fn how_to_get_it(&self) -> String {
+        let how = self.reached();
+        match &self.if_missing {
+            Some(fallback) => format!("{how}; if it is missing, {fallback}"),
+            None => how,
+        }
+    }
+
+    fn reached(&self) -> String {
         match self.access {
             AccessMode::Okta => "Okta tile from day 1".to_string(),
             AccessMode::AccessRequest => {
@@ -235,6 +319,8 @@ pub struct RoleTool {
     pub justification: String,
     /// Offered, but only included when asked for.
     pub optional: bool,
+    /// Level and justification are not stated on the source page.
+    pub assumed: bool,
 }
 
 /// A link a new hire should keep at hand.
@@ -246,6 +332,8 @@ pub struct Bookmark {
     pub link: String,
     /// Why it matters.
     pub note: Option<String>,
+    /// Not from the source page.
+    pub assumed: bool,
 }
 
 /// One thing to do during onboarding.
@@ -261,6 +349,10 @@ pub struct Task {
     pub link: Option<String>,
     /// A finer grouping, such as a pipeline phase.
     pub section: Option<String>,
+    /// The tool it is about: the task comes only with the tool.
+    pub tool: Option<ToolId>,
+    /// Not from the source page.
+    pub assumed: bool,
 }
 
 /// A role with all its layers merged, root first.
@@ -274,6 +366,8 @@ pub struct Role {
     pub description: String,
     /// A shared layer that nobody is hired into directly.
     pub layer: bool,
+    /// A page about the role, such as its job family.
+    pub link: Option<String>,
     /// The layer ids from the root to this role.
     pub layers: Vec<RoleId>,
     /// Tools, parents first; a child's entry overrides its parent's.
@@ -344,6 +438,9 @@ pub struct Catalog {
     pub holidays: Vec<Holiday>,
     /// Defaults for access requests.
     pub access_requests: AccessRequestDefaults,
+    /// The facts that are assumptions, not from the source page: each
+    /// file's path and where in it.
+    pub assumed: Vec<(String, Problem)>,
 }
 
 impl Catalog {

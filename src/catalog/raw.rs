@@ -45,12 +45,18 @@ pub struct Tool {
     pub access: String,
     pub via: Option<String>,
     pub provisioner: String,
-    pub link: String,
+    pub link: Option<String>,
+    pub about: Option<String>,
     pub training: Option<String>,
+    pub video: Option<String>,
+    pub if_missing: Option<String>,
     pub classification: String,
     #[serde(default)]
     pub baseline: bool,
     pub check: Option<String>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumed: Vec<String>,
 }
 
 /// `roles/<id>.yaml`.
@@ -63,6 +69,8 @@ pub struct Role {
     #[serde(default)]
     pub layer: bool,
     pub extends: Option<String>,
+    pub link: Option<String>,
+    pub source: Option<String>,
     #[serde(default)]
     pub tools: Vec<RoleTool>,
     #[serde(default)]
@@ -79,6 +87,7 @@ pub struct RoleTool {
     pub justification: String,
     #[serde(default)]
     pub optional: bool,
+    pub source: Option<String>,
 }
 
 /// One entry of a role's `bookmarks:`.
@@ -87,6 +96,7 @@ pub struct Bookmark {
     pub title: String,
     pub link: String,
     pub note: Option<String>,
+    pub source: Option<String>,
 }
 
 /// One entry of a role's `tasks:`.
@@ -97,36 +107,84 @@ pub struct Task {
     pub due: String,
     pub link: Option<String>,
     pub section: Option<String>,
+    pub tool: Option<String>,
+    pub source: Option<String>,
 }
 
-/// `holidays.yaml` and `--holidays FILE`.
+/// `holidays.yaml`, `--holidays FILE` and `holidays/<CODE>.yaml`.
 #[derive(Deserialize)]
-pub struct Holidays {
+pub struct HolidayFile {
+    /// The country's English name (country files).
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Where the list comes from, e.g. `python-holidays 0.109`.
+    #[serde(default)]
+    #[allow(dead_code, reason = "documentation for the people who keep the file")]
+    pub source: Option<String>,
+    /// The first and last year the list covers.
+    #[serde(default)]
+    pub years: Option<(i32, i32)>,
     #[serde(default)]
     pub holidays: Vec<RawHoliday>,
 }
 
 /// A holiday: a bare date, or a date with a name.
-#[derive(Deserialize)]
-#[serde(untagged)]
 pub enum RawHoliday {
     /// `- 2026-12-25`
     Date(NaiveDate),
     /// `- {date: 2026-12-25, name: Christmas Day}`
-    Named {
-        /// The day.
-        date: NaiveDate,
-        /// What it is called.
-        #[serde(default)]
-        name: Option<String>,
-    },
+    Named(NamedHoliday),
+}
+
+/// `{date: 2026-12-25, name: Christmas Day}`.
+#[derive(Deserialize)]
+pub struct NamedHoliday {
+    /// The day.
+    pub date: NaiveDate,
+    /// What it is called.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// Written by hand rather than as an untagged enum, so a bad entry is
+/// reported where it is, with what was expected.
+impl<'de> Deserialize<'de> for RawHoliday {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = RawHoliday;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a date (YYYY-MM-DD), or a mapping with `date: YYYY-MM-DD` and an optional `name`",
+                )
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawHoliday, E> {
+                text.parse().map(RawHoliday::Date).map_err(|_| {
+                    E::custom(format!(
+                        "'{text}' is not a real date in the form YYYY-MM-DD"
+                    ))
+                })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawHoliday, A::Error> {
+                NamedHoliday::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawHoliday::Named)
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
 }
 
 impl From<RawHoliday> for Holiday {
     fn from(raw: RawHoliday) -> Self {
         let (date, name) = match raw {
             RawHoliday::Date(date) => (date, None),
-            RawHoliday::Named { date, name } => (date, name),
+            RawHoliday::Named(NamedHoliday { date, name }) => (date, name),
         };
         Holiday {
             date,
@@ -159,7 +217,7 @@ fn role_fields(path: &YamlPath) -> &'static [&'static str] {
 
 fn holiday_fields(path: &YamlPath) -> &'static [&'static str] {
     match shape(path).as_slice() {
-        [] => fields_of::<Holidays>(),
+        [] => fields_of::<HolidayFile>(),
         ["holidays", "#"] => &["date", "name"],
         _ => &[],
     }
@@ -197,7 +255,6 @@ pub fn role(file: &SourceFile) -> Result<Role, Diagnostics> {
 }
 
 /// Parses a holiday list.
-pub fn holidays(file: &SourceFile) -> Result<Vec<Holiday>, Diagnostics> {
-    let raw: Holidays = parse(file, holiday_fields)?;
-    Ok(raw.holidays.into_iter().map(Holiday::from).collect())
+pub fn holidays(file: &SourceFile) -> Result<HolidayFile, Diagnostics> {
+    parse(file, holiday_fields)
 }

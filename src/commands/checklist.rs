@@ -43,7 +43,7 @@ pub fn run(
     }
     let workspace = Workspace::load(settings, &templates)?;
     let hire = workspace.resolve(hire)?;
-    let checklist = workspace.plans().checklist(&hire, &workspace.calendar);
+    let checklist = workspace.plans().checklist(&hire);
     let view = ChecklistView::of(&checklist);
     let text = match output.format {
         Format::Markdown => workspace.renderer.render(render::CHECKLIST, &view)?,

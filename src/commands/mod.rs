@@ -18,7 +18,7 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
     match action {
         Action::RolesList { json } => roles::list(settings, json),
         Action::RolesShow { role, json } => roles::show(settings, &role, json),
-        Action::Validate => validate::run(settings),
+        Action::Validate { strict } => validate::run(settings, strict),
         Action::Checklist {
             hire,
             format,

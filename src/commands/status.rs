@@ -176,7 +176,7 @@ impl<T: Tracker> Reader<'_, T> {
                 .map(|t| (t.tool.id.to_string(), t.tool.name.clone()))
                 .collect();
             if let (None, Some(hire)) = (&evidence.onboarding, &subject.hire) {
-                let checklist = crate::plan::checklist(hire, plan, &self.workspace.calendar);
+                let checklist = crate::plan::checklist(hire, plan);
                 evidence.planned_tasks = checklist
                     .tasks()
                     .map(|t| TaskRef {

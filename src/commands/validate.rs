@@ -4,6 +4,7 @@
 //! renders every template against every role, so a template that uses a field
 //! that does not exist is caught before a user meets it.
 
+use crate::catalog;
 use crate::diagnostic::Diagnostics;
 use crate::output::print;
 use crate::render::{self, RenderFailure};
@@ -12,9 +13,13 @@ use crate::view;
 use crate::workspace::Workspace;
 use crate::Error;
 
-/// Runs the command.
-pub fn run(settings: &Settings) -> Result<(), Error> {
+/// Runs the command; `strict` makes every assumed catalogue fact a problem.
+pub fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
     let workspace = Workspace::load(settings, render::ALL)?;
+    let holidays = workspace.calendars.check_all();
+    if !holidays.is_empty() {
+        return Err(Error::Invalid(holidays));
+    }
     let mut failures: Vec<RenderFailure> = Vec::new();
     for sample in view::samples(&workspace) {
         if let Err(failure) = workspace.renderer.render(sample.template, &sample.data) {
@@ -29,11 +34,22 @@ pub fn run(settings: &Settings) -> Result<(), Error> {
         )));
     }
     let catalog = &workspace.catalog;
+    let assumed = catalog::assumptions(catalog, &workspace.roles);
+    if strict && !assumed.is_empty() {
+        return Err(Error::Assumptions(assumed));
+    }
     print(&format!(
-        "ok: {} roles, {} tools and {} templates are valid\n",
+        "ok: {} roles, {} tools, the public holidays of {} countries and {} templates are valid\n",
         catalog.roles().len(),
         catalog.tools().len(),
+        workspace.calendars.codes().count(),
         render::ALL.len()
     ))?;
+    if !assumed.is_empty() {
+        print(&format!(
+            "{} catalogue facts are assumptions, not stated on the source page; `onboard validate --strict` lists them\n",
+            assumed.0.len()
+        ))?;
+    }
     Ok(())
 }

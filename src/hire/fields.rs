@@ -28,6 +28,8 @@ pub enum Field {
     With,
     /// Tools to leave out.
     Without,
+    /// Whose public holidays the dates skip.
+    Country,
     /// The day `status` judges by.
     AsOf,
 }
@@ -54,6 +56,7 @@ impl Field {
             Field::Buddy => "buddy",
             Field::With => "with",
             Field::Without => "without",
+            Field::Country => "country",
             Field::AsOf => "as_of",
         }
     }
@@ -128,6 +131,45 @@ fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// Whose public holidays a hire's dates skip: a country, or none at all.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CountryChoice {
+    /// An ISO 3166-1 alpha-2 code, upper case: `DE`.
+    Code(String),
+    /// `none`: weekends and the company's own days off only.
+    NoCountry,
+}
+
+impl FromStr for CountryChoice {
+    type Err = FieldError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("none") {
+            Ok(Self::NoCountry)
+        } else if text.len() == 2 && text.chars().all(|c| c.is_ascii_alphabetic()) {
+            Ok(Self::Code(text.to_ascii_uppercase()))
+        } else {
+            Err(FieldError::shape(
+                Field::Country,
+                format!(
+                    "'{}' is not a two-letter country code such as US, GB or DE (or 'none' for no public holidays)",
+                    printable(text)
+                ),
+            ))
+        }
+    }
+}
+
+impl fmt::Display for CountryChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Code(code) => f.write_str(code),
+            Self::NoCountry => f.write_str("none"),
+        }
+    }
 }
 
 /// A work email address: one `@`, a dotted domain, no spaces.

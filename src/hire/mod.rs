@@ -4,14 +4,16 @@
 
 mod fields;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, Calendars};
 use crate::catalog::{Catalog, RoleId, ToolId};
 
 pub use fields::{
-    is_invisible_format, parse_date, single_line, tool_list, Email, Field, FieldError, FieldErrors,
-    FullName, Username,
+    is_invisible_format, parse_date, single_line, tool_list, CountryChoice, Email, Field,
+    FieldError, FieldErrors, FullName, Username,
 };
 
 /// A hire as typed: flags, a roster row or wizard answers, every field text.
@@ -35,6 +37,8 @@ pub struct HireText {
     pub with: Vec<String>,
     /// Tools to leave out, likewise.
     pub without: Vec<String>,
+    /// Whose public holidays to skip: a country code, or `none`.
+    pub country: Option<String>,
 }
 
 impl HireText {
@@ -60,6 +64,7 @@ impl HireText {
         let start = take(Field::Start, self.start);
         let manager = take(Field::Manager, self.manager);
         let buddy = take(Field::Buddy, self.buddy);
+        let country = take(Field::Country, self.country);
         let e = &mut errors;
         let name: Option<FullName> = keep(e, name.map(|n| n.parse()));
         let email: Option<Email> = keep(e, email.map(|m| m.parse()));
@@ -67,6 +72,7 @@ impl HireText {
         let start = keep(e, start.map(|s| parse_date(Field::Start, &s)));
         let manager = keep(e, manager.map(|m| Username::parse(Field::Manager, &m)));
         let buddy = keep(e, buddy.map(|b| Username::parse(Field::Buddy, &b)));
+        let country = keep(e, country.map(|c| c.parse()));
         match (name, role, start) {
             (Some(name), Some(role), Some(start)) if errors.is_empty() => Ok(HireFields {
                 name,
@@ -78,6 +84,7 @@ impl HireText {
                 buddy,
                 with: tool_list(&self.with),
                 without: tool_list(&self.without),
+                country,
             }),
             _ => Err(FieldErrors(errors)),
         }
@@ -116,6 +123,8 @@ pub struct HireFields {
     pub with: Vec<String>,
     /// Role tools to leave out, as given.
     pub without: Vec<String>,
+    /// Whose public holidays to skip; the company's default when `None`.
+    pub country: Option<CountryChoice>,
 }
 
 /// The tools a hire gets beyond or instead of the role's defaults: the key
@@ -147,6 +156,9 @@ pub struct Hire {
     pub buddy: Option<Username>,
     /// Role and tools.
     pub selection: Selection,
+    /// The days their dates skip: weekends, their country's public holidays
+    /// and the company's own days off.
+    pub calendar: Arc<Calendar>,
 }
 
 impl Hire {
@@ -157,10 +169,15 @@ impl Hire {
 }
 
 impl HireFields {
-    /// Checks the role, the tools and the start date, reporting every problem at once.
-    pub fn resolve(self, catalog: &Catalog, calendar: &Calendar) -> Result<Hire, FieldErrors> {
+    /// Checks the role, the tools, the country and the start date,
+    /// reporting every problem at once.
+    pub fn resolve(self, catalog: &Catalog, calendars: &Calendars) -> Result<Hire, FieldErrors> {
         let mut problems = Vec::new();
-        if let Err(e) = calendar.check_start(self.start) {
+        let calendar = calendars
+            .get(self.country.as_ref())
+            .map_err(|message| problems.push(FieldError::catalog(Field::Country, message)))
+            .ok();
+        if let Some(Err(e)) = calendar.as_ref().map(|c| c.check_start(self.start)) {
             problems.push(FieldError::shape(Field::Start, e.to_string()));
         }
         let role = catalog
@@ -199,8 +216,8 @@ impl HireFields {
                 }
             }
         }
-        match role {
-            Some(role) if problems.is_empty() => Ok(Hire {
+        match (role, calendar) {
+            (Some(role), Some(calendar)) if problems.is_empty() => Ok(Hire {
                 name: self.name,
                 email: self.email,
                 username: self.username,
@@ -212,6 +229,7 @@ impl HireFields {
                     with,
                     without,
                 },
+                calendar,
             }),
             _ => Err(FieldErrors(problems)),
         }

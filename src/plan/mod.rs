@@ -8,9 +8,14 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::calendar::{checklist_due, Calendar, Due, Phase};
-use crate::catalog::{AccessMode, Bookmark, Catalog, Owner, Role, RoleId, Tool, ToolId};
+use crate::calendar::{checklist_due, Calendar, Country, Due, Holiday};
+use crate::catalog::{
+    AccessMode, Bookmark, Catalog, Owner, Provisioner, Role, RoleId, Tool, ToolId,
+};
 use crate::hire::{Hire, Selection};
+
+/// The label of a link that leads to the thing itself.
+const OPEN: &str = "Open";
 
 /// A tool as this hire gets it: the catalogue entry plus what the role asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +44,8 @@ pub struct PlannedTask {
     pub due: Due,
     /// Where to read about it.
     pub link: Option<String>,
+    /// What the link leads to: `Open`, `About Chorus`.
+    pub link_label: String,
     /// A finer grouping such as a pipeline phase.
     pub section: Option<String>,
     /// The tool the task is about, if any.
@@ -56,6 +63,8 @@ pub struct RoleSummary {
     pub description: String,
     /// Layers from the root.
     pub layers: Vec<RoleId>,
+    /// A page about the role, such as its job family.
+    pub link: Option<String>,
 }
 
 /// Everything a role and tool selection gives, the same for every hire who has them.
@@ -65,6 +74,8 @@ pub struct RolePlan {
     pub role: RoleSummary,
     /// The tools, in role order.
     pub tools: Vec<HireTool>,
+    /// The role's optional tools this hire does not have, and how to add them.
+    pub also_available: Vec<HireTool>,
     /// Every task, undated.
     pub tasks: Vec<PlannedTask>,
     /// Links to keep.
@@ -78,13 +89,19 @@ pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
     let mut tasks: Vec<PlannedTask> = role
         .tasks
         .iter()
+        .filter(|t| {
+            t.tool
+                .as_ref()
+                .is_none_or(|id| tools.iter().any(|h| &h.tool.id == id))
+        })
         .map(|t| PlannedTask {
             title: t.title.clone(),
             owner: t.owner,
             due: t.due,
             link: t.link.clone(),
+            link_label: OPEN.to_string(),
             section: t.section.clone(),
-            tool: None,
+            tool: t.tool.clone(),
         })
         .collect();
     tasks.extend(tool_tasks(&tools));
@@ -94,7 +111,22 @@ pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
             name: role.name.clone(),
             description: role.description.clone(),
             layers: role.layers.clone(),
+            link: role.link.clone(),
         },
+        also_available: role
+            .tools
+            .iter()
+            .filter(|e| e.optional && !tools.iter().any(|t| t.tool.id == e.tool))
+            .filter(|e| !selection.without.contains(&e.tool))
+            .map(|e| {
+                hire_tool(
+                    catalog.tool(&e.tool),
+                    &e.level,
+                    &e.justification,
+                    e.optional,
+                )
+            })
+            .collect(),
         tools,
         tasks,
         bookmarks: role.bookmarks.clone(),
@@ -179,19 +211,21 @@ fn tool_tasks(tools: &[HireTool]) -> Vec<PlannedTask> {
                     Due::Week(2),
                 ),
             };
+            let link = t.tool.main_link();
             PlannedTask {
                 title: t.tool.check.clone().unwrap_or(title),
                 owner: Owner::NewHire,
                 due,
-                link: Some(t.tool.link.clone()),
+                link: link.map(|l| l.url.clone()),
+                link_label: link.map_or(OPEN, |l| l.label.as_str()).to_string(),
                 section: Some("Tools".to_string()),
                 tool: Some(t.tool.id.clone()),
             }
         })
         .collect();
-    let requested: Vec<&str> = tools
-        .iter()
-        .filter(|t| t.tool.access == AccessMode::AccessRequest)
+    let requested: Vec<&str> = requested_by_team(tools)
+        .into_iter()
+        .flat_map(|(_, tools)| tools)
         .map(|t| t.tool.name.as_str())
         .collect();
     if !requested.is_empty() {
@@ -200,11 +234,30 @@ fn tool_tasks(tools: &[HireTool]) -> Vec<PlannedTask> {
             owner: Owner::Manager,
             due: Due::BeforeStart(2),
             link: None,
+            link_label: OPEN.to_string(),
             section: Some("Access requests".to_string()),
             tool: None,
         });
     }
     tasks
+}
+
+/// The tools that need an access request, grouped by the team that
+/// provisions them, teams in the order their first tool comes: the order of
+/// the request, its title and the manager's approval task alike.
+pub fn requested_by_team(tools: &[HireTool]) -> Vec<(&Provisioner, Vec<&HireTool>)> {
+    let mut teams: Vec<(&Provisioner, Vec<&HireTool>)> = Vec::new();
+    for tool in tools
+        .iter()
+        .filter(|t| t.tool.access == AccessMode::AccessRequest)
+    {
+        let team = &tool.tool.provisioner;
+        match teams.iter_mut().find(|(t, _)| t.id == team.id) {
+            Some((_, members)) => members.push(tool),
+            None => teams.push((team, vec![tool])),
+        }
+    }
+    teams
 }
 
 /// Role plans by selection, worked out once and shared between threads.
@@ -237,8 +290,8 @@ impl<'c> Plans<'c> {
     }
 
     /// A hire's whole checklist.
-    pub fn checklist(&self, hire: &Hire, calendar: &Calendar) -> Checklist {
-        checklist(hire, self.role_plan(&hire.selection), calendar)
+    pub fn checklist(&self, hire: &Hire) -> Checklist {
+        checklist(hire, self.role_plan(&hire.selection))
     }
 }
 
@@ -255,6 +308,8 @@ pub struct DatedTask {
     pub date: NaiveDate,
     /// Where to read about it.
     pub link: Option<String>,
+    /// What the link leads to: `Open`, `About Chorus`.
+    pub link_label: String,
     /// A finer grouping such as a pipeline phase.
     pub section: Option<String>,
     /// The tool the task is about, if any.
@@ -274,15 +329,18 @@ pub struct OwnerTasks {
     pub tasks: Vec<DatedTask>,
 }
 
-/// One heading of the checklist.
+/// One heading of the checklist: everything due before the start, or
+/// everything due on one date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PhasePlan {
-    /// E.g. "Day 1", "Week 2".
+    /// E.g. "Before start", "Day 1", "Day 5 and Week 1".
     pub title: String,
     /// The earliest due date in the phase.
     pub first_date: NaiveDate,
     /// The latest due date in the phase.
     pub last_date: NaiveDate,
+    /// The holidays (on weekdays) skipped since the previous heading.
+    pub days_off: Vec<Holiday>,
     /// Tasks by owner, in a fixed owner order.
     pub owners: Vec<OwnerTasks>,
 }
@@ -324,6 +382,12 @@ pub struct Checklist {
     pub start: NaiveDate,
     /// When the whole checklist is due: start + 31 days, on a business day.
     pub due: NaiveDate,
+    /// Start + 31 days, when that is not a business day and `due` was moved.
+    pub due_moved_from: Option<NaiveDate>,
+    /// Whose public holidays the dates skip.
+    pub country: Option<Country>,
+    /// A date falls in a year the country's holiday list does not cover.
+    pub beyond_known_holidays: bool,
     /// Business day 15, when a reminder check-in is due.
     pub reminder: NaiveDate,
     /// The tasks, by phase then owner.
@@ -347,8 +411,10 @@ impl Checklist {
     }
 }
 
-/// Dates a hire's checklist. Pure: everything it needs is passed in.
-pub fn checklist(hire: &Hire, plan: Arc<RolePlan>, calendar: &Calendar) -> Checklist {
+/// Dates a hire's checklist on their calendar. Pure: everything it needs is
+/// passed in.
+pub fn checklist(hire: &Hire, plan: Arc<RolePlan>) -> Checklist {
+    let calendar = &*hire.calendar;
     let dated: Vec<DatedTask> = plan
         .tasks
         .iter()
@@ -358,62 +424,108 @@ pub fn checklist(hire: &Hire, plan: Arc<RolePlan>, calendar: &Calendar) -> Check
             owner: task.owner,
             due: task.due,
             link: task.link.clone(),
+            link_label: task.link_label.clone(),
             section: task.section.clone(),
             tool: task.tool.clone(),
         })
         .collect();
+    let thirty_one = checklist_due(hire.start);
+    let due = calendar.business_day_on_or_after(thirty_one);
+    let reminder = calendar.resolve(hire.start, Due::Day(15));
+    let beyond_known_holidays = dated
+        .iter()
+        .map(|t| t.date)
+        .chain([due])
+        .any(|d| !calendar.knows_holidays_in(d));
     Checklist {
         hire: People::of(hire),
         start: hire.start,
-        due: calendar.business_day_on_or_after(checklist_due(hire.start)),
-        reminder: calendar.resolve(hire.start, Due::Day(15)),
-        phases: group_by_phase(dated, hire),
+        due,
+        due_moved_from: (due != thirty_one).then_some(thirty_one),
+        country: calendar.country().cloned(),
+        beyond_known_holidays,
+        reminder,
+        phases: headings(dated, hire, calendar),
         plan,
     }
 }
 
-fn group_by_phase(tasks: Vec<DatedTask>, hire: &Hire) -> Vec<PhasePlan> {
-    let mut phases: BTreeMap<Phase, BTreeMap<Owner, Vec<DatedTask>>> = BTreeMap::new();
+/// What a task is grouped under: before the start, or its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Heading {
+    BeforeStart,
+    On(NaiveDate),
+}
+
+/// Groups tasks under one heading for everything before the start and one
+/// per date after it, so two due expressions that land on the same day
+/// ("day 5", "week 1") share a heading.
+fn headings(tasks: Vec<DatedTask>, hire: &Hire, calendar: &Calendar) -> Vec<PhasePlan> {
+    let mut grouped: BTreeMap<Heading, BTreeMap<Owner, Vec<DatedTask>>> = BTreeMap::new();
     for task in tasks {
-        phases
-            .entry(task.due.phase())
+        let heading = match task.due {
+            Due::BeforeStart(_) => Heading::BeforeStart,
+            _ => Heading::On(task.date),
+        };
+        grouped
+            .entry(heading)
             .or_default()
             .entry(task.owner)
             .or_default()
             .push(task);
     }
-    phases
-        .into_iter()
-        .map(|(phase, owners)| {
+    let mut previous: Option<NaiveDate> = None;
+    grouped
+        .into_values()
+        .map(|owners| {
             let owners: Vec<OwnerTasks> = owners
                 .into_iter()
                 .map(|(owner, mut tasks)| {
                     tasks.sort_by_key(|t| t.date);
-                    let username = match owner {
-                        Owner::NewHire => hire.username.as_ref(),
-                        Owner::Manager => hire.manager.as_ref(),
-                        Owner::Buddy => hire.buddy.as_ref(),
-                        _ => None,
-                    };
                     OwnerTasks {
                         owner,
                         owner_name: owner.to_string(),
-                        username: username.map(ToString::to_string),
+                        username: username_of(owner, hire).map(ToString::to_string),
                         tasks,
                     }
                 })
                 .collect();
-            let dates = owners.iter().flat_map(|o| o.tasks.iter().map(|t| t.date));
-            let first_date = dates.clone().min().unwrap_or_default();
-            let last_date = dates.max().unwrap_or_default();
+            let tasks = || owners.iter().flat_map(|o| o.tasks.iter());
+            let first_date = tasks().map(|t| t.date).min().unwrap_or(hire.start);
+            let last_date = tasks().map(|t| t.date).max().unwrap_or(hire.start);
+            let since = previous.unwrap_or_else(|| first_date.pred_opt().unwrap_or(first_date));
+            previous = Some(last_date);
             PhasePlan {
-                title: phase.to_string(),
+                title: title_of(tasks().map(|t| t.due)),
                 first_date,
                 last_date,
+                days_off: calendar.days_off_between(since, last_date),
                 owners,
             }
         })
         .collect()
+}
+
+/// "Day 5 and Week 1": the due expressions of one heading, days first.
+fn title_of(dues: impl Iterator<Item = Due>) -> String {
+    let mut dues: Vec<Due> = dues.collect();
+    dues.sort();
+    dues.dedup_by_key(|d| d.label());
+    let labels: Vec<String> = dues.iter().map(|d| d.label()).collect();
+    match labels.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn username_of(owner: Owner, hire: &Hire) -> Option<&crate::hire::Username> {
+    match owner {
+        Owner::NewHire => hire.username.as_ref(),
+        Owner::Manager => hire.manager.as_ref(),
+        Owner::Buddy => hire.buddy.as_ref(),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ fn hire(selection: Selection, start: &str) -> Hire {
         manager: None,
         buddy: None,
         selection,
+        calendar: Arc::new(Calendar::default()),
     }
 }
 
@@ -127,7 +128,7 @@ fn checklists_are_dated_on_business_days_and_grouped_in_order() {
         selection(&catalog, "strategic-account-leader", &[], &[]),
         "2026-12-09",
     );
-    let checklist = plans.checklist(&hire, &calendar);
+    let checklist = plans.checklist(&hire);
     assert_eq!(checklist.tasks().count(), checklist.task_count());
     for task in checklist.tasks() {
         assert!(
@@ -183,7 +184,7 @@ fn owners_with_known_usernames_are_named() {
     );
     ada.manager =
         Some(crate::hire::Username::parse(crate::hire::Field::Manager, "mgr.jones").unwrap());
-    let checklist = plans.checklist(&ada, &Calendar::default());
+    let checklist = plans.checklist(&ada);
     let managers: Vec<&OwnerTasks> = checklist
         .phases
         .iter()
@@ -194,4 +195,47 @@ fn owners_with_known_usernames_are_named() {
     assert!(managers
         .iter()
         .all(|o| o.username.as_deref() == Some("mgr.jones")));
+}
+
+#[test]
+fn a_day_and_a_week_that_fall_on_one_date_share_a_heading_that_names_the_days_off() {
+    let catalog = catalog();
+    let plans = Plans::new(&catalog);
+    let mut ada = hire(
+        selection(&catalog, "strategic-account-leader", &[], &[]),
+        "2026-12-21",
+    );
+    ada.calendar = Arc::new(Calendar::new([
+        Holiday {
+            date: "2026-12-25".parse().unwrap(),
+            name: "Christmas Day".into(),
+        },
+        Holiday {
+            date: "2026-12-28".parse().unwrap(),
+            name: "Boxing Day (observed)".into(),
+        },
+    ]));
+    let checklist = plans.checklist(&ada);
+    let headings: Vec<(&str, String)> = checklist
+        .phases
+        .iter()
+        .map(|p| (p.title.as_str(), p.last_date.to_string()))
+        .collect();
+    assert!(
+        headings.contains(&("Day 4 and Week 1", "2026-12-24".to_string())),
+        "{headings:?}"
+    );
+    let dates: Vec<NaiveDate> = checklist.phases.iter().map(|p| p.last_date).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(dates, sorted, "one heading per date, in order");
+    let day5 = checklist
+        .phases
+        .iter()
+        .find(|p| p.title == "Day 5")
+        .unwrap();
+    assert_eq!(day5.last_date.to_string(), "2026-12-29");
+    let skipped: Vec<&str> = day5.days_off.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(skipped, ["Christmas Day", "Boxing Day (observed)"]);
 }

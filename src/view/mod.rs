@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::access::{Event, Filed, FiledIssue, Preview};
+use crate::calendar::{Country, Holiday};
 use crate::catalog::{AccessMode, Bookmark, Catalog, Role, RoleId, Task};
 use crate::gitlab::{describe_create, Server};
 use crate::onboarding::AccessLink;
@@ -23,42 +24,70 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::E
     Ok(json)
 }
 
-/// `checklist.md.hbs`, and `checklist --format json`.
+/// What the checklist and the onboarding issue both show around the tasks.
 #[derive(Debug, Serialize)]
-pub struct ChecklistView<'a> {
+pub struct ChecklistFacts<'a> {
     /// Who it is for.
     pub hire: &'a People,
     /// Their role.
     pub role: &'a RoleSummary,
     /// Day 1.
     pub start: NaiveDate,
-    /// When the whole checklist is due.
+    /// When the whole checklist is due, on a business day.
     pub due: NaiveDate,
+    /// Start + 31 days, when that was not a business day and `due` moved.
+    pub due_moved_from: Option<NaiveDate>,
     /// The check-in reminder.
     pub reminder: NaiveDate,
+    /// Whose public holidays the dates skip, if any country's.
+    pub country: Option<&'a Country>,
+    /// Some date falls in a year the country's holiday list does not cover.
+    pub beyond_known_holidays: bool,
     /// How many task boxes there are.
     pub task_count: usize,
-    /// Tasks by phase, then owner.
-    pub phases: &'a [PhasePlan],
     /// Tools and how each is reached.
     pub tools: &'a [HireTool],
+    /// The role's optional tools the hire does not have.
+    pub also_available: &'a [HireTool],
     /// Links to keep.
     pub bookmarks: &'a [Bookmark],
+}
+
+impl<'a> ChecklistFacts<'a> {
+    fn of(checklist: &'a Checklist) -> Self {
+        Self {
+            hire: &checklist.hire,
+            role: &checklist.plan.role,
+            start: checklist.start,
+            due: checklist.due,
+            due_moved_from: checklist.due_moved_from,
+            reminder: checklist.reminder,
+            country: checklist.country.as_ref(),
+            beyond_known_holidays: checklist.beyond_known_holidays,
+            task_count: checklist.task_count(),
+            tools: &checklist.plan.tools,
+            also_available: &checklist.plan.also_available,
+            bookmarks: &checklist.plan.bookmarks,
+        }
+    }
+}
+
+/// `checklist.md.hbs`, and `checklist --format json`.
+#[derive(Debug, Serialize)]
+pub struct ChecklistView<'a> {
+    /// The facts around the tasks.
+    #[serde(flatten)]
+    pub facts: ChecklistFacts<'a>,
+    /// Tasks by phase, then owner.
+    pub phases: &'a [PhasePlan],
 }
 
 impl<'a> ChecklistView<'a> {
     /// The view of a checklist.
     pub fn of(checklist: &'a Checklist) -> Self {
         Self {
-            hire: &checklist.hire,
-            role: &checklist.plan.role,
-            start: checklist.start,
-            due: checklist.due,
-            reminder: checklist.reminder,
-            task_count: checklist.task_count(),
+            facts: ChecklistFacts::of(checklist),
             phases: &checklist.phases,
-            tools: &checklist.plan.tools,
-            bookmarks: &checklist.plan.bookmarks,
         }
     }
 }
@@ -93,6 +122,8 @@ pub struct IssuePhase<'a> {
     pub first_date: NaiveDate,
     /// The latest due date.
     pub last_date: NaiveDate,
+    /// The holidays skipped since the previous heading.
+    pub days_off: &'a [Holiday],
     /// Tasks by owner.
     pub owners: Vec<IssueOwner<'a>>,
 }
@@ -100,24 +131,11 @@ pub struct IssuePhase<'a> {
 /// `onboarding-issue.md.hbs`: the checklist as an issue every owner ticks.
 #[derive(Debug, Serialize)]
 pub struct OnboardingView<'a> {
-    /// Who it is for.
-    pub hire: &'a People,
-    /// Their role.
-    pub role: &'a RoleSummary,
-    /// Day 1.
-    pub start: NaiveDate,
-    /// When the whole checklist is due.
-    pub due: NaiveDate,
-    /// The check-in reminder.
-    pub reminder: NaiveDate,
-    /// How many task boxes there are.
-    pub task_count: usize,
+    /// The facts around the tasks.
+    #[serde(flatten)]
+    pub facts: ChecklistFacts<'a>,
     /// The phases, each task with its hidden comment.
     pub phases: Vec<IssuePhase<'a>>,
-    /// Tools and how each is reached.
-    pub tools: &'a [HireTool],
-    /// Links to keep.
-    pub bookmarks: &'a [Bookmark],
     /// The hire's access requests.
     pub access: &'a [AccessLink],
 }
@@ -133,6 +151,7 @@ impl<'a> OnboardingView<'a> {
                 title: &phase.title,
                 first_date: phase.first_date,
                 last_date: phase.last_date,
+                days_off: &phase.days_off,
                 owners: phase
                     .owners
                     .iter()
@@ -152,15 +171,8 @@ impl<'a> OnboardingView<'a> {
             })
             .collect();
         Self {
-            hire: &checklist.hire,
-            role: &checklist.plan.role,
-            start: checklist.start,
-            due: checklist.due,
-            reminder: checklist.reminder,
-            task_count: checklist.task_count(),
+            facts: ChecklistFacts::of(checklist),
             phases,
-            tools: &checklist.plan.tools,
-            bookmarks: &checklist.plan.bookmarks,
             access,
         }
     }
@@ -238,6 +250,14 @@ pub struct RoleToolView<'a> {
     level: &'a str,
     justification: &'a str,
     optional: bool,
+    /// How the tool is reached is not stated on the source page.
+    how_assumed: bool,
+    /// The level and justification are not stated there.
+    level_assumed: bool,
+    /// `how`, marked `*` when it is an assumption.
+    how_shown: String,
+    /// `level`, likewise.
+    level_shown: String,
 }
 
 /// `role-show.txt.hbs`, and `roles show --json`.
@@ -261,14 +281,21 @@ impl<'a> RoleView<'a> {
             .iter()
             .map(|entry| {
                 let tool = catalog.tool(&entry.tool);
+                let marked =
+                    |text: &str, assumed: bool| format!("{text}{}", if assumed { "*" } else { "" });
+                let how = tool.how_to_get_it();
                 RoleToolView {
+                    how_shown: marked(&how, tool.access_is_assumed()),
+                    level_shown: marked(&entry.level, entry.assumed),
                     id: tool.id.as_str(),
                     name: &tool.name,
                     access: tool.access,
-                    how: tool.how_to_get_it(),
+                    how,
                     level: &entry.level,
                     justification: &entry.justification,
                     optional: entry.optional,
+                    how_assumed: tool.access_is_assumed(),
+                    level_assumed: entry.assumed,
                 }
             })
             .collect();

@@ -48,6 +48,7 @@ fn sample_hire(selection: Selection, workspace: &Workspace) -> Hire {
         manager: user("sample.manager"),
         buddy: user("sample.buddy"),
         selection,
+        calendar: std::sync::Arc::clone(&workspace.calendar),
     }
 }
 
@@ -121,7 +122,7 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
             without: Vec::new(),
         };
         let hire = sample_hire(selection, workspace);
-        let checklist = plans.checklist(&hire, &workspace.calendar);
+        let checklist = plans.checklist(&hire);
         samples.push(sample(render::CHECKLIST, &ChecklistView::of(&checklist)));
         samples.push(sample(
             render::WIZARD_SUMMARY,

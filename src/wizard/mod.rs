@@ -6,12 +6,16 @@ mod prompts;
 
 use std::fmt::Display;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::access::{self, Filed};
+use crate::calendar::Calendar;
 use crate::catalog::{RoleId, ToolId};
-use crate::hire::{parse_date, Email, Field, FieldError, FullName, Hire, HireFields, Username};
+use crate::hire::{
+    parse_date, CountryChoice, Email, Field, FieldError, FullName, Hire, HireFields, Username,
+};
 use crate::onboarding;
 use crate::output::{write_atomically, OutputError};
 use crate::plan::Checklist;
@@ -21,7 +25,7 @@ use crate::view::{ChecklistView, WizardSummary};
 use crate::workspace::Workspace;
 use crate::Error;
 
-pub use prompts::{confirm_before, Dialog, Interrupted, Prompter};
+pub use prompts::{confirm_before, Dialog, Interrupted, Item, Prompter};
 
 /// What the wizard needs from outside: the workspace, today, where to save,
 /// and where access requests would go.
@@ -99,10 +103,17 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
         |s| Username::parse(Field::Username, s),
     )?;
     let role = choose_role(prompter, workspace, &words)?;
-    let default_start = workspace
-        .calendar
-        .next_business_day(context.today)
-        .to_string();
+    let default_country = workspace.calendars.default_choice().to_string();
+    let (country, calendar) = ask(
+        prompter,
+        &words.ask(
+            "The country you work from, for its public holidays (a code such as US, GB or DE, or none)",
+            "The country they work from, for its public holidays (a code such as US, GB or DE, or none)",
+        ),
+        Some(&default_country),
+        |s| country(workspace, s),
+    )?;
+    let default_start = calendar.next_business_day(context.today).to_string();
     let start = ask(
         prompter,
         &words.ask(
@@ -110,7 +121,7 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
             "Their start date (YYYY-MM-DD)",
         ),
         Some(&default_start),
-        |s| start_date(workspace, s),
+        |s| start_date(&calendar, s),
     )?;
     let manager = ask_optional(
         prompter,
@@ -139,10 +150,11 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
         buddy,
         with: with.iter().map(ToString::to_string).collect(),
         without: Vec::new(),
+        country: Some(country),
     };
     let hire = workspace.resolve(fields)?;
     let plans = workspace.plans();
-    let checklist = plans.checklist(&hire, &workspace.calendar);
+    let checklist = plans.checklist(&hire);
     prompter.say(
         &workspace
             .renderer
@@ -194,12 +206,17 @@ fn ask_optional<T>(
     })
 }
 
-fn start_date(workspace: &Workspace, text: &str) -> Result<NaiveDate, String> {
+fn country(workspace: &Workspace, text: &str) -> Result<(CountryChoice, Arc<Calendar>), String> {
+    let choice: CountryChoice = text
+        .parse()
+        .map_err(|e: FieldError| e.message().to_string())?;
+    let calendar = workspace.calendars.get(Some(&choice))?;
+    Ok((choice, calendar))
+}
+
+fn start_date(calendar: &Calendar, text: &str) -> Result<NaiveDate, String> {
     let date = parse_date(Field::Start, text).map_err(|e| e.message().to_string())?;
-    workspace
-        .calendar
-        .check_start(date)
-        .map_err(|e| e.to_string())?;
+    calendar.check_start(date).map_err(|e| e.to_string())?;
     Ok(date)
 }
 
@@ -214,9 +231,12 @@ fn choose_role(
         .iter()
         .filter(|r| !r.layer)
         .collect();
-    let items: Vec<String> = roles
+    let items: Vec<Item> = roles
         .iter()
-        .map(|r| format!("{}: {}", r.name, short(&r.description, 70)))
+        .map(|r| Item {
+            label: format!("{}: {}", r.name, short(&r.description, 70)),
+            name: r.name.clone(),
+        })
         .collect();
     let index = prompter.choose(
         &words.ask("Your role (type to search)", "Their role (type to search)"),
@@ -235,7 +255,7 @@ fn short(text: &str, limit: usize) -> String {
     }
 }
 
-/// Baseline tools are shown ticked and always included; optional tools are offered.
+/// Says which tools everyone gets, then offers the role's optional ones.
 fn choose_optional_tools(
     prompter: &mut dyn Prompter,
     workspace: &Workspace,
@@ -251,36 +271,37 @@ fn choose_optional_tools(
         .filter(|t| t.baseline)
         .map(|t| t.name.as_str())
         .collect();
-    let optional: Vec<(&ToolId, String)> = role
+    prompter.say(&format!(
+        "{} {}.",
+        words.ask("You get, like everyone:", "They get, like everyone:"),
+        baseline.join(", ")
+    ));
+    let optional: Vec<(&ToolId, Item)> = role
         .tools
         .iter()
         .filter(|t| t.optional)
         .map(|t| {
             let tool = catalog.tool(&t.tool);
-            (&tool.id, format!("{}: {}", tool.name, tool.purpose))
+            let item = Item {
+                label: format!("{}: {}", tool.name, tool.purpose),
+                name: tool.name.clone(),
+            };
+            (&tool.id, item)
         })
         .collect();
     if optional.is_empty() {
-        prompter.say(&format!("Everyone gets: {}", baseline.join(", ")));
         return Ok(Vec::new());
     }
-    let mut items: Vec<String> = baseline
-        .iter()
-        .map(|name| format!("{name} (everyone gets it, always included)"))
-        .collect();
-    items.extend(optional.iter().map(|(_, label)| label.clone()));
-    let checked: Vec<bool> = (0..items.len()).map(|i| i < baseline.len()).collect();
+    let items: Vec<Item> = optional.iter().map(|(_, item)| item.clone()).collect();
     let chosen = prompter.choose_many(
         &words.ask(
             "Optional tools you want (space to tick, enter to finish)",
             "Optional tools they need (space to tick, enter to finish)",
         ),
         &items,
-        &checked,
     )?;
     Ok(chosen
         .into_iter()
-        .filter_map(|i| i.checked_sub(baseline.len()))
         .filter_map(|i| optional.get(i).map(|(id, _)| (*id).clone()))
         .collect())
 }

@@ -15,19 +15,24 @@ impl From<Interrupted> for Error {
     }
 }
 
+/// One entry of a list to choose from: what the list shows, and the short
+/// name repeated once it is chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The line in the list: `Datafox: company intelligence...`.
+    pub label: String,
+    /// What the answer line shows: `Datafox`.
+    pub name: String,
+}
+
 /// The questions the wizard can ask.
 pub trait Prompter {
     /// A line of text; an empty answer takes `default` when there is one.
     fn text(&mut self, prompt: &str, default: Option<&str>) -> Result<String, Interrupted>;
     /// One of `items`, searchable by typing.
-    fn choose(&mut self, prompt: &str, items: &[String]) -> Result<usize, Interrupted>;
-    /// Any of `items`; `checked` says which start ticked.
-    fn choose_many(
-        &mut self,
-        prompt: &str,
-        items: &[String],
-        checked: &[bool],
-    ) -> Result<Vec<usize>, Interrupted>;
+    fn choose(&mut self, prompt: &str, items: &[Item]) -> Result<usize, Interrupted>;
+    /// Any of `items`, none ticked to begin with.
+    fn choose_many(&mut self, prompt: &str, items: &[Item]) -> Result<Vec<usize>, Interrupted>;
     /// Yes or no.
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, Interrupted>;
     /// Tells the person something.
@@ -72,27 +77,42 @@ impl Prompter for Dialog {
         input.allow_empty(true).interact_text().map_err(interrupted)
     }
 
-    fn choose(&mut self, prompt: &str, items: &[String]) -> Result<usize, Interrupted> {
-        dialoguer::FuzzySelect::with_theme(self.theme.as_ref())
+    fn choose(&mut self, prompt: &str, items: &[Item]) -> Result<usize, Interrupted> {
+        let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+        let chosen = dialoguer::FuzzySelect::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
-            .items(items)
+            .items(&labels)
             .default(0)
+            .report(false)
             .interact()
-            .map_err(interrupted)
+            .map_err(interrupted)?;
+        let name = items.get(chosen).map_or("", |i| i.name.as_str());
+        let mut echo = String::new();
+        let _ = self
+            .theme
+            .format_select_prompt_selection(&mut echo, prompt, name);
+        say(&echo);
+        Ok(chosen)
     }
 
-    fn choose_many(
-        &mut self,
-        prompt: &str,
-        items: &[String],
-        checked: &[bool],
-    ) -> Result<Vec<usize>, Interrupted> {
-        dialoguer::MultiSelect::with_theme(self.theme.as_ref())
+    fn choose_many(&mut self, prompt: &str, items: &[Item]) -> Result<Vec<usize>, Interrupted> {
+        let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+        let chosen = dialoguer::MultiSelect::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
-            .items(items)
-            .defaults(checked)
+            .items(&labels)
+            .report(false)
             .interact()
-            .map_err(interrupted)
+            .map_err(interrupted)?;
+        let names: Vec<&str> = chosen
+            .iter()
+            .filter_map(|i| items.get(*i).map(|item| item.name.as_str()))
+            .collect();
+        let mut echo = String::new();
+        let _ = self
+            .theme
+            .format_multi_select_prompt_selection(&mut echo, prompt, &names);
+        say(&echo);
+        Ok(chosen)
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, Interrupted> {

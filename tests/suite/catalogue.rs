@@ -104,12 +104,48 @@ fn the_embedded_catalogue_is_valid_from_an_empty_folder() {
     let home = Home::new();
     Test::in_home(&home)
         .args(["validate"])
-        .stdout("ok: 10 roles, 26 tools and 13 templates are valid\n")
+        .stdout("ok: 10 roles, 25 tools, the public holidays of 29 countries and 13 templates are valid\n110 catalogue facts are assumptions, not stated on the source page; `onboard validate --strict` lists them\n")
         .run();
     assert!(
         names(&home.work()).is_empty(),
         "validate writes nothing in the folder it ran in"
     );
+}
+
+#[test]
+fn strict_validation_lists_every_assumption_where_it_is_and_roles_show_marks_them() {
+    let out = Test::new()
+        .args(["validate", "--strict"])
+        .status(3)
+        .any_stderr()
+        .run();
+    for line in [
+        "error: roles/all-team-members.yaml:10:12: assumed: the level and justification of 'okta' for all-team-members\n",
+        "roles/tools.yaml:63:9: assumed: tool 'okta': the source page does not mention it\n",
+        "assumed: tool 'chorus': access, provisioner, classification not stated on the source page\n",
+        "assumed: task 'Ship the laptop and confirm it has been delivered'\n",
+        "110 catalogue facts are assumptions, not stated on the source page; confirm each and mark it `source: page` (or drop it from `assumed:`)\n",
+    ] {
+        assert!(out.stderr.contains(line), "{line}\n{}", out.stderr);
+    }
+    assert!(
+        out.stderr
+            .contains("tool 'leandata': provisioner, classification not stated"),
+        "LeanData's access is on the page, its team is not"
+    );
+    assert!(
+        !out.stderr.contains("Study the Opportunity Stages"),
+        "a task about a resource of the page is not an assumption"
+    );
+    let show = Test::new()
+        .args(["roles", "show", "strategic-account-leader"])
+        .any_stdout()
+        .run()
+        .stdout;
+    assert!(show.contains("  Chorus                       Okta tile from day 1*"));
+    assert!(show.contains("  Salesforce                   Okta tile from day 1 "));
+    assert!(show.contains("  Periscope                    through your manager "));
+    assert!(show.contains("* not stated on the source page: an assumption to confirm"));
 }
 
 #[test]
@@ -331,4 +367,93 @@ fn validate_renders_every_template_including_inside_loops() {
             ))
             .run();
     }
+}
+
+#[test]
+fn a_task_may_name_only_a_tool_its_role_gets_unless_it_comes_with_the_tool() {
+    let home = Home::new();
+    let roles = home.work().join("roles");
+    copy_roles(&roles);
+    let path = roles.join("strategic-account-leader.yaml");
+    let yaml = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        format!("{yaml}\n  - title: Look up one account in Datafox\n    owner: new-hire\n    due: week 2\n"),
+    )
+    .unwrap();
+    let line = yaml.lines().count() + 2;
+    let roles_arg = roles.to_str().unwrap().to_string();
+    Test::in_home(&home)
+        .args(["validate", "--roles", &roles_arg])
+        .status(3)
+        .stderr(&format!(
+            "error: {}:{line}:12: the task names Datafox, which a strategic-account-leader does not get; add 'tool: datafox' so the task comes only with it, or give the role the tool\n",
+            path.display()
+        ))
+        .run();
+    fs::write(
+        &path,
+        format!("{yaml}\n  - title: Look up one account in Datafox\n    owner: new-hire\n    due: week 2\n    tool: datafox\n"),
+    )
+    .unwrap();
+    Test::in_home(&home)
+        .args(["validate", "--roles", &roles_arg])
+        .stdout_has("ok: ")
+        .run();
+    let checklist = |extra: &[&str]| {
+        Test::in_home(&home)
+            .args(["checklist", "--roles", &roles_arg])
+            .args(hire(
+                "strategic-account-leader",
+                "Ada Lovelace",
+                "2026-12-07",
+            ))
+            .args(extra)
+            .any_stdout()
+            .run()
+            .stdout
+    };
+    assert!(!checklist(&[]).contains("Look up one account in Datafox"));
+    assert!(checklist(&["--with", "datafox"]).contains("Look up one account in Datafox"));
+}
+
+#[test]
+fn the_access_request_and_the_approval_task_list_the_systems_in_one_order() {
+    let plan = Test::new()
+        .args(["access", "plan"])
+        .args(hire(
+            "strategic-account-leader",
+            "Ada Lovelace",
+            "2026-12-07",
+        ))
+        .args(["--email", "ada@example.com", "--manager", "mgr.jones"])
+        .any_stdout()
+        .run()
+        .stdout;
+    let title = plan
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Title:"))
+        .unwrap()
+        .trim()
+        .strip_prefix("Ada Lovelace, ")
+        .unwrap()
+        .strip_suffix(", Strategic Account Leader")
+        .unwrap()
+        .to_string();
+    let checklist = Test::new()
+        .args(["checklist"])
+        .args(hire(
+            "strategic-account-leader",
+            "Ada Lovelace",
+            "2026-12-07",
+        ))
+        .any_stdout()
+        .run()
+        .stdout;
+    assert!(
+        checklist.contains(&format!(
+            "- [ ] Approve the access request for {title} (Access requests)"
+        )),
+        "{title}"
+    );
 }

@@ -5,6 +5,7 @@ mod checklist;
 mod exactly_once;
 mod exit_codes;
 mod fake_api;
+mod holidays;
 mod onboarding;
 mod wizard;
 mod wizard_pty;

@@ -12,6 +12,7 @@ pub const ADA: &[&str] = &[
     "ada@example.com",
     "",
     "Strategic Account Leader",
+    "",
     "2026-12-07",
     "mgr.jones",
     "",
@@ -84,6 +85,8 @@ fn bad_answers_are_asked_again_with_the_reason() {
         "@all",
         "",
         "Strategic Account Leader",
+        "Germany",
+        "de",
         "2026-12-05",
         "07/12/2026",
         "2026-12-07",
@@ -102,6 +105,7 @@ fn bad_answers_are_asked_again_with_the_reason() {
         "'all' is reserved by GitLab",
         "start date 2026-12-05 is a Saturday; choose a business day (the next one is 2026-12-07); please try again",
         "'07/12/2026' is not a real date in the form YYYY-MM-DD",
+        "'Germany' is not a two-letter country code such as US, GB or DE (or 'none' for no public holidays); please try again",
     ] {
         assert!(transcript.contains(reason), "missing {reason:?} in:\n{transcript}");
     }
@@ -111,7 +115,7 @@ fn bad_answers_are_asked_again_with_the_reason() {
 fn the_start_date_defaults_to_the_next_business_day() {
     let dir = tempfile::tempdir().unwrap();
     let mut answers: Vec<&str> = ADA.to_vec();
-    answers[4] = "";
+    answers[5] = "";
     let run = wizard(dir.path(), &answers);
     assert_eq!(
         run.start,
@@ -125,7 +129,7 @@ fn an_existing_file_is_only_replaced_after_an_explicit_yes() {
     let dir = tempfile::tempdir().unwrap();
     let existing = dir.path().join("onboarding-ada-lovelace.md");
     fs::write(&existing, "my notes").unwrap();
-    let mut answers: Vec<&str> = ADA[..8].to_vec();
+    let mut answers: Vec<&str> = ADA[..9].to_vec();
     answers.extend(["", "n", "ada.md"]);
     let run = wizard(dir.path(), &answers);
     assert_eq!(
@@ -134,7 +138,7 @@ fn an_existing_file_is_only_replaced_after_an_explicit_yes() {
         "a no keeps the file"
     );
     assert_eq!(run.result.unwrap(), dir.path().join("ada.md"));
-    let mut answers: Vec<&str> = ADA[..8].to_vec();
+    let mut answers: Vec<&str> = ADA[..9].to_vec();
     answers.extend(["", "y"]);
     wizard(dir.path(), &answers).result.unwrap();
     assert!(
@@ -146,12 +150,18 @@ fn an_existing_file_is_only_replaced_after_an_explicit_yes() {
 }
 
 #[test]
-fn optional_tools_are_offered_with_the_baseline_shown_included() {
+fn the_baseline_is_one_line_and_only_the_ticked_tools_are_echoed() {
     let dir = tempfile::tempdir().unwrap();
     let mut answers: Vec<&str> = ADA.to_vec();
-    answers[7] = "4";
+    answers[8] = "0,1";
     let run = wizard(dir.path(), &answers);
-    assert_eq!(run.added_tools.len(), 1, "{:?}", run.added_tools);
+    let transcript = transcript(&run);
+    assert!(
+        transcript.contains("You get, like everyone: Okta, Slack, Google Workspace, Zoom.\n? Optional tools you want (space to tick, enter to finish)\n= Conversica, Datafox\n"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("? Your role (type to search)\n= Strategic Account Leader\n"));
+    assert_eq!(run.added_tools.len(), 2, "{:?}", run.added_tools);
     let text = fs::read_to_string(run.result.unwrap()).unwrap();
     assert!(
         text.contains(&run.added_tools[0]),
@@ -192,7 +202,7 @@ fn stopping_at_a_prompt_writes_nothing() {
 fn without_a_manager_it_explains_how_to_file_later() {
     let dir = tempfile::tempdir().unwrap();
     let mut answers: Vec<&str> = ADA.to_vec();
-    answers[5] = "";
+    answers[6] = "";
     let run = wizard(dir.path(), &answers);
     assert!(transcript(&run).contains("--manager USERNAME"));
 }
@@ -221,7 +231,7 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
         "the plan is shown first:\n{transcript_text}"
     );
     assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1);
-    let mut again: Vec<&str> = ADA[..8].to_vec();
+    let mut again: Vec<&str> = ADA[..9].to_vec();
     again.extend(["again.md", "y", "n"]);
     assert!(transcript(&with_token(&again)).contains("Already filed: "));
     assert_eq!(
@@ -229,7 +239,7 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
         1,
         "idempotent through the wizard too"
     );
-    let mut declined: Vec<&str> = ADA[..8].to_vec();
+    let mut declined: Vec<&str> = ADA[..9].to_vec();
     declined.extend(["declined.md", "n", "n"]);
     let run = with_token(&declined);
     assert!(run.filed.is_empty());

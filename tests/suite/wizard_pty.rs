@@ -33,12 +33,33 @@ fn a_person_answering_in_order_ends_with_their_checklist() {
     answer(&mut session, "Your work email", "ada@example.com");
     answer(&mut session, "Your GitLab username", "");
     answer(&mut session, "Your role", "strategic account");
+    session
+        .exp_string("Your role (type to search): Strategic Account Leader\r\n")
+        .unwrap();
+    answer(&mut session, "The country you work from", "xx");
+    session
+        .exp_string("no public holidays are known for 'XX'")
+        .unwrap();
+    answer(&mut session, "The country you work from", "gb");
     answer(&mut session, "Your start date", "2026-12-05");
     session.exp_string("is a Saturday").unwrap();
     answer(&mut session, "Your start date", "2026-12-07");
     answer(&mut session, "Your manager's GitLab username", "mgr.jones");
     answer(&mut session, "buddy's GitLab username", "");
-    answer(&mut session, "Optional tools", "");
+    session
+        .exp_string("You get, like everyone: Okta, Slack, Google Workspace, Zoom.")
+        .unwrap();
+    // Tick the first optional tool, then the second, and finish.
+    session.exp_string("Optional tools").unwrap();
+    session.send(" ").unwrap();
+    session.send("\x1b[B").unwrap();
+    session.send(" ").unwrap();
+    session.send_line("").unwrap();
+    session
+        .exp_string(
+            "Optional tools you want (space to tick, enter to finish): Conversica, Datafox\r\n",
+        )
+        .unwrap();
     answer(&mut session, "Save the checklist as", "");
     session.exp_string("export GITLAB_TOKEN").unwrap();
     session.exp_string("Done.").unwrap();
@@ -47,6 +68,11 @@ fn a_person_answering_in_order_ends_with_their_checklist() {
     let text = fs::read_to_string(&path).expect("the checklist was written");
     assert!(text.starts_with("# Onboarding checklist: Ada Lovelace"));
     assert!(text.contains("Strategic Account Leader"));
+    assert!(text.contains("the public holidays of the hire's country (United Kingdom, GB)"));
+    assert!(
+        text.contains("Verify Datafox works"),
+        "the ticked tools are in"
+    );
     assert!(matches!(
         session.process.wait(),
         Ok(WaitStatus::Exited(_, 0))

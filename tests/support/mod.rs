@@ -276,13 +276,21 @@ pub const SAL: &[&str] = &[
     "mgr.jones",
 ];
 
-/// Copies the embedded catalogue's source folder into `dest`, to break on purpose.
+/// Copies the embedded catalogue's source folder (its `holidays/` too) into
+/// `dest`, to break on purpose.
 pub fn copy_roles(dest: &Path) {
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("roles"), dest);
+}
+
+fn copy_dir(source: &Path, dest: &Path) {
     fs::create_dir_all(dest).expect("roles dir");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("roles");
     for entry in fs::read_dir(source).expect("roles") {
         let entry = entry.expect("entry");
-        fs::copy(entry.path(), dest.join(entry.file_name())).expect("copy");
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest.join(entry.file_name()));
+        } else {
+            fs::copy(entry.path(), dest.join(entry.file_name())).expect("copy");
+        }
     }
 }
 

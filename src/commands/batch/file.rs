@@ -93,7 +93,7 @@ pub fn file_all(
                             None => Vec::new(),
                         },
                     };
-                    let checklist = plans.checklist(&p.hire, &workspace.calendar);
+                    let checklist = plans.checklist(&p.hire);
                     let issue =
                         OnboardingIssue::new(checklist, settings.onboarding_labels.clone(), links)
                             .expect("every roster row has a work email");

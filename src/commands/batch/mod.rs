@@ -175,7 +175,7 @@ fn unique_name(slug: &str, taken: &mut HashSet<String>) -> String {
 
 /// The checklist document of a hire.
 fn render_one(workspace: &Workspace, plans: &Plans, hire: &Hire) -> Result<(String, usize), Error> {
-    let checklist = plans.checklist(hire, &workspace.calendar);
+    let checklist = plans.checklist(hire);
     let text = workspace
         .renderer
         .render(render::CHECKLIST, &ChecklistView::of(&checklist))?;
