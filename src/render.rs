@@ -15,6 +15,9 @@ use crate::source::SourceFile;
 
 /// The checklist document.
 pub const CHECKLIST: &str = "checklist.md";
+/// The checklist's tools table, optional tools and bookmarks: the same for
+/// every hire of a role and tool selection, so rendered once for them all.
+pub const CHECKLIST_TOOLS: &str = "checklist-tools.md";
 /// The body of an access-request issue.
 pub const ACCESS_REQUEST: &str = "access-request.md";
 /// The body of an onboarding issue.
@@ -43,6 +46,7 @@ pub const WIZARD_SUMMARY: &str = "wizard-summary.txt";
 /// Every template the program renders; a templates folder may override any of them.
 pub const ALL: &[&str] = &[
     CHECKLIST,
+    CHECKLIST_TOOLS,
     ACCESS_REQUEST,
     ONBOARDING_ISSUE,
     STATUS_TABLE,
@@ -70,6 +74,8 @@ pub struct Renderer {
     html: Handlebars<'static>,
     plain: Handlebars<'static>,
     paths: Vec<(String, String)>,
+    /// The templates that are the embedded ones, unchanged.
+    stock: Vec<String>,
 }
 
 /// Which registry, and so which escaping, a template's name calls for.
@@ -121,6 +127,7 @@ impl Renderer {
             html: registry(html_escape),
             plain: registry(terminal_safe),
             paths: Vec::new(),
+            stock: Vec::new(),
         };
         let mut problems = Diagnostics::default();
         for file in files.files.iter().filter(|f| f.name.ends_with(EXTENSION)) {
@@ -134,7 +141,12 @@ impl Renderer {
                 Kind::Plain => &mut renderer.plain,
             };
             match registry.register_template_string(name, &file.text) {
-                Ok(()) => renderer.paths.push((name.to_string(), file.path.clone())),
+                Ok(()) => {
+                    renderer.paths.push((name.to_string(), file.path.clone()));
+                    if FileSet::is_embedded_template(file) {
+                        renderer.stock.push(name.to_string());
+                    }
+                }
                 Err(err) => {
                     let (line, column) = err.pos().unwrap_or((1, 1));
                     problems.push(Diagnostic {
@@ -162,6 +174,11 @@ impl Renderer {
             }
         }
         problems.into_result(renderer)
+    }
+
+    /// Whether template `name` is the embedded one, not a templates folder's.
+    pub fn is_stock(&self, name: &str) -> bool {
+        self.stock.iter().any(|n| n == name)
     }
 
     /// Renders template `name` (e.g. `checklist.md`) with `data`, in strict mode.
@@ -280,13 +297,18 @@ fn code_helper(h: &Helper, _: &Handlebars) -> String {
 fn day_helper(h: &Helper, _: &Handlebars) -> String {
     let text = param_str(h, 0);
     match text.parse::<chrono::NaiveDate>() {
-        Ok(date) => {
-            const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-            let weekday = DAYS[date.weekday().num_days_from_monday() as usize];
-            format!("{weekday} {date}")
-        }
+        Ok(date) => day(date),
         Err(_) => terminal_safe(text),
     }
+}
+
+/// `Mon 2026-12-07`: a date as every document shows it.
+pub fn day(date: chrono::NaiveDate) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    format!(
+        "{} {date}",
+        DAYS[date.weekday().num_days_from_monday() as usize]
+    )
 }
 
 /// `{{pad value width}}`: left-aligned in a column of `width` characters.

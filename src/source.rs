@@ -57,6 +57,13 @@ impl FileSet {
         Self::from_embedded("templates", embedded::TEMPLATES)
     }
 
+    /// Whether `file` is an embedded template, unchanged.
+    pub fn is_embedded_template(file: &SourceFile) -> bool {
+        embedded::TEMPLATES
+            .iter()
+            .any(|(name, text, _)| *name == file.name && *text == file.text)
+    }
+
     fn from_embedded(dir: &str, files: &[(&str, &str, Option<&'static str>)]) -> Self {
         Self {
             files: files

@@ -11,7 +11,7 @@ use crate::output::{print, say, write_atomically};
 use crate::plan::Checklist;
 use crate::render;
 use crate::settings::{self, Format, Settings};
-use crate::view::{named_systems, to_json, ChecklistView, PreviewView};
+use crate::view::{named_systems, to_json, ChecklistPages, ChecklistView, PreviewView};
 use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
 use crate::Error;
@@ -33,7 +33,7 @@ pub fn run(
     output: &Output,
     filing: Option<&settings::Filing>,
 ) -> Result<(), Error> {
-    let mut templates = vec![render::CHECKLIST];
+    let mut templates = vec![render::CHECKLIST, render::CHECKLIST_TOOLS];
     if filing.is_some() {
         templates.extend([
             render::ONBOARDING_ISSUE,
@@ -43,11 +43,13 @@ pub fn run(
     }
     let workspace = Workspace::load(settings, &templates)?;
     let hire = workspace.resolve(hire)?;
-    let checklist = workspace.plans().checklist(&hire);
-    let view = ChecklistView::of(&checklist);
+    let plans = workspace.plans();
+    let checklist = plans.checklist(&hire);
     let text = match output.format {
-        Format::Markdown => workspace.renderer.render(render::CHECKLIST, &view)?,
-        Format::Json => to_json(&view)?,
+        Format::Markdown => {
+            ChecklistPages::new(&workspace.renderer, &plans).render_checklist(&checklist)?
+        }
+        Format::Json => to_json(&ChecklistView::of(&checklist))?,
     };
     match &output.path {
         Some(path) => {

@@ -29,6 +29,7 @@ pub fn run(settings: &Settings, for_someone_else: bool, gitlab: Gitlab) -> Resul
         settings,
         &[
             render::CHECKLIST,
+            render::CHECKLIST_TOOLS,
             render::WIZARD_SUMMARY,
             render::ACCESS_PLAN,
             render::ACCESS_REQUEST,

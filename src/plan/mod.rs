@@ -70,6 +70,8 @@ pub struct RoleSummary {
 /// Everything a role and tool selection gives, the same for every hire who has them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RolePlan {
+    /// The role and tool choices it was worked out for.
+    pub selection: Selection,
     /// The role.
     pub role: RoleSummary,
     /// The tools, in role order.
@@ -106,6 +108,7 @@ pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
         .collect();
     tasks.extend(tool_tasks(&tools));
     RolePlan {
+        selection: selection.clone(),
         role: RoleSummary {
             id: role.id.clone(),
             name: role.name.clone(),
@@ -298,6 +301,9 @@ impl<'c> Plans<'c> {
 /// A task with its date worked out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DatedTask {
+    /// Its place in the role plan's tasks.
+    #[serde(skip)]
+    pub index: usize,
     /// What to do.
     pub title: String,
     /// Who does it.
@@ -418,7 +424,9 @@ pub fn checklist(hire: &Hire, plan: Arc<RolePlan>) -> Checklist {
     let dated: Vec<DatedTask> = plan
         .tasks
         .iter()
-        .map(|task| DatedTask {
+        .enumerate()
+        .map(|(index, task)| DatedTask {
+            index,
             date: calendar.resolve(hire.start, task.due),
             title: task.title.clone(),
             owner: task.owner,

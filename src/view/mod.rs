@@ -1,6 +1,7 @@
 //! Every template's data, in one place, and the samples `validate` renders
 //! each template with. Commands build these and hand them to the renderer.
 
+mod page;
 mod samples;
 mod status;
 
@@ -14,6 +15,7 @@ use crate::gitlab::{describe_create, Server};
 use crate::onboarding::AccessLink;
 use crate::plan::{Checklist, DatedTask, HireTool, People, PhasePlan, RoleSummary};
 
+pub use page::{ChecklistPage, ChecklistPages, RoleText, ToolsView};
 pub use samples::samples;
 pub use status::{StatusPage, StatusReport, StatusTable};
 

@@ -13,8 +13,8 @@ use crate::plan::Checklist;
 use crate::render;
 use crate::status::{assess, Evidence, Reminder, TaskRef};
 use crate::view::{
-    named_systems, BatchSummary, ChecklistStatus, ChecklistView, FilingStatus, FilingSummary,
-    HireSummary, PreviewView, RoleView, RolesList, WizardSummary,
+    named_systems, BatchSummary, ChecklistPage, ChecklistStatus, FilingStatus, FilingSummary,
+    HireSummary, PreviewView, RoleText, RoleView, RolesList, ToolsView, WizardSummary,
 };
 use crate::view::{OnboardingView, StatusPage, StatusTable};
 use crate::workspace::Workspace;
@@ -123,7 +123,16 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         };
         let hire = sample_hire(selection, workspace);
         let checklist = plans.checklist(&hire);
-        samples.push(sample(render::CHECKLIST, &ChecklistView::of(&checklist)));
+        let structured = !workspace.renderer.is_stock(render::CHECKLIST);
+        let shared = RoleText::of(&checklist.plan, String::new());
+        samples.push(sample(
+            render::CHECKLIST,
+            &ChecklistPage::of(&checklist, &shared, structured),
+        ));
+        samples.push(sample(
+            render::CHECKLIST_TOOLS,
+            &ToolsView::of(&checklist.plan),
+        ));
         samples.push(sample(
             render::WIZARD_SUMMARY,
             &WizardSummary::of(&checklist),

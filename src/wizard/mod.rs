@@ -21,7 +21,7 @@ use crate::output::{write_atomically, OutputError};
 use crate::plan::Checklist;
 use crate::render;
 use crate::settings::Gitlab;
-use crate::view::{ChecklistView, WizardSummary};
+use crate::view::{ChecklistPages, WizardSummary};
 use crate::workspace::Workspace;
 use crate::Error;
 
@@ -160,9 +160,7 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
             .renderer
             .render(render::WIZARD_SUMMARY, &WizardSummary::of(&checklist))?,
     );
-    let document = workspace
-        .renderer
-        .render(render::CHECKLIST, &ChecklistView::of(&checklist))?;
+    let document = ChecklistPages::new(&workspace.renderer, &plans).render_checklist(&checklist)?;
     let path = save(prompter, &context.folder, &hire, &document)?;
     prompter.say(&format!("Saved the checklist to {}", path.display()));
     let filed = offer_access_requests(prompter, context, &hire)?;

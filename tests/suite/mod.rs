@@ -7,5 +7,6 @@ mod exit_codes;
 mod fake_api;
 mod holidays;
 mod onboarding;
+mod rendering;
 mod wizard;
 mod wizard_pty;

@@ -91,7 +91,14 @@ impl Expect {
     fn check(&self, stream: &str, actual: &str, context: &str) {
         match self {
             Expect::Exactly(expected) => {
-                assert_eq!(actual, expected, "{stream} differs\n{context}");
+                // A loaded machine may be slow enough for the "has not
+                // answered" notice (its threshold is scaled down in tests);
+                // it is checked where it is meant, not everywhere.
+                let actual: String = actual
+                    .split_inclusive('\n')
+                    .filter(|line| !line.contains("has not answered for"))
+                    .collect();
+                assert_eq!(&actual, expected, "{stream} differs\n{context}");
             }
             Expect::Contains(pieces) => {
                 for piece in pieces {

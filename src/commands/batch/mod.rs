@@ -14,7 +14,7 @@ use crate::plan::Plans;
 use crate::render;
 use crate::settings::{self, Settings};
 use crate::view::{
-    self, BatchSummary, ChecklistStatus, ChecklistView, FilingStatus, FilingSummary, HireSummary,
+    self, BatchSummary, ChecklistPages, ChecklistStatus, FilingStatus, FilingSummary, HireSummary,
 };
 use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
@@ -54,6 +54,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         settings,
         &[
             render::CHECKLIST,
+            render::CHECKLIST_TOOLS,
             render::BATCH_SUMMARY,
             render::ACCESS_REQUEST,
             render::ONBOARDING_ISSUE,
@@ -61,13 +62,14 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     )?;
     let shown = job.roster.display().to_string();
     let plans = workspace.plans();
+    let pages = ChecklistPages::new(&workspace.renderer, &plans);
     let planned = plan_all(&workspace, &plans, job, workspace.roster(&job.roster)?)?;
     // With --force nothing is refused, so existing files need no comparing here;
     // writing still leaves identical ones alone.
     let unchanged = if job.force {
         HashSet::new()
     } else {
-        unchanged_files(&workspace, &plans, job, &planned)?
+        unchanged_files(&pages, job, &planned)?
     };
     if let Some(filing) = &job.filing {
         filing.gitlab.token()?;
@@ -93,7 +95,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         confirm_before(settings, "", &question, filing.yes)?;
     }
     create_folder(&job.out)?;
-    let mut summaries = write_checklists(&workspace, &plans, job, &planned, &unchanged)?;
+    let mut summaries = write_checklists(&pages, &plans, job, &planned, &unchanged)?;
     let mut outcome = Ok(());
     if let Some(filing) = &job.filing {
         outcome = file::file_all(
@@ -173,22 +175,12 @@ fn unique_name(slug: &str, taken: &mut HashSet<String>) -> String {
     }
 }
 
-/// The checklist document of a hire.
-fn render_one(workspace: &Workspace, plans: &Plans, hire: &Hire) -> Result<(String, usize), Error> {
-    let checklist = plans.checklist(hire);
-    let text = workspace
-        .renderer
-        .render(render::CHECKLIST, &ChecklistView::of(&checklist))?;
-    Ok((text, checklist.task_count()))
-}
-
 /// The indexes of hires whose checklist already exists exactly as it would
 /// be written. One that exists with other content is refused for the whole
 /// batch, before anything is written; identical ones are left as they are,
 /// so a re-run needs no `--force`.
 fn unchanged_files(
-    workspace: &Workspace,
-    plans: &Plans,
+    pages: &ChecklistPages,
     job: &Job,
     planned: &[Planned],
 ) -> Result<HashSet<usize>, Error> {
@@ -198,7 +190,7 @@ fn unchanged_files(
         let Ok(current) = fs::read(job.out.join(&p.file_name)) else {
             continue;
         };
-        if current == render_one(workspace, plans, &p.hire)?.0.into_bytes() {
+        if current == pages.render(&p.hire)?.0.into_bytes() {
             unchanged.insert(i);
         } else {
             conflicts.push(p.file_name.clone());
@@ -216,7 +208,7 @@ fn unchanged_files(
 
 /// Renders and writes every checklist, one file at a time, on every core.
 fn write_checklists(
-    workspace: &Workspace,
+    pages: &ChecklistPages,
     plans: &Plans,
     job: &Job,
     planned: &[Planned],
@@ -228,7 +220,7 @@ fn write_checklists(
             let tasks = plans.role_plan(&p.hire.selection).tasks.len();
             return Ok((ChecklistStatus::Unchanged, tasks));
         }
-        let (text, tasks) = render_one(workspace, plans, &p.hire)?;
+        let (text, tasks) = pages.render(&p.hire)?;
         let path = job.out.join(&p.file_name);
         if fs::read(&path).is_ok_and(|current| current == text.as_bytes()) {
             return Ok((ChecklistStatus::Unchanged, tasks));

@@ -1,0 +1,263 @@
+//! The checklist document, rendered fast: what is the same for every hire of
+//! a role and tool selection (the tools table, the optional tools, the
+//! bookmarks, each task line but its date) is escaped and rendered once, and
+//! each hire's template gets only their dates and people.
+//!
+//! Caching is safe because it is keyed on exactly what a template sees: the
+//! cached part is its own template, `checklist-tools.md`, whose data holds
+//! nothing about the hire, and every helper is pure. A templates folder that
+//! replaces `checklist.md` gets, on top, the whole structured data of
+//! [`ChecklistView`](super::ChecklistView) for every hire, as before.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::calendar::{Country, Holiday};
+use crate::catalog::Bookmark;
+use crate::hire::{Hire, Selection};
+use crate::plan::{
+    Checklist, DatedTask, HireTool, People, PlannedTask, Plans, RolePlan, RoleSummary,
+};
+use crate::render::{self, day, encode_url, markdown_inert, RenderFailure, Renderer};
+
+/// `checklist-tools.md.hbs`: the part of a checklist the hire's own data
+/// cannot reach.
+#[derive(Debug, Serialize)]
+pub struct ToolsView<'a> {
+    /// Tools and how each is reached.
+    pub tools: &'a [HireTool],
+    /// The role's optional tools the hire does not have.
+    pub also_available: &'a [HireTool],
+    /// Links to keep.
+    pub bookmarks: &'a [Bookmark],
+}
+
+impl<'a> ToolsView<'a> {
+    /// The tools part of a role plan.
+    pub fn of(plan: &'a RolePlan) -> Self {
+        Self {
+            tools: &plan.tools,
+            also_available: &plan.also_available,
+            bookmarks: &plan.bookmarks,
+        }
+    }
+}
+
+/// A task line, escaped once for every hire: all of it but the date.
+#[derive(Debug)]
+struct TaskLine {
+    /// `- [ ] Title (Section), due `.
+    head: String,
+    /// `. [Open](https://…)`, or nothing.
+    tail: String,
+}
+
+impl TaskLine {
+    fn of(task: &PlannedTask) -> Self {
+        let mut head = format!("- [ ] {}", markdown_inert(&task.title));
+        if let Some(section) = &task.section {
+            head.push_str(&format!(" ({})", markdown_inert(section)));
+        }
+        head.push_str(", due ");
+        let tail = task.link.as_ref().map_or_else(String::new, |link| {
+            format!(
+                ". [{}]({})",
+                markdown_inert(&task.link_label),
+                encode_url(link)
+            )
+        });
+        Self { head, tail }
+    }
+
+    fn on(&self, date: NaiveDate) -> String {
+        let day = day(date);
+        let mut line = String::with_capacity(self.head.len() + day.len() + self.tail.len());
+        line.push_str(&self.head);
+        line.push_str(&day);
+        line.push_str(&self.tail);
+        line
+    }
+}
+
+/// What one role plan's checklists share, rendered once.
+#[derive(Debug)]
+pub struct RoleText {
+    /// `checklist-tools.md`, rendered.
+    tools_section: String,
+    /// Each task's line, by the task's index in the plan.
+    lines: Vec<TaskLine>,
+}
+
+impl RoleText {
+    /// A plan's task lines, with its tools part rendered already.
+    pub fn of(plan: &RolePlan, tools_section: String) -> Self {
+        Self {
+            tools_section,
+            lines: plan.tasks.iter().map(TaskLine::of).collect(),
+        }
+    }
+}
+
+/// One owner's tasks under a heading of the checklist.
+#[derive(Debug, Serialize)]
+pub struct PageOwner<'a> {
+    /// Display name, e.g. "Manager".
+    pub owner_name: &'a str,
+    /// Their username, mentioned in the heading.
+    pub username: Option<&'a str>,
+    /// Each task as a finished Markdown line (`- [ ] …, due Mon 2026-12-07. [Open](…)`),
+    /// escaped already: printed with `{{{this}}}`.
+    pub lines: Vec<String>,
+    /// The tasks themselves, for a templates folder's own `checklist.md`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<&'a [DatedTask]>,
+}
+
+/// A heading of the checklist.
+#[derive(Debug, Serialize)]
+pub struct PagePhase<'a> {
+    /// E.g. "Day 5 and Week 1".
+    pub title: &'a str,
+    /// The earliest due date.
+    pub first_date: NaiveDate,
+    /// The latest due date.
+    pub last_date: NaiveDate,
+    /// The holidays skipped since the previous heading.
+    pub days_off: &'a [Holiday],
+    /// Tasks by owner.
+    pub owners: Vec<PageOwner<'a>>,
+}
+
+/// `checklist.md.hbs`: one hire's dates and people, and the shared parts
+/// rendered already.
+#[derive(Debug, Serialize)]
+pub struct ChecklistPage<'a> {
+    /// Who it is for.
+    pub hire: &'a People,
+    /// Their role.
+    pub role: &'a RoleSummary,
+    /// Day 1.
+    pub start: NaiveDate,
+    /// When the whole checklist is due, on a business day.
+    pub due: NaiveDate,
+    /// Start + 31 days, when that was not a business day and `due` moved.
+    pub due_moved_from: Option<NaiveDate>,
+    /// The check-in reminder.
+    pub reminder: NaiveDate,
+    /// Whose public holidays the dates skip, if any country's.
+    pub country: Option<&'a Country>,
+    /// Some date falls in a year the country's holiday list does not cover.
+    pub beyond_known_holidays: bool,
+    /// How many task boxes there are.
+    pub task_count: usize,
+    /// Tasks by heading, then owner.
+    pub phases: Vec<PagePhase<'a>>,
+    /// `checklist-tools.md`, rendered: printed with `{{{tools_section}}}`.
+    pub tools_section: &'a str,
+    /// The tools, optional tools and bookmarks, for a templates folder's
+    /// own `checklist.md`.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<ToolsView<'a>>,
+}
+
+/// Renders checklist documents, sharing what hires of one selection have in
+/// common; safe to use from every thread.
+pub struct ChecklistPages<'w> {
+    renderer: &'w Renderer,
+    plans: &'w Plans<'w>,
+    /// `checklist.md` is a templates folder's: give it all the data.
+    structured: bool,
+    shared: Mutex<HashMap<Selection, Arc<RoleText>>>,
+}
+
+impl<'w> ChecklistPages<'w> {
+    /// Pages rendered with `renderer`'s `checklist.md` and `checklist-tools.md`.
+    pub fn new(renderer: &'w Renderer, plans: &'w Plans<'w>) -> Self {
+        Self {
+            renderer,
+            plans,
+            structured: !renderer.is_stock(render::CHECKLIST),
+            shared: Mutex::default(),
+        }
+    }
+
+    /// A hire's checklist document and how many tasks it has.
+    pub fn render(&self, hire: &Hire) -> Result<(String, usize), RenderFailure> {
+        let checklist = self.plans.checklist(hire);
+        let text = self.render_checklist(&checklist)?;
+        Ok((text, checklist.task_count()))
+    }
+
+    /// The document of a checklist planned already.
+    pub fn render_checklist(&self, checklist: &Checklist) -> Result<String, RenderFailure> {
+        let shared = self.shared(checklist)?;
+        let page = ChecklistPage::of(checklist, &shared, self.structured);
+        self.renderer.render(render::CHECKLIST, &page)
+    }
+
+    fn shared(&self, checklist: &Checklist) -> Result<Arc<RoleText>, RenderFailure> {
+        let selection = &checklist.plan.selection;
+        if let Some(text) = self.lock().get(selection) {
+            return Ok(Arc::clone(text));
+        }
+        let plan = &checklist.plan;
+        let tools = self
+            .renderer
+            .render(render::CHECKLIST_TOOLS, &ToolsView::of(plan))?;
+        let text = Arc::new(RoleText::of(plan, tools));
+        self.lock().insert(selection.clone(), Arc::clone(&text));
+        Ok(text)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Selection, Arc<RoleText>>> {
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl<'a> ChecklistPage<'a> {
+    /// A hire's page; `structured` adds the data a templates folder's own
+    /// `checklist.md` may use.
+    pub fn of(checklist: &'a Checklist, shared: &'a RoleText, structured: bool) -> Self {
+        let phases = checklist
+            .phases
+            .iter()
+            .map(|phase| PagePhase {
+                title: &phase.title,
+                first_date: phase.first_date,
+                last_date: phase.last_date,
+                days_off: &phase.days_off,
+                owners: phase
+                    .owners
+                    .iter()
+                    .map(|owner| PageOwner {
+                        owner_name: &owner.owner_name,
+                        username: owner.username.as_deref(),
+                        lines: owner
+                            .tasks
+                            .iter()
+                            .map(|task| shared.lines[task.index].on(task.date))
+                            .collect(),
+                        tasks: structured.then_some(owner.tasks.as_slice()),
+                    })
+                    .collect(),
+            })
+            .collect();
+        ChecklistPage {
+            hire: &checklist.hire,
+            role: &checklist.plan.role,
+            start: checklist.start,
+            due: checklist.due,
+            due_moved_from: checklist.due_moved_from,
+            reminder: checklist.reminder,
+            country: checklist.country.as_ref(),
+            beyond_known_holidays: checklist.beyond_known_holidays,
+            task_count: checklist.task_count(),
+            phases,
+            tools_section: &shared.tools_section,
+            parts: structured.then(|| ToolsView::of(&checklist.plan)),
+        }
+    }
+}
