@@ -155,8 +155,100 @@ pub fn clean_leftovers(folder: &Path) {
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age > LEFTOVER_AGE);
         if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) && old {
-            let _ = fs::remove_file(entry.path());
+            let path = entry.path();
+            let _ = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                fs::remove_dir_all(path)
+            } else {
+                fs::remove_file(path)
+            };
         }
+    }
+}
+
+/// A fresh output folder, filled under a temporary name beside it and
+/// renamed into place whole: each file is one create, write and close, with
+/// no temporary file and rename of its own, and a run that stops early leaves
+/// no half-filled folder behind (a killed one leaves a temporary folder that
+/// [`clean_leftovers`] removes later).
+#[derive(Debug)]
+pub struct StagedFolder {
+    staging: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl StagedFolder {
+    /// Starts filling `target`, which must not exist yet; its parents are
+    /// created.
+    pub fn create(target: &Path) -> Result<Self, OutputError> {
+        let fail = |source| OutputError::Io {
+            path: target.to_path_buf(),
+            source,
+        };
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if parent.exists() && !parent.is_dir() {
+            return Err(fail(io::ErrorKind::NotADirectory.into()));
+        }
+        fs::create_dir_all(parent).map_err(fail)?;
+        clean_leftovers(parent);
+        let staging = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .suffix(TEMP_SUFFIX)
+            .tempdir_in(parent)
+            .map_err(fail)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // A folder of documents, as `mkdir` would make it.
+            fs::set_permissions(staging.path(), fs::Permissions::from_mode(0o755)).map_err(fail)?;
+        }
+        Ok(Self {
+            staging,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Writes the file `name`, readable by others like any document.
+    pub fn write(&self, name: &str, contents: &[u8]) -> Result<(), OutputError> {
+        let path = self.staging.path().join(name);
+        fs::write(&path, redact_bytes(contents)).map_err(|source| OutputError::Io {
+            path: self.target.join(name),
+            source,
+        })
+    }
+
+    /// Renames the folder into place. Should `target` have appeared in the
+    /// meantime (another run writing the same roster), each file moves in on
+    /// its own and none of the other run's is replaced: the names of those
+    /// that differ from this run's are returned.
+    pub fn publish(self) -> Result<Vec<String>, OutputError> {
+        let fail = |path: &Path, source| OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if !self.target.exists() && fs::rename(self.staging.path(), &self.target).is_ok() {
+            let _ = self.staging.keep();
+            return Ok(Vec::new());
+        }
+        let mut differ = Vec::new();
+        for entry in fs::read_dir(self.staging.path()).map_err(|e| fail(&self.target, e))? {
+            let staged = entry.map_err(|e| fail(&self.target, e))?.path();
+            let name = staged.file_name().unwrap_or_default();
+            let target = self.target.join(name);
+            // A hard link never replaces what is there; renaming would.
+            match fs::hard_link(&staged, &target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    if fs::read(&target).ok() != fs::read(&staged).ok() {
+                        differ.push(name.to_string_lossy().into_owned());
+                    }
+                }
+                Err(e) => return Err(fail(&target, e)),
+            }
+        }
+        Ok(differ)
     }
 }
 
@@ -261,6 +353,51 @@ mod tests {
         assert!(!old.exists());
         assert!(fresh.exists(), "a live run's file is left alone");
         assert!(other.exists(), "only onboard's own files are touched");
+    }
+
+    #[test]
+    fn a_staged_folder_appears_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let leftovers = || {
+            fs::read_dir(dir.path())
+                .unwrap()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+                .count()
+        };
+        let out = dir.path().join("nested/out");
+        let abandoned = StagedFolder::create(&out).unwrap();
+        abandoned.write("a.md", b"a").unwrap();
+        drop(abandoned);
+        assert!(!out.exists(), "a run that stopped early leaves no folder");
+        assert_eq!(fs::read_dir(dir.path().join("nested")).unwrap().count(), 0);
+
+        let staged = StagedFolder::create(&out).unwrap();
+        staged.write("a.md", b"a").unwrap();
+        staged.write("b.md", b"b").unwrap();
+        assert!(!out.exists(), "nothing shows before it is published");
+        staged.publish().unwrap();
+        assert_eq!(fs::read(out.join("a.md")).unwrap(), b"a");
+        assert_eq!(fs::read(out.join("b.md")).unwrap(), b"b");
+
+        // Another run made the folder meanwhile: its files stay, ours join them.
+        let late = out.with_file_name("late");
+        fs::create_dir(&late).unwrap();
+        fs::write(late.join("mine.md"), b"mine").unwrap();
+        fs::write(late.join("c.md"), b"theirs").unwrap();
+        let other = StagedFolder::create(&late).unwrap();
+        other.write("c.md", b"c").unwrap();
+        other.write("d.md", b"d").unwrap();
+        other.write("mine.md", b"mine").unwrap();
+        assert_eq!(other.publish().unwrap(), vec!["c.md".to_string()]);
+        assert_eq!(fs::read(late.join("mine.md")).unwrap(), b"mine");
+        assert_eq!(
+            fs::read(late.join("c.md")).unwrap(),
+            b"theirs",
+            "nothing is replaced"
+        );
+        assert_eq!(fs::read(late.join("d.md")).unwrap(), b"d");
+        assert_eq!(leftovers(), 0);
     }
 
     #[test]

@@ -41,7 +41,7 @@ fn exit_1_when_the_file_system_refuses_the_batch_folder() {
     Test::in_home(&home)
         .args(["batch", "roster.csv", "--out", "taken/out"])
         .status(1)
-        .stderr("error: cannot write taken/out: Not a directory (os error 20)\n")
+        .stderr("error: cannot write taken/out: not a directory\n")
         .run();
 }
 

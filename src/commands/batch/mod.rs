@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::access::{self, AccessRequest};
 use crate::hire::Hire;
-use crate::output::{create_folder, print, write_atomically};
+use crate::output::{create_folder, print, write_atomically, StagedFolder};
 use crate::parallel;
 use crate::plan::Plans;
 use crate::render;
@@ -64,9 +64,11 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);
     let planned = plan_all(&workspace, &plans, job, workspace.roster(&job.roster)?)?;
+    // A fresh folder is filled under a temporary name and renamed into place.
+    let fresh = !job.out.exists();
     // With --force nothing is refused, so existing files need no comparing here;
     // writing still leaves identical ones alone.
-    let unchanged = if job.force {
+    let unchanged = if job.force || fresh {
         HashSet::new()
     } else {
         unchanged_files(&pages, job, &planned)?
@@ -94,8 +96,33 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         let question = format!("File {what} on {}?", filing.gitlab.server);
         confirm_before(settings, "", &question, filing.yes)?;
     }
-    create_folder(&job.out)?;
-    let mut summaries = write_checklists(&pages, &plans, job, &planned, &unchanged)?;
+    let mut summaries = if fresh {
+        let staged = StagedFolder::create(&job.out)?;
+        let summaries = write_checklists(&pages, job, &planned, |p, text| {
+            staged.write(&p.file_name, text.as_bytes())?;
+            Ok(ChecklistStatus::Written)
+        })?;
+        let differ = staged.publish()?;
+        if !differ.is_empty() {
+            return Err(Error::ChecklistsExist {
+                out: job.out.clone(),
+                names: differ,
+            });
+        }
+        summaries
+    } else {
+        create_folder(&job.out)?;
+        write_checklists(&pages, job, &planned, |p, text| {
+            let path = job.out.join(&p.file_name);
+            if unchanged.contains(&p.line)
+                || fs::read(&path).is_ok_and(|current| current == text.as_bytes())
+            {
+                return Ok(ChecklistStatus::Unchanged);
+            }
+            write_atomically(&path, text.as_bytes(), true)?;
+            Ok(ChecklistStatus::Written)
+        })?
+    };
     let mut outcome = Ok(());
     if let Some(filing) = &job.filing {
         outcome = file::file_all(
@@ -175,7 +202,7 @@ fn unique_name(slug: &str, taken: &mut HashSet<String>) -> String {
     }
 }
 
-/// The indexes of hires whose checklist already exists exactly as it would
+/// The roster lines of hires whose checklist already exists exactly as it would
 /// be written. One that exists with other content is refused for the whole
 /// batch, before anything is written; identical ones are left as they are,
 /// so a re-run needs no `--force`.
@@ -186,12 +213,12 @@ fn unchanged_files(
 ) -> Result<HashSet<usize>, Error> {
     let mut unchanged = HashSet::new();
     let mut conflicts = Vec::new();
-    for (i, p) in planned.iter().enumerate() {
+    for p in planned {
         let Ok(current) = fs::read(job.out.join(&p.file_name)) else {
             continue;
         };
         if current == pages.render(&p.hire)?.0.into_bytes() {
-            unchanged.insert(i);
+            unchanged.insert(p.line);
         } else {
             conflicts.push(p.file_name.clone());
         }
@@ -206,27 +233,16 @@ fn unchanged_files(
     }
 }
 
-/// Renders and writes every checklist, one file at a time, on every core.
+/// Renders every checklist and hands it to `write`, on every core.
 fn write_checklists(
     pages: &ChecklistPages,
-    plans: &Plans,
     job: &Job,
     planned: &[Planned],
-    unchanged: &HashSet<usize>,
+    write: impl Fn(&Planned, &str) -> Result<ChecklistStatus, Error> + Sync,
 ) -> Result<Vec<HireSummary>, Error> {
-    let indexed: Vec<(usize, &Planned)> = planned.iter().enumerate().collect();
-    let written = parallel::map(&indexed, parallel::cores(), |(i, p)| {
-        if unchanged.contains(i) {
-            let tasks = plans.role_plan(&p.hire.selection).tasks.len();
-            return Ok((ChecklistStatus::Unchanged, tasks));
-        }
+    let written = parallel::map(planned, parallel::cores(), |p| {
         let (text, tasks) = pages.render(&p.hire)?;
-        let path = job.out.join(&p.file_name);
-        if fs::read(&path).is_ok_and(|current| current == text.as_bytes()) {
-            return Ok((ChecklistStatus::Unchanged, tasks));
-        }
-        write_atomically(&path, text.as_bytes(), true)?;
-        Ok::<_, Error>((ChecklistStatus::Written, tasks))
+        Ok::<_, Error>((write(p, &text)?, tasks))
     });
     planned
         .iter()
