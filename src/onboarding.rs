@@ -121,7 +121,7 @@ pub fn task_markers(checklist: &Checklist) -> Vec<String> {
         .map(|task| {
             let identity = (
                 task.owner,
-                task.title.as_str(),
+                &*task.title,
                 task.tool.as_ref().map(ToolId::as_str),
             );
             let nth = seen.iter().filter(|s| **s == identity).count();

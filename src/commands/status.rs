@@ -180,7 +180,7 @@ impl<T: Tracker> Reader<'_, T> {
                 evidence.planned_tasks = checklist
                     .tasks()
                     .map(|t| TaskRef {
-                        task: t.title.clone(),
+                        task: t.title.to_string(),
                         owner: t.owner,
                         username: None,
                         due: t.date,

@@ -37,17 +37,17 @@ pub struct HireTool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedTask {
     /// What to do.
-    pub title: String,
+    pub title: Arc<str>,
     /// Who does it.
     pub owner: Owner,
     /// When, relative to the start.
     pub due: Due,
     /// Where to read about it.
-    pub link: Option<String>,
+    pub link: Option<Arc<str>>,
     /// What the link leads to: `Open`, `About Chorus`.
-    pub link_label: String,
+    pub link_label: Arc<str>,
     /// A finer grouping such as a pipeline phase.
-    pub section: Option<String>,
+    pub section: Option<Arc<str>>,
     /// The tool the task is about, if any.
     pub tool: Option<ToolId>,
 }
@@ -97,12 +97,12 @@ pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
                 .is_none_or(|id| tools.iter().any(|h| &h.tool.id == id))
         })
         .map(|t| PlannedTask {
-            title: t.title.clone(),
+            title: t.title.as_str().into(),
             owner: t.owner,
             due: t.due,
-            link: t.link.clone(),
-            link_label: OPEN.to_string(),
-            section: t.section.clone(),
+            link: t.link.as_deref().map(Into::into),
+            link_label: OPEN.into(),
+            section: t.section.as_deref().map(Into::into),
             tool: t.tool.clone(),
         })
         .collect();
@@ -216,12 +216,12 @@ fn tool_tasks(tools: &[HireTool]) -> Vec<PlannedTask> {
             };
             let link = t.tool.main_link();
             PlannedTask {
-                title: t.tool.check.clone().unwrap_or(title),
+                title: t.tool.check.clone().unwrap_or(title).into(),
                 owner: Owner::NewHire,
                 due,
-                link: link.map(|l| l.url.clone()),
-                link_label: link.map_or(OPEN, |l| l.label.as_str()).to_string(),
-                section: Some("Tools".to_string()),
+                link: link.map(|l| l.url.as_str().into()),
+                link_label: link.map_or(OPEN, |l| l.label.as_str()).into(),
+                section: Some("Tools".into()),
                 tool: Some(t.tool.id.clone()),
             }
         })
@@ -233,12 +233,12 @@ fn tool_tasks(tools: &[HireTool]) -> Vec<PlannedTask> {
         .collect();
     if !requested.is_empty() {
         tasks.push(PlannedTask {
-            title: format!("Approve the access request for {}", requested.join(", ")),
+            title: format!("Approve the access request for {}", requested.join(", ")).into(),
             owner: Owner::Manager,
             due: Due::BeforeStart(2),
             link: None,
-            link_label: OPEN.to_string(),
-            section: Some("Access requests".to_string()),
+            link_label: OPEN.into(),
+            section: Some("Access requests".into()),
             tool: None,
         });
     }
@@ -305,7 +305,7 @@ pub struct DatedTask {
     #[serde(skip)]
     pub index: usize,
     /// What to do.
-    pub title: String,
+    pub title: Arc<str>,
     /// Who does it.
     pub owner: Owner,
     /// The due expression from the catalogue.
@@ -313,11 +313,11 @@ pub struct DatedTask {
     /// The date it falls due.
     pub date: NaiveDate,
     /// Where to read about it.
-    pub link: Option<String>,
+    pub link: Option<Arc<str>>,
     /// What the link leads to: `Open`, `About Chorus`.
-    pub link_label: String,
+    pub link_label: Arc<str>,
     /// A finer grouping such as a pipeline phase.
-    pub section: Option<String>,
+    pub section: Option<Arc<str>>,
     /// The tool the task is about, if any.
     pub tool: Option<ToolId>,
 }

@@ -72,13 +72,12 @@ impl TaskLine {
         Self { head, tail }
     }
 
-    fn on(&self, date: NaiveDate) -> String {
-        let day = day(date);
-        let mut line = String::with_capacity(self.head.len() + day.len() + self.tail.len());
-        line.push_str(&self.head);
-        line.push_str(&day);
-        line.push_str(&self.tail);
-        line
+    /// Appends the line, due on `date`, to `text`.
+    fn write_on(&self, date: NaiveDate, text: &mut String) {
+        text.push_str(&self.head);
+        text.push_str(&day(date));
+        text.push_str(&self.tail);
+        text.push('\n');
     }
 }
 
@@ -108,9 +107,10 @@ pub struct PageOwner<'a> {
     pub owner_name: &'a str,
     /// Their username, mentioned in the heading.
     pub username: Option<&'a str>,
-    /// Each task as a finished Markdown line (`- [ ] …, due Mon 2026-12-07. [Open](…)`),
-    /// escaped already: printed with `{{{this}}}`.
-    pub lines: Vec<String>,
+    /// The tasks as finished Markdown lines (`- [ ] …, due Mon 2026-12-07.
+    /// [Open](…)`), each ending in a line break, escaped already: printed
+    /// with `{{{task_lines}}}`.
+    pub task_lines: String,
     /// The tasks themselves, for a templates folder's own `checklist.md`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<&'a [DatedTask]>,
@@ -235,11 +235,10 @@ impl<'a> ChecklistPage<'a> {
                     .map(|owner| PageOwner {
                         owner_name: &owner.owner_name,
                         username: owner.username.as_deref(),
-                        lines: owner
-                            .tasks
-                            .iter()
-                            .map(|task| shared.lines[task.index].on(task.date))
-                            .collect(),
+                        task_lines: owner.tasks.iter().fold(String::new(), |mut text, task| {
+                            shared.lines[task.index].write_on(task.date, &mut text);
+                            text
+                        }),
                         tasks: structured.then_some(owner.tasks.as_slice()),
                     })
                     .collect(),

@@ -63,7 +63,7 @@ fn status_samples(checklist: &Checklist, workspace: &Workspace) -> Vec<Sample> {
         planned_tasks: checklist
             .tasks()
             .map(|t| TaskRef {
-                task: t.title.clone(),
+                task: t.title.to_string(),
                 owner: t.owner,
                 username: Some("sample.manager".to_string()),
                 due: t.date,
