@@ -84,8 +84,9 @@ impl OutputError {
 }
 
 fn not_regular_message(path: &Path, kind: &str, flag: Option<&str>) -> String {
+    let standard_stream = path.starts_with("/dev") || path.starts_with("/proc");
     let hint = match flag {
-        Some("-o") => "; leave out -o to print to standard output",
+        Some("-o") if standard_stream => "; leave out -o to print to standard output",
         _ => "",
     };
     format!(

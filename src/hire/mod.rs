@@ -343,24 +343,26 @@ fn optional_tools(role: &Role) -> String {
 }
 
 /// Why a layer cannot be a hire's role, with the roles built on it (or
-/// every role one can be hired into).
+/// every role one can be hired into, when none is).
 fn layer_refusal(catalog: &Catalog, layer: &RoleId) -> String {
     let hireable = || catalog.roles().iter().filter(|r| !r.layer);
-    let mut built_on: Vec<&str> = hireable()
+    let built_on: Vec<&str> = hireable()
         .filter(|r| r.layers.contains(layer))
         .map(|r| r.id.as_str())
         .collect();
-    if built_on.is_empty() {
-        built_on = hireable().map(|r| r.id.as_str()).collect();
-    }
+    let roles = if built_on.is_empty() {
+        format!(
+            "the roles one can be hired into are: {}",
+            hireable()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        format!("the roles built on it are: {}", built_on.join(", "))
+    };
     format!(
-        "'{layer}' is a layer that other roles build on, not a role anyone is hired into; the roles one can be hired into{}: {}",
-        if built_on.len() < hireable().count() {
-            " from it"
-        } else {
-            ""
-        },
-        built_on.join(", ")
+        "'{layer}' is a layer that other roles build on, not a role anyone is hired into; {roles}"
     )
 }
 
