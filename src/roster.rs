@@ -179,6 +179,13 @@ pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
             message,
         })
     };
+    // A NUL byte is never in text, whatever the encoding: binary data.
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        return Err(at(
+            offset,
+            format!("binary data (a NUL byte), not text: is it a spreadsheet? {EXPORT}"),
+        ));
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
         at(
@@ -189,12 +196,6 @@ pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
             ),
         )
     })?;
-    if let Some(offset) = text.find('\0') {
-        return Err(at(
-            offset,
-            format!("binary data (a NUL byte), not text: is it a spreadsheet? {EXPORT}"),
-        ));
-    }
     Ok(text)
 }
 

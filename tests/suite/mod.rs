@@ -7,5 +7,7 @@ mod exit_codes;
 mod fake_api;
 mod holidays;
 mod onboarding;
+mod problems;
+mod refusals;
 mod wizard;
 mod wizard_pty;
