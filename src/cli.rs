@@ -108,7 +108,7 @@ pub struct HireArgs {
     /// The onboarding buddy's GitLab username.
     #[arg(long, value_name = "USERNAME")]
     pub buddy: Option<String>,
-    /// Add an optional tool (repeat, or separate with commas).
+    /// Add one of the role's optional tools (repeat, or separate with commas).
     #[arg(long = "with", value_name = "TOOL", value_delimiter = ',')]
     pub with: Vec<String>,
     /// Leave out one of the role's tools (repeat, or separate with commas).

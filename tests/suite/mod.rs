@@ -9,5 +9,6 @@ mod holidays;
 mod onboarding;
 mod problems;
 mod refusals;
+mod usage;
 mod wizard;
 mod wizard_pty;
