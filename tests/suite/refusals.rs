@@ -312,3 +312,43 @@ fn a_batch_refuses_a_hire_whose_checklist_would_replace_a_symbolic_link() {
         "keep"
     );
 }
+
+#[test]
+fn the_wizard_asks_again_for_a_far_start_and_warns_about_a_past_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join(".state/journal.json");
+    let answers = [
+        "Ada \u{1b}[31mLovelace",
+        "Ada Lovelace",
+        "ada@example.com",
+        "",
+        "Strategic Account Leader",
+        "",
+        "2062-12-07",
+        "2026-12-01",
+        "mgr.jones",
+        "",
+        "",
+        "",
+    ];
+    let run = onboard::testing::run_wizard(
+        &onboard::testing::WizardSetup {
+            folder: dir.path(),
+            journal: &journal,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+            for_someone_else: false,
+            gitlab_url: "https://gitlab.example.com",
+            token: None,
+        },
+        &answers,
+    );
+    assert_eq!(run.start, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
+    let transcript = run.transcript.join("\n");
+    for said in [
+        "name: contains the control character U+001B (ESC, which starts terminal escape sequences); control characters are not allowed; please try again",
+        "2062-12-07 is more than 36 months after today (2026-12-04); check the year, or pass --allow-far-start if it is right; please try again",
+        "warning: start: 2026-12-01 is in the past (today is 2026-12-04)",
+    ] {
+        assert!(transcript.contains(said), "missing {said:?} in:\n{transcript}");
+    }
+}
