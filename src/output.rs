@@ -341,9 +341,16 @@ mod tests {
         assert_eq!(
             err.to_string(),
             format!(
-                "{} is a symbolic link; -o writes only regular files, even with --force; leave out -o to print to standard output",
+                "{} is a symbolic link; -o writes only regular files, even with --force",
                 link.display()
             )
+        );
+        let err = write_atomically(Path::new("/dev/stdout"), b"x", true)
+            .unwrap_err()
+            .for_flag("-o");
+        assert_eq!(
+            err.to_string(),
+            "/dev/stdout is a symbolic link; -o writes only regular files, even with --force; leave out -o to print to standard output"
         );
     }
 
