@@ -21,7 +21,7 @@ ROLES = [
 CHOICES = {
     "strategic-account-leader": [("", ""), ("datafox", ""), ("conversica;datafox", "zendesk"), ("", "chorus")],
     "sales-development-representative": [("", ""), ("salesforce-inbox", "")],
-    "technical-account-manager": [("", ""), ("periscope;versiondot", "")],
+    "technical-account-manager": [("", ""), ("clari;versiondot", "")],
     "commercial-account-executive": [("", ""), ("", "clari")],
 }
 COUNTRIES = ["US", "GB", "DE", "FR", "JP", "none", ""]

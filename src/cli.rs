@@ -108,7 +108,7 @@ pub struct HireArgs {
     /// The onboarding buddy's GitLab username.
     #[arg(long, value_name = "USERNAME")]
     pub buddy: Option<String>,
-    /// Add an optional tool (repeat, or separate with commas).
+    /// Add one of the role's optional tools (repeat, or separate with commas).
     #[arg(long = "with", value_name = "TOOL", value_delimiter = ',')]
     pub with: Vec<String>,
     /// Leave out one of the role's tools (repeat, or separate with commas).
@@ -118,6 +118,10 @@ pub struct HireArgs {
     /// or DE, or `none` [default: the config's `country`, else US].
     #[arg(long, value_name = "CC")]
     pub country: Option<String>,
+    /// Accept a start before 2000 or more than 36 months away (refused as a
+    /// likely typo in the year otherwise).
+    #[arg(long)]
+    pub allow_far_start: bool,
 }
 
 /// `onboard validate ...`
@@ -150,8 +154,8 @@ pub struct ChecklistArgs {
     /// Write to this file (atomically) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Replace an existing output file.
-    #[arg(long)]
+    /// Replace an existing output file (with -o).
+    #[arg(long, requires = "output")]
     pub force: bool,
     /// File the checklist as the hire's onboarding issue in GitLab.
     #[arg(long)]
@@ -173,6 +177,9 @@ pub struct WizardArgs {
     /// Phrase the questions for a manager filling in a new hire's details.
     #[arg(long)]
     pub for_someone_else: bool,
+    /// Accept a start before 2000 or more than 36 months away.
+    #[arg(long)]
+    pub allow_far_start: bool,
 }
 
 /// Where and how to reach GitLab.
@@ -247,6 +254,9 @@ pub struct BatchArgs {
     /// Replace existing checklists.
     #[arg(long)]
     pub force: bool,
+    /// Accept starts before 2000 or more than 36 months away.
+    #[arg(long)]
+    pub allow_far_start: bool,
     /// Also file every hire's access requests.
     #[arg(long)]
     pub file_access: bool,

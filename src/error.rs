@@ -47,6 +47,9 @@ pub enum Error {
     /// `ONBOARD_TIME_SCALE` is not a number from 0 to 1.
     #[error("ONBOARD_TIME_SCALE: '{0}' is not a number from 0 to 1")]
     BadTimeScale(String),
+    /// `ONBOARD_TODAY` is not a date.
+    #[error("ONBOARD_TODAY: '{0}' is not a date in the form YYYY-MM-DD")]
+    BadToday(String),
     /// The role asked for does not exist.
     #[error(transparent)]
     UnknownRole(#[from] crate::catalog::UnknownRole),
@@ -107,6 +110,9 @@ pub enum Error {
         /// The files that differ.
         names: Vec<String>,
     },
+    /// Where batch checklists would go is not a regular file.
+    #[error("{}; --out writes only regular files, even with --force; nothing was written", .0.join(", "))]
+    NotRegular(Vec<String>),
     /// `status --fail-on-overdue` found overdue work.
     #[error("{} overdue onboarding work (--fail-on-overdue)", if *hires == 1 { "1 hire has".to_string() } else { format!("{hires} hires have") })]
     Overdue {
@@ -159,9 +165,11 @@ impl Error {
             | Error::EmptyProject
             | Error::NoSubjects
             | Error::BadTimeScale(_)
+            | Error::BadToday(_)
             | Error::Fields(_)
             | Error::Input { .. }
-            | Error::Output(OutputError::Exists(_))
+            | Error::Output(OutputError::Exists(_) | OutputError::NotRegular { .. })
+            | Error::NotRegular(_)
             | Error::Access(_)
             | Error::NoTerminal { .. }
             | Error::NotConfirmed

@@ -46,6 +46,17 @@ pub enum OutputError {
     /// The file exists and `--force` was not given.
     #[error("{} already exists; pass --force to overwrite it", .0.display())]
     Exists(PathBuf),
+    /// The path is something other than a regular file (a symbolic link, a
+    /// folder, a pipe, a device): it is never replaced, even with `--force`.
+    #[error("{}", not_regular_message(path, kind, *flag))]
+    NotRegular {
+        /// The path.
+        path: PathBuf,
+        /// What is there: `a symbolic link`.
+        kind: &'static str,
+        /// The flag that named the path, for the message.
+        flag: Option<&'static str>,
+    },
     /// The file system refused.
     #[error("cannot write {}: {source}", path.display())]
     Io {
@@ -54,6 +65,71 @@ pub enum OutputError {
         /// Why.
         source: io::Error,
     },
+}
+
+impl OutputError {
+    /// Names the flag that gave the path, in a refusal of what is not a
+    /// regular file.
+    #[must_use]
+    pub fn for_flag(self, name: &'static str) -> Self {
+        match self {
+            Self::NotRegular { path, kind, .. } => Self::NotRegular {
+                path,
+                kind,
+                flag: Some(name),
+            },
+            other => other,
+        }
+    }
+}
+
+fn not_regular_message(path: &Path, kind: &str, flag: Option<&str>) -> String {
+    let standard_stream = path.starts_with("/dev") || path.starts_with("/proc");
+    let hint = match flag {
+        Some("-o") if standard_stream => "; leave out -o to print to standard output",
+        _ => "",
+    };
+    format!(
+        "{} is {kind}; {} writes only regular files, even with --force{hint}",
+        path.display(),
+        flag.unwrap_or("onboard")
+    )
+}
+
+/// What is at `path` when it is there and is not a regular file: `a
+/// symbolic link`, `a folder`, `a named pipe (FIFO)`, `a socket`, `a
+/// device`. A symbolic link counts as one even when it points at a file,
+/// since replacing it would break the link, and writing through it would
+/// write somewhere else.
+pub fn not_regular(path: &Path) -> Option<&'static str> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_symlink() {
+        return Some("a symbolic link");
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("not a regular file")
 }
 
 /// Who may read a written file.
@@ -69,7 +145,7 @@ pub enum Access {
 
 /// Writes `contents` to `path` through a temporary file in the same folder and a
 /// rename, so readers never see half a file. Refuses to replace an existing file
-/// unless `overwrite` is set.
+/// unless `overwrite` is set, and anything but a regular file always.
 pub fn write_atomically(path: &Path, contents: &[u8], overwrite: bool) -> Result<(), OutputError> {
     write_with_access(path, contents, overwrite, Access::Shared)
 }
@@ -85,6 +161,13 @@ pub fn write_with_access(
         path: path.to_path_buf(),
         source,
     };
+    if let Some(kind) = not_regular(path) {
+        return Err(OutputError::NotRegular {
+            path: path.to_path_buf(),
+            kind,
+            flag: None,
+        });
+    }
     if !overwrite && path.exists() {
         return Err(OutputError::Exists(path.to_path_buf()));
     }
@@ -318,6 +401,48 @@ mod tests {
         assert_eq!(
             fs::metadata(&state).unwrap().permissions().mode() & 0o777,
             0o600
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.md");
+        fs::write(&target, "keep").unwrap();
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        for (path, kind) in [
+            (&link, "a symbolic link"),
+            (&dir.path().to_path_buf(), "a folder"),
+        ] {
+            let err = write_atomically(path, b"x", true).unwrap_err();
+            assert!(
+                matches!(&err, OutputError::NotRegular { kind: k, .. } if *k == kind),
+                "{err}"
+            );
+        }
+        assert_eq!(fs::read(&target).unwrap(), b"keep");
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let err = write_atomically(&link, b"x", true)
+            .unwrap_err()
+            .for_flag("-o");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{} is a symbolic link; -o writes only regular files, even with --force",
+                link.display()
+            )
+        );
+        let err = write_atomically(Path::new("/dev/stdout"), b"x", true)
+            .unwrap_err()
+            .for_flag("-o");
+        assert_eq!(
+            err.to_string(),
+            "/dev/stdout is a symbolic link; -o writes only regular files, even with --force; leave out -o to print to standard output"
         );
     }
 

@@ -1,6 +1,10 @@
-//! A roster of new hires, from CSV (with a header row) or a YAML list of maps.
-//! Every row is checked before anything is written; each problem is reported as
-//! `roster.csv:LINE: field: message`, the header being line 1.
+//! A roster of new hires, from CSV (with a header row, its columns separated
+//! by commas, semicolons or tabs) or a YAML list of maps. Every row is checked
+//! before anything is written, and every problem of every row is reported at
+//! once as `roster.csv:LINE: field: message`, the header being line 1 (a YAML
+//! roster adds the column of the field). When the cause can be guessed, the
+//! message says it: a spreadsheet file or another encoding, the separator, a
+//! missing header row.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -8,9 +12,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostic::{
-    did_you_mean, fields_of, from_yaml, Diagnostic, Diagnostics, Located, YamlPath,
+    did_you_mean, fields_of, from_yaml, Diagnostic, Diagnostics, Located, Problem, YamlPath,
 };
-use crate::hire::{Field, FieldError, HireFields, HireText};
+use crate::hire::{printable, Draft, Field, FieldError, HireText, StartWindow};
 
 /// Columns every roster must have.
 pub const REQUIRED_COLUMNS: &[&str] = &[
@@ -25,13 +29,22 @@ pub const REQUIRED_COLUMNS: &[&str] = &[
 /// Columns a roster may add.
 pub const OPTIONAL_COLUMNS: &[&str] = &["with", "without", "country"];
 
-/// One hire of the roster, with the line it came from.
+/// One hire of the roster, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// Where the row is.
+    pub place: Place,
+    /// The hire's fields, as far as each could be read, with their problems.
+    pub hire: Draft,
+}
+
+/// Where a row of the roster is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
     /// The line of the file (the CSV header is line 1).
     pub line: usize,
-    /// The hire, every field of the right shape.
-    pub hire: HireFields,
+    /// Which row it is, counting from 0.
+    index: usize,
 }
 
 /// The fields every roster row must fill.
@@ -96,119 +109,255 @@ fn list_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
     }))
 }
 
-/// A roster read as far as it could be: the good rows and every problem found.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    /// Rows whose every field has the right shape.
+/// A roster read as far as it could be: every row, and the problems of the
+/// file itself.
+pub struct Roster<'t> {
+    /// The file, as shown in messages.
+    file: &'t str,
+    /// The text, when it is YAML, where each field has its own place.
+    yaml: Option<Located<'t>>,
+    /// Every row that could be read, with its problems.
     pub entries: Vec<Entry>,
-    /// Problems with the other rows, or with the file itself.
+    /// Problems with the file itself, or with rows that cannot be read.
     pub problems: Diagnostics,
 }
 
-/// Reads and checks a roster's shape. Catalogue checks (role, tools, business
-/// days) are left to planning, which reports through [`located`], so that
-/// every problem of the roster can be listed together.
-pub fn parse(path: &Path, text: &str) -> Parsed {
-    match parse_rows(path, text) {
-        Ok(parsed) => parsed,
-        Err(problems) => Parsed {
-            entries: Vec::new(),
-            problems,
-        },
+impl Roster<'_> {
+    /// A problem with one field of a row, as `file:line: column: message`, or
+    /// `file:line:column: column: message` in YAML.
+    pub fn locate(&self, place: Place, error: &FieldError) -> Diagnostic {
+        let message = format!("{}: {}", error.field.column(), error.message());
+        match &self.yaml {
+            Some(located) => located.place(Problem::at(
+                YamlPath::root()
+                    .index(place.index)
+                    .key(error.field.column()),
+                message,
+            )),
+            None => Diagnostic::line(self.file, place.line, message),
+        }
     }
 }
 
-fn parse_rows(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
-    let shown = path.display().to_string();
+/// What to do with a file that is not UTF-8 text.
+const EXPORT: &str = "export it as CSV UTF-8";
+
+/// The roster's bytes as text, or why they are not text: a spreadsheet
+/// file, UTF-16, another encoding or binary data, each with where and what
+/// to do. A UTF-8 byte order mark is skipped.
+pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
+    let at_start = |message: String| Diagnostics::from(Diagnostic::line(file, 1, message));
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(at_start(format!(
+            "this is a spreadsheet file (.xlsx or .ods), not CSV text: {EXPORT}"
+        )));
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(at_start(format!(
+            "this is an Excel 97-2003 spreadsheet (.xls), not CSV text: {EXPORT}"
+        )));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(at_start(format!(
+            "this is UTF-16 text, not UTF-8: {EXPORT}"
+        )));
+    }
+    let at = |offset: usize, message: String| {
+        let before = &bytes[..offset];
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        Diagnostics::from(Diagnostic {
+            file: file.to_string(),
+            line: before.split(|b| *b == b'\n').count(),
+            column: String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1,
+            message,
+        })
+    };
+    // A NUL byte is never in text, whatever the encoding: binary data.
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        return Err(at(
+            offset,
+            format!("binary data (a NUL byte), not text: is it a spreadsheet? {EXPORT}"),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        at(
+            offset,
+            format!(
+                "not UTF-8 text (byte 0x{:02X}): is it a spreadsheet, or saved in another encoding? {EXPORT}",
+                bytes[offset]
+            ),
+        )
+    })?;
+    Ok(text)
+}
+
+/// Reads a roster's rows and checks each field's shape; `file` is its name
+/// as shown, and `window` how far from today a start may be. Catalogue
+/// checks (role, tools, business days) are left to [`Draft::resolve`] and
+/// placed by [`Roster::locate`], so every problem of every row is listed
+/// together.
+pub fn parse<'t>(file: &'t str, text: &'t str, window: Option<StartWindow>) -> Roster<'t> {
     let is_yaml = matches!(
-        path.extension()
+        Path::new(file)
+            .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref(),
         Some("yaml" | "yml")
     );
-    let rows = if is_yaml {
-        yaml_rows(&shown, text)?
-    } else {
-        csv_rows(&shown, text)?
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut roster = Roster {
+        file,
+        yaml: is_yaml.then(|| Located::new(file, text)),
+        entries: Vec::new(),
+        problems: Diagnostics::default(),
     };
-    if rows.is_empty() {
-        return Err(Diagnostics(vec![Diagnostic {
-            file: shown,
-            line: 1,
-            column: 1,
-            message: "the roster has no hires".to_string(),
-        }]));
+    let fail = |message: String| Diagnostics::from(Diagnostic::line(file, 1, message));
+    if text.trim().is_empty() {
+        let needs = if is_yaml {
+            "a list of hires, each with name, email, role, start_date and manager".to_string()
+        } else {
+            format!(
+                "a header row ({}) and one line per hire",
+                REQUIRED_COLUMNS.join(",")
+            )
+        };
+        roster.problems = fail(format!("the roster is empty; it needs {needs}"));
+        return roster;
     }
-    let mut problems = Diagnostics::default();
-    let mut entries = Vec::new();
+    let rows = if is_yaml {
+        yaml_rows(file, text)
+    } else {
+        csv_rows(file, text)
+    };
+    let rows = match rows {
+        Ok(rows) if rows.is_empty() => {
+            let message = if is_yaml {
+                "the roster has no hires"
+            } else {
+                "the roster has a header row but no hires"
+            };
+            roster.problems = fail(message.to_string());
+            return roster;
+        }
+        Ok(rows) => rows,
+        Err(problems) => {
+            roster.problems = problems;
+            return roster;
+        }
+    };
     let mut first_line_of_email: HashMap<String, usize> = HashMap::new();
-    for (line, row) in rows {
-        match check_row(row) {
-            Ok(hire) => {
-                if let Some(email) = &hire.email {
-                    let normalized = email.as_str().to_lowercase();
-                    if let Some(first) = first_line_of_email.get(&normalized) {
-                        problems.push(located(&shown, line, &FieldError::shape(
-                            Field::Email,
-                            format!("'{email}' is also on line {first}; each hire needs their own email"),
-                        )));
-                        continue;
-                    }
-                    first_line_of_email.insert(normalized, line);
-                }
-                entries.push(Entry { line, hire });
-            }
-            Err(errors) => {
-                for error in errors {
-                    problems.push(located(&shown, line, &error));
-                }
+    for (index, (line, row)) in rows.into_iter().enumerate() {
+        let mut hire = draft(row, window);
+        if let Some(email) = hire.email() {
+            let normalized = email.as_str().to_lowercase();
+            if let Some(first) = first_line_of_email.get(&normalized) {
+                let message =
+                    format!("'{email}' is also on line {first}; each hire needs their own email");
+                hire.refuse(FieldError::shape(Field::Email, message));
+            } else {
+                first_line_of_email.insert(normalized, line);
             }
         }
+        roster.entries.push(Entry {
+            place: Place { line, index },
+            hire,
+        });
     }
-    Ok(Parsed { entries, problems })
+    roster
 }
 
-/// A roster problem as `file:line: column: message`.
-pub fn located(file: &str, line: usize, error: &FieldError) -> Diagnostic {
-    Diagnostic::line(
-        file,
-        line,
-        format!("{}: {}", error.field.column(), error.message()),
-    )
+/// The separator of a CSV roster, read from its header line: whichever of
+/// `,`, `;` and tab occurs most outside quotes (a comma on a tie).
+fn separator(header: &str) -> u8 {
+    let mut quoted = false;
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    for byte in header.bytes() {
+        if byte == b'"' {
+            quoted = !quoted;
+        } else if let Some(entry) = counts.iter_mut().find(|(sep, _)| *sep == byte && !quoted) {
+            entry.1 += 1;
+        }
+    }
+    let mut best = counts[0];
+    for candidate in counts {
+        if candidate.1 > best.1 {
+            best = candidate;
+        }
+    }
+    best.0
+}
+
+/// Why a header with none of the roster's columns is wrong, when it can be
+/// guessed: it is a hire's row, or its columns are separated by something else.
+fn header_hint(cells: &[String]) -> Option<String> {
+    let looks_like_a_hire = cells
+        .iter()
+        .any(|c| c.contains('@') || chrono::NaiveDate::parse_from_str(c, "%Y-%m-%d").is_ok());
+    if looks_like_a_hire {
+        return Some(format!(
+            "this line looks like a hire, not a header row; the first line must name the columns: {} (optional: {})",
+            REQUIRED_COLUMNS.join(","),
+            OPTIONAL_COLUMNS.join(",")
+        ));
+    }
+    if let [only] = cells {
+        let other = ['|', ':', ' ']
+            .into_iter()
+            .find(|sep| only.contains(*sep))?;
+        return Some(format!(
+            "the header is one column, '{}': separate the columns with commas, semicolons or tabs, not '{other}'",
+            printable(only)
+        ));
+    }
+    None
 }
 
 fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let fail = |line: usize, message: String| {
-        Diagnostics(vec![Diagnostic {
-            file: file.to_string(),
-            line,
-            column: 0,
-            message,
-        }])
-    };
+    let fail =
+        |line: usize, message: String| Diagnostics::from(Diagnostic::line(file, line, message));
+    let header_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let delimiter = separator(header_line);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
+    let header = reader
         .headers()
         .map_err(|e| fail(1, format!("cannot read the header row: {e}")))?
-        .iter()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let mut problems = Diagnostics::default();
+        .clone();
+    let mut lines = Lines::new(text);
+    let header_at = header.position().map_or(1, |p| lines.line_of(p.byte()));
+    let header: Vec<String> = header.iter().map(str::to_ascii_lowercase).collect();
     let known: Vec<&str> = REQUIRED_COLUMNS
         .iter()
         .chain(OPTIONAL_COLUMNS)
         .copied()
         .collect();
+    if !header.iter().any(|h| known.contains(&h.as_str())) {
+        if let Some(hint) = header_hint(&header) {
+            return Err(fail(header_at, hint));
+        }
+    }
+    let mut problems = Diagnostics::default();
     for column in &header {
         if !known.contains(&column.as_str()) {
             problems.extend(fail(
-                1,
+                header_at,
                 format!(
-                    "{column}: unknown column{}; the columns are {}",
+                    "{}: unknown column{}; the columns are {}",
+                    printable(column),
                     did_you_mean(column, known.iter().copied()),
                     known.join(",")
                 ),
@@ -218,7 +367,7 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
     for column in REQUIRED_COLUMNS {
         if !header.iter().any(|h| h == column) {
             problems.extend(fail(
-                1,
+                header_at,
                 format!(
                     "{column}: missing column; the header must have {}",
                     REQUIRED_COLUMNS.join(",")
@@ -230,15 +379,18 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
         return Err(problems);
     }
     let mut rows = Vec::new();
-    let mut lines = Lines::new(text);
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
+                let row = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
                 problems.extend(fail(
                     line,
-                    format!("this row cannot be read: {}", csv_reason(&e)),
+                    format!(
+                        "this row cannot be read: {}",
+                        csv_reason(&e, delimiter, row)
+                    ),
                 ));
                 continue;
             }
@@ -313,12 +465,23 @@ impl<'t> Lines<'t> {
     }
 }
 
-fn csv_reason(err: &csv::Error) -> String {
+/// Why a row cannot be read, with a guess at the separator when its field
+/// count is off and it holds another one.
+fn csv_reason(err: &csv::Error, delimiter: u8, row: &str) -> String {
     match err.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => {
-            format!("it has {len} fields but the header has {expected_len}")
+            let fields = if *len == 1 { "field" } else { "fields" };
+            let other = [',', ';', '\t']
+                .into_iter()
+                .find(|sep| *sep != char::from(delimiter) && row.contains(*sep));
+            let hint = match other {
+                Some('\t') => " (are its fields separated by tabs?)".to_string(),
+                Some(sep) => format!(" (are its fields separated by '{sep}'?)"),
+                None => String::new(),
+            };
+            format!("it has {len} {fields} but the header has {expected_len}{hint}")
         }
         _ => err.to_string(),
     }
@@ -340,7 +503,7 @@ fn yaml_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
         .collect())
 }
 
-fn check_row(row: Row) -> Result<HireFields, Vec<FieldError>> {
+fn draft(row: Row, window: Option<StartWindow>) -> Draft {
     HireText {
         name: row.name,
         email: row.email,
@@ -353,37 +516,47 @@ fn check_row(row: Row) -> Result<HireFields, Vec<FieldError>> {
         without: row.without.into_iter().collect(),
         country: row.country,
     }
-    .check(REQUIRED)
-    .map_err(|errors| errors.0)
+    .draft(REQUIRED, window)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hire::HireFields;
 
     const HEADER: &str = "name,email,username,role,start_date,manager,buddy\n";
 
-    fn csv(text: &str) -> Result<Vec<Entry>, Diagnostics> {
-        checked(Path::new("roster.csv"), text)
+    fn csv(text: &str) -> Result<Vec<HireFields>, Diagnostics> {
+        checked("roster.csv", text)
     }
 
-    fn checked(path: &Path, text: &str) -> Result<Vec<Entry>, Diagnostics> {
-        let parsed = parse(path, text);
-        parsed.problems.into_result(parsed.entries)
+    /// Every shape problem, placed, or the rows' fields.
+    fn checked(file: &str, text: &str) -> Result<Vec<HireFields>, Diagnostics> {
+        let roster = parse(file, text, None);
+        let mut problems = roster.problems.clone();
+        let mut fields = Vec::new();
+        for entry in &roster.entries {
+            match entry.hire.clone().into_fields() {
+                Ok(hire) => fields.push(hire),
+                Err(errors) => {
+                    for error in &errors.0 {
+                        problems.push(roster.locate(entry.place, error));
+                    }
+                }
+            }
+        }
+        problems.into_result(fields)
     }
 
     #[test]
     fn reads_rows_with_their_lines() {
         let text = format!("{HEADER}Ada Lovelace,ada@example.com,,strategic-account-leader,2026-12-07,mgr.jones,\n\nGrace Hopper,grace@example.com,ghopper,sales-development-representative,2026-12-08,@mgr.jones,bud\n");
-        let entries = csv(&text).unwrap();
-        assert_eq!(entries.len(), 2);
-        assert_eq!(entries[0].line, 2);
-        assert_eq!(entries[1].line, 4);
-        assert_eq!(
-            entries[1].hire.manager.as_ref().unwrap().as_str(),
-            "mgr.jones"
-        );
-        assert!(entries[0].hire.username.is_none());
+        let roster = parse("roster.csv", &text, None);
+        let lines: Vec<usize> = roster.entries.iter().map(|e| e.place.line).collect();
+        assert_eq!(lines, [2, 4]);
+        let hires = csv(&text).unwrap();
+        assert_eq!(hires[1].manager.as_ref().unwrap().as_str(), "mgr.jones");
+        assert!(hires[0].username.is_none());
     }
 
     #[test]
@@ -425,21 +598,89 @@ mod tests {
     }
 
     #[test]
-    fn yaml_rosters_use_the_same_fields() {
-        let text = "- name: Ada Lovelace\n  email: ada@example.com\n  role: strategic-account-leader\n  start_date: 2026-12-07\n  manager: mgr.jones\n  with: [clari, datafox]\n- name: Grace\n  email: grace@example\n  role: sales\n  start_date: 2026-12-07\n  manager: m\n";
-        let err = checked(Path::new("class.yaml"), text)
+    fn the_separator_comes_from_the_header() {
+        assert_eq!(separator("name,email;x"), b',');
+        assert_eq!(separator("name;email;role"), b';');
+        assert_eq!(separator("name\temail\trole"), b'\t');
+        assert_eq!(
+            separator("\"a;b;c\",d"),
+            b',',
+            "quoted separators do not count"
+        );
+        let text = "\u{feff}name;email;username;role;start_date;manager;buddy;with\nAda;ada@example.com;;sal;2026-12-07;m;;datafox,conversica\n";
+        let hires = csv(text).unwrap();
+        assert_eq!(hires[0].with, ["datafox", "conversica"]);
+        let tabs = HEADER.replace(',', "\t") + "Ada\tada@example.com\t\tsal\t2026-12-07\tm\t\n";
+        assert_eq!(csv(&tabs).unwrap()[0].name.as_str(), "Ada");
+        let err = csv(&format!("{HEADER}Ada;ada@example.com;;sal;2026-12-07;m;\n"))
             .unwrap_err()
             .to_string();
-        assert_eq!(err, "class.yaml:7: email: 'grace@example' is not an email address: the domain must be dotted words such as example.com");
+        assert_eq!(
+            err,
+            "roster.csv:2: this row cannot be read: it has 1 field but the header has 7 (are its fields separated by ';'?)"
+        );
+    }
+
+    #[test]
+    fn a_wrong_header_says_why() {
+        let err = csv("Ada,ada@example.com,,sal,2026-12-07,m,\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("roster.csv:1: this line looks like a hire, not a header row; the first line must name the columns: name,email,"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        let err = csv("name|email|role\n").unwrap_err().to_string();
+        assert_eq!(err, "roster.csv:1: the header is one column, 'name|email|role': separate the columns with commas, semicolons or tabs, not '|'");
+        for empty in ["", "\n \n", "\u{feff}"] {
+            let err = csv(empty).unwrap_err().to_string();
+            assert!(
+                err.starts_with("roster.csv:1: the roster is empty; it needs a header row"),
+                "{err}"
+            );
+        }
+        assert_eq!(
+            csv(HEADER).unwrap_err().to_string(),
+            "roster.csv:1: the roster has a header row but no hires"
+        );
+    }
+
+    #[test]
+    fn files_that_are_not_text_are_named_for_what_they_are() {
+        let err = |bytes: &[u8]| decode("r.csv", bytes).unwrap_err().to_string();
+        assert_eq!(decode("r.csv", b"\xEF\xBB\xBFname").unwrap(), "name");
+        assert!(err(b"PK\x03\x04rest").starts_with("r.csv:1: this is a spreadsheet file"));
+        assert!(err(b"\xFF\xFEn\0a\0").starts_with("r.csv:1: this is UTF-16 text"));
+        assert_eq!(
+            err(b"name\nZo\xEB\n"),
+            "r.csv:2:3: not UTF-8 text (byte 0xEB): is it a spreadsheet, or saved in another encoding? export it as CSV UTF-8"
+        );
+        assert_eq!(
+            err(b"ab\0c"),
+            "r.csv:1:3: binary data (a NUL byte), not text: is it a spreadsheet? export it as CSV UTF-8"
+        );
+    }
+
+    #[test]
+    fn yaml_rosters_use_the_same_fields_each_at_its_place() {
+        let text = "- name: Ada Lovelace\n  email: ada@example.com\n  role: strategic-account-leader\n  start_date: 2026-12-07\n  manager: mgr.jones\n  with: [clari, datafox]\n- name: Grace\n  email: grace@example\n  role: sales\n  start_date: 2026-12-07\n  manager: m\n";
+        let err = checked("class.yaml", text).unwrap_err().to_string();
+        assert_eq!(err, "class.yaml:8:10: email: 'grace@example' is not an email address: the domain must be dotted words such as example.com");
         let ok = checked(
-            Path::new("class.yml"),
+            "class.yml",
             &text.replace("grace@example", "grace@example.com"),
         )
         .unwrap();
-        assert_eq!(ok[0].hire.with, ["clari", "datafox"]);
-        let err = checked(Path::new("class.yaml"), "- name: A\n  emial: a@b.co\n")
+        assert_eq!(ok[0].with, ["clari", "datafox"]);
+        let err = checked("class.yaml", "- name: A\n  emial: a@b.co\n")
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown field `emial`"), "{err}");
+        let err = checked("class.yaml", "\n").unwrap_err().to_string();
+        assert!(
+            err.starts_with("class.yaml:1: the roster is empty"),
+            "{err}"
+        );
     }
 }

@@ -14,7 +14,9 @@ use crate::config::{self, AccessRequestConfig, Config};
 use crate::gitlab::{
     GitlabError, Server, Timing, Token, DEFAULT_ONBOARDING_PROJECT, DEFAULT_PROJECT, DEFAULT_URL,
 };
-use crate::hire::{parse_date, CountryChoice, Email, Field, FieldErrors, HireFields, HireText};
+use crate::hire::{
+    parse_date, CountryChoice, Email, Field, FieldErrors, HireFields, HireText, StartWindow,
+};
 use crate::output;
 use crate::Error;
 
@@ -35,6 +37,8 @@ pub struct Environment {
     pub cwd: PathBuf,
     /// Today, in local time.
     pub today: NaiveDate,
+    /// `ONBOARD_TODAY`: the day to take as today; for tests and automation.
+    pub today_override: Option<String>,
 }
 
 impl Environment {
@@ -51,6 +55,7 @@ impl Environment {
             time_scale: var("ONBOARD_TIME_SCALE"),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             today: chrono::Local::now().date_naive(),
+            today_override: var("ONBOARD_TODAY"),
         }
     }
 }
@@ -132,8 +137,6 @@ pub struct Settings {
     pub terminal: Terminal,
     /// Colour is allowed.
     pub color: bool,
-    /// Today.
-    pub today: NaiveDate,
     /// The working folder.
     pub cwd: PathBuf,
 }
@@ -195,6 +198,8 @@ pub enum Action {
     Wizard {
         /// Phrase the questions for a manager.
         for_someone_else: bool,
+        /// How far from today a start may be.
+        window: StartWindow,
         /// Where access requests would go.
         gitlab: Gitlab,
     },
@@ -216,6 +221,8 @@ pub enum Action {
     Batch {
         /// The roster file.
         roster: PathBuf,
+        /// How far from today a start may be.
+        window: StartWindow,
         /// The output folder.
         out: PathBuf,
         /// Replace checklists that differ.
@@ -243,7 +250,7 @@ pub enum Subjects {
     /// Every hire of a roster.
     Roster(PathBuf),
     /// One hire, from flags.
-    One(HireFields),
+    One(Box<HireFields>),
     /// One hire, known only by their work email.
     Email(Email),
 }
@@ -301,6 +308,13 @@ pub fn resolve(
             .map_err(|e| FieldErrors(vec![e]))?,
     };
     let gitlab = |args: &cli::GitlabArgs| gitlab(args, env, &config);
+    let today = match &env.today_override {
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::BadToday(text.clone()))?,
+        None => env.today,
+    };
+    let window = |allow_far: bool| StartWindow { today, allow_far };
+    let hire = |args: &HireArgs| hire(args, window(args.allow_far_start));
     let action = match cli.command {
         Command::Roles {
             command: cli::RolesCommand::List { json },
@@ -338,6 +352,7 @@ pub fn resolve(
         },
         Command::Wizard(args) => Action::Wizard {
             for_someone_else: args.for_someone_else,
+            window: window(args.allow_far_start),
             gitlab: gitlab(&cli::GitlabArgs::default())?,
         },
         Command::Access {
@@ -373,11 +388,12 @@ pub fn resolve(
             file_access: args.file_access,
             file_onboarding: args.file_onboarding,
             roster: args.roster,
+            window: window(args.allow_far_start),
             out: args.out,
             force: args.force,
             jobs: usize::from(args.jobs),
         },
-        Command::Status(args) => Action::Status(status(args, env, &config)?),
+        Command::Status(args) => Action::Status(status(args, env, &config, today)?),
         Command::Completions { shell } => Action::Completions(shell),
         Command::Man => Action::Man,
     };
@@ -396,14 +412,13 @@ pub fn resolve(
         }),
         terminal,
         color: !env.no_color && terminal.stderr,
-        today: env.today,
         cwd: env.cwd.clone(),
     };
     Ok((settings, action))
 }
 
-/// The hire flags, each field checked for shape.
-fn hire(args: &HireArgs) -> Result<HireFields, FieldErrors> {
+/// The hire flags, each field checked for shape and the start against `window`.
+fn hire(args: &HireArgs, window: StartWindow) -> Result<HireFields, FieldErrors> {
     HireText {
         name: Some(args.name.clone()),
         email: args.email.clone(),
@@ -416,7 +431,7 @@ fn hire(args: &HireArgs) -> Result<HireFields, FieldErrors> {
         without: args.without.clone(),
         country: args.country.clone(),
     }
-    .check(&[])
+    .check(&[], Some(window))
 }
 
 /// Where to file: flags, then `GITLAB_HOST`, then the config file, then gitlab.com.
@@ -484,7 +499,12 @@ fn project_path(text: &str) -> Result<String, Error> {
 }
 
 /// `status`'s arguments: a roster, one hire's flags, or an email alone.
-fn status(args: cli::StatusArgs, env: &Environment, config: &Config) -> Result<Status, Error> {
+fn status(
+    args: cli::StatusArgs,
+    env: &Environment,
+    config: &Config,
+    today: NaiveDate,
+) -> Result<Status, Error> {
     let mut gitlab = gitlab(&args.gitlab, env, config)?;
     if let Some(project) = args.onboarding_project.as_deref() {
         gitlab.onboarding_project = project_path(project)?;
@@ -492,7 +512,7 @@ fn status(args: cli::StatusArgs, env: &Environment, config: &Config) -> Result<S
     let one = args.role.is_some() || args.name.is_some() || args.start.is_some();
     let subjects = match (args.roster, one, args.email) {
         (Some(roster), _, _) => Subjects::Roster(roster),
-        (None, true, email) => Subjects::One(
+        (None, true, email) => Subjects::One(Box::new(
             HireText {
                 name: args.name,
                 email,
@@ -503,8 +523,8 @@ fn status(args: cli::StatusArgs, env: &Environment, config: &Config) -> Result<S
                 country: args.country,
                 ..HireText::default()
             }
-            .check(&[Field::Email])?,
-        ),
+            .check(&[Field::Email], None)?,
+        )),
         (None, false, Some(email)) => {
             Subjects::Email(email.parse().map_err(|e| FieldErrors(vec![e]))?)
         }
@@ -512,7 +532,7 @@ fn status(args: cli::StatusArgs, env: &Environment, config: &Config) -> Result<S
     };
     let as_of = match args.as_of.as_deref() {
         Some(text) => parse_date(Field::AsOf, text).map_err(|e| FieldErrors(vec![e]))?,
-        None => env.today,
+        None => today,
     };
     Ok(Status {
         subjects,

@@ -124,7 +124,6 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
         onboarding_labels: vec!["onboarding".to_string()],
         terminal: Terminal::default(),
         color: false,
-        today: setup.today,
         cwd: setup.folder.to_path_buf(),
     };
     let workspace = match Workspace::load(&settings, crate::render::ALL) {
@@ -133,7 +132,10 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
     };
     let context = Context {
         workspace: &workspace,
-        today: setup.today,
+        window: crate::hire::StartWindow {
+            today: setup.today,
+            allow_far: false,
+        },
         folder: setup.folder.to_path_buf(),
         for_someone_else: setup.for_someone_else,
         gitlab: Gitlab {

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::calendar::{Calendar, Calendars, Holiday};
 use crate::catalog::{self, AccessRequestDefaults, Catalog};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::hire::{CountryChoice, Field, FieldError, FieldErrors, Hire, HireFields};
+use crate::hire::{CountryChoice, Field, FieldError, FieldErrors, Hire, HireFields, StartWindow};
+use crate::output::say;
 use crate::plan::Plans;
 use crate::render::Renderer;
 use crate::roster;
@@ -123,45 +124,48 @@ impl Workspace {
         }
     }
 
-    /// Checks a hire against the catalogue and calendar.
+    /// Checks a hire against the catalogue and calendar, after warning
+    /// about what is allowed but odd (a start in the past).
     pub fn resolve(&self, fields: HireFields) -> Result<Hire, FieldErrors> {
+        for note in &fields.notes {
+            say(&format!("warning: {note}"));
+        }
         fields.resolve(&self.catalog, &self.calendars)
     }
 
     /// Reads a roster and checks every row against the catalogue and
-    /// calendar; every problem of every row is reported together, each at
-    /// its line. Gives each hire with their line.
-    pub fn roster(&self, path: &Path) -> Result<Vec<(usize, Hire)>, Error> {
+    /// calendar, each start against `window`; every problem of every row is
+    /// reported together, each at its line, after a warning for each start
+    /// that is allowed but odd. Gives each hire with their line.
+    pub fn roster(
+        &self,
+        path: &Path,
+        window: Option<StartWindow>,
+    ) -> Result<Vec<(usize, Hire)>, Error> {
         let bytes = std::fs::read(path).map_err(|source| Error::Input {
             path: path.to_path_buf(),
             source,
         })?;
         let shown = path.display().to_string();
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::Invalid(
-                Diagnostic::file(
-                    &shown,
-                    "the roster is not UTF-8 text; save it as CSV (UTF-8) or YAML",
-                )
-                .into(),
-            )
-        })?;
-        let roster::Parsed {
-            entries,
-            mut problems,
-        } = roster::parse(path, &text);
+        let text = roster::decode(&shown, &bytes)?;
+        let mut roster = roster::parse(&shown, text, window);
+        let mut problems = std::mem::take(&mut roster.problems);
         let mut hires = Vec::new();
-        for entry in entries {
-            match self.resolve(entry.hire) {
-                Ok(hire) => hires.push((entry.line, hire)),
+        for entry in std::mem::take(&mut roster.entries) {
+            let place = entry.place;
+            for note in &entry.hire.notes {
+                say(&format!("warning: {}", roster.locate(place, note)));
+            }
+            match entry.hire.resolve(&self.catalog, &self.calendars) {
+                Ok(hire) => hires.push((place.line, hire)),
                 Err(errors) => {
                     for error in &errors.0 {
-                        problems.push(roster::located(&shown, entry.line, error));
+                        problems.push(roster.locate(place, error));
                     }
                 }
             }
         }
-        problems.0.sort_by_key(|d| d.line);
+        problems.sort();
         problems.into_result(hires).map_err(Error::Invalid)
     }
 

@@ -209,6 +209,7 @@ impl Setup {
             with: with.iter().map(ToString::to_string).collect(),
             without: Vec::new(),
             country: None,
+            notes: Vec::new(),
         };
         let hire = fields
             .resolve(

@@ -26,8 +26,22 @@ pub fn check(nodes: &[Node<'_>], unparsed: &[&str]) -> Vec<(usize, Problem)> {
     let mut reported_cycles: BTreeSet<Vec<String>> = BTreeSet::new();
     for (i, node) in nodes.iter().enumerate() {
         let role = &node.def;
-        if let Some(first) = nodes[..i].iter().find(|n| n.def.id == role.id) {
-            let message = format!("duplicate role id '{}' (also in {})", role.id, first.file);
+        // The first of a role's files is the one named after it, else the
+        // earliest; each other file is the duplicate.
+        let same: Vec<usize> = (0..nodes.len())
+            .filter(|&j| nodes[j].def.id == role.id)
+            .collect();
+        let named_after = |j: &usize| {
+            std::path::Path::new(nodes[*j].file)
+                .file_stem()
+                .is_some_and(|stem| stem == role.id.as_str())
+        };
+        let first = same.iter().copied().find(named_after).unwrap_or(same[0]);
+        if first != i {
+            let message = format!(
+                "duplicate role id '{}' (first in {})",
+                role.id, nodes[first].file
+            );
             problems.push((i, Problem::at(YamlPath::root().key("id"), message)));
         }
         let Some(parent) = &role.extends else {

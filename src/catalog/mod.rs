@@ -67,7 +67,14 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
                 problems.extend(Located::new(&file.path, &file.text).place_all(found.0));
                 assumed.extend(found.1.into_iter().map(|p| (file.path.clone(), p)));
             }
-            Err(d) => problems.extend(d),
+            Err(d) => {
+                problems.extend(d);
+                tools = Some(checks::CheckedTools {
+                    tools: Vec::new(),
+                    defaults: None,
+                    declared: raw::declared_tool_ids(file),
+                });
+            }
         },
         None => problems.push(Diagnostic::file(
             TOOLS_FILE,

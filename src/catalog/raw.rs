@@ -249,6 +249,25 @@ pub fn tools(file: &SourceFile) -> Result<ToolsFile, Diagnostics> {
     parse(file, tools_fields)
 }
 
+/// The tool ids a `tools.yaml` that does not parse still declares, read
+/// loosely, so roles that use them are not reported as well.
+pub fn declared_tool_ids(file: &SourceFile) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Loose {
+        #[serde(default)]
+        tools: Vec<serde_yaml::Value>,
+    }
+    serde_yaml::from_str::<Loose>(&file.text)
+        .map(|loose| {
+            loose
+                .tools
+                .iter()
+                .filter_map(|tool| tool.get("id")?.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Parses a role file.
 pub fn role(file: &SourceFile) -> Result<Role, Diagnostics> {
     parse(file, role_fields)

@@ -53,7 +53,7 @@ pub fn run(
     };
     match &output.path {
         Some(path) => {
-            write_atomically(path, text.as_bytes(), output.force)?;
+            write_atomically(path, text.as_bytes(), output.force).map_err(|e| e.for_flag("-o"))?;
             say(&format!(
                 "Wrote {} ({} tasks, day 1 {}) to {}",
                 checklist.hire.name,

@@ -37,12 +37,14 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
         ),
         Action::Wizard {
             for_someone_else,
+            window,
             gitlab,
-        } => wizard::run(settings, for_someone_else, gitlab),
+        } => wizard::run(settings, for_someone_else, window, gitlab),
         Action::AccessPlan { hire, json } => access::plan(settings, hire, json),
         Action::AccessFile { hire, filing } => access::file(settings, hire, &filing),
         Action::Batch {
             roster,
+            window,
             out,
             force,
             filing,
@@ -53,6 +55,7 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
             settings,
             &batch::Job {
                 roster,
+                window,
                 out,
                 force,
                 filing,

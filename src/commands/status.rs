@@ -8,7 +8,7 @@ use crate::access::{
 };
 use crate::catalog::AccessMode;
 use crate::gitlab::{Client, Issue, Project};
-use crate::hire::{Email, Hire};
+use crate::hire::{Email, Hire, HireFields};
 use crate::output::{print, say, write_atomically};
 use crate::render;
 use crate::settings::{Settings, Status, Subjects};
@@ -66,7 +66,7 @@ pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
         let page = workspace
             .renderer
             .render(render::STATUS_PAGE, &StatusPage::of(&hires, status.as_of))?;
-        write_atomically(path, page.as_bytes(), true)?;
+        write_atomically(path, page.as_bytes(), true).map_err(|e| e.for_flag("--html"))?;
         say(&format!("Wrote the status page to {}", path.display()));
     }
     if let Some(dry_run) = status.remind {
@@ -100,11 +100,11 @@ fn subjects(workspace: &Workspace, subjects: &Subjects) -> Result<Vec<Subject>, 
     };
     Ok(match subjects {
         Subjects::Roster(path) => workspace
-            .roster(path)?
+            .roster(path, None)?
             .into_iter()
             .filter_map(|(_, hire)| known(hire))
             .collect(),
-        Subjects::One(fields) => known(workspace.resolve(fields.clone())?)
+        Subjects::One(fields) => known(workspace.resolve(HireFields::clone(fields))?)
             .into_iter()
             .collect(),
         Subjects::Email(email) => vec![Subject {

@@ -1,6 +1,7 @@
 //! `onboard wizard`: the interactive way in, for a new hire or their manager.
 
 use crate::error::exit;
+use crate::hire::StartWindow;
 use crate::render;
 use crate::settings::{Gitlab, Settings};
 use crate::wizard::{self, checklist_command, Context, Dialog};
@@ -8,7 +9,12 @@ use crate::workspace::Workspace;
 use crate::Error;
 
 /// Runs the wizard on the terminal.
-pub fn run(settings: &Settings, for_someone_else: bool, gitlab: Gitlab) -> Result<(), Error> {
+pub fn run(
+    settings: &Settings,
+    for_someone_else: bool,
+    window: StartWindow,
+    gitlab: Gitlab,
+) -> Result<(), Error> {
     if !settings.terminal.interactive() {
         return Err(Error::NoTerminal {
             what: "the wizard",
@@ -37,7 +43,7 @@ pub fn run(settings: &Settings, for_someone_else: bool, gitlab: Gitlab) -> Resul
     )?;
     let context = Context {
         workspace: &workspace,
-        today: settings.today,
+        window,
         folder: settings.cwd.clone(),
         for_someone_else,
         gitlab,

@@ -264,7 +264,8 @@ impl<'a> Located<'a> {
 
 /// Parses one YAML document. Every unknown field is reported, each where it
 /// is; `fields_at` names the fields the data allows at a path, for a
-/// suggestion. A syntax or type error stops the parse and is reported alone.
+/// suggestion. A syntax or type error stops the parse; it is reported with
+/// the unknown fields found before it.
 pub fn from_yaml<T: DeserializeOwned>(
     file: &str,
     text: &str,
@@ -274,19 +275,19 @@ pub fn from_yaml<T: DeserializeOwned>(
     let parsed = serde_ignored::deserialize(serde_yaml::Deserializer::from_str(text), |path| {
         unknown.push(YamlPath::from(&path));
     });
-    let value: T = parsed.map_err(|err| {
-        let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let message = without_position(&err.to_string());
-        Diagnostics::from(Diagnostic {
-            file: file.to_string(),
-            line,
-            column,
-            message,
-        })
-    })?;
-    if unknown.is_empty() {
-        return Ok(value);
-    }
+    let stopped = match parsed {
+        Ok(value) if unknown.is_empty() => return Ok(value),
+        Ok(_) => None,
+        Err(err) => {
+            let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+            Some(Diagnostic {
+                file: file.to_string(),
+                line,
+                column,
+                message: without_position(&err.to_string()),
+            })
+        }
+    };
     let located = Located::new(file, text);
     let problems = unknown
         .into_iter()
@@ -306,7 +307,10 @@ pub fn from_yaml<T: DeserializeOwned>(
             Problem::at_key(path, format!("unknown field `{name}`{hint}"))
         })
         .collect();
-    Err(located.place_all(problems))
+    let mut found = located.place_all(problems);
+    found.0.extend(stopped);
+    found.sort();
+    Err(found)
 }
 
 /// A parser message without the ` at line L column C` it puts in the text,
@@ -425,6 +429,32 @@ mod tests {
         assert_eq!(
             err,
             "r.yaml:2:3: unknown field `nmae` (did you mean `name`?)\nr.yaml:3:13: unknown field `emial`; expected one of `name`"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_reported_with_the_error_that_stopped_the_parse() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Tool {
+            id: String,
+            name: String,
+        }
+        let text = "- id: a\n  nmae: b\n  colour: c\n";
+        let err = from_yaml::<Vec<Tool>>("t.yaml", text, |_| &["id", "name"])
+            .unwrap_err()
+            .to_string();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 3, "{err}");
+        assert!(lines[0].starts_with("t.yaml:1:"), "{err}");
+        assert!(lines[0].ends_with("missing field `name`"), "{err}");
+        assert_eq!(
+            lines[1],
+            "t.yaml:2:3: unknown field `nmae` (did you mean `name`?)"
+        );
+        assert_eq!(
+            lines[2],
+            "t.yaml:3:3: unknown field `colour`; expected one of `id`, `name`"
         );
     }
 

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 /// A field of a hire, named as on the command line or as a roster column.
@@ -127,7 +127,7 @@ impl FieldErrors {
 }
 
 /// Replaces control characters so a refused value can be shown safely.
-fn printable(text: &str) -> String {
+pub fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
@@ -304,6 +304,7 @@ impl FromStr for FullName {
     type Err = FieldError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        refuse_control(Field::Name, text)?;
         let one_line = single_line(text);
         if one_line.is_empty() {
             return Err(FieldError::shape(Field::Name, "the name is empty"));
@@ -365,6 +366,86 @@ pub fn single_line(text: &str) -> String {
 /// Bidirectional overrides and similar characters that make text lie about itself.
 pub fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Refuses text with a control character other than a line break or a tab
+/// (which are folded into spaces): an escape sequence in a name would
+/// repaint a terminal or hide in a document, and nobody types one on purpose.
+pub fn refuse_control(field: Field, text: &str) -> Result<(), FieldError> {
+    let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    else {
+        return Ok(());
+    };
+    let what = match c {
+        '\u{1b}' => " (ESC, which starts terminal escape sequences)",
+        '\u{7f}' => " (DEL)",
+        '\0' => " (NUL)",
+        _ => "",
+    };
+    Err(FieldError::shape(
+        field,
+        format!(
+            "contains the control character U+{:04X}{what}; control characters are not allowed",
+            u32::from(c)
+        ),
+    ))
+}
+
+/// How far from today a start date may be: a start in the past, or more
+/// than a year away, is allowed with a warning; one before 2000 or more than
+/// three years away is most likely a typo in the year, and refused unless
+/// the person says it is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartWindow {
+    /// The day the distances are measured from.
+    pub today: NaiveDate,
+    /// `--allow-far-start`: a far start is only warned about.
+    pub allow_far: bool,
+}
+
+/// Months ahead beyond which a start is warned about.
+const WARN_MONTHS: u32 = 12;
+/// Months ahead beyond which a start is refused without `--allow-far-start`.
+const REFUSE_MONTHS: u32 = 36;
+/// The first year a start is believed in.
+const FIRST_YEAR: i32 = 2000;
+
+impl StartWindow {
+    /// `Ok(None)` for a start in the window, `Ok(Some(note))` for one that is
+    /// allowed with a warning, and `Err` for a refused one.
+    pub fn check(self, field: Field, start: NaiveDate) -> Result<Option<FieldError>, FieldError> {
+        let today = self.today;
+        let after = |months| today.checked_add_months(Months::new(months));
+        let far = if chrono::Datelike::year(&start) < FIRST_YEAR {
+            Some(format!("{start} is before {FIRST_YEAR}"))
+        } else if after(REFUSE_MONTHS).is_some_and(|limit| start > limit) {
+            Some(format!(
+                "{start} is more than {REFUSE_MONTHS} months after today ({today})"
+            ))
+        } else {
+            None
+        };
+        match far {
+            Some(why) if !self.allow_far => Err(FieldError::shape(
+                field,
+                format!("{why}; check the year, or pass --allow-far-start if it is right"),
+            )),
+            Some(why) => Ok(Some(FieldError::shape(field, why))),
+            None if start < today => Ok(Some(FieldError::shape(
+                field,
+                format!("{start} is in the past (today is {today})"),
+            ))),
+            None if after(WARN_MONTHS).is_some_and(|limit| start > limit) => {
+                Ok(Some(FieldError::shape(
+                    field,
+                    format!("{start} is more than {WARN_MONTHS} months after today ({today})"),
+                )))
+            }
+            None => Ok(None),
+        }
+    }
 }
 
 /// Parses a `YYYY-MM-DD` date for a field.
@@ -455,6 +536,59 @@ mod tests {
         assert_eq!(slug("李雷"), "li-lei");
         assert_eq!(slug("Ярослав Ковальчук"), "iaroslav-koval-chuk");
         assert_eq!(slug("*** ***"), "new-hire");
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_fold() {
+        let err = "Ada \u{1b}[31mLovelace".parse::<FullName>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "name: contains the control character U+001B (ESC, which starts terminal escape sequences); control characters are not allowed"
+        );
+        for bad in ["a\u{7f}b", "a\u{85}b", "a\u{9b}b", "a\u{7}b"] {
+            assert!(bad.parse::<FullName>().is_err(), "{bad:?}");
+        }
+        assert!("Ada\tLovelace\r\n".parse::<FullName>().is_ok());
+    }
+
+    #[test]
+    fn far_starts_are_refused_and_odd_ones_noted() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let window = StartWindow {
+            today,
+            allow_far: false,
+        };
+        let check = |w: StartWindow, d: &str| w.check(Field::Start, d.parse().unwrap());
+        assert_eq!(check(window, "2026-12-07"), Ok(None));
+        assert_eq!(check(window, "2027-12-02"), Ok(None));
+        assert_eq!(
+            check(window, "2026-11-30").unwrap().unwrap().to_string(),
+            "start: 2026-11-30 is in the past (today is 2026-12-02)"
+        );
+        assert_eq!(
+            check(window, "2027-12-03").unwrap().unwrap().to_string(),
+            "start: 2027-12-03 is more than 12 months after today (2026-12-02)"
+        );
+        assert_eq!(
+            check(window, "2029-12-02").unwrap().map(|n| n.field),
+            Some(Field::Start)
+        );
+        assert_eq!(
+            check(window, "2029-12-03").unwrap_err().to_string(),
+            "start: 2029-12-03 is more than 36 months after today (2026-12-02); check the year, or pass --allow-far-start if it is right"
+        );
+        assert_eq!(
+            check(window, "1900-01-01").unwrap_err().to_string(),
+            "start: 1900-01-01 is before 2000; check the year, or pass --allow-far-start if it is right"
+        );
+        let allowed = StartWindow {
+            allow_far: true,
+            ..window
+        };
+        assert_eq!(
+            check(allowed, "9999-12-31").unwrap().unwrap().to_string(),
+            "start: 9999-12-31 is more than 36 months after today (2026-12-02)"
+        );
     }
 
     #[test]

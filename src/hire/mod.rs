@@ -9,11 +9,11 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::calendar::{Calendar, Calendars};
-use crate::catalog::{Catalog, RoleId, ToolId};
+use crate::catalog::{Catalog, Role, RoleId, ToolId};
 
 pub use fields::{
-    is_invisible_format, parse_date, single_line, tool_list, CountryChoice, Email, Field,
-    FieldError, FieldErrors, FullName, Username,
+    is_invisible_format, parse_date, printable, refuse_control, single_line, tool_list,
+    CountryChoice, Email, Field, FieldError, FieldErrors, FullName, StartWindow, Username,
 };
 
 /// A hire as typed: flags, a roster row or wizard answers, every field text.
@@ -44,18 +44,34 @@ pub struct HireText {
 impl HireText {
     /// Checks every field's shape, reporting every problem at once. Name,
     /// role and start date must be present and not blank, and so must the
-    /// fields in `required`.
-    pub fn check(self, required: &[Field]) -> Result<HireFields, FieldErrors> {
+    /// fields in `required`; `window` says how far from today the start may
+    /// be (`None`: anywhere, as for reading back an old hire's status).
+    pub fn check(
+        self,
+        required: &[Field],
+        window: Option<StartWindow>,
+    ) -> Result<HireFields, FieldErrors> {
+        self.draft(required, window).into_fields()
+    }
+
+    /// Reads every field as far as it goes, keeping every problem: a roster
+    /// row with a bad email is still checked against the catalogue, so all
+    /// its problems are reported in one run.
+    pub fn draft(self, required: &[Field], window: Option<StartWindow>) -> Draft {
         const ALWAYS: &[Field] = &[Field::Name, Field::Role, Field::Start];
-        let mut errors = Vec::new();
+        let mut problems = Vec::new();
         let mut take = |field: Field, value: Option<String>| {
             let value = value
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty());
             if value.is_none() && (ALWAYS.contains(&field) || required.contains(&field)) {
-                errors.push(FieldError::shape(field, "is empty"));
+                problems.push(FieldError::shape(field, "is empty"));
             }
-            value
+            value.filter(|v| {
+                refuse_control(field, v)
+                    .map_err(|e| problems.push(e))
+                    .is_ok()
+            })
         };
         let name = take(Field::Name, self.name);
         let email = take(Field::Email, self.email);
@@ -65,7 +81,17 @@ impl HireText {
         let manager = take(Field::Manager, self.manager);
         let buddy = take(Field::Buddy, self.buddy);
         let country = take(Field::Country, self.country);
-        let e = &mut errors;
+        let with: Vec<String> = self
+            .with
+            .into_iter()
+            .filter_map(|v| take(Field::With, Some(v)))
+            .collect();
+        let without: Vec<String> = self
+            .without
+            .into_iter()
+            .filter_map(|v| take(Field::Without, Some(v)))
+            .collect();
+        let e = &mut problems;
         let name: Option<FullName> = keep(e, name.map(|n| n.parse()));
         let email: Option<Email> = keep(e, email.map(|m| m.parse()));
         let username = keep(e, username.map(|u| Username::parse(Field::Username, &u)));
@@ -73,20 +99,41 @@ impl HireText {
         let manager = keep(e, manager.map(|m| Username::parse(Field::Manager, &m)));
         let buddy = keep(e, buddy.map(|b| Username::parse(Field::Buddy, &b)));
         let country = keep(e, country.map(|c| c.parse()));
-        match (name, role, start) {
-            (Some(name), Some(role), Some(start)) if errors.is_empty() => Ok(HireFields {
-                name,
-                email,
-                username,
-                role,
-                start,
-                manager,
-                buddy,
-                with: tool_list(&self.with),
-                without: tool_list(&self.without),
-                country,
-            }),
-            _ => Err(FieldErrors(errors)),
+        let mut notes = Vec::new();
+        let start = match (start, window) {
+            (Some(date), Some(window)) => match window.check(Field::Start, date) {
+                Ok(note) => {
+                    notes.extend(note);
+                    Some(date)
+                }
+                Err(refused) => {
+                    problems.push(refused);
+                    None
+                }
+            },
+            (start, _) => start,
+        };
+        let with = tool_list(&with);
+        let without = tool_list(&without);
+        for id in with.iter().filter(|id| without.contains(id)) {
+            problems.push(FieldError::shape(
+                Field::With,
+                format!("'{id}' is both added (with) and left out (without); keep one of the two"),
+            ));
+        }
+        Draft {
+            name,
+            email,
+            username,
+            role,
+            start,
+            manager,
+            buddy,
+            with,
+            without,
+            country,
+            problems,
+            notes,
         }
     }
 }
@@ -100,6 +147,223 @@ fn keep<T>(errors: &mut Vec<FieldError>, result: Option<Result<T, FieldError>>) 
             None
         }
     }
+}
+
+/// A hire's fields read as far as each goes, with every problem found so
+/// far: a roster row before it is checked against the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    name: Option<FullName>,
+    email: Option<Email>,
+    username: Option<Username>,
+    role: Option<String>,
+    start: Option<NaiveDate>,
+    manager: Option<Username>,
+    buddy: Option<Username>,
+    with: Vec<String>,
+    without: Vec<String>,
+    country: Option<CountryChoice>,
+    /// What is wrong with the fields that could not be read, or are missing.
+    problems: Vec<FieldError>,
+    /// What is allowed but deserves a warning, such as a start in the past.
+    pub notes: Vec<FieldError>,
+}
+
+impl From<HireFields> for Draft {
+    fn from(fields: HireFields) -> Self {
+        Self {
+            name: Some(fields.name),
+            email: fields.email,
+            username: fields.username,
+            role: Some(fields.role),
+            start: Some(fields.start),
+            manager: fields.manager,
+            buddy: fields.buddy,
+            with: fields.with,
+            without: fields.without,
+            country: fields.country,
+            problems: Vec::new(),
+            notes: fields.notes,
+        }
+    }
+}
+
+impl Draft {
+    /// The work email, when it could be read.
+    pub fn email(&self) -> Option<&Email> {
+        self.email.as_ref()
+    }
+
+    /// Notes one more problem, found by looking at other rows.
+    pub fn refuse(&mut self, problem: FieldError) {
+        self.problems.push(problem);
+    }
+
+    /// The fields, when every one of them could be read.
+    pub fn into_fields(self) -> Result<HireFields, FieldErrors> {
+        match (self.name, self.role, self.start) {
+            (Some(name), Some(role), Some(start)) if self.problems.is_empty() => Ok(HireFields {
+                name,
+                email: self.email,
+                username: self.username,
+                role,
+                start,
+                manager: self.manager,
+                buddy: self.buddy,
+                with: self.with,
+                without: self.without,
+                country: self.country,
+                notes: self.notes,
+            }),
+            _ => Err(FieldErrors(self.problems)),
+        }
+    }
+
+    /// Checks the role, the tools, the country and the start date against
+    /// the catalogue and calendar, as far as the fields could be read, and
+    /// reports every problem of every field at once, in column order.
+    pub fn resolve(self, catalog: &Catalog, calendars: &Calendars) -> Result<Hire, FieldErrors> {
+        let mut problems = self.problems;
+        let country_unread = problems.iter().any(|p| p.field == Field::Country);
+        let calendar = if country_unread {
+            None
+        } else {
+            calendars
+                .get(self.country.as_ref())
+                .map_err(|message| problems.push(FieldError::catalog(Field::Country, message)))
+                .ok()
+        };
+        if let (Some(calendar), Some(start)) = (&calendar, self.start) {
+            if let Err(e) = calendar.check_start(start) {
+                problems.push(FieldError::shape(Field::Start, e.to_string()));
+            }
+        }
+        let role = self
+            .role
+            .as_deref()
+            .and_then(|id| {
+                catalog
+                    .find_role(id)
+                    .map_err(|e| problems.push(FieldError::catalog(Field::Role, e.to_string())))
+                    .ok()
+            })
+            .filter(|id| {
+                let layer = catalog.role(id).layer;
+                if layer {
+                    problems.push(FieldError::catalog(Field::Role, layer_refusal(catalog, id)));
+                }
+                !layer
+            });
+        let mut ids = |field: Field, given: &[String]| -> Vec<ToolId> {
+            let mut found: Vec<ToolId> = given
+                .iter()
+                .filter_map(|id| {
+                    catalog
+                        .find_tool(id)
+                        .map_err(|e| problems.push(FieldError::catalog(field, e.to_string())))
+                        .ok()
+                })
+                .collect();
+            found.sort();
+            found.dedup();
+            found
+        };
+        let with = ids(Field::With, &self.with);
+        let without = ids(Field::Without, &self.without);
+        if let Some(role) = &role {
+            let role = catalog.role(role);
+            for tool in &with {
+                match role.entry(tool) {
+                    Some(entry) if entry.optional => {}
+                    entry => problems.push(FieldError::catalog(
+                        Field::With,
+                        format!(
+                            "'{tool}' is not an optional tool of role '{}'{}; {}",
+                            role.id,
+                            if entry.is_some() {
+                                " (the role has it already)"
+                            } else {
+                                ""
+                            },
+                            optional_tools(role)
+                        ),
+                    )),
+                }
+            }
+            for tool in &without {
+                if catalog.tool(tool).baseline {
+                    problems.push(FieldError::catalog(
+                        Field::Without,
+                        format!("'{tool}' is a baseline entitlement for every team member and cannot be left out"),
+                    ));
+                } else if role.entry(tool).is_none() {
+                    problems.push(FieldError::catalog(
+                        Field::Without,
+                        format!("the role '{}' does not include '{tool}'", role.id),
+                    ));
+                }
+            }
+        }
+        problems.sort_by_key(|p| p.field);
+        match (self.name, role, self.start, calendar) {
+            (Some(name), Some(role), Some(start), Some(calendar)) if problems.is_empty() => {
+                Ok(Hire {
+                    name,
+                    email: self.email,
+                    username: self.username,
+                    start,
+                    manager: self.manager,
+                    buddy: self.buddy,
+                    selection: Selection {
+                        role,
+                        with,
+                        without,
+                    },
+                    calendar,
+                })
+            }
+            _ => Err(FieldErrors(problems)),
+        }
+    }
+}
+
+/// `its optional tools are: conversica, datafox`, or that it has none.
+fn optional_tools(role: &Role) -> String {
+    let optional: Vec<&str> = role
+        .tools
+        .iter()
+        .filter(|t| t.optional)
+        .map(|t| t.tool.as_str())
+        .collect();
+    if optional.is_empty() {
+        "it has no optional tools".to_string()
+    } else {
+        format!("its optional tools are: {}", optional.join(", "))
+    }
+}
+
+/// Why a layer cannot be a hire's role, with the roles built on it (or
+/// every role one can be hired into, when none is).
+fn layer_refusal(catalog: &Catalog, layer: &RoleId) -> String {
+    let hireable = || catalog.roles().iter().filter(|r| !r.layer);
+    let built_on: Vec<&str> = hireable()
+        .filter(|r| r.layers.contains(layer))
+        .map(|r| r.id.as_str())
+        .collect();
+    let roles = if built_on.is_empty() {
+        format!(
+            "the roles one can be hired into are: {}",
+            hireable()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        format!("the roles built on it are: {}", built_on.join(", "))
+    };
+    format!(
+        "'{layer}' is a layer that other roles build on, not a role anyone is hired into; {roles}"
+    )
 }
 
 /// A hire whose fields have the right shape; role and tools are not yet checked.
@@ -125,6 +389,8 @@ pub struct HireFields {
     pub without: Vec<String>,
     /// Whose public holidays to skip; the company's default when `None`.
     pub country: Option<CountryChoice>,
+    /// What is allowed but deserves a warning, such as a start in the past.
+    pub notes: Vec<FieldError>,
 }
 
 /// The tools a hire gets beyond or instead of the role's defaults: the key
@@ -172,67 +438,7 @@ impl HireFields {
     /// Checks the role, the tools, the country and the start date,
     /// reporting every problem at once.
     pub fn resolve(self, catalog: &Catalog, calendars: &Calendars) -> Result<Hire, FieldErrors> {
-        let mut problems = Vec::new();
-        let calendar = calendars
-            .get(self.country.as_ref())
-            .map_err(|message| problems.push(FieldError::catalog(Field::Country, message)))
-            .ok();
-        if let Some(Err(e)) = calendar.as_ref().map(|c| c.check_start(self.start)) {
-            problems.push(FieldError::shape(Field::Start, e.to_string()));
-        }
-        let role = catalog
-            .find_role(&self.role)
-            .map_err(|e| problems.push(FieldError::catalog(Field::Role, e.to_string())))
-            .ok();
-        let mut ids = |field: Field, given: &[String]| -> Vec<ToolId> {
-            let mut found: Vec<ToolId> = given
-                .iter()
-                .filter_map(|id| {
-                    catalog
-                        .find_tool(id)
-                        .map_err(|e| problems.push(FieldError::catalog(field, e.to_string())))
-                        .ok()
-                })
-                .collect();
-            found.sort();
-            found.dedup();
-            found
-        };
-        let with = ids(Field::With, &self.with);
-        let without = ids(Field::Without, &self.without);
-        if let Some(role) = &role {
-            let role = catalog.role(role);
-            for tool in &without {
-                if catalog.tool(tool).baseline {
-                    problems.push(FieldError::catalog(
-                        Field::Without,
-                        format!("'{tool}' is a baseline entitlement for every team member and cannot be left out"),
-                    ));
-                } else if role.entry(tool).is_none() && !with.contains(tool) {
-                    problems.push(FieldError::catalog(
-                        Field::Without,
-                        format!("the role '{}' does not include '{tool}'", role.id),
-                    ));
-                }
-            }
-        }
-        match (role, calendar) {
-            (Some(role), Some(calendar)) if problems.is_empty() => Ok(Hire {
-                name: self.name,
-                email: self.email,
-                username: self.username,
-                start: self.start,
-                manager: self.manager,
-                buddy: self.buddy,
-                selection: Selection {
-                    role,
-                    with,
-                    without,
-                },
-                calendar,
-            }),
-            _ => Err(FieldErrors(problems)),
-        }
+        Draft::from(self).resolve(catalog, calendars)
     }
 }
 

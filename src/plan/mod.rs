@@ -136,10 +136,11 @@ pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
     }
 }
 
-/// The role's required tools, plus `with`, minus `without`.
+/// The role's required tools, plus the optional ones in `with`, minus
+/// `without`. `with` holds only the role's optional tools: a hire is
+/// checked against the catalogue before planning.
 fn select_tools(catalog: &Catalog, role: &Role, selection: &Selection) -> Vec<HireTool> {
-    let mut selected: Vec<HireTool> = role
-        .tools
+    role.tools
         .iter()
         .filter(|entry| !entry.optional || selection.with.contains(&entry.tool))
         .filter(|entry| !selection.without.contains(&entry.tool))
@@ -151,22 +152,7 @@ fn select_tools(catalog: &Catalog, role: &Role, selection: &Selection) -> Vec<Hi
                 entry.optional,
             )
         })
-        .collect();
-    for id in &selection.with {
-        if role.entry(id).is_none() && !selection.without.contains(id) {
-            let justification = format!(
-                "Requested for this {} on top of the role's standard tools",
-                role.name
-            );
-            selected.push(hire_tool(
-                catalog.tool(id),
-                "Standard user",
-                &justification,
-                true,
-            ));
-        }
-    }
-    selected
+        .collect()
 }
 
 fn hire_tool(tool: &Tool, level: &str, justification: &str, optional: bool) -> HireTool {

@@ -14,7 +14,8 @@ use crate::access::{self, Filed};
 use crate::calendar::Calendar;
 use crate::catalog::{RoleId, ToolId};
 use crate::hire::{
-    parse_date, CountryChoice, Email, Field, FieldError, FullName, Hire, HireFields, Username,
+    parse_date, CountryChoice, Email, Field, FieldError, FullName, Hire, HireFields, StartWindow,
+    Username,
 };
 use crate::onboarding;
 use crate::output::{write_atomically, OutputError};
@@ -32,8 +33,8 @@ pub use prompts::{confirm_before, Dialog, Interrupted, Item, Prompter};
 pub struct Context<'a> {
     /// Catalogue, templates and calendar.
     pub workspace: &'a Workspace,
-    /// Today, for the default start date.
-    pub today: NaiveDate,
+    /// Today, for the default start date, and how far from it a start may be.
+    pub window: StartWindow,
     /// The folder a relative file name is saved in.
     pub folder: PathBuf,
     /// Manager mode: the questions are about someone else.
@@ -113,7 +114,7 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
         Some(&default_country),
         |s| country(workspace, s),
     )?;
-    let default_start = calendar.next_business_day(context.today).to_string();
+    let default_start = calendar.next_business_day(context.window.today).to_string();
     let start = ask(
         prompter,
         &words.ask(
@@ -121,8 +122,11 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
             "Their start date (YYYY-MM-DD)",
         ),
         Some(&default_start),
-        |s| start_date(&calendar, s),
+        |s| start_date(&calendar, context.window, s),
     )?;
+    if let Ok(Some(note)) = context.window.check(Field::Start, start) {
+        prompter.say(&format!("warning: {note}"));
+    }
     let manager = ask_optional(
         prompter,
         &words.ask(
@@ -151,6 +155,7 @@ pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Outcome, Er
         with: with.iter().map(ToString::to_string).collect(),
         without: Vec::new(),
         country: Some(country),
+        notes: Vec::new(),
     };
     let hire = workspace.resolve(fields)?;
     let plans = workspace.plans();
@@ -212,8 +217,11 @@ fn country(workspace: &Workspace, text: &str) -> Result<(CountryChoice, Arc<Cale
     Ok((choice, calendar))
 }
 
-fn start_date(calendar: &Calendar, text: &str) -> Result<NaiveDate, String> {
+fn start_date(calendar: &Calendar, window: StartWindow, text: &str) -> Result<NaiveDate, String> {
     let date = parse_date(Field::Start, text).map_err(|e| e.message().to_string())?;
+    window
+        .check(Field::Start, date)
+        .map_err(|e| e.message().to_string())?;
     calendar.check_start(date).map_err(|e| e.to_string())?;
     Ok(date)
 }
@@ -320,6 +328,13 @@ fn save(
             answer.trim().to_string()
         };
         let path = folder.join(&answer);
+        if let Some(kind) = crate::output::not_regular(&path) {
+            prompter.say(&format!(
+                "{} is {kind}, not a regular file; choose another name",
+                path.display()
+            ));
+            continue;
+        }
         let overwrite = if path.exists() {
             let question = format!("{} already exists. Replace it?", path.display());
             if !prompter.confirm(&question, false)? {
@@ -331,7 +346,11 @@ fn save(
         };
         match write_atomically(&path, document.as_bytes(), overwrite) {
             Ok(()) => return Ok(path),
-            Err(err @ (OutputError::Exists(_) | OutputError::Io { .. })) => {
+            Err(
+                err @ (OutputError::Exists(_)
+                | OutputError::NotRegular { .. }
+                | OutputError::Io { .. }),
+            ) => {
                 prompter.say(&format!("{err}; choose another name"));
             }
         }

@@ -84,7 +84,7 @@ fn every_bad_row_is_reported_at_once() {
     home.file(
         "roster.csv",
         &format!(
-            "{HEADER}Ada,ada@example.com,,strategic-acount-leader,2026-12-07,m,\nBob,bob@example,,sales,2026-12-07,m,\nCy,ada@EXAMPLE.com,,sales,2026-12-07,m,\n\"Dee, Jr.\",dee@example.com,,sales,2026-12-07,m,\n"
+            "{HEADER}Ada,ada@example.com,,strategic-acount-leader,2026-12-07,m,\nBob,bob@example,,strategic-account-leader,2026-12-07,m,\nCy,ada@EXAMPLE.com,,strategic-account-leader,2026-12-07,m,\n\"Dee, Jr.\",dee@example.com,,strategic-account-leader,2026-12-07,m,\n"
         ),
     );
     // Exactly these three rows: line 5's quoted comma is fine.
@@ -100,7 +100,7 @@ fn every_bad_row_is_reported_at_once() {
     let missing = Home::new();
     missing.file(
         "roster.csv",
-        "name,email,role,start_date\nAda,a@example.com,sales,2026-12-07\n",
+        "name,email,role,start_date\nAda,a@example.com,strategic-account-leader,2026-12-07\n",
     );
     let columns = "the header must have name,email,username,role,start_date,manager,buddy";
     batch(&missing)
@@ -118,7 +118,7 @@ fn yaml_rosters_and_name_collisions_work() {
     let home = Home::new();
     home.file(
         "class.yaml",
-        "- name: Ada Lovelace\n  email: ada1@example.com\n  role: sales\n  start_date: 2026-12-07\n  manager: mgr.jones\n- name: Ada Lovelace\n  email: ada2@example.com\n  role: sales\n  start_date: 2026-12-08\n  manager: mgr.jones\n  with: [clari]\n",
+        "- name: Ada Lovelace\n  email: ada1@example.com\n  role: strategic-account-leader\n  start_date: 2026-12-07\n  manager: mgr.jones\n- name: Ada Lovelace\n  email: ada2@example.com\n  role: strategic-account-leader\n  start_date: 2026-12-08\n  manager: mgr.jones\n  with: [datafox]\n",
     );
     Test::in_home(&home)
         .args(["batch", "class.yaml", "--out", "out"])

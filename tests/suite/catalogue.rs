@@ -246,7 +246,7 @@ fn templates_can_be_overridden_and_are_validated() {
     );
     let out = Test::in_home(&home)
         .args(["checklist", "--templates", "tpl"])
-        .args(hire("sales", "Ada", "2026-12-07"))
+        .args(hire("strategic-account-leader", "Ada", "2026-12-07"))
         .stdout_has("Hello Ada, ")
         .run();
     let count = out

@@ -262,7 +262,7 @@ fn holidays_shift_due_dates_and_cannot_be_the_start() {
     assert!(!due_dates(&with_holiday).contains(&NaiveDate::from_ymd_opt(2026, 12, 8).unwrap()));
     Test::new()
         .args(["checklist"])
-        .args(hire("sales", "Ada", "2026-12-08"))
+        .args(hire("strategic-account-leader", "Ada", "2026-12-08"))
         .args(flags)
         .status(2)
         .stderr("error: start: start date 2026-12-08 is a holiday (Founders Day); choose a business day (the next one is 2026-12-09)\n")
@@ -382,7 +382,11 @@ fn bad_hire_fields_are_usage_errors_naming_the_field() {
         &["--buddy", "@all"],
         "buddy: '@all' is not a GitLab username: 'all' is reserved by GitLab for mentioning everyone",
     );
-    refused(hire("sales", " ", "2026-12-07"), &[], "name: is empty");
+    refused(
+        hire("strategic-account-leader", " ", "2026-12-07"),
+        &[],
+        "name: is empty",
+    );
 }
 
 #[test]

@@ -36,7 +36,7 @@ fn exit_1_when_a_checklist_cannot_be_written_into_a_missing_folder() {
 #[test]
 fn exit_1_when_the_file_system_refuses_the_batch_folder() {
     let home = Home::new();
-    home.file("roster.csv", "name,email,username,role,start_date,manager,buddy\nAda Lovelace,ada@example.com,,sales,2026-12-07,mgr.jones,\n");
+    home.file("roster.csv", "name,email,username,role,start_date,manager,buddy\nAda Lovelace,ada@example.com,,strategic-account-leader,2026-12-07,mgr.jones,\n");
     home.file("taken", "a file where the folder should go");
     Test::in_home(&home)
         .args(["batch", "roster.csv", "--out", "taken/out"])
@@ -61,7 +61,7 @@ fn exit_2_for_a_bad_flag_value() {
 fn exit_2_for_a_weekend_start() {
     Test::new()
         .args(["checklist"])
-        .args(hire("sales", "Ada Lovelace", "2026-12-06"))
+        .args(hire("strategic-account-leader", "Ada Lovelace", "2026-12-06"))
         .status(2)
         .stderr("error: start: start date 2026-12-06 is a Sunday; choose a business day (the next one is 2026-12-07)\n")
         .run();

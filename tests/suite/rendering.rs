@@ -51,7 +51,7 @@ fn mixed_roster(rows: usize) -> String {
         ),
         (
             "technical-account-manager",
-            &[("", ""), ("periscope;versiondot", "")],
+            &[("", ""), ("clari;versiondot", "")],
         ),
         ("commercial-account-executive", &[("", ""), ("", "clari")]),
     ];

@@ -53,7 +53,10 @@ impl Home {
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("NO_PROXY", "127.0.0.1,localhost")
             .env("NO_COLOR", "1")
-            .env("ONBOARD_TIME_SCALE", "0.01");
+            .env("ONBOARD_TIME_SCALE", "0.01")
+            // Today, for the start-date checks: the suite's starts are in
+            // December 2026.
+            .env("ONBOARD_TODAY", "2026-12-02");
         command
     }
 

@@ -7,8 +7,8 @@ use std::fs;
 use std::path::PathBuf;
 
 use crate::access::{self, AccessRequest};
-use crate::hire::Hire;
-use crate::output::{create_folder, print, write_atomically, StagedFolder};
+use crate::hire::{Hire, StartWindow};
+use crate::output::{create_folder, not_regular, print, write_atomically, StagedFolder};
 use crate::parallel;
 use crate::plan::Plans;
 use crate::render;
@@ -24,6 +24,8 @@ use crate::Error;
 pub struct Job {
     /// The roster file.
     pub roster: PathBuf,
+    /// How far from today a start may be.
+    pub window: StartWindow,
     /// The output folder.
     pub out: PathBuf,
     /// Replace checklists that differ.
@@ -48,6 +50,9 @@ pub struct Planned {
 
 mod file;
 
+/// The batch's summary, next to the checklists.
+const SUMMARY: &str = "summary.json";
+
 /// Runs the command.
 pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     let workspace = Workspace::load(
@@ -63,9 +68,17 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     let shown = job.roster.display().to_string();
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);
-    let planned = plan_all(&workspace, &plans, job, workspace.roster(&job.roster)?)?;
+    let planned = plan_all(
+        &workspace,
+        &plans,
+        job,
+        workspace.roster(&job.roster, Some(job.window))?,
+    )?;
     // A fresh folder is filled under a temporary name and renamed into place.
     let fresh = !job.out.exists();
+    if !fresh {
+        refuse_what_is_not_a_file(job, &planned)?;
+    }
     // With --force nothing is refused, so existing files need no comparing here;
     // writing still leaves identical ones alone.
     let unchanged = if job.force || fresh {
@@ -143,7 +156,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         summaries,
     );
     write_atomically(
-        &job.out.join("summary.json"),
+        &job.out.join(SUMMARY),
         view::to_json(&summary)?.as_bytes(),
         true,
     )?;
@@ -184,6 +197,35 @@ fn plan_all(
             })
         })
         .collect()
+}
+
+/// Refuses the batch, before anything is written, when a hire's checklist
+/// or the summary would replace something other than a regular file (a
+/// symbolic link, a folder): naming each, with the hire's line.
+fn refuse_what_is_not_a_file(job: &Job, planned: &[Planned]) -> Result<(), Error> {
+    let mut found: Vec<String> = planned
+        .iter()
+        .filter_map(|p| {
+            let path = job.out.join(&p.file_name);
+            not_regular(&path).map(|kind| {
+                format!(
+                    "{} is {kind} (the checklist of {}, line {})",
+                    path.display(),
+                    p.hire.name,
+                    p.line
+                )
+            })
+        })
+        .collect();
+    let summary = job.out.join(SUMMARY);
+    if let Some(kind) = not_regular(&summary) {
+        found.push(format!("{} is {kind}", summary.display()));
+    }
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::NotRegular(found))
+    }
 }
 
 /// `ada-lovelace.md`, then `ada-lovelace-2.md` for the next Ada Lovelace.
