@@ -39,6 +39,12 @@ pub enum Command {
         #[command(subcommand)]
         command: RolesCommand,
     },
+    /// List or inspect the catalogue's tools.
+    Tools {
+        /// `list` or `show`.
+        #[command(subcommand)]
+        command: ToolsCommand,
+    },
     /// Check the catalogue and templates; every problem is reported as <file:line:column>.
     Validate(ValidateArgs),
     /// Print or write one new hire's dated onboarding checklist.
@@ -78,6 +84,25 @@ pub enum RolesCommand {
     Show {
         /// The role id, e.g. strategic-account-leader.
         role: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `onboard tools ...`
+#[derive(Debug, Subcommand)]
+pub enum ToolsCommand {
+    /// List every tool: how it is reached and which roles get it.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one tool: how it is reached, its links and the roles that include it.
+    Show {
+        /// The tool id, e.g. salesforce.
+        tool: String,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,

@@ -50,6 +50,9 @@ pub enum Error {
     /// The role asked for does not exist.
     #[error(transparent)]
     UnknownRole(#[from] crate::catalog::UnknownRole),
+    /// The tool asked for does not exist.
+    #[error("{0}; run `onboard tools list` to see the tools")]
+    UnknownTool(#[from] crate::catalog::UnknownTool),
     /// Some of a hire's fields cannot be used.
     #[error(transparent)]
     Fields(#[from] FieldErrors),
@@ -153,6 +156,7 @@ impl Error {
             | Error::Source(_)
             | Error::Render(_)
             | Error::UnknownRole(_)
+            | Error::UnknownTool(_)
             | Error::Filing(FilingError::Render(_)) => exit::INVALID,
             Error::Fields(errors) if errors.names_the_catalogue() => exit::INVALID,
             Error::Config(_)

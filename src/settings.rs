@@ -173,6 +173,18 @@ pub enum Action {
         /// As JSON.
         json: bool,
     },
+    /// `tools list`.
+    ToolsList {
+        /// As JSON.
+        json: bool,
+    },
+    /// `tools show`.
+    ToolsShow {
+        /// The tool id as given.
+        tool: String,
+        /// As JSON.
+        json: bool,
+    },
     /// `validate`.
     Validate {
         /// Assumptions count as problems.
@@ -308,6 +320,12 @@ pub fn resolve(
         Command::Roles {
             command: cli::RolesCommand::Show { role, json },
         } => Action::RolesShow { role, json },
+        Command::Tools {
+            command: cli::ToolsCommand::List { json },
+        } => Action::ToolsList { json },
+        Command::Tools {
+            command: cli::ToolsCommand::Show { tool, json },
+        } => Action::ToolsShow { tool, json },
         Command::Validate(args) => Action::Validate {
             strict: args.strict,
         },

@@ -7,6 +7,7 @@ mod checklist;
 mod completions;
 mod roles;
 mod status;
+mod tools;
 mod validate;
 mod wizard;
 
@@ -18,6 +19,8 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
     match action {
         Action::RolesList { json } => roles::list(settings, json),
         Action::RolesShow { role, json } => roles::show(settings, &role, json),
+        Action::ToolsList { json } => tools::list(settings, json),
+        Action::ToolsShow { tool, json } => tools::show(settings, &tool, json),
         Action::Validate { strict } => validate::run(settings, strict),
         Action::Checklist {
             hire,

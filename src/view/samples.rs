@@ -14,7 +14,7 @@ use crate::render;
 use crate::status::{assess, Evidence, Reminder, TaskRef};
 use crate::view::{
     named_systems, BatchSummary, ChecklistStatus, ChecklistView, FilingStatus, FilingSummary,
-    HireSummary, PreviewView, RoleView, RolesList, WizardSummary,
+    HireSummary, PreviewView, RoleView, RolesList, ToolView, ToolsList, WizardSummary,
 };
 use crate::view::{OnboardingView, StatusPage, StatusTable};
 use crate::workspace::Workspace;
@@ -90,7 +90,13 @@ fn status_samples(checklist: &Checklist, workspace: &Workspace) -> Vec<Sample> {
 pub fn samples(workspace: &Workspace) -> Vec<Sample> {
     let catalog = &workspace.catalog;
     let plans = workspace.plans();
-    let mut samples = vec![sample(render::ROLES_LIST, &RolesList::of(catalog))];
+    let mut samples = vec![
+        sample(render::ROLES_LIST, &RolesList::of(catalog)),
+        sample(render::TOOLS_LIST, &ToolsList::of(catalog)),
+    ];
+    for tool in catalog.tools() {
+        samples.push(sample(render::TOOL_SHOW, &ToolView::of(catalog, tool)));
+    }
     let failed = HireSummary {
         line: 2,
         name: "Sample Hire".to_string(),

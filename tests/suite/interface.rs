@@ -1,0 +1,158 @@
+//! The seams of the command line: `--json` on every command that prints
+//! data, `tools list|show`, text that fits 80 columns, completion of ids,
+//! the manual page, and the README's usage agreeing with `--help`.
+
+use crate::support::Test;
+
+/// The roles a hire can be given, and the layers.
+const ROLES: &[&str] = &[
+    "all-team-members",
+    "sales",
+    "enterprise-sales",
+    "strategic-account-leader",
+    "sales-development-representative",
+    "technical-account-manager",
+    "commercial-account-executive",
+];
+
+/// Every line of `text` that is wider than 80 characters, except a line
+/// that is nothing but one link (a link cannot be wrapped and still work).
+fn too_wide(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|line| line.chars().count() > 80)
+        .filter(|line| {
+            let word = line.trim();
+            !word.starts_with("https://") || word.contains(' ')
+        })
+        .collect()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = Test::new().args(args).any_stdout().run().stdout;
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}\n{out}"))
+}
+
+#[test]
+fn tools_list_names_every_tool_how_it_is_reached_and_which_roles_get_it() {
+    let out = Test::new()
+        .args(["tools", "list"])
+        .stdout_has("TOOL                     NAME                     HOW IT IS REACHED\n")
+        .stdout_has("\nokta                     Okta                     Okta tile from day 1*\n    every role\n")
+        .stdout_has("\nconversica               Conversica               Access Request, provisioned by\n")
+        .stdout_has("                                                  Marketing Operations*\n    sales-development-representative; optional: strategic-account-leader\n")
+        .stdout_has("\nversiondot               VersionDot               Access Request, provisioned by\n                                                  Fulfillment*\n    optional: strategic-account-leader, technical-account-manager\n")
+        .stdout_has("\n* not stated on the source page: an assumption to confirm")
+        .run()
+        .stdout;
+    assert_eq!(too_wide(&out), Vec::<&str>::new(), "{out}");
+    let tools = json(&["tools", "list", "--json"]);
+    let tools = tools.as_array().unwrap();
+    assert_eq!(tools.len(), 25, "every tool of the catalogue");
+    let conversica = tools.iter().find(|t| t["id"] == "conversica").unwrap();
+    assert_eq!(conversica["access"], "access-request");
+    assert_eq!(
+        conversica["optional_roles"],
+        serde_json::json!(["strategic-account-leader"])
+    );
+    assert_eq!(
+        conversica["default_roles"],
+        serde_json::json!(["sales-development-representative"])
+    );
+    let okta = tools.iter().find(|t| t["id"] == "okta").unwrap();
+    assert_eq!(okta["default_roles"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn tools_show_gives_every_fact_marks_assumptions_and_names_the_roles() {
+    let out = Test::new()
+        .args(["tools", "show", "linkedin-sales-navigator"])
+        .stdout_has("LinkedIn Sales Navigator (linkedin-sales-navigator)\n")
+        .stdout_has("\nReached        granted during onboarding week*\n")
+        .stdout_has("\nProvisioned by Sales Systems [SalesSystems::to do]*\n")
+        .stdout_has("\nClassification yellow*\n")
+        .stdout_has("\nBaseline       no\n")
+        .stdout_has("\n  About LinkedIn Sales Navigator\n    https://www.linkedin.com/business/sales/blog/sales-navigator/what-is-linkedin-sales-navigator\n")
+        .stdout_has("\n  Training\n    https://gitlab.edcast.com/insights/learning-linkedin-sales\n")
+        .stdout_has("\n  strategic-account-leader         Sales Navigator seat*\n")
+        .stdout_has("\n* not stated on the source page: an assumption to confirm")
+        .run()
+        .stdout;
+    assert_eq!(too_wide(&out), Vec::<&str>::new(), "{out}");
+    // What the page does state is not marked; an optional role says so.
+    Test::new()
+        .args(["tools", "show", "zendesk"])
+        .stdout_has("\nReached        granted during onboarding week; if it is missing, ask your\n               manager\n")
+        .stdout_has("\n  About Zendesk\n")
+        .run();
+    Test::new()
+        .args(["tools", "show", "versiondot"])
+        .stdout_has("  strategic-account-leader         Read-only* (optional)\n")
+        .run();
+    let tool = json(&["tools", "show", "customersdot-admin", "--json"]);
+    assert_eq!(tool["id"], "customersdot-admin");
+    assert_eq!(tool["access"], "access-request");
+    let kinds: Vec<&str> = tool["links_shown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["link", "video"]);
+    assert!(tool["assumed"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("provisioner")));
+    assert_eq!(tool["roles"][0]["role"], "strategic-account-leader");
+}
+
+#[test]
+fn an_unknown_tool_exits_3_with_the_nearest_id() {
+    Test::new()
+        .args(["tools", "show", "zendsk"])
+        .status(3)
+        .stderr("error: unknown tool 'zendsk' (did you mean 'zendesk'?); run `onboard tools list` to see the tools\n")
+        .run();
+    Test::new()
+        .args(["tools", "show", "zendsk", "--json"])
+        .status(3)
+        .any_stderr()
+        .run();
+}
+
+#[test]
+fn roles_show_fits_80_columns() {
+    let sal = Test::new()
+        .args(["roles", "show", "strategic-account-leader"])
+        .any_stdout()
+        .run()
+        .stdout;
+    let wide: Vec<&str> = sal.lines().filter(|l| l.chars().count() > 80).collect();
+    assert_eq!(wide, Vec::<&str>::new(), "{sal}");
+    // A long cell wraps within its column; a link too long for its column
+    // is cut short, and the legend says where to find it whole.
+    assert!(sal.contains(
+        "\n  Zendesk                granted during onboarding      Light agent*\n                         week; if it is missing, ask\n"
+    ), "{sal}");
+    assert!(
+        sal.contains(
+            "\n  The SAL playbook                 https://docs.google.com/presentation/d/1S-8J…\n"
+        ),
+        "{sal}"
+    );
+    assert!(sal.contains("A link cut short with … is whole in --json."));
+    for role in ROLES {
+        let out = Test::new()
+            .args(["roles", "show", role])
+            .any_stdout()
+            .run()
+            .stdout;
+        let wide: Vec<&str> = out.lines().filter(|l| l.chars().count() > 80).collect();
+        assert_eq!(wide, Vec::<&str>::new(), "{role}");
+    }
+    let list = Test::new()
+        .args(["roles", "list"])
+        .any_stdout()
+        .run()
+        .stdout;
+    assert_eq!(too_wide(&list), Vec::<&str>::new(), "{list}");
+}
