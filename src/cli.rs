@@ -169,9 +169,12 @@ pub struct ChecklistArgs {
     /// Who is starting.
     #[command(flatten)]
     pub hire: HireArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
+    /// Print (or write) JSON instead of Markdown; with --file, the filing result.
+    #[arg(long)]
+    pub json: bool,
+    /// The old spelling of --json: `--format json` (or `markdown`).
+    #[arg(long, value_enum, hide = true, conflicts_with = "json")]
+    pub format: Option<Format>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -259,6 +262,9 @@ pub struct FileArgs {
     /// Do not ask for confirmation.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Print the issues filed or found (or, with --dry-run, what would be sent) as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `onboard batch ...`
@@ -290,6 +296,9 @@ pub struct BatchArgs {
     /// Do not ask for confirmation before filing.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Print the summary as JSON (the same as summary.json) instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `onboard status ...`

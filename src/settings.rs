@@ -223,6 +223,8 @@ pub enum Action {
         hire: HireFields,
         /// How.
         filing: Filing,
+        /// Print the result as JSON.
+        json: bool,
     },
     /// `batch`.
     Batch {
@@ -240,6 +242,8 @@ pub enum Action {
         file_onboarding: bool,
         /// Filing workers.
         jobs: usize,
+        /// Print the summary as JSON.
+        json: bool,
     },
     /// `status`.
     Status(Status),
@@ -331,9 +335,10 @@ pub fn resolve(
         },
         Command::Checklist(args) => Action::Checklist {
             hire: hire(&args.hire)?,
-            format: match args.format {
-                cli::Format::Markdown => Format::Markdown,
-                cli::Format::Json => Format::Json,
+            format: if args.json || args.format == Some(cli::Format::Json) {
+                Format::Json
+            } else {
+                Format::Markdown
             },
             output: args.output,
             force: args.force,
@@ -373,8 +378,10 @@ pub fn resolve(
                 dry_run: args.dry_run,
                 yes: args.yes,
             },
+            json: args.json,
         },
         Command::Batch(args) => Action::Batch {
+            json: args.json,
             filing: if args.file_access || args.file_onboarding {
                 let mut gitlab = gitlab(&args.gitlab)?;
                 if let Some(project) = args.onboarding_project.as_deref() {

@@ -12,6 +12,8 @@ use crate::plan::Checklist;
 use crate::render;
 use crate::settings::{self, Format, Settings};
 use crate::view::{named_systems, to_json, ChecklistView, PreviewView};
+
+use super::shown;
 use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
 use crate::Error;
@@ -64,7 +66,13 @@ pub fn run(
         None => {}
     }
     match filing {
-        Some(filing) => file(settings, &workspace, checklist, filing),
+        Some(filing) => file(
+            settings,
+            &workspace,
+            checklist,
+            filing,
+            output.format == Format::Json,
+        ),
         None => Ok(()),
     }
 }
@@ -76,6 +84,7 @@ fn file(
     workspace: &Workspace,
     checklist: Checklist,
     filing: &settings::Filing,
+    json: bool,
 ) -> Result<(), Error> {
     let gitlab = &filing.gitlab;
     let name = checklist.hire.name.clone();
@@ -102,9 +111,12 @@ fn file(
                 &gitlab.server,
                 &gitlab.onboarding_project,
             );
-            return Ok(print(
-                &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
-            )?);
+            return Ok(print(&shown(
+                &workspace.renderer,
+                render::ACCESS_PREVIEW,
+                &view,
+                json,
+            )?)?);
         }
         return Err(crate::gitlab::GitlabError::MissingToken.into());
     };
@@ -136,9 +148,12 @@ fn file(
             &gitlab.server,
             &onboarding.info.id.to_string(),
         );
-        return Ok(print(
-            &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
-        )?);
+        return Ok(print(&shown(
+            &workspace.renderer,
+            render::ACCESS_PREVIEW,
+            &view,
+            json,
+        )?)?);
     }
     let question = format!(
         "File {name}'s onboarding issue in {} on {}?",
@@ -154,7 +169,10 @@ fn file(
         None,
     )?;
     let named = named_systems(&workspace.catalog, &filed);
-    Ok(print(
-        &workspace.renderer.render(render::ACCESS_RESULT, &named)?,
-    )?)
+    Ok(print(&shown(
+        &workspace.renderer,
+        render::ACCESS_RESULT,
+        &named,
+        json,
+    )?)?)
 }

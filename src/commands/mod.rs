@@ -11,8 +11,27 @@ mod tools;
 mod validate;
 mod wizard;
 
+use serde::Serialize;
+
+use crate::render::Renderer;
 use crate::settings::{Action, Settings};
+use crate::view::to_json;
 use crate::Error;
+
+/// What a command prints: `data` through its template, or with `--json`
+/// straight from serde.
+fn shown<T: Serialize>(
+    renderer: &Renderer,
+    template: &str,
+    data: &T,
+    json: bool,
+) -> Result<String, Error> {
+    Ok(if json {
+        to_json(data)?
+    } else {
+        renderer.render(template, data)?
+    })
+}
 
 /// Runs one resolved command.
 pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
@@ -43,7 +62,7 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
             gitlab,
         } => wizard::run(settings, for_someone_else, gitlab),
         Action::AccessPlan { hire, json } => access::plan(settings, hire, json),
-        Action::AccessFile { hire, filing } => access::file(settings, hire, &filing),
+        Action::AccessFile { hire, filing, json } => access::file(settings, hire, &filing, json),
         Action::Batch {
             roster,
             out,
@@ -52,6 +71,7 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
             file_access,
             file_onboarding,
             jobs,
+            json,
         } => batch::run(
             settings,
             &batch::Job {
@@ -62,6 +82,7 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
                 file_access,
                 file_onboarding,
                 jobs,
+                json,
             },
         ),
         Action::Status(status) => status::run(settings, &status),

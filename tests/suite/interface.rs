@@ -2,7 +2,7 @@
 //! data, `tools list|show`, text that fits 80 columns, completion of ids,
 //! the manual page, and the README's usage agreeing with `--help`.
 
-use crate::support::Test;
+use crate::support::{Home, Test, SAL};
 
 /// The roles a hire can be given, and the layers.
 const ROLES: &[&str] = &[
@@ -155,4 +155,86 @@ fn roles_show_fits_80_columns() {
         .run()
         .stdout;
     assert_eq!(too_wide(&list), Vec::<&str>::new(), "{list}");
+}
+
+#[test]
+fn every_command_that_prints_data_prints_json_with_json() {
+    let with_sal = |command: &[&'static str]| [command, SAL].concat();
+    for args in [
+        vec!["roles", "list", "--json"],
+        vec!["roles", "show", "strategic-account-leader", "--json"],
+        vec!["tools", "list", "--json"],
+        vec!["tools", "show", "salesforce", "--json"],
+        with_sal(&["checklist", "--json"]),
+        with_sal(&["access", "plan", "--json"]),
+        with_sal(&["access", "file", "--dry-run", "--json"]),
+        with_sal(&["checklist", "--file", "--dry-run", "--json"]),
+    ] {
+        let value = json(&args);
+        assert!(
+            value.is_object() || value.is_array(),
+            "{args:?} printed {value}"
+        );
+    }
+    let checklist = json(&with_sal(&["checklist", "--json"]));
+    assert_eq!(checklist["hire"]["name"], "Ada Lovelace");
+    assert!(checklist["phases"]
+        .as_array()
+        .is_some_and(|p| !p.is_empty()));
+    let preview = json(&with_sal(&["access", "file", "--dry-run", "--json"]));
+    assert_eq!(preview["create"]["method"], "POST");
+    assert_eq!(preview["looked_up"], false);
+}
+
+#[test]
+fn the_old_checklist_format_flag_still_works_but_not_with_json() {
+    let sal: Vec<&str> = SAL.to_vec();
+    let json = Test::new()
+        .args(["checklist", "--json"])
+        .args(&sal)
+        .any_stdout()
+        .run()
+        .stdout;
+    Test::new()
+        .args(["checklist", "--format", "json"])
+        .args(&sal)
+        .stdout(&json)
+        .run();
+    let markdown = Test::new()
+        .args(["checklist"])
+        .args(&sal)
+        .any_stdout()
+        .run()
+        .stdout;
+    assert!(markdown.starts_with("# Onboarding checklist: Ada Lovelace"));
+    Test::new()
+        .args(["checklist", "--format", "markdown"])
+        .args(&sal)
+        .stdout(&markdown)
+        .run();
+    Test::new()
+        .args(["checklist", "--json", "--format", "markdown"])
+        .args(&sal)
+        .status(2)
+        .stderr_has("error: the argument '--json' cannot be used with '--format <FORMAT>'")
+        .run();
+}
+
+#[test]
+fn batch_prints_its_summary_as_json_the_same_as_summary_json() {
+    let home = Home::new();
+    home.file(
+        "roster.csv",
+        "name,email,username,role,start_date,manager,buddy\nAda Lovelace,ada@example.com,,strategic-account-leader,2026-12-07,mgr.jones,\n",
+    );
+    let out = Test::in_home(&home)
+        .args(["batch", "roster.csv", "--out", "out", "--json"])
+        .any_stdout()
+        .run()
+        .stdout;
+    let printed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(printed["hires"], 1);
+    assert_eq!(printed["entries"][0]["name"], "Ada Lovelace");
+    let written = std::fs::read_to_string(home.work().join("out/summary.json")).unwrap();
+    assert_eq!(out, written);
 }
