@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::completion;
 
 /// Turn a role catalogue into dated onboarding checklists and GitLab access requests.
 #[derive(Debug, Parser)]
@@ -61,7 +64,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// Read onboarding progress and access-request states back from GitLab.
     Status(StatusArgs),
-    /// Print a shell completion script.
+    /// Print the script that registers completion (of commands, flags, and
+    /// role and tool ids) with a shell.
     Completions {
         /// The shell.
         #[arg(value_enum)]
@@ -83,6 +87,7 @@ pub enum RolesCommand {
     /// Show one role with its layers merged.
     Show {
         /// The role id, e.g. strategic-account-leader.
+        #[arg(add = ArgValueCompleter::new(completion::roles))]
         role: String,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -102,6 +107,7 @@ pub enum ToolsCommand {
     /// Show one tool: how it is reached, its links and the roles that include it.
     Show {
         /// The tool id, e.g. salesforce.
+        #[arg(add = ArgValueCompleter::new(completion::tools))]
         tool: String,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -113,7 +119,7 @@ pub enum ToolsCommand {
 #[derive(Debug, Clone, Args)]
 pub struct HireArgs {
     /// Catalogue role id, e.g. strategic-account-leader.
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::hire_roles))]
     pub role: String,
     /// Full name.
     #[arg(long)]
@@ -134,10 +140,20 @@ pub struct HireArgs {
     #[arg(long, value_name = "USERNAME")]
     pub buddy: Option<String>,
     /// Add an optional tool (repeat, or separate with commas).
-    #[arg(long = "with", value_name = "TOOL", value_delimiter = ',')]
+    #[arg(
+        long = "with",
+        value_name = "TOOL",
+        value_delimiter = ',',
+        add = ArgValueCompleter::new(completion::tools)
+    )]
     pub with: Vec<String>,
     /// Leave out one of the role's tools (repeat, or separate with commas).
-    #[arg(long = "without", value_name = "TOOL", value_delimiter = ',')]
+    #[arg(
+        long = "without",
+        value_name = "TOOL",
+        value_delimiter = ',',
+        add = ArgValueCompleter::new(completion::tools)
+    )]
     pub without: Vec<String>,
     /// Whose public holidays the dates skip: a country code such as US, GB
     /// or DE, or `none` [default: the config's `country`, else US].
@@ -307,7 +323,7 @@ pub struct StatusArgs {
     /// A roster (CSV or YAML) of the hires to report on; or give one hire's flags, or --email.
     pub roster: Option<PathBuf>,
     /// One hire's catalogue role id.
-    #[arg(long, conflicts_with = "roster")]
+    #[arg(long, conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
     pub role: Option<String>,
     /// One hire's full name.
     #[arg(long, conflicts_with = "roster")]
@@ -323,7 +339,8 @@ pub struct StatusArgs {
         long = "with",
         value_name = "TOOL",
         value_delimiter = ',',
-        conflicts_with = "roster"
+        conflicts_with = "roster",
+        add = ArgValueCompleter::new(completion::tools)
     )]
     pub with: Vec<String>,
     /// Tools one hire goes without (repeat, or separate with commas).
@@ -331,7 +348,8 @@ pub struct StatusArgs {
         long = "without",
         value_name = "TOOL",
         value_delimiter = ',',
-        conflicts_with = "roster"
+        conflicts_with = "roster",
+        add = ArgValueCompleter::new(completion::tools)
     )]
     pub without: Vec<String>,
     /// One hire's country, for their public holidays (see `checklist --country`).

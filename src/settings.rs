@@ -55,6 +55,32 @@ impl Environment {
     }
 }
 
+/// The catalogue folder of a command line a shell is completing: its
+/// `--roles DIR`, else the config file's `roles:`; `None` for the embedded
+/// catalogue. Never fails: a completion offers what it can.
+pub fn completion_roles() -> Option<PathBuf> {
+    // The shell passes the words being completed after `--`.
+    let words: Vec<std::ffi::OsString> = std::env::args_os()
+        .skip_while(|word| word != "--")
+        .collect();
+    let mut flag = false;
+    for word in &words {
+        let text = word.to_string_lossy();
+        if flag {
+            return Some(PathBuf::from(word));
+        }
+        if let Some(dir) = text.strip_prefix("--roles=") {
+            return Some(PathBuf::from(dir));
+        }
+        flag = text == "--roles";
+    }
+    let config = match std::env::var_os("ONBOARD_CONFIG").filter(|v| !v.is_empty()) {
+        Some(path) => Config::load(&PathBuf::from(path), true).ok()?,
+        None => Config::load(&config::default_path()?, false).ok()?,
+    };
+    config.roles
+}
+
 /// Which standard streams are terminals.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Terminal {

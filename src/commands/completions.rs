@@ -6,11 +6,9 @@ use crate::cli::Cli;
 use crate::output::print;
 use crate::Error;
 
-/// Prints a completion script for `shell`.
+/// Prints the script that registers `onboard`'s completion with `shell`.
 pub fn completions(shell: clap_complete::Shell) -> Result<(), Error> {
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "onboard", &mut script);
-    Ok(print(&String::from_utf8_lossy(&script))?)
+    crate::completion::registration(shell)
 }
 
 /// Prints the manual page in roff.

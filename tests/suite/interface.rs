@@ -2,7 +2,10 @@
 //! data, `tools list|show`, text that fits 80 columns, completion of ids,
 //! the manual page, and the README's usage agreeing with `--help`.
 
-use crate::support::{Home, Test, SAL};
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{copy_roles, Home, Test, SAL};
 
 /// The roles a hire can be given, and the layers.
 const ROLES: &[&str] = &[
@@ -237,4 +240,156 @@ fn batch_prints_its_summary_as_json_the_same_as_summary_json() {
     assert_eq!(printed["entries"][0]["name"], "Ada Lovelace");
     let written = std::fs::read_to_string(home.work().join("out/summary.json")).unwrap();
     assert_eq!(out, written);
+}
+
+/// What `onboard` offers a shell for the last of `words` (the command line
+/// so far, the word being typed last), asked the way the registration
+/// script `onboard completions bash` asks: `COMPLETE=bash onboard -- WORDS`.
+fn offered(home: &std::sync::Arc<Home>, words: &[&str]) -> Vec<String> {
+    let index = (words.len() - 1).to_string();
+    Test::in_home(home)
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", &index)
+        .args(["--"])
+        .args(words)
+        .any_stdout()
+        .run()
+        .stdout
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn role_and_tool_ids_complete_from_the_catalogue() {
+    let home = Home::new();
+    let hireable = [
+        "commercial-account-executive",
+        "sales-development-representative",
+        "strategic-account-leader",
+        "technical-account-manager",
+    ];
+    assert_eq!(
+        offered(&home, &["onboard", "checklist", "--role", ""]),
+        hireable
+    );
+    assert_eq!(
+        offered(&home, &["onboard", "access", "plan", "--role", "str"]),
+        ["strategic-account-leader"]
+    );
+    assert_eq!(
+        offered(&home, &["onboard", "status", "--role", "te"]),
+        ["technical-account-manager"]
+    );
+    // Each of a comma-separated list, and both --with and --without.
+    assert_eq!(
+        offered(&home, &["onboard", "checklist", "--with", "okta,sl"]),
+        ["okta,slack"]
+    );
+    assert_eq!(
+        offered(&home, &["onboard", "checklist", "--without", "salesforce-"]),
+        ["salesforce-inbox"]
+    );
+    assert_eq!(
+        offered(&home, &["onboard", "tools", "show", "sal"]),
+        ["salesforce", "salesforce-inbox"]
+    );
+    // `roles show` takes layers too.
+    let mut all = offered(&home, &["onboard", "roles", "show", ""]);
+    all.retain(|word| !word.starts_with('-'));
+    assert_eq!(all.len(), 10, "{all:?}");
+    assert!(all.contains(&"sales".to_string()));
+    // Flags and subcommands complete as well.
+    assert!(offered(&home, &["onboard", "checklist", "--gi"]).contains(&"--gitlab-url".to_string()));
+    assert!(offered(&home, &["onboard", "t"]).contains(&"tools".to_string()));
+}
+
+#[test]
+fn ids_complete_from_the_roles_folder_the_command_line_names() {
+    let home = Home::new();
+    let roles = home.work().join("roles");
+    copy_roles(&roles);
+    std::fs::remove_file(roles.join("technical-account-manager.yaml")).unwrap();
+    let words = ["onboard", "checklist", "--roles", "roles", "--role", "te"];
+    assert_eq!(offered(&home, &words), Vec::<String>::new());
+    assert_eq!(
+        offered(
+            &home,
+            &["onboard", "--roles=roles", "checklist", "--role", ""]
+        )
+        .len(),
+        3
+    );
+    // A catalogue that cannot be read offers nothing, and says nothing.
+    assert_eq!(
+        offered(
+            &home,
+            &["onboard", "checklist", "--roles", "nowhere", "--role", ""]
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn completions_prints_the_registration_script_for_each_shell() {
+    Test::new()
+        .args(["completions", "bash"])
+        .stdout_has("_clap_complete_onboard()")
+        .stdout_has("COMPLETE=\"bash\"")
+        .stdout_has("-F _clap_complete_onboard onboard\n")
+        .run();
+    Test::new()
+        .args(["completions", "zsh"])
+        .stdout_has("#compdef onboard\n")
+        .run();
+    for (shell, asks) in [
+        ("fish", "COMPLETE=fish onboard"),
+        ("elvish", "COMPLETE=\"elvish\""),
+        ("powershell", "$env:COMPLETE = \"powershell\""),
+    ] {
+        Test::new()
+            .args(["completions", shell])
+            .stdout_has(asks)
+            .run();
+    }
+}
+
+/// The whole loop in a real bash: source the script `completions bash`
+/// prints, press tab after `--role s`, read what bash would offer.
+#[test]
+fn bash_completes_role_ids_through_the_registration_script() {
+    if !Path::new("/bin/bash").exists() && !Path::new("/usr/bin/bash").exists() {
+        eprintln!("no bash here; skipped");
+        return;
+    }
+    let home = Home::new();
+    let bin = Path::new(env!("CARGO_BIN_EXE_onboard")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = r#"
+        source <(onboard completions bash)
+        COMP_WORDS=(onboard checklist --role s)
+        COMP_CWORD=3
+        COMP_TYPE=9
+        _clap_complete_onboard onboard s --role
+        printf '%s\n' "${COMPREPLY[@]}"
+    "#;
+    let out = Command::new("bash")
+        .args(["-c", script])
+        .current_dir(home.work())
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .expect("run bash");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "sales-development-representative\nstrategic-account-leader\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
