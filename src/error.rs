@@ -30,6 +30,18 @@ pub mod exit {
     pub const OVERDUE: u8 = 6;
     /// The user pressed Ctrl-C.
     pub const INTERRUPTED: u8 = 130;
+
+    /// What each code means, as the README's table and the manual page say.
+    pub const MEANINGS: &[(u8, &str)] = &[
+        (OK, "ok"),
+        (UNEXPECTED, "unexpected failure (for example a file system error, or an unreadable journal)"),
+        (USAGE, "usage: a bad flag or value (date, email, username), a weekend or holiday start date, an output file that exists without `--force`, `GITLAB_TOKEN` missing, plain `http://` to a remote host, or no terminal to confirm on"),
+        (INVALID, "invalid roles, templates or roster (every problem is listed as `file:line:column: message`); also an unknown role or tool id"),
+        (GITLAB, "GitLab refused or could not be reached (wrong token, missing rights, unknown project or manager, unreachable host, TLS failure, timeout, a 429 storm, a redirect, an HTML page instead of the API)"),
+        (PARTIAL, "partial: some hires of a batch failed; re-running the same command resumes"),
+        (OVERDUE, "`status --fail-on-overdue` found overdue onboarding work"),
+        (INTERRUPTED, "interrupted (Ctrl-C in the wizard); nothing partial is left behind"),
+    ];
 }
 
 /// Everything that can stop a command.

@@ -18,6 +18,21 @@ use crate::hire::{parse_date, CountryChoice, Email, Field, FieldErrors, HireFiel
 use crate::output;
 use crate::Error;
 
+/// Every environment variable `onboard` reads, with what it does: for the
+/// manual page's ENVIRONMENT section.
+pub const VARIABLES: &[(&str, &str)] = &[
+    ("GITLAB_TOKEN", "The personal access token (scope api; read_api to plan and dry-run) for filing and status. It is read from this variable only, never from a flag, and never printed."),
+    ("GITLAB_HOST", "The GitLab address when --gitlab-url is not given; before the config file's gitlab.url, then https://gitlab.com."),
+    ("ONBOARD_CONFIG", "The config file to use instead of the default one; it must exist."),
+    ("XDG_CONFIG_HOME", "Where the default config file is looked for: $XDG_CONFIG_HOME/onboard/config.yaml (default ~/.config)."),
+    ("XDG_STATE_HOME", "Where the filing journal is kept unless the config says otherwise: $XDG_STATE_HOME/onboard/journal.json (default ~/.local/state)."),
+    ("HOME", "The base of the default folders above."),
+    ("NO_COLOR", "When set and not empty, nothing is coloured: the wizard's prompts and the status table."),
+    ("HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY", "A proxy for GitLab, as usual; never used for a loopback address."),
+    ("COMPLETE", "Set by the script onboard completions prints, to ask the binary for completion candidates instead of running a command."),
+    ("ONBOARD_TIME_SCALE", "For tests only: a number from 0 to 1 that multiplies every deliberate wait (backoff, rate limits)."),
+];
+
 /// What the process was started with, read once.
 #[derive(Debug, Clone, Default)]
 pub struct Environment {

@@ -5,6 +5,7 @@ mod access;
 mod batch;
 mod checklist;
 mod completions;
+mod man;
 mod roles;
 mod status;
 mod tools;
@@ -87,6 +88,6 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
         ),
         Action::Status(status) => status::run(settings, &status),
         Action::Completions(shell) => completions::completions(shell),
-        Action::Man => completions::man(),
+        Action::Man => man::man(),
     }
 }

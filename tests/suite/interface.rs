@@ -393,3 +393,148 @@ fn bash_completes_role_ids_through_the_registration_script() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `onboard ARGS --help`.
+fn help(path: &[String]) -> String {
+    Test::new()
+        .args(path)
+        .args(["--help"])
+        .any_stdout()
+        .run()
+        .stdout
+}
+
+/// The lines of a `--help` section (`Commands:`, `Options:`), up to the blank line.
+fn help_section<'a>(help: &'a str, heading: &str) -> Vec<&'a str> {
+    help.lines()
+        .skip_while(|line| *line != heading)
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        .collect()
+}
+
+/// Every command that runs something, as `--help` lists them: `["roles",
+/// "list"]`, `["validate"]`, and so on.
+fn commands() -> Vec<Vec<String>> {
+    fn under(path: &[String]) -> Vec<Vec<String>> {
+        let text = help(path);
+        let mut found = Vec::new();
+        for line in help_section(&text, "Commands:") {
+            let name = line.split_whitespace().next().unwrap().to_string();
+            if name == "help" {
+                continue;
+            }
+            let mut sub = path.to_vec();
+            sub.push(name);
+            let nested = under(&sub);
+            if nested.is_empty() {
+                found.push(sub);
+            } else {
+                found.extend(nested);
+            }
+        }
+        found
+    }
+    under(&[])
+}
+
+/// Removes roff's escapes and font changes, for reading a page as text.
+fn unroff(page: &str) -> String {
+    page.replace("\\fB", "")
+        .replace("\\fI", "")
+        .replace("\\fR", "")
+        .replace("\\fP", "")
+        .replace("\\-", "-")
+        .replace("\\(aq", "'")
+        .replace("\\&", "")
+}
+
+#[test]
+fn the_manual_is_one_page_with_every_command_exit_code_variable_and_file() {
+    let page = Test::new()
+        .args(["man"])
+        .stdout_has(".TH ONBOARD 1")
+        .run()
+        .stdout;
+    let commands = commands();
+    assert!(commands.len() >= 13, "{commands:?}");
+    for command in &commands {
+        let heading = format!(".SS \"onboard {}\"\n", command.join(" "));
+        assert!(page.contains(&heading), "no {heading:?} in the page");
+    }
+    let text = unroff(&page);
+    // Each command's options are on the page, as --help gives them.
+    let checklist = &text[text.find(".SS \"onboard checklist\"").unwrap()..];
+    let checklist = &checklist[..checklist.find(".SS \"onboard wizard\"").unwrap()];
+    for flag in [
+        "--role",
+        "--with",
+        "--json",
+        "--output",
+        "--file",
+        "--dry-run",
+        "--gitlab-url",
+    ] {
+        assert!(
+            checklist.contains(flag),
+            "checklist's {flag} is not on the page"
+        );
+    }
+    for section in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", ".SH FILES"] {
+        assert!(page.contains(section), "no {section}");
+    }
+    let exit = &text[text.find("EXIT STATUS").unwrap()..text.find(".SH ENVIRONMENT").unwrap()];
+    for (code, meaning) in readme_exit_codes() {
+        assert!(
+            exit.contains(&format!(".TP\n{code}\n{}\n", meaning.replace('`', ""))),
+            "exit code {code} ({meaning}) is not on the page as the README says:\n{exit}"
+        );
+    }
+    let environment = &text[text.find(".SH ENVIRONMENT").unwrap()..text.find(".SH FILES").unwrap()];
+    for variable in [
+        "GITLAB_TOKEN",
+        "GITLAB_HOST",
+        "ONBOARD_CONFIG",
+        "NO_COLOR",
+        "XDG_CONFIG_HOME",
+        "XDG_STATE_HOME",
+        "HTTPS_PROXY",
+        "COMPLETE",
+    ] {
+        assert!(
+            environment.contains(&format!(".TP\n{variable}")),
+            "{variable}"
+        );
+    }
+    let files = &text[text.find(".SH FILES").unwrap()..];
+    for file in ["config.yaml", "journal.json", "roles/", "templates/"] {
+        assert!(files.contains(file), "{file}");
+    }
+    assert!(
+        !page.contains("onboard-roles(1)"),
+        "no pointers to pages that do not exist"
+    );
+}
+
+/// The README.
+fn readme() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+}
+
+/// The rows of the README's exit-code table: code and meaning.
+fn readme_exit_codes() -> Vec<(String, String)> {
+    let readme = readme();
+    let table = &readme[readme.find("### Exit codes").expect("an exit-code table")..];
+    let rows: Vec<(String, String)> = table
+        .lines()
+        .skip_while(|line| !line.starts_with("|---"))
+        .skip(1)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').splitn(2, '|').collect();
+            (cells[0].trim().to_string(), cells[1].trim().to_string())
+        })
+        .collect();
+    assert!(rows.len() >= 8, "{rows:?}");
+    rows
+}
