@@ -222,8 +222,12 @@ pub struct WizardArgs {
 /// Where and how to reach GitLab.
 #[derive(Debug, Clone, Args)]
 pub struct GitlabArgs {
-    /// GitLab address, e.g. <https://gitlab.example.com> (default: $`GITLAB_HOST`, the config file, then <https://gitlab.com>).
-    #[arg(long, value_name = "URL")]
+    /// The GitLab address.
+    #[arg(
+        long,
+        value_name = "URL",
+        help = "GitLab address, e.g. https://gitlab.example.com (default: $GITLAB_HOST, the config file, then https://gitlab.com)"
+    )]
     pub gitlab_url: Option<String>,
     /// Project to file into, as a path or numeric id: access requests (the
     /// onboarding project for `checklist --file`).

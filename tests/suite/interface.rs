@@ -2,6 +2,7 @@
 //! data, `tools list|show`, text that fits 80 columns, completion of ids,
 //! the manual page, and the README's usage agreeing with `--help`.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
@@ -537,4 +538,179 @@ fn readme_exit_codes() -> Vec<(String, String)> {
         .collect();
     assert!(rows.len() >= 8, "{rows:?}");
     rows
+}
+
+/// A command line as the README or `--help` writes it, cut into flags
+/// (`--json`, `-o`), values (`FILE`, `<FILE>`) and words.
+fn words(text: &str) -> Vec<String> {
+    regex::Regex::new(
+        r"-{1,2}[A-Za-z][A-Za-z0-9-]*|<[A-Za-z][A-Za-z0-9_.-]*>|\[[A-Z][A-Z0-9_-]*\]|[A-Za-z][A-Za-z0-9_.-]*",
+    )
+        .unwrap()
+        .find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
+fn is_flag(word: &str) -> bool {
+    word.starts_with('-')
+}
+
+fn is_value(word: &str) -> bool {
+    let word = word.trim_matches(|c| "<>[]".contains(c));
+    word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-".contains(c))
+}
+
+/// What a command takes: each flag (by its long name) with its value's
+/// name, and the positional arguments.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Takes {
+    flags: BTreeMap<String, Option<String>>,
+    positionals: BTreeSet<String>,
+}
+
+/// What `onboard PATH --help` says the command takes, leaving out
+/// `--help`, `--version` and the flags in `global`.
+fn help_takes(path: &[String], global: &BTreeSet<String>) -> (Takes, HashMap<String, String>) {
+    let text = help(path);
+    let mut takes = Takes::default();
+    let mut shorts = HashMap::new();
+    let option = regex::Regex::new(r"^\s+(?:-(\w), )?--([\w-]+)(?: <([^>]+)>)?").unwrap();
+    for line in help_section(&text, "Options:") {
+        let found = option.captures(line).unwrap_or_else(|| panic!("{line}"));
+        let long = format!("--{}", &found[2]);
+        if long == "--help" || long == "--version" || global.contains(&long) {
+            continue;
+        }
+        if let Some(short) = found.get(1) {
+            shorts.insert(format!("-{}", short.as_str()), long.clone());
+        }
+        takes
+            .flags
+            .insert(long, found.get(3).map(|v| v.as_str().to_string()));
+    }
+    let usage = text.lines().find(|l| l.starts_with("Usage: ")).unwrap();
+    let usage = words(usage);
+    for (i, word) in usage.iter().enumerate() {
+        let bare = word.trim_matches(|c| "<>[]".contains(c));
+        if is_value(word) && bare != "OPTIONS" && bare != "COMMAND" && !is_flag(&usage[i - 1]) {
+            takes.positionals.insert(bare.to_string());
+        }
+    }
+    (takes, shorts)
+}
+
+#[test]
+fn the_readme_usage_block_agrees_with_help_flag_for_flag() {
+    let readme = readme();
+    let usage = &readme[readme.find("## Usage\n").expect("a Usage section")..];
+    let block = &usage[usage.find("```sh\n").unwrap() + 6..];
+    let block = &block[..block.find("```").unwrap()];
+    // One entry per command line; continuation lines are indented, and a
+    // `#` starts a comment.
+    let mut entries: Vec<String> = Vec::new();
+    for line in block.lines() {
+        let line = line.split(" #").next().unwrap().trim_end();
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with(' ') {
+            let last = entries
+                .last_mut()
+                .expect("a continuation continues something");
+            last.push(' ');
+            last.push_str(line.trim());
+        } else {
+            entries.push(line.to_string());
+        }
+    }
+    let mut macros: HashMap<String, Vec<String>> = HashMap::new();
+    let mut readme_lines: Vec<Vec<String>> = Vec::new();
+    for entry in &entries {
+        match entry.split_once(" = ") {
+            Some((name, body)) => {
+                macros.insert(name.trim().to_string(), words(body));
+            }
+            None => readme_lines.push(words(entry)),
+        }
+    }
+    let global_flags: BTreeSet<String> = macros["GLOBAL"]
+        .iter()
+        .filter(|w| is_flag(w))
+        .cloned()
+        .collect();
+    let (top, _) = help_takes(&[], &BTreeSet::new());
+    assert_eq!(
+        top.flags.keys().cloned().collect::<BTreeSet<_>>(),
+        global_flags,
+        "GLOBAL lists the options of every command"
+    );
+    let commands = commands();
+    let mut documented: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    for line in readme_lines {
+        assert_eq!(line[0], "onboard", "{line:?}");
+        let mut path: Vec<String> = Vec::new();
+        let mut rest = line[1..].iter().peekable();
+        while let Some(word) = rest.peek() {
+            let mut longer = path.clone();
+            longer.push((*word).clone());
+            if commands.iter().any(|c| c.starts_with(&longer)) {
+                path = longer;
+                rest.next();
+            } else {
+                break;
+            }
+        }
+        assert!(
+            commands.contains(&path),
+            "the README's `onboard {}` is not a command",
+            path.join(" ")
+        );
+        let words = documented.entry(path).or_default();
+        for word in rest {
+            match macros.get(word.as_str()) {
+                Some(expansion) => words.extend(expansion.iter().cloned()),
+                None => words.push(word.clone()),
+            }
+        }
+    }
+    let listed: Vec<&Vec<String>> = documented.keys().collect();
+    for command in &commands {
+        assert!(
+            listed.contains(&command),
+            "the README's usage lacks `onboard {}`",
+            command.join(" ")
+        );
+    }
+    for (path, words) in &documented {
+        let (help, shorts) = help_takes(path, &global_flags);
+        let mut readme = Takes::default();
+        for (i, word) in words.iter().enumerate() {
+            let next = words.get(i + 1).filter(|w| is_value(w));
+            if is_flag(word) {
+                if global_flags.contains(word) {
+                    continue;
+                }
+                let long = shorts.get(word).cloned().unwrap_or_else(|| word.clone());
+                let value = next.cloned();
+                let before = readme.flags.insert(long.clone(), value.clone());
+                assert!(
+                    before.is_none() || before == Some(value.clone()),
+                    "`onboard {}`: the README gives {long} two values",
+                    path.join(" ")
+                );
+            } else if is_value(word) && !(i > 0 && is_flag(&words[i - 1])) {
+                readme.positionals.insert(word.clone());
+            }
+        }
+        assert_eq!(
+            readme,
+            help,
+            "`onboard {}`: the README's usage (left) and --help (right) differ",
+            path.join(" ")
+        );
+    }
 }
