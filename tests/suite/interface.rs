@@ -714,3 +714,18 @@ fn the_readme_usage_block_agrees_with_help_flag_for_flag() {
         );
     }
 }
+
+#[test]
+fn the_readme_shows_tools_show_as_it_prints() {
+    let readme = readme();
+    let start = readme
+        .find("$ onboard tools show zendesk\n")
+        .expect("the example")
+        + 29;
+    let shown = &readme[start..];
+    let shown = &shown[..shown.find("```").unwrap()];
+    Test::new()
+        .args(["tools", "show", "zendesk"])
+        .stdout(shown)
+        .run();
+}
