@@ -21,16 +21,25 @@ const TEMPLATES: &[&str] = &[
     render::ACCESS_RESULT,
 ];
 
-/// The hire's checked request, or `None` after saying there is nothing to file.
-fn request(workspace: &Workspace, hire: HireFields) -> Result<Option<AccessRequest>, Error> {
+/// The hire's checked request, or `None` after saying there is nothing to
+/// file (with `--json`, as `null`).
+fn request(
+    workspace: &Workspace,
+    hire: HireFields,
+    json: bool,
+) -> Result<Option<AccessRequest>, Error> {
     let hire: Hire = workspace.resolve(hire)?;
     let plan = workspace.plans().role_plan(&hire.selection);
     let request = access::plan(&hire, &plan, &workspace.request_defaults)?;
     if request.is_none() {
-        print(&format!(
-            "Nothing to file: no tool of role '{}' needs an access request.\n",
-            hire.role()
-        ))?;
+        print(&if json {
+            "null\n".to_string()
+        } else {
+            format!(
+                "Nothing to file: no tool of role '{}' needs an access request.\n",
+                hire.role()
+            )
+        })?;
     }
     Ok(request)
 }
@@ -38,7 +47,7 @@ fn request(workspace: &Workspace, hire: HireFields) -> Result<Option<AccessReque
 /// `access plan`: what would be filed; never touches the network.
 pub fn plan(settings: &Settings, hire: HireFields, json: bool) -> Result<(), Error> {
     let workspace = Workspace::load(settings, TEMPLATES)?;
-    let Some(request) = request(&workspace, hire)? else {
+    let Some(request) = request(&workspace, hire, json)? else {
         return Ok(());
     };
     Ok(print(&shown(
@@ -57,7 +66,7 @@ pub fn file(
     json: bool,
 ) -> Result<(), Error> {
     let workspace = Workspace::load(settings, TEMPLATES)?;
-    let Some(request) = request(&workspace, hire)? else {
+    let Some(request) = request(&workspace, hire, json)? else {
         return Ok(());
     };
     let gitlab = &filing.gitlab;

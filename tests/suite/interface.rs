@@ -185,6 +185,40 @@ fn every_command_that_prints_data_prints_json_with_json() {
     assert!(checklist["phases"]
         .as_array()
         .is_some_and(|p| !p.is_empty()));
+    // Nothing to file is still JSON: `null`.
+    let home = Home::new();
+    let roles = home.work().join("roles");
+    copy_roles(&roles);
+    std::fs::write(
+        roles.join("office-manager.yaml"),
+        "id: office-manager\nname: Office Manager\ndescription: Runs the office.\nextends: all-team-members\n",
+    )
+    .unwrap();
+    for command in [
+        &["access", "plan", "--json"][..],
+        &["access", "file", "--dry-run", "--json"],
+    ] {
+        Test::in_home(&home)
+            .args(command)
+            .args([
+                "--roles",
+                "roles",
+                "--role",
+                "office-manager",
+                "--name",
+                "Ada Lovelace",
+            ])
+            .args([
+                "--start",
+                "2026-12-07",
+                "--email",
+                "ada@example.com",
+                "--manager",
+                "mgr.jones",
+            ])
+            .stdout("null\n")
+            .run();
+    }
     let preview = json(&with_sal(&["access", "file", "--dry-run", "--json"]));
     assert_eq!(preview["create"]["method"], "POST");
     assert_eq!(preview["looked_up"], false);
