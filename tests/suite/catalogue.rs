@@ -1,4 +1,4 @@
-//! `roles`, `validate`, template overrides, completions and the manual.
+//! `roles`, `validate`, template overrides and an unsupported shell.
 
 use std::fs;
 
