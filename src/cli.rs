@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::completion;
 
 /// Turn a role catalogue into dated onboarding checklists and GitLab access requests.
 #[derive(Debug, Parser)]
@@ -39,6 +42,12 @@ pub enum Command {
         #[command(subcommand)]
         command: RolesCommand,
     },
+    /// List or inspect the catalogue's tools.
+    Tools {
+        /// `list` or `show`.
+        #[command(subcommand)]
+        command: ToolsCommand,
+    },
     /// Check the catalogue and templates; every problem is reported as <file:line:column>.
     Validate(ValidateArgs),
     /// Print or write one new hire's dated onboarding checklist.
@@ -55,7 +64,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// Read onboarding progress and access-request states back from GitLab.
     Status(StatusArgs),
-    /// Print a shell completion script.
+    /// Print the script that registers completion (of commands, flags, and
+    /// role and tool ids) with a shell.
     Completions {
         /// The shell.
         #[arg(value_enum)]
@@ -77,7 +87,28 @@ pub enum RolesCommand {
     /// Show one role with its layers merged.
     Show {
         /// The role id, e.g. strategic-account-leader.
+        #[arg(add = ArgValueCompleter::new(completion::roles))]
         role: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `onboard tools ...`
+#[derive(Debug, Subcommand)]
+pub enum ToolsCommand {
+    /// List every tool: how it is reached and which roles get it.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one tool: how it is reached, its links and the roles that include it.
+    Show {
+        /// The tool id, e.g. salesforce.
+        #[arg(add = ArgValueCompleter::new(completion::tools))]
+        tool: String,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -88,7 +119,7 @@ pub enum RolesCommand {
 #[derive(Debug, Clone, Args)]
 pub struct HireArgs {
     /// Catalogue role id, e.g. strategic-account-leader.
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::hire_roles))]
     pub role: String,
     /// Full name.
     #[arg(long)]
@@ -109,10 +140,20 @@ pub struct HireArgs {
     #[arg(long, value_name = "USERNAME")]
     pub buddy: Option<String>,
     /// Add one of the role's optional tools (repeat, or separate with commas).
-    #[arg(long = "with", value_name = "TOOL", value_delimiter = ',')]
+    #[arg(
+        long = "with",
+        value_name = "TOOL",
+        value_delimiter = ',',
+        add = ArgValueCompleter::new(completion::tools)
+    )]
     pub with: Vec<String>,
     /// Leave out one of the role's tools (repeat, or separate with commas).
-    #[arg(long = "without", value_name = "TOOL", value_delimiter = ',')]
+    #[arg(
+        long = "without",
+        value_name = "TOOL",
+        value_delimiter = ',',
+        add = ArgValueCompleter::new(completion::tools)
+    )]
     pub without: Vec<String>,
     /// Whose public holidays the dates skip: a country code such as US, GB
     /// or DE, or `none` [default: the config's `country`, else US].
@@ -148,9 +189,12 @@ pub struct ChecklistArgs {
     /// Who is starting.
     #[command(flatten)]
     pub hire: HireArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
+    /// Print (or write) JSON instead of Markdown; with --file, the filing result.
+    #[arg(long)]
+    pub json: bool,
+    /// The old spelling of --json: `--format json` (or `markdown`).
+    #[arg(long, value_enum, hide = true, conflicts_with = "json")]
+    pub format: Option<Format>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -185,8 +229,12 @@ pub struct WizardArgs {
 /// Where and how to reach GitLab.
 #[derive(Debug, Clone, Args)]
 pub struct GitlabArgs {
-    /// GitLab address, e.g. <https://gitlab.example.com> (default: $`GITLAB_HOST`, the config file, then <https://gitlab.com>).
-    #[arg(long, value_name = "URL")]
+    /// The GitLab address.
+    #[arg(
+        long,
+        value_name = "URL",
+        help = "GitLab address, e.g. https://gitlab.example.com (default: $GITLAB_HOST, the config file, then https://gitlab.com)"
+    )]
     pub gitlab_url: Option<String>,
     /// Project to file into, as a path or numeric id: access requests (the
     /// onboarding project for `checklist --file`).
@@ -241,6 +289,9 @@ pub struct FileArgs {
     /// Do not ask for confirmation.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Print the issues filed or found (or, with --dry-run, what would be sent) as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `onboard batch ...`
@@ -275,6 +326,9 @@ pub struct BatchArgs {
     /// Do not ask for confirmation before filing.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Print the summary as JSON (the same as summary.json) instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `onboard status ...`
@@ -283,7 +337,7 @@ pub struct StatusArgs {
     /// A roster (CSV or YAML) of the hires to report on; or give one hire's flags, or --email.
     pub roster: Option<PathBuf>,
     /// One hire's catalogue role id.
-    #[arg(long, conflicts_with = "roster")]
+    #[arg(long, conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
     pub role: Option<String>,
     /// One hire's full name.
     #[arg(long, conflicts_with = "roster")]
@@ -299,7 +353,8 @@ pub struct StatusArgs {
         long = "with",
         value_name = "TOOL",
         value_delimiter = ',',
-        conflicts_with = "roster"
+        conflicts_with = "roster",
+        add = ArgValueCompleter::new(completion::tools)
     )]
     pub with: Vec<String>,
     /// Tools one hire goes without (repeat, or separate with commas).
@@ -307,7 +362,8 @@ pub struct StatusArgs {
         long = "without",
         value_name = "TOOL",
         value_delimiter = ',',
-        conflicts_with = "roster"
+        conflicts_with = "roster",
+        add = ArgValueCompleter::new(completion::tools)
     )]
     pub without: Vec<String>,
     /// One hire's country, for their public holidays (see `checklist --country`).

@@ -30,6 +30,18 @@ pub mod exit {
     pub const OVERDUE: u8 = 6;
     /// The user pressed Ctrl-C.
     pub const INTERRUPTED: u8 = 130;
+
+    /// What each code means, as the README's table and the manual page say.
+    pub const MEANINGS: &[(u8, &str)] = &[
+        (OK, "ok"),
+        (UNEXPECTED, "unexpected failure (for example a file system error, or an unreadable journal)"),
+        (USAGE, "usage: a bad flag or value (date, email, username), a control character in a field, a weekend or holiday start date, a start before 2000 or more than 36 months away without `--allow-far-start`, the same tool in `--with` and `--without`, `--force` without `-o`, an output file that exists without `--force`, an output path that is not a regular file (even with `--force`), an `ONBOARD_CONFIG` file that does not exist, a bad `ONBOARD_TODAY`, `GITLAB_TOKEN` missing, plain `http://` to a remote host, or no terminal to confirm on"),
+        (INVALID, "invalid roles, templates or roster (every problem is listed as `file:line:column: message`, or `file:line: …` for a CSV row), including a roster that is not UTF-8 text (a spreadsheet file, another encoding, binary data); also an unknown role or tool id, a layer as the role, or `--with` a tool that is not an optional tool of the role"),
+        (GITLAB, "GitLab refused or could not be reached (wrong token, missing rights, unknown project or manager, unreachable host, TLS failure, timeout, a 429 storm, a redirect, an HTML page instead of the API)"),
+        (PARTIAL, "partial: some hires of a batch failed; re-running the same command resumes"),
+        (OVERDUE, "`status --fail-on-overdue` found overdue onboarding work"),
+        (INTERRUPTED, "interrupted (Ctrl-C in the wizard); nothing partial is left behind"),
+    ];
 }
 
 /// Everything that can stop a command.
@@ -53,6 +65,9 @@ pub enum Error {
     /// The role asked for does not exist.
     #[error(transparent)]
     UnknownRole(#[from] crate::catalog::UnknownRole),
+    /// The tool asked for does not exist.
+    #[error("{0}; run `onboard tools list` to see the tools")]
+    UnknownTool(#[from] crate::catalog::UnknownTool),
     /// Some of a hire's fields cannot be used.
     #[error(transparent)]
     Fields(#[from] FieldErrors),
@@ -159,6 +174,7 @@ impl Error {
             | Error::Source(_)
             | Error::Render(_)
             | Error::UnknownRole(_)
+            | Error::UnknownTool(_)
             | Error::Filing(FilingError::Render(_)) => exit::INVALID,
             Error::Fields(errors) if errors.names_the_catalogue() => exit::INVALID,
             Error::Config(_)

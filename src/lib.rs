@@ -3,7 +3,7 @@
 //!
 //! Data flows one way: files → `catalog` → `plan` → `view`/`render` and
 //! `access` → `gitlab` → `output`. Modules are private; the binary needs only
-//! [`Cli`] and [`run`], and the tests reach the wizard's flow through the
+//! [`Cli`], [`run`] and [`complete_if_asked`], and the tests reach the wizard's flow through the
 //! hidden [`testing`] module.
 
 mod access;
@@ -11,11 +11,13 @@ mod calendar;
 mod catalog;
 mod cli;
 mod commands;
+mod completion;
 mod config;
 mod diagnostic;
 mod error;
 mod gitlab;
 mod hire;
+mod manual;
 mod onboarding;
 mod output;
 mod parallel;
@@ -34,6 +36,7 @@ mod workspace;
 pub mod testing;
 
 pub use cli::Cli;
+pub use completion::complete_if_asked;
 use error::Error;
 
 /// Runs a parsed command line in this process's environment and returns the

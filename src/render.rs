@@ -26,6 +26,10 @@ pub const ONBOARDING_ISSUE: &str = "onboarding-issue.md";
 pub const ROLES_LIST: &str = "roles-list.txt";
 /// `roles show`.
 pub const ROLE_SHOW: &str = "role-show.txt";
+/// `tools list`.
+pub const TOOLS_LIST: &str = "tools-list.txt";
+/// `tools show`.
+pub const TOOL_SHOW: &str = "tool-show.txt";
 /// `access plan`.
 pub const ACCESS_PLAN: &str = "access-plan.txt";
 /// `access file --dry-run`.
@@ -54,6 +58,8 @@ pub const ALL: &[&str] = &[
     REMINDER,
     ROLES_LIST,
     ROLE_SHOW,
+    TOOLS_LIST,
+    TOOL_SHOW,
     ACCESS_PLAN,
     ACCESS_PREVIEW,
     ACCESS_RESULT,
@@ -214,7 +220,7 @@ fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape);
-    let helpers: [(&str, TextHelper); 8] = [
+    let helpers: [(&str, TextHelper); 9] = [
         ("url", url_helper),
         ("mention", mention_helper),
         ("code", code_helper),
@@ -223,6 +229,7 @@ fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
         ("plural", plural_helper),
         ("join", join_helper),
         ("paint", paint_helper),
+        ("row", row_helper),
     ];
     for (name, helper) in helpers {
         hb.register_helper(
@@ -311,18 +318,27 @@ pub fn day(date: chrono::NaiveDate) -> String {
     )
 }
 
-/// `{{pad value width}}`: left-aligned in a column of `width` characters.
-fn pad_helper(h: &Helper, hb: &Handlebars) -> String {
-    let text = match h.param(0).map(handlebars::PathAndJson::value) {
+/// A parameter as text: strings as they are, `null` empty, the rest as JSON.
+fn value_text(value: Option<&serde_json::Value>) -> String {
+    match value {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
-    };
-    let width = h
-        .param(1)
-        .and_then(|p| p.value().as_u64())
+    }
+}
+
+/// A parameter as a width; anything else is 0.
+fn value_width(value: Option<&serde_json::Value>) -> usize {
+    value
+        .and_then(serde_json::Value::as_u64)
         .and_then(|w| usize::try_from(w).ok())
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// `{{pad value width}}`: left-aligned in a column of `width` characters.
+fn pad_helper(h: &Helper, hb: &Handlebars) -> String {
+    let text = value_text(h.param(0).map(handlebars::PathAndJson::value));
+    let width = value_width(h.param(1).map(handlebars::PathAndJson::value));
     let text = hb.get_escape_fn()(&text);
     let padding = width.saturating_sub(text.chars().count());
     format!("{text}{}", " ".repeat(padding))
@@ -346,6 +362,81 @@ fn paint_helper(h: &Helper, hb: &Handlebars) -> String {
         _ => return format!("{text}{padding}"),
     };
     format!("\u{1b}[{code}m{text}\u{1b}[0m{padding}")
+}
+
+/// `{{row text width text width … indent=N}}`: cells side by side, one
+/// space apart, each wrapped at spaces to its width, so a table keeps to
+/// its columns (and to 80 of them) however long a cell is. A word longer
+/// than its cell, such as a link, is cut short with `…`. Every line starts
+/// with `indent` spaces and loses its trailing ones.
+fn row_helper(h: &Helper, hb: &Handlebars) -> String {
+    let escape = hb.get_escape_fn();
+    let indent = " ".repeat(value_width(
+        h.hash_get("indent").map(handlebars::PathAndJson::value),
+    ));
+    let cells: Vec<(Vec<String>, usize)> = h
+        .params()
+        .chunks(2)
+        .map(|pair| {
+            let width = value_width(pair.get(1).map(handlebars::PathAndJson::value));
+            (
+                wrap(&escape(&value_text(Some(pair[0].value()))), width),
+                width,
+            )
+        })
+        .collect();
+    let height = cells
+        .iter()
+        .map(|(lines, _)| lines.len())
+        .max()
+        .unwrap_or(1);
+    (0..height.max(1))
+        .map(|i| {
+            let mut line = indent.clone();
+            for (j, (lines, width)) in cells.iter().enumerate() {
+                if j > 0 {
+                    line.push(' ');
+                }
+                let cell = lines.get(i).map_or("", String::as_str);
+                line.push_str(cell);
+                line.push_str(&" ".repeat(width.saturating_sub(cell.chars().count())));
+            }
+            line.trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Words of `text` in lines of at most `width` characters (no limit for 0);
+/// a word longer than a line is cut short with `…`.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    if width == 0 {
+        return vec![text.split_whitespace().collect::<Vec<_>>().join(" ")];
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let word: String = if word.chars().count() > width {
+            word.chars()
+                .take(width - 1)
+                .chain(std::iter::once('…'))
+                .collect()
+        } else {
+            word.to_string()
+        };
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// `{{plural count "task"}}`: `1 task`, `3 tasks`.
@@ -540,6 +631,29 @@ mod tests {
             terminal_safe("a\u{1b}]0;owned\u{7}b\u{1b}]2;x\u{1b}\\c\td"),
             "abc d"
         );
+    }
+
+    #[test]
+    fn rows_wrap_each_cell_to_its_column() {
+        assert_eq!(
+            wrap("Access Request, provisioned by Sales Systems", 20),
+            ["Access Request,", "provisioned by Sales", "Systems"]
+        );
+        assert_eq!(
+            wrap("https://example.com/a/long/path", 12),
+            ["https://exa…"]
+        );
+        assert_eq!(wrap("", 5), [""]);
+        let mut hb = registry(terminal_safe);
+        hb.register_template_string("t", "{{row a 6 b 8 c 0 indent=2}}|")
+            .unwrap();
+        let out = hb
+            .render(
+                "t",
+                &serde_json::json!({"a": "one two three", "b": "x", "c": "last cell"}),
+            )
+            .unwrap();
+        assert_eq!(out, "  one    x        last cell\n  two\n  three|");
     }
 
     #[test]

@@ -20,6 +20,21 @@ use crate::hire::{
 use crate::output;
 use crate::Error;
 
+/// Every environment variable `onboard` reads, with what it does: for the
+/// manual page's ENVIRONMENT section.
+pub const VARIABLES: &[(&str, &str)] = &[
+    ("GITLAB_TOKEN", "The personal access token (scope api; read_api to plan and dry-run) for filing and status. It is read from this variable only, never from a flag, and never printed."),
+    ("GITLAB_HOST", "The GitLab address when --gitlab-url is not given; before the config file's gitlab.url, then https://gitlab.com."),
+    ("ONBOARD_CONFIG", "The config file to use instead of the default one; it must exist."),
+    ("XDG_CONFIG_HOME", "Where the default config file is looked for: $XDG_CONFIG_HOME/onboard/config.yaml (default ~/.config)."),
+    ("XDG_STATE_HOME", "Where the filing journal is kept unless the config says otherwise: $XDG_STATE_HOME/onboard/journal.json (default ~/.local/state)."),
+    ("HOME", "The base of the default folders above."),
+    ("NO_COLOR", "When set and not empty, nothing is coloured: the wizard's prompts and the status table."),
+    ("HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY", "A proxy for GitLab, as usual; never used for a loopback address."),
+    ("COMPLETE", "Set by the script onboard completions prints, to ask the binary for completion candidates instead of running a command."),
+    ("ONBOARD_TIME_SCALE", "For tests only: a number from 0 to 1 that multiplies every deliberate wait (backoff, rate limits)."),
+];
+
 /// What the process was started with, read once.
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
@@ -58,6 +73,32 @@ impl Environment {
             today_override: var("ONBOARD_TODAY"),
         }
     }
+}
+
+/// The catalogue folder of a command line a shell is completing: its
+/// `--roles DIR`, else the config file's `roles:`; `None` for the embedded
+/// catalogue. Never fails: a completion offers what it can.
+pub fn completion_roles() -> Option<PathBuf> {
+    // The shell passes the words being completed after `--`.
+    let words: Vec<std::ffi::OsString> = std::env::args_os()
+        .skip_while(|word| word != "--")
+        .collect();
+    let mut flag = false;
+    for word in &words {
+        let text = word.to_string_lossy();
+        if flag {
+            return Some(PathBuf::from(word));
+        }
+        if let Some(dir) = text.strip_prefix("--roles=") {
+            return Some(PathBuf::from(dir));
+        }
+        flag = text == "--roles";
+    }
+    let config = match std::env::var_os("ONBOARD_CONFIG").filter(|v| !v.is_empty()) {
+        Some(path) => Config::load(&PathBuf::from(path), true).ok()?,
+        None => Config::load(&config::default_path()?, false).ok()?,
+    };
+    config.roles
 }
 
 /// Which standard streams are terminals.
@@ -176,6 +217,18 @@ pub enum Action {
         /// As JSON.
         json: bool,
     },
+    /// `tools list`.
+    ToolsList {
+        /// As JSON.
+        json: bool,
+    },
+    /// `tools show`.
+    ToolsShow {
+        /// The tool id as given.
+        tool: String,
+        /// As JSON.
+        json: bool,
+    },
     /// `validate`.
     Validate {
         /// Assumptions count as problems.
@@ -216,6 +269,8 @@ pub enum Action {
         hire: HireFields,
         /// How.
         filing: Filing,
+        /// Print the result as JSON.
+        json: bool,
     },
     /// `batch`.
     Batch {
@@ -235,6 +290,8 @@ pub enum Action {
         file_onboarding: bool,
         /// Filing workers.
         jobs: usize,
+        /// Print the summary as JSON.
+        json: bool,
     },
     /// `status`.
     Status(Status),
@@ -322,14 +379,21 @@ pub fn resolve(
         Command::Roles {
             command: cli::RolesCommand::Show { role, json },
         } => Action::RolesShow { role, json },
+        Command::Tools {
+            command: cli::ToolsCommand::List { json },
+        } => Action::ToolsList { json },
+        Command::Tools {
+            command: cli::ToolsCommand::Show { tool, json },
+        } => Action::ToolsShow { tool, json },
         Command::Validate(args) => Action::Validate {
             strict: args.strict,
         },
         Command::Checklist(args) => Action::Checklist {
             hire: hire(&args.hire)?,
-            format: match args.format {
-                cli::Format::Markdown => Format::Markdown,
-                cli::Format::Json => Format::Json,
+            format: if args.json || args.format == Some(cli::Format::Json) {
+                Format::Json
+            } else {
+                Format::Markdown
             },
             output: args.output,
             force: args.force,
@@ -370,8 +434,10 @@ pub fn resolve(
                 dry_run: args.dry_run,
                 yes: args.yes,
             },
+            json: args.json,
         },
         Command::Batch(args) => Action::Batch {
+            json: args.json,
             filing: if args.file_access || args.file_onboarding {
                 let mut gitlab = gitlab(&args.gitlab)?;
                 if let Some(project) = args.onboarding_project.as_deref() {

@@ -23,7 +23,8 @@ pub struct Scripted {
 impl Scripted {
     /// Answers given in order. Texts are typed as-is (empty takes the default);
     /// choices are item numbers from 0 or text matched against the items;
-    /// multi-choices are comma-separated numbers; confirms are `y` or `n`.
+    /// multi-choices are comma-separated numbers; confirms are `y` or `n`,
+    /// and empty takes the question's default, shown as `[y/N]` or `[Y/n]`.
     pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(answers: I) -> Self {
         Self {
             answers: answers.into_iter().map(Into::into).collect(),
@@ -71,8 +72,13 @@ impl Prompter for Scripted {
         Ok(chosen)
     }
 
-    fn confirm(&mut self, prompt: &str, _default: bool) -> Result<bool, Interrupted> {
-        Ok(self.next(prompt)?.trim().eq_ignore_ascii_case("y"))
+    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, Interrupted> {
+        let hint = if default { "[Y/n]" } else { "[y/N]" };
+        let answer = self.next(&format!("{prompt} {hint}"))?;
+        Ok(match answer.trim() {
+            "" => default,
+            answer => answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes"),
+        })
     }
 
     fn say(&mut self, text: &str) {

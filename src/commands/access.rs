@@ -6,7 +6,9 @@ use crate::hire::{Hire, HireFields};
 use crate::output::print;
 use crate::render;
 use crate::settings::{self, Settings};
-use crate::view::{named_systems, to_json, PreviewView};
+use crate::view::{named_systems, PreviewView};
+
+use super::shown;
 use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
 use crate::Error;
@@ -19,16 +21,25 @@ const TEMPLATES: &[&str] = &[
     render::ACCESS_RESULT,
 ];
 
-/// The hire's checked request, or `None` after saying there is nothing to file.
-fn request(workspace: &Workspace, hire: HireFields) -> Result<Option<AccessRequest>, Error> {
+/// The hire's checked request, or `None` after saying there is nothing to
+/// file (with `--json`, as `null`).
+fn request(
+    workspace: &Workspace,
+    hire: HireFields,
+    json: bool,
+) -> Result<Option<AccessRequest>, Error> {
     let hire: Hire = workspace.resolve(hire)?;
     let plan = workspace.plans().role_plan(&hire.selection);
     let request = access::plan(&hire, &plan, &workspace.request_defaults)?;
     if request.is_none() {
-        print(&format!(
-            "Nothing to file: no tool of role '{}' needs an access request.\n",
-            hire.role()
-        ))?;
+        print(&if json {
+            "null\n".to_string()
+        } else {
+            format!(
+                "Nothing to file: no tool of role '{}' needs an access request.\n",
+                hire.role()
+            )
+        })?;
     }
     Ok(request)
 }
@@ -36,21 +47,26 @@ fn request(workspace: &Workspace, hire: HireFields) -> Result<Option<AccessReque
 /// `access plan`: what would be filed; never touches the network.
 pub fn plan(settings: &Settings, hire: HireFields, json: bool) -> Result<(), Error> {
     let workspace = Workspace::load(settings, TEMPLATES)?;
-    let Some(request) = request(&workspace, hire)? else {
+    let Some(request) = request(&workspace, hire, json)? else {
         return Ok(());
     };
-    let text = if json {
-        to_json(&request)?
-    } else {
-        workspace.renderer.render(render::ACCESS_PLAN, &request)?
-    };
-    Ok(print(&text)?)
+    Ok(print(&shown(
+        &workspace.renderer,
+        render::ACCESS_PLAN,
+        &request,
+        json,
+    )?)?)
 }
 
 /// `access file`: file it, or show exactly what would be sent.
-pub fn file(settings: &Settings, hire: HireFields, filing: &settings::Filing) -> Result<(), Error> {
+pub fn file(
+    settings: &Settings,
+    hire: HireFields,
+    filing: &settings::Filing,
+    json: bool,
+) -> Result<(), Error> {
     let workspace = Workspace::load(settings, TEMPLATES)?;
-    let Some(request) = request(&workspace, hire)? else {
+    let Some(request) = request(&workspace, hire, json)? else {
         return Ok(());
     };
     let gitlab = &filing.gitlab;
@@ -77,9 +93,12 @@ pub fn file(settings: &Settings, hire: HireFields, filing: &settings::Filing) ->
             &gitlab.server,
             &project,
         );
-        return Ok(print(
-            &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
-        )?);
+        return Ok(print(&shown(
+            &workspace.renderer,
+            render::ACCESS_PREVIEW,
+            &view,
+            json,
+        )?)?);
     }
     gitlab.token()?;
     let plan = workspace.renderer.render(render::ACCESS_PLAN, &request)?;
@@ -90,7 +109,10 @@ pub fn file(settings: &Settings, hire: HireFields, filing: &settings::Filing) ->
     confirm_before(settings, &plan, &question, filing.yes)?;
     let filed = access::file_one(gitlab, &settings.journal, &workspace.renderer, &request)?;
     let named = named_systems(&workspace.catalog, &filed);
-    Ok(print(
-        &workspace.renderer.render(render::ACCESS_RESULT, &named)?,
-    )?)
+    Ok(print(&shown(
+        &workspace.renderer,
+        render::ACCESS_RESULT,
+        &named,
+        json,
+    )?)?)
 }

@@ -12,6 +12,8 @@ use crate::plan::Checklist;
 use crate::render;
 use crate::settings::{self, Format, Settings};
 use crate::view::{named_systems, to_json, ChecklistPages, ChecklistView, PreviewView};
+
+use super::shown;
 use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
 use crate::Error;
@@ -66,7 +68,13 @@ pub fn run(
         None => {}
     }
     match filing {
-        Some(filing) => file(settings, &workspace, checklist, filing),
+        Some(filing) => file(
+            settings,
+            &workspace,
+            checklist,
+            filing,
+            output.format == Format::Json,
+        ),
         None => Ok(()),
     }
 }
@@ -78,6 +86,7 @@ fn file(
     workspace: &Workspace,
     checklist: Checklist,
     filing: &settings::Filing,
+    json: bool,
 ) -> Result<(), Error> {
     let gitlab = &filing.gitlab;
     let name = checklist.hire.name.clone();
@@ -104,9 +113,12 @@ fn file(
                 &gitlab.server,
                 &gitlab.onboarding_project,
             );
-            return Ok(print(
-                &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
-            )?);
+            return Ok(print(&shown(
+                &workspace.renderer,
+                render::ACCESS_PREVIEW,
+                &view,
+                json,
+            )?)?);
         }
         return Err(crate::gitlab::GitlabError::MissingToken.into());
     };
@@ -138,9 +150,12 @@ fn file(
             &gitlab.server,
             &onboarding.info.id.to_string(),
         );
-        return Ok(print(
-            &workspace.renderer.render(render::ACCESS_PREVIEW, &view)?,
-        )?);
+        return Ok(print(&shown(
+            &workspace.renderer,
+            render::ACCESS_PREVIEW,
+            &view,
+            json,
+        )?)?);
     }
     let question = format!(
         "File {name}'s onboarding issue in {} on {}?",
@@ -156,7 +171,10 @@ fn file(
         None,
     )?;
     let named = named_systems(&workspace.catalog, &filed);
-    Ok(print(
-        &workspace.renderer.render(render::ACCESS_RESULT, &named)?,
-    )?)
+    Ok(print(&shown(
+        &workspace.renderer,
+        render::ACCESS_RESULT,
+        &named,
+        json,
+    )?)?)
 }

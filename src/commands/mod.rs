@@ -5,19 +5,42 @@ mod access;
 mod batch;
 mod checklist;
 mod completions;
+mod man;
 mod roles;
 mod status;
+mod tools;
 mod validate;
 mod wizard;
 
+use serde::Serialize;
+
+use crate::render::Renderer;
 use crate::settings::{Action, Settings};
+use crate::view::to_json;
 use crate::Error;
+
+/// What a command prints: `data` through its template, or with `--json`
+/// straight from serde.
+fn shown<T: Serialize>(
+    renderer: &Renderer,
+    template: &str,
+    data: &T,
+    json: bool,
+) -> Result<String, Error> {
+    Ok(if json {
+        to_json(data)?
+    } else {
+        renderer.render(template, data)?
+    })
+}
 
 /// Runs one resolved command.
 pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
     match action {
         Action::RolesList { json } => roles::list(settings, json),
         Action::RolesShow { role, json } => roles::show(settings, &role, json),
+        Action::ToolsList { json } => tools::list(settings, json),
+        Action::ToolsShow { tool, json } => tools::show(settings, &tool, json),
         Action::Validate { strict } => validate::run(settings, strict),
         Action::Checklist {
             hire,
@@ -41,7 +64,7 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
             gitlab,
         } => wizard::run(settings, for_someone_else, window, gitlab),
         Action::AccessPlan { hire, json } => access::plan(settings, hire, json),
-        Action::AccessFile { hire, filing } => access::file(settings, hire, &filing),
+        Action::AccessFile { hire, filing, json } => access::file(settings, hire, &filing, json),
         Action::Batch {
             roster,
             window,
@@ -51,6 +74,7 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
             file_access,
             file_onboarding,
             jobs,
+            json,
         } => batch::run(
             settings,
             &batch::Job {
@@ -62,10 +86,11 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
                 file_access,
                 file_onboarding,
                 jobs,
+                json,
             },
         ),
         Action::Status(status) => status::run(settings, &status),
         Action::Completions(shell) => completions::completions(shell),
-        Action::Man => completions::man(),
+        Action::Man => man::man(),
     }
 }

@@ -4,6 +4,7 @@
 mod page;
 mod samples;
 mod status;
+mod tools;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -15,9 +16,10 @@ use crate::gitlab::{describe_create, Server};
 use crate::onboarding::AccessLink;
 use crate::plan::{Checklist, DatedTask, HireTool, People, PhasePlan, RoleSummary};
 
-pub use page::{ChecklistPage, ChecklistPages, RoleText, ToolsView};
+pub use page::{ChecklistPage, ChecklistPages, ChecklistTools, RoleText};
 pub use samples::samples;
 pub use status::{StatusPage, StatusReport, StatusTable};
+pub use tools::{ToolView, ToolsList};
 
 /// Pretty JSON with a final newline: `--json` and `--format json` output.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
@@ -214,6 +216,10 @@ pub struct RoleRow<'a> {
     description: &'a str,
     layer: bool,
     layers: &'a [RoleId],
+    /// The name, and `(layer)` for a shared layer.
+    name_shown: String,
+    /// `extends a > b`, the layers below this role; empty for a root.
+    extends_shown: String,
 }
 
 /// `roles-list.txt.hbs`, and `roles list --json` (the rows).
@@ -230,12 +236,30 @@ impl<'a> RolesList<'a> {
             roles: catalog
                 .roles()
                 .iter()
-                .map(|r| RoleRow {
-                    id: &r.id,
-                    name: &r.name,
-                    description: &r.description,
-                    layer: r.layer,
-                    layers: &r.layers,
+                .map(|r| {
+                    let below: Vec<&str> = r
+                        .layers
+                        .iter()
+                        .filter(|l| **l != r.id)
+                        .map(RoleId::as_str)
+                        .collect();
+                    RoleRow {
+                        id: &r.id,
+                        name: &r.name,
+                        description: &r.description,
+                        layer: r.layer,
+                        layers: &r.layers,
+                        name_shown: if r.layer {
+                            format!("{} (layer)", r.name)
+                        } else {
+                            r.name.clone()
+                        },
+                        extends_shown: if below.is_empty() {
+                            String::new()
+                        } else {
+                            format!("extends {}", below.join(" > "))
+                        },
+                    }
                 })
                 .collect(),
         }
@@ -258,8 +282,31 @@ pub struct RoleToolView<'a> {
     level_assumed: bool,
     /// `how`, marked `*` when it is an assumption.
     how_shown: String,
-    /// `level`, likewise.
+    /// `level`, likewise, and `(optional)` for an optional tool.
     level_shown: String,
+}
+
+/// A bookmark as `roles show` presents it.
+#[derive(Debug, Serialize)]
+pub struct BookmarkView<'a> {
+    #[serde(flatten)]
+    bookmark: &'a Bookmark,
+    /// The title, marked `*` when it is an assumption.
+    title_shown: String,
+}
+
+/// A task as `roles show` presents it.
+#[derive(Debug, Serialize)]
+pub struct TaskView<'a> {
+    #[serde(flatten)]
+    task: &'a Task,
+    /// The title, marked `*` when it is an assumption.
+    title_shown: String,
+}
+
+/// `text`, marked `*` when it is an assumption.
+fn marked(text: &str, assumed: bool) -> String {
+    format!("{text}{}", if assumed { "*" } else { "" })
 }
 
 /// `role-show.txt.hbs`, and `roles show --json`.
@@ -270,9 +317,11 @@ pub struct RoleView<'a> {
     description: &'a str,
     layer: bool,
     layers: &'a [RoleId],
+    /// The layers, root first, as `a > b > c`.
+    layer_path: String,
     tools: Vec<RoleToolView<'a>>,
-    bookmarks: &'a [Bookmark],
-    tasks: &'a [Task],
+    bookmarks: Vec<BookmarkView<'a>>,
+    tasks: Vec<TaskView<'a>>,
 }
 
 impl<'a> RoleView<'a> {
@@ -283,12 +332,11 @@ impl<'a> RoleView<'a> {
             .iter()
             .map(|entry| {
                 let tool = catalog.tool(&entry.tool);
-                let marked =
-                    |text: &str, assumed: bool| format!("{text}{}", if assumed { "*" } else { "" });
                 let how = tool.how_to_get_it();
+                let optional = if entry.optional { " (optional)" } else { "" };
                 RoleToolView {
                     how_shown: marked(&how, tool.access_is_assumed()),
-                    level_shown: marked(&entry.level, entry.assumed),
+                    level_shown: format!("{}{optional}", marked(&entry.level, entry.assumed)),
                     id: tool.id.as_str(),
                     name: &tool.name,
                     access: tool.access,
@@ -307,9 +355,29 @@ impl<'a> RoleView<'a> {
             description: &role.description,
             layer: role.layer,
             layers: &role.layers,
+            layer_path: role
+                .layers
+                .iter()
+                .map(RoleId::as_str)
+                .collect::<Vec<_>>()
+                .join(" > "),
             tools,
-            bookmarks: &role.bookmarks,
-            tasks: &role.tasks,
+            bookmarks: role
+                .bookmarks
+                .iter()
+                .map(|bookmark| BookmarkView {
+                    bookmark,
+                    title_shown: marked(&bookmark.title, bookmark.assumed),
+                })
+                .collect(),
+            tasks: role
+                .tasks
+                .iter()
+                .map(|task| TaskView {
+                    task,
+                    title_shown: marked(&task.title, task.assumed),
+                })
+                .collect(),
         }
     }
 }

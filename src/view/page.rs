@@ -26,7 +26,7 @@ use crate::render::{self, day, encode_url, markdown_inert, RenderFailure, Render
 /// `checklist-tools.md.hbs`: the part of a checklist the hire's own data
 /// cannot reach.
 #[derive(Debug, Serialize)]
-pub struct ToolsView<'a> {
+pub struct ChecklistTools<'a> {
     /// Tools and how each is reached.
     pub tools: &'a [HireTool],
     /// The role's optional tools the hire does not have.
@@ -35,7 +35,7 @@ pub struct ToolsView<'a> {
     pub bookmarks: &'a [Bookmark],
 }
 
-impl<'a> ToolsView<'a> {
+impl<'a> ChecklistTools<'a> {
     /// The tools part of a role plan.
     pub fn of(plan: &'a RolePlan) -> Self {
         Self {
@@ -160,7 +160,7 @@ pub struct ChecklistPage<'a> {
     /// The tools, optional tools and bookmarks, for a templates folder's
     /// own `checklist.md`.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub parts: Option<ToolsView<'a>>,
+    pub parts: Option<ChecklistTools<'a>>,
 }
 
 /// Renders checklist documents, sharing what hires of one selection have in
@@ -206,7 +206,7 @@ impl<'w> ChecklistPages<'w> {
         let plan = &checklist.plan;
         let tools = self
             .renderer
-            .render(render::CHECKLIST_TOOLS, &ToolsView::of(plan))?;
+            .render(render::CHECKLIST_TOOLS, &ChecklistTools::of(plan))?;
         let text = Arc::new(RoleText::of(plan, tools));
         self.lock().insert(selection.clone(), Arc::clone(&text));
         Ok(text)
@@ -256,7 +256,7 @@ impl<'a> ChecklistPage<'a> {
             task_count: checklist.task_count(),
             phases,
             tools_section: &shared.tools_section,
-            parts: structured.then(|| ToolsView::of(&checklist.plan)),
+            parts: structured.then(|| ChecklistTools::of(&checklist.plan)),
         }
     }
 }

@@ -13,8 +13,9 @@ use crate::plan::Checklist;
 use crate::render;
 use crate::status::{assess, Evidence, Reminder, TaskRef};
 use crate::view::{
-    named_systems, BatchSummary, ChecklistPage, ChecklistStatus, FilingStatus, FilingSummary,
-    HireSummary, PreviewView, RoleText, RoleView, RolesList, ToolsView, WizardSummary,
+    named_systems, BatchSummary, ChecklistPage, ChecklistStatus, ChecklistTools, FilingStatus,
+    FilingSummary, HireSummary, PreviewView, RoleText, RoleView, RolesList, ToolView, ToolsList,
+    WizardSummary,
 };
 use crate::view::{OnboardingView, StatusPage, StatusTable};
 use crate::workspace::Workspace;
@@ -90,7 +91,13 @@ fn status_samples(checklist: &Checklist, workspace: &Workspace) -> Vec<Sample> {
 pub fn samples(workspace: &Workspace) -> Vec<Sample> {
     let catalog = &workspace.catalog;
     let plans = workspace.plans();
-    let mut samples = vec![sample(render::ROLES_LIST, &RolesList::of(catalog))];
+    let mut samples = vec![
+        sample(render::ROLES_LIST, &RolesList::of(catalog)),
+        sample(render::TOOLS_LIST, &ToolsList::of(catalog)),
+    ];
+    for tool in catalog.tools() {
+        samples.push(sample(render::TOOL_SHOW, &ToolView::of(catalog, tool)));
+    }
     let failed = HireSummary {
         line: 2,
         name: "Sample Hire".to_string(),
@@ -131,7 +138,7 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         ));
         samples.push(sample(
             render::CHECKLIST_TOOLS,
-            &ToolsView::of(&checklist.plan),
+            &ChecklistTools::of(&checklist.plan),
         ));
         samples.push(sample(
             render::WIZARD_SUMMARY,

@@ -279,3 +279,36 @@ fn with_a_token_the_wizard_also_files_the_onboarding_issue_linked_to_the_request
     let links = gitlab.links(ONBOARDING_PROJECT, 1);
     assert_eq!(links.len(), 1, "{links:?}");
 }
+
+#[test]
+fn filing_asks_with_default_no_like_access_file() {
+    use crate::support::fake_gitlab::{
+        FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN, ONBOARDING_PROJECT,
+    };
+    let gitlab = FakeGitlab::start_default();
+    let url = gitlab.url();
+    let dir = tempfile::tempdir().unwrap();
+    let mut answers: Vec<&str> = ADA.to_vec();
+    // Enter at both filing questions.
+    answers.extend(["", ""]);
+    let run = wizard_with(dir.path(), &answers, false, Some((&url, DEFAULT_TOKEN)));
+    let transcript = transcript(&run);
+    assert!(
+        transcript.contains(&format!(
+            "? File this access request in {DEFAULT_PROJECT} on {url}"
+        )) && transcript.contains(" now? [y/N]\n"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("so everyone involved can tick their part? [y/N]"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("Not filed. To file it later"),
+        "{transcript}"
+    );
+    assert!(run.filed.is_empty());
+    assert!(gitlab.issues(DEFAULT_PROJECT).is_empty());
+    assert!(gitlab.issues(ONBOARDING_PROJECT).is_empty());
+    assert!(run.result.is_ok(), "the checklist is still written");
+}

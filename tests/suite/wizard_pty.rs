@@ -95,6 +95,48 @@ fn ctrl_c_at_a_prompt_exits_130_and_leaves_no_file() {
 }
 
 #[test]
+fn enter_at_the_filing_questions_files_nothing() {
+    use crate::support::fake_gitlab::{
+        FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN, ONBOARDING_PROJECT,
+    };
+    let gitlab = FakeGitlab::start_default();
+    let home = Home::new();
+    let mut command = home.command();
+    command
+        .arg("wizard")
+        .env("TERM", "xterm")
+        .env("GITLAB_HOST", gitlab.url())
+        .env("GITLAB_TOKEN", DEFAULT_TOKEN);
+    let mut session = spawn_command(command, Some(TIMEOUT_MS)).expect("spawn the wizard");
+    answer(&mut session, "Your full name", "Ada Lovelace");
+    answer(&mut session, "Your work email", "ada@example.com");
+    answer(&mut session, "Your GitLab username", "");
+    answer(&mut session, "Your role", "strategic account");
+    answer(&mut session, "The country you work from", "");
+    answer(&mut session, "Your start date", "2026-12-07");
+    answer(&mut session, "Your manager's GitLab username", "mgr.jones");
+    answer(&mut session, "buddy's GitLab username", "");
+    session.exp_string("Optional tools").unwrap();
+    session.send_line("").unwrap();
+    answer(&mut session, "Save the checklist as", "");
+    answer(&mut session, "now? [y/N]", "");
+    session.exp_string("Not filed. To file it later").unwrap();
+    answer(&mut session, "can tick their part? [y/N]", "");
+    session.exp_string("Done.").unwrap();
+    session.exp_eof().unwrap();
+    assert!(matches!(
+        session.process.wait(),
+        Ok(WaitStatus::Exited(_, 0))
+    ));
+    assert!(home.work().join("onboarding-ada-lovelace.md").exists());
+    assert!(gitlab.issues(DEFAULT_PROJECT).is_empty(), "nothing filed");
+    assert!(
+        gitlab.issues(ONBOARDING_PROJECT).is_empty(),
+        "nothing filed"
+    );
+}
+
+#[test]
 fn without_a_terminal_it_stops_and_shows_the_flag_command() {
     Test::new()
         .args(["wizard"])

@@ -38,6 +38,8 @@ pub struct Job {
     pub file_onboarding: bool,
     /// Filing workers.
     pub jobs: usize,
+    /// Print the summary as JSON.
+    pub json: bool,
 }
 
 /// A hire ready to write: where their checklist goes and what they need.
@@ -155,12 +157,13 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         job.file_onboarding,
         summaries,
     );
-    write_atomically(
-        &job.out.join(SUMMARY),
-        view::to_json(&summary)?.as_bytes(),
-        true,
-    )?;
-    print(&workspace.renderer.render(render::BATCH_SUMMARY, &summary)?)?;
+    let json = view::to_json(&summary)?;
+    write_atomically(&job.out.join(SUMMARY), json.as_bytes(), true)?;
+    if job.json {
+        print(&json)?;
+    } else {
+        print(&workspace.renderer.render(render::BATCH_SUMMARY, &summary)?)?;
+    }
     outcome?;
     if summary.failures() > 0 {
         return Err(Error::Partial {

@@ -1,0 +1,33 @@
+//! `onboard tools list` and `onboard tools show TOOL`.
+
+use crate::output::print;
+use crate::render;
+use crate::settings::Settings;
+use crate::view::{to_json, ToolView, ToolsList};
+use crate::workspace::Workspace;
+use crate::Error;
+
+/// `tools list`.
+pub fn list(settings: &Settings, json: bool) -> Result<(), Error> {
+    let workspace = Workspace::load(settings, &[render::TOOLS_LIST])?;
+    let list = ToolsList::of(&workspace.catalog);
+    let text = if json {
+        to_json(&list.tools)?
+    } else {
+        workspace.renderer.render(render::TOOLS_LIST, &list)?
+    };
+    Ok(print(&text)?)
+}
+
+/// `tools show TOOL`.
+pub fn show(settings: &Settings, tool: &str, json: bool) -> Result<(), Error> {
+    let workspace = Workspace::load(settings, &[render::TOOL_SHOW])?;
+    let catalog = &workspace.catalog;
+    let view = ToolView::of(catalog, catalog.tool(&catalog.find_tool(tool)?));
+    let text = if json {
+        to_json(&view)?
+    } else {
+        workspace.renderer.render(render::TOOL_SHOW, &view)?
+    };
+    Ok(print(&text)?)
+}
