@@ -57,56 +57,53 @@ fn catalog() -> Option<Catalog> {
     catalog::load(&files).ok()
 }
 
-/// The ids (with their names, for shells that show them) that start with `current`.
-fn candidates<'a>(
+/// The ids (with their names, for shells that show them) that start with
+/// `current`, of what `pick` takes from the catalogue.
+fn candidates(
     current: &OsStr,
-    ids: impl Iterator<Item = (&'a str, &'a str)>,
+    pick: impl for<'c> Fn(&'c Catalog) -> Vec<(&'c str, &'c str)>,
 ) -> Vec<CompletionCandidate> {
+    let Some(catalog) = catalog() else {
+        return Vec::new();
+    };
     let current = current.to_string_lossy();
-    ids.filter(|(id, _)| id.starts_with(current.as_ref()))
+    pick(&catalog)
+        .into_iter()
+        .filter(|(id, _)| id.starts_with(current.as_ref()))
         .map(|(id, name)| CompletionCandidate::new(id).help(Some(name.to_string().into())))
         .collect()
 }
 
 /// `--role`: the roles a hire can be given (not the shared layers).
 pub fn hire_roles(current: &OsStr) -> Vec<CompletionCandidate> {
-    let Some(catalog) = catalog() else {
-        return Vec::new();
-    };
-    candidates(
-        current,
+    candidates(current, |catalog| {
         catalog
             .roles()
             .iter()
             .filter(|r| !r.layer)
-            .map(|r| (r.id.as_str(), r.name.as_str())),
-    )
+            .map(|r| (r.id.as_str(), r.name.as_str()))
+            .collect()
+    })
 }
 
 /// `roles show`: every role, layers too.
 pub fn roles(current: &OsStr) -> Vec<CompletionCandidate> {
-    let Some(catalog) = catalog() else {
-        return Vec::new();
-    };
-    candidates(
-        current,
+    candidates(current, |catalog| {
         catalog
             .roles()
             .iter()
-            .map(|r| (r.id.as_str(), r.name.as_str())),
-    )
+            .map(|r| (r.id.as_str(), r.name.as_str()))
+            .collect()
+    })
 }
 
 /// `--with`, `--without` and `tools show`: every tool.
 pub fn tools(current: &OsStr) -> Vec<CompletionCandidate> {
-    let Some(catalog) = catalog() else {
-        return Vec::new();
-    };
-    candidates(
-        current,
+    candidates(current, |catalog| {
         catalog
             .tools()
             .iter()
-            .map(|t| (t.id.as_str(), t.name.as_str())),
-    )
+            .map(|t| (t.id.as_str(), t.name.as_str()))
+            .collect()
+    })
 }

@@ -14,7 +14,7 @@ use crate::calendar::{Country, Holiday};
 use crate::catalog::{AccessMode, Bookmark, Catalog, Role, RoleId, Task};
 use crate::gitlab::{describe_create, Server};
 use crate::onboarding::AccessLink;
-use crate::plan::{Checklist, DatedTask, HireTool, People, PhasePlan, RoleSummary};
+use crate::plan::{Checklist, DatedTask, People, PhasePlan, RoleSummary};
 
 pub use page::{ChecklistPage, ChecklistPages, ChecklistTools, RoleText};
 pub use samples::samples;
@@ -28,9 +28,9 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::E
     Ok(json)
 }
 
-/// What the checklist and the onboarding issue both show around the tasks.
+/// A checklist's dates and people: what every checklist view starts with.
 #[derive(Debug, Serialize)]
-pub struct ChecklistFacts<'a> {
+pub struct ChecklistHead<'a> {
     /// Who it is for.
     pub hire: &'a People,
     /// Their role.
@@ -49,16 +49,11 @@ pub struct ChecklistFacts<'a> {
     pub beyond_known_holidays: bool,
     /// How many task boxes there are.
     pub task_count: usize,
-    /// Tools and how each is reached.
-    pub tools: &'a [HireTool],
-    /// The role's optional tools the hire does not have.
-    pub also_available: &'a [HireTool],
-    /// Links to keep.
-    pub bookmarks: &'a [Bookmark],
 }
 
-impl<'a> ChecklistFacts<'a> {
-    fn of(checklist: &'a Checklist) -> Self {
+impl<'a> ChecklistHead<'a> {
+    /// The head of a checklist.
+    pub fn of(checklist: &'a Checklist) -> Self {
         Self {
             hire: &checklist.hire,
             role: &checklist.plan.role,
@@ -69,9 +64,26 @@ impl<'a> ChecklistFacts<'a> {
             country: checklist.country.as_ref(),
             beyond_known_holidays: checklist.beyond_known_holidays,
             task_count: checklist.task_count(),
-            tools: &checklist.plan.tools,
-            also_available: &checklist.plan.also_available,
-            bookmarks: &checklist.plan.bookmarks,
+        }
+    }
+}
+
+/// What the checklist and the onboarding issue both show around the tasks.
+#[derive(Debug, Serialize)]
+pub struct ChecklistFacts<'a> {
+    /// Dates and people.
+    #[serde(flatten)]
+    pub head: ChecklistHead<'a>,
+    /// Tools, optional tools and bookmarks.
+    #[serde(flatten)]
+    pub tools: ChecklistTools<'a>,
+}
+
+impl<'a> ChecklistFacts<'a> {
+    fn of(checklist: &'a Checklist) -> Self {
+        Self {
+            head: ChecklistHead::of(checklist),
+            tools: ChecklistTools::of(&checklist.plan),
         }
     }
 }

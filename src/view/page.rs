@@ -15,12 +15,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::calendar::{Country, Holiday};
+use super::ChecklistHead;
+use crate::calendar::Holiday;
 use crate::catalog::Bookmark;
 use crate::hire::{Hire, Selection};
-use crate::plan::{
-    Checklist, DatedTask, HireTool, People, PlannedTask, Plans, RolePlan, RoleSummary,
-};
+use crate::plan::{Checklist, DatedTask, HireTool, PlannedTask, Plans, RolePlan};
 use crate::render::{self, day, encode_url, markdown_inert, RenderFailure, Renderer};
 
 /// `checklist-tools.md.hbs`: the part of a checklist the hire's own data
@@ -135,24 +134,9 @@ pub struct PagePhase<'a> {
 /// rendered already.
 #[derive(Debug, Serialize)]
 pub struct ChecklistPage<'a> {
-    /// Who it is for.
-    pub hire: &'a People,
-    /// Their role.
-    pub role: &'a RoleSummary,
-    /// Day 1.
-    pub start: NaiveDate,
-    /// When the whole checklist is due, on a business day.
-    pub due: NaiveDate,
-    /// Start + 31 days, when that was not a business day and `due` moved.
-    pub due_moved_from: Option<NaiveDate>,
-    /// The check-in reminder.
-    pub reminder: NaiveDate,
-    /// Whose public holidays the dates skip, if any country's.
-    pub country: Option<&'a Country>,
-    /// Some date falls in a year the country's holiday list does not cover.
-    pub beyond_known_holidays: bool,
-    /// How many task boxes there are.
-    pub task_count: usize,
+    /// Dates and people.
+    #[serde(flatten)]
+    pub head: ChecklistHead<'a>,
     /// Tasks by heading, then owner.
     pub phases: Vec<PagePhase<'a>>,
     /// `checklist-tools.md`, rendered: printed with `{{{tools_section}}}`.
@@ -245,15 +229,7 @@ impl<'a> ChecklistPage<'a> {
             })
             .collect();
         ChecklistPage {
-            hire: &checklist.hire,
-            role: &checklist.plan.role,
-            start: checklist.start,
-            due: checklist.due,
-            due_moved_from: checklist.due_moved_from,
-            reminder: checklist.reminder,
-            country: checklist.country.as_ref(),
-            beyond_known_holidays: checklist.beyond_known_holidays,
-            task_count: checklist.task_count(),
+            head: ChecklistHead::of(checklist),
             phases,
             tools_section: &shared.tools_section,
             parts: structured.then(|| ChecklistTools::of(&checklist.plan)),
