@@ -118,21 +118,22 @@ pub struct IssueTask<'a> {
     pub marker: String,
 }
 
-/// The tasks of one owner within a phase of the onboarding issue.
+/// One owner's tasks under a heading, as the view of `T` shows them.
 #[derive(Debug, Serialize)]
-pub struct IssueOwner<'a> {
+pub struct OwnerView<'a, T> {
     /// Display name, e.g. "Manager".
     pub owner_name: &'a str,
     /// Their username, mentioned in the heading.
     pub username: Option<&'a str>,
     /// Their tasks.
-    pub tasks: Vec<IssueTask<'a>>,
+    #[serde(flatten)]
+    pub tasks: T,
 }
 
-/// A heading of the onboarding issue.
+/// A heading of a checklist or onboarding issue.
 #[derive(Debug, Serialize)]
-pub struct IssuePhase<'a> {
-    /// E.g. "Day 1".
+pub struct PhaseView<'a, T> {
+    /// E.g. "Day 5 and Week 1".
     pub title: &'a str,
     /// The earliest due date.
     pub first_date: NaiveDate,
@@ -141,7 +142,41 @@ pub struct IssuePhase<'a> {
     /// The holidays skipped since the previous heading.
     pub days_off: &'a [Holiday],
     /// Tasks by owner.
-    pub owners: Vec<IssueOwner<'a>>,
+    pub owners: Vec<OwnerView<'a, T>>,
+}
+
+/// A checklist's headings, each owner's tasks shown by `tasks`, called in
+/// the checklist's task order.
+pub fn phase_views<'a, T>(
+    checklist: &'a Checklist,
+    mut tasks: impl FnMut(&'a [DatedTask]) -> T,
+) -> Vec<PhaseView<'a, T>> {
+    checklist
+        .phases
+        .iter()
+        .map(|phase| PhaseView {
+            title: &phase.title,
+            first_date: phase.first_date,
+            last_date: phase.last_date,
+            days_off: &phase.days_off,
+            owners: phase
+                .owners
+                .iter()
+                .map(|owner| OwnerView {
+                    owner_name: &owner.owner_name,
+                    username: owner.username.as_deref(),
+                    tasks: tasks(&owner.tasks),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// An owner's tasks in the onboarding issue, each with its hidden comment.
+#[derive(Debug, Serialize)]
+pub struct IssueTasks<'a> {
+    /// Their tasks.
+    pub tasks: Vec<IssueTask<'a>>,
 }
 
 /// `onboarding-issue.md.hbs`: the checklist as an issue every owner ticks.
@@ -151,7 +186,7 @@ pub struct OnboardingView<'a> {
     #[serde(flatten)]
     pub facts: ChecklistFacts<'a>,
     /// The phases, each task with its hidden comment.
-    pub phases: Vec<IssuePhase<'a>>,
+    pub phases: Vec<PhaseView<'a, IssueTasks<'a>>>,
     /// The hire's access requests.
     pub access: &'a [AccessLink],
 }
@@ -160,32 +195,15 @@ impl<'a> OnboardingView<'a> {
     /// The view of an onboarding issue; `markers` are in the checklist's task order.
     pub fn of(checklist: &'a Checklist, access: &'a [AccessLink], markers: Vec<String>) -> Self {
         let mut markers = markers.into_iter();
-        let phases = checklist
-            .phases
-            .iter()
-            .map(|phase| IssuePhase {
-                title: &phase.title,
-                first_date: phase.first_date,
-                last_date: phase.last_date,
-                days_off: &phase.days_off,
-                owners: phase
-                    .owners
-                    .iter()
-                    .map(|owner| IssueOwner {
-                        owner_name: &owner.owner_name,
-                        username: owner.username.as_deref(),
-                        tasks: owner
-                            .tasks
-                            .iter()
-                            .map(|task| IssueTask {
-                                task,
-                                marker: markers.next().unwrap_or_default(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let phases = phase_views(checklist, |tasks| IssueTasks {
+            tasks: tasks
+                .iter()
+                .map(|task| IssueTask {
+                    task,
+                    marker: markers.next().unwrap_or_default(),
+                })
+                .collect(),
+        });
         Self {
             facts: ChecklistFacts::of(checklist),
             phases,

@@ -15,8 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::ChecklistHead;
-use crate::calendar::Holiday;
+use super::{phase_views, ChecklistHead, PhaseView};
 use crate::catalog::Bookmark;
 use crate::hire::{Hire, Selection};
 use crate::plan::{Checklist, DatedTask, HireTool, PlannedTask, Plans, RolePlan};
@@ -101,11 +100,7 @@ impl RoleText {
 
 /// One owner's tasks under a heading of the checklist.
 #[derive(Debug, Serialize)]
-pub struct PageOwner<'a> {
-    /// Display name, e.g. "Manager".
-    pub owner_name: &'a str,
-    /// Their username, mentioned in the heading.
-    pub username: Option<&'a str>,
+pub struct PageTasks<'a> {
     /// The tasks as finished Markdown lines (`- [ ] …, due Mon 2026-12-07.
     /// [Open](…)`), each ending in a line break, escaped already: printed
     /// with `{{{task_lines}}}`.
@@ -113,21 +108,6 @@ pub struct PageOwner<'a> {
     /// The tasks themselves, for a templates folder's own `checklist.md`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<&'a [DatedTask]>,
-}
-
-/// A heading of the checklist.
-#[derive(Debug, Serialize)]
-pub struct PagePhase<'a> {
-    /// E.g. "Day 5 and Week 1".
-    pub title: &'a str,
-    /// The earliest due date.
-    pub first_date: NaiveDate,
-    /// The latest due date.
-    pub last_date: NaiveDate,
-    /// The holidays skipped since the previous heading.
-    pub days_off: &'a [Holiday],
-    /// Tasks by owner.
-    pub owners: Vec<PageOwner<'a>>,
 }
 
 /// `checklist.md.hbs`: one hire's dates and people, and the shared parts
@@ -138,7 +118,7 @@ pub struct ChecklistPage<'a> {
     #[serde(flatten)]
     pub head: ChecklistHead<'a>,
     /// Tasks by heading, then owner.
-    pub phases: Vec<PagePhase<'a>>,
+    pub phases: Vec<PhaseView<'a, PageTasks<'a>>>,
     /// `checklist-tools.md`, rendered: printed with `{{{tools_section}}}`.
     pub tools_section: &'a str,
     /// The tools, optional tools and bookmarks, for a templates folder's
@@ -205,29 +185,13 @@ impl<'a> ChecklistPage<'a> {
     /// A hire's page; `structured` adds the data a templates folder's own
     /// `checklist.md` may use.
     pub fn of(checklist: &'a Checklist, shared: &'a RoleText, structured: bool) -> Self {
-        let phases = checklist
-            .phases
-            .iter()
-            .map(|phase| PagePhase {
-                title: &phase.title,
-                first_date: phase.first_date,
-                last_date: phase.last_date,
-                days_off: &phase.days_off,
-                owners: phase
-                    .owners
-                    .iter()
-                    .map(|owner| PageOwner {
-                        owner_name: &owner.owner_name,
-                        username: owner.username.as_deref(),
-                        task_lines: owner.tasks.iter().fold(String::new(), |mut text, task| {
-                            shared.lines[task.index].write_on(task.date, &mut text);
-                            text
-                        }),
-                        tasks: structured.then_some(owner.tasks.as_slice()),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let phases = phase_views(checklist, |tasks| PageTasks {
+            task_lines: tasks.iter().fold(String::new(), |mut text, task| {
+                shared.lines[task.index].write_on(task.date, &mut text);
+                text
+            }),
+            tasks: structured.then_some(tasks),
+        });
         ChecklistPage {
             head: ChecklistHead::of(checklist),
             phases,
