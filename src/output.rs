@@ -248,6 +248,81 @@ pub fn clean_leftovers(folder: &Path) {
     }
 }
 
+/// A file written a piece at a time, through a temporary file beside it
+/// renamed into place at the end: readers see the old file or the whole new
+/// one. Its writer does not redact; what goes in must be redacted already.
+#[derive(Debug)]
+pub struct AtomicFile {
+    temp: io::BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts replacing (or creating) `path`, readable by others.
+    pub fn create(path: &Path) -> Result<Self, OutputError> {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o644));
+        }
+        let temp = builder
+            .tempfile_in(folder)
+            .map_err(|source| OutputError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(Self {
+            temp: io::BufWriter::new(temp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Renames the finished file into place.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let fail = |source| OutputError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let temp = self.temp.into_inner().map_err(|e| fail(e.into_error()))?;
+        temp.persist(&self.path).map_err(|e| fail(e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.temp.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.temp.flush()
+    }
+}
+
+/// Prints a file to stdout as it is, a piece at a time; a reader that went
+/// away (`| head`) is not an error.
+pub fn print_file(path: &Path) -> Result<(), OutputError> {
+    let fail = |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = fs::File::open(path).map_err(fail)?;
+    let mut stdout = io::stdout().lock();
+    match io::copy(&mut file, &mut stdout).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|source| OutputError::Io {
+            path: PathBuf::from("standard output"),
+            source,
+        }),
+    }
+}
+
 /// A fresh output folder, filled under a temporary name beside it and
 /// renamed into place whole: each file is one create, write and close, with
 /// no temporary file and rename of its own, and a run that stops early leaves
@@ -291,6 +366,11 @@ impl StagedFolder {
             staging,
             target: target.to_path_buf(),
         })
+    }
+
+    /// Where the files are until the folder is published.
+    pub fn path(&self) -> &Path {
+        self.staging.path()
     }
 
     /// Writes the file `name`, readable by others like any document.

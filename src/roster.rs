@@ -116,8 +116,6 @@ pub struct Roster<'t> {
     file: &'t str,
     /// The text, when it is YAML, where each field has its own place.
     yaml: Option<Located<'t>>,
-    /// Every row that could be read, with its problems.
-    pub entries: Vec<Entry>,
     /// Problems with the file itself, or with rows that cannot be read.
     pub problems: Diagnostics,
 }
@@ -203,8 +201,14 @@ pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
 /// as shown, and `window` how far from today a start may be. Catalogue
 /// checks (role, tools, business days) are left to [`Draft::resolve`] and
 /// placed by [`Roster::locate`], so every problem of every row is listed
-/// together.
-pub fn parse<'t>(file: &'t str, text: &'t str, window: Option<StartWindow>) -> Roster<'t> {
+/// together. Each row goes to `each` as it is read, so nothing of the
+/// rows is kept but the emails seen (a repeated one is a problem).
+pub fn parse<'t>(
+    file: &'t str,
+    text: &'t str,
+    window: Option<StartWindow>,
+    mut each: impl FnMut(&Roster<'t>, Entry),
+) -> Roster<'t> {
     let is_yaml = matches!(
         Path::new(file)
             .extension()
@@ -217,7 +221,6 @@ pub fn parse<'t>(file: &'t str, text: &'t str, window: Option<StartWindow>) -> R
     let mut roster = Roster {
         file,
         yaml: is_yaml.then(|| Located::new(file, text)),
-        entries: Vec::new(),
         problems: Diagnostics::default(),
     };
     let fail = |message: String| Diagnostics::from(Diagnostic::line(file, 1, message));
@@ -233,29 +236,9 @@ pub fn parse<'t>(file: &'t str, text: &'t str, window: Option<StartWindow>) -> R
         roster.problems = fail(format!("the roster is empty; it needs {needs}"));
         return roster;
     }
-    let rows = if is_yaml {
-        yaml_rows(file, text)
-    } else {
-        csv_rows(file, text)
-    };
-    let rows = match rows {
-        Ok(rows) if rows.is_empty() => {
-            let message = if is_yaml {
-                "the roster has no hires"
-            } else {
-                "the roster has a header row but no hires"
-            };
-            roster.problems = fail(message.to_string());
-            return roster;
-        }
-        Ok(rows) => rows,
-        Err(problems) => {
-            roster.problems = problems;
-            return roster;
-        }
-    };
     let mut first_line_of_email: HashMap<String, usize> = HashMap::new();
-    for (index, (line, row)) in rows.into_iter().enumerate() {
+    let mut index = 0;
+    let mut row = |line: usize, row: Row| {
         let mut hire = draft(row, window);
         if let Some(email) = hire.email() {
             let normalized = email.as_str().to_lowercase();
@@ -267,10 +250,31 @@ pub fn parse<'t>(file: &'t str, text: &'t str, window: Option<StartWindow>) -> R
                 first_line_of_email.insert(normalized, line);
             }
         }
-        roster.entries.push(Entry {
-            place: Place { line, index },
-            hire,
-        });
+        each(
+            &roster,
+            Entry {
+                place: Place { line, index },
+                hire,
+            },
+        );
+        index += 1;
+    };
+    let read = if is_yaml {
+        yaml_rows(file, text, &mut row)
+    } else {
+        csv_rows(file, text, &mut row)
+    };
+    match read {
+        Ok(0) => {
+            let message = if is_yaml {
+                "the roster has no hires"
+            } else {
+                "the roster has a header row but no hires"
+            };
+            roster.problems = fail(message.to_string());
+        }
+        Ok(_) => {}
+        Err(problems) => roster.problems = problems,
     }
     roster
 }
@@ -321,7 +325,12 @@ fn header_hint(cells: &[String]) -> Option<String> {
     None
 }
 
-fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
+/// Hands each row to `each`; how many there were, or every problem.
+fn csv_rows(
+    file: &str,
+    text: &str,
+    each: &mut dyn FnMut(usize, Row),
+) -> Result<usize, Diagnostics> {
     let fail =
         |line: usize, message: String| Diagnostics::from(Diagnostic::line(file, line, message));
     let header_line = text
@@ -378,7 +387,7 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut rows = Vec::new();
+    let mut rows = 0;
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -406,7 +415,8 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
                 .and_then(|i| record.get(i))
                 .map(str::to_string)
         };
-        rows.push((
+        rows += 1;
+        each(
             line,
             Row {
                 name: cell("name"),
@@ -420,7 +430,7 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
                 without: cell("without"),
                 country: cell("country"),
             },
-        ));
+        );
     }
     problems.into_result(rows)
 }
@@ -487,7 +497,11 @@ fn csv_reason(err: &csv::Error, delimiter: u8, row: &str) -> String {
     }
 }
 
-fn yaml_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
+fn yaml_rows(
+    file: &str,
+    text: &str,
+    each: &mut dyn FnMut(usize, Row),
+) -> Result<usize, Diagnostics> {
     let rows: Vec<Row> = from_yaml(file, text, |path| {
         if path.as_str().contains('.') || path.as_str().is_empty() {
             &[]
@@ -496,11 +510,11 @@ fn yaml_rows(file: &str, text: &str) -> Result<Vec<(usize, Row)>, Diagnostics> {
         }
     })?;
     let located = Located::new(file, text);
-    Ok(rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, row)| (located.line_of(&YamlPath::root().index(i)), row))
-        .collect())
+    let count = rows.len();
+    for (i, row) in rows.into_iter().enumerate() {
+        each(located.line_of(&YamlPath::root().index(i)), row);
+    }
+    Ok(count)
 }
 
 fn draft(row: Row, window: Option<StartWindow>) -> Draft {
@@ -532,11 +546,10 @@ mod tests {
 
     /// Every shape problem, placed, or the rows' fields.
     fn checked(file: &str, text: &str) -> Result<Vec<HireFields>, Diagnostics> {
-        let roster = parse(file, text, None);
-        let mut problems = roster.problems.clone();
+        let mut problems = Diagnostics::default();
         let mut fields = Vec::new();
-        for entry in &roster.entries {
-            match entry.hire.clone().into_fields() {
+        let roster = parse(file, text, None, |roster, entry| {
+            match entry.hire.into_fields() {
                 Ok(hire) => fields.push(hire),
                 Err(errors) => {
                     for error in &errors.0 {
@@ -544,15 +557,19 @@ mod tests {
                     }
                 }
             }
-        }
-        problems.into_result(fields)
+        });
+        let mut all = roster.problems.clone();
+        all.extend(problems);
+        all.into_result(fields)
     }
 
     #[test]
     fn reads_rows_with_their_lines() {
         let text = format!("{HEADER}Ada Lovelace,ada@example.com,,strategic-account-leader,2026-12-07,mgr.jones,\n\nGrace Hopper,grace@example.com,ghopper,sales-development-representative,2026-12-08,@mgr.jones,bud\n");
-        let roster = parse("roster.csv", &text, None);
-        let lines: Vec<usize> = roster.entries.iter().map(|e| e.place.line).collect();
+        let mut lines = Vec::new();
+        parse("roster.csv", &text, None, |_, entry| {
+            lines.push(entry.place.line);
+        });
         assert_eq!(lines, [2, 4]);
         let hires = csv(&text).unwrap();
         assert_eq!(hires[1].manager.as_ref().unwrap().as_str(), "mgr.jones");

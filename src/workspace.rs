@@ -142,31 +142,63 @@ impl Workspace {
         path: &Path,
         window: Option<StartWindow>,
     ) -> Result<Vec<(usize, Hire)>, Error> {
+        let mut hires = Vec::new();
+        self.each_hire(path, window, true, |line, hire| {
+            hires.push((line, hire));
+            Ok(())
+        })?;
+        Ok(hires)
+    }
+
+    /// [`roster`](Self::roster) without keeping the hires: each one that
+    /// passes every check goes to `each` as its row is read, so a roster of
+    /// any length takes the same memory (but for its text). The first error
+    /// `each` gives stops the hires that follow from reaching it; the
+    /// roster's problems come first, then that error. `warn` prints the
+    /// warnings (once per run is enough). Gives how many hires there were.
+    pub fn each_hire(
+        &self,
+        path: &Path,
+        window: Option<StartWindow>,
+        warn: bool,
+        mut each: impl FnMut(usize, Hire) -> Result<(), Error>,
+    ) -> Result<usize, Error> {
         let bytes = std::fs::read(path).map_err(|source| Error::Input {
             path: path.to_path_buf(),
             source,
         })?;
         let shown = path.display().to_string();
         let text = roster::decode(&shown, &bytes)?;
-        let mut roster = roster::parse(&shown, text, window);
-        let mut problems = std::mem::take(&mut roster.problems);
-        let mut hires = Vec::new();
-        for entry in std::mem::take(&mut roster.entries) {
+        let mut problems = Diagnostics::default();
+        let mut stopped: Option<Error> = None;
+        let mut count = 0;
+        let roster = roster::parse(&shown, text, window, |roster, entry| {
             let place = entry.place;
-            for note in &entry.hire.notes {
-                say(&format!("warning: {}", roster.locate(place, note)));
+            if warn {
+                for note in &entry.hire.notes {
+                    say(&format!("warning: {}", roster.locate(place, note)));
+                }
             }
             match entry.hire.resolve(&self.catalog, &self.calendars) {
-                Ok(hire) => hires.push((place.line, hire)),
+                Ok(hire) if stopped.is_none() && problems.is_empty() => {
+                    count += 1;
+                    if let Err(err) = each(place.line, hire) {
+                        stopped = Some(err);
+                    }
+                }
+                Ok(_) => count += 1,
                 Err(errors) => {
                     for error in &errors.0 {
                         problems.push(roster.locate(place, error));
                     }
                 }
             }
-        }
-        problems.sort();
-        problems.into_result(hires).map_err(Error::Invalid)
+        });
+        let mut all = roster.problems;
+        all.extend(problems);
+        all.sort();
+        all.into_result(()).map_err(Error::Invalid)?;
+        stopped.map_or(Ok(count), Err)
     }
 
     /// A plan cache over this catalogue.

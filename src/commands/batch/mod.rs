@@ -8,13 +8,15 @@ use std::path::PathBuf;
 
 use crate::access::{self, AccessRequest};
 use crate::hire::{Hire, StartWindow};
-use crate::output::{create_folder, not_regular, print, write_atomically, StagedFolder};
+use crate::output::{
+    create_folder, not_regular, print, print_file, write_atomically, AtomicFile, StagedFolder,
+};
 use crate::parallel;
 use crate::plan::Plans;
 use crate::render;
 use crate::settings::{self, Settings};
 use crate::view::{
-    self, BatchSummary, ChecklistPages, ChecklistStatus, FilingStatus, FilingSummary, HireSummary,
+    ChecklistPages, ChecklistStatus, FilingStatus, FilingSummary, HireSummary, SummaryWriter,
 };
 use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
@@ -55,7 +57,14 @@ mod file;
 /// The batch's summary, next to the checklists.
 const SUMMARY: &str = "summary.json";
 
-/// Runs the command.
+/// How many hires are rendered and written together; only they are held
+/// in memory at once, whatever the roster's length.
+const CHUNK: usize = 256;
+
+/// Runs the command: checks every row first (keeping nothing of them but
+/// the problems), then reads the roster again and plans, renders and writes
+/// each hire as their row comes, the summary growing with them. Filing
+/// needs every hire at hand, so a filing batch keeps them for that.
 pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     let workspace = Workspace::load(
         settings,
@@ -67,168 +76,259 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
             render::ONBOARDING_ISSUE,
         ],
     )?;
-    let shown = job.roster.display().to_string();
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);
-    let planned = plan_all(
-        &workspace,
-        &plans,
-        job,
-        workspace.roster(&job.roster, Some(job.window))?,
-    )?;
+    let window = Some(job.window);
+    let hires = workspace.each_hire(&job.roster, window, true, |_, _| Ok(()))?;
     // A fresh folder is filled under a temporary name and renamed into place.
     let fresh = !job.out.exists();
     if !fresh {
-        refuse_what_is_not_a_file(job, &planned)?;
+        check_what_is_there(&workspace, &pages, job)?;
     }
-    // With --force nothing is refused, so existing files need no comparing here;
-    // writing still leaves identical ones alone.
-    let unchanged = if job.force || fresh {
-        HashSet::new()
-    } else {
-        unchanged_files(&pages, job, &planned)?
-    };
     if let Some(filing) = &job.filing {
-        filing.gitlab.token()?;
-        let requests = planned.iter().filter(|p| p.request.is_some()).count();
-        let what = match (job.file_access, job.file_onboarding) {
-            (true, true) => format!(
-                "access requests for {requests} hires in {} and onboarding issues for {} in {}",
-                filing.gitlab.project,
-                planned.len(),
-                filing.gitlab.onboarding_project
-            ),
-            (true, false) => format!(
-                "access requests for {requests} hires in {}",
-                filing.gitlab.project
-            ),
-            _ => format!(
-                "onboarding issues for {} hires in {}",
-                planned.len(),
-                filing.gitlab.onboarding_project
-            ),
-        };
-        let question = format!("File {what} on {}?", filing.gitlab.server);
-        confirm_before(settings, "", &question, filing.yes)?;
+        confirm_filing(settings, &workspace, &plans, job, filing, hires)?;
     }
-    let mut summaries = if fresh {
-        let staged = StagedFolder::create(&job.out)?;
-        let summaries = write_checklists(&pages, job, &planned, |p, text| {
-            staged.write(&p.file_name, text.as_bytes())?;
-            Ok(ChecklistStatus::Written)
-        })?;
-        let differ = staged.publish()?;
-        if !differ.is_empty() {
-            return Err(Error::ChecklistsExist {
-                out: job.out.clone(),
-                names: differ,
-            });
-        }
-        summaries
+    let staged = if fresh {
+        Some(StagedFolder::create(&job.out)?)
     } else {
         create_folder(&job.out)?;
-        write_checklists(&pages, job, &planned, |p, text| {
-            let path = job.out.join(&p.file_name);
-            if unchanged.contains(&p.line)
-                || fs::read(&path).is_ok_and(|current| current == text.as_bytes())
-            {
-                return Ok(ChecklistStatus::Unchanged);
+        None
+    };
+    let folder = staged
+        .as_ref()
+        .map_or(job.out.as_path(), StagedFolder::path);
+    let summary_path = job.out.join(SUMMARY);
+    let open_summary = |folder: &std::path::Path| -> Result<_, Error> {
+        Ok(SummaryWriter::new(
+            AtomicFile::create(&folder.join(SUMMARY))?,
+            &job.roster.display().to_string(),
+            &job.out.display().to_string(),
+            job.file_access,
+            job.file_onboarding,
+        ))
+    };
+    // Without filing, the summary grows with the checklists; with it, it
+    // is written once every hire is filed.
+    let mut summary = if job.filing.is_none() {
+        Some(open_summary(folder)?)
+    } else {
+        None
+    };
+    let write = |p: &Planned, text: &str| -> Result<ChecklistStatus, Error> {
+        if let Some(staged) = &staged {
+            staged.write(&p.file_name, text.as_bytes())?;
+            return Ok(ChecklistStatus::Written);
+        }
+        let path = job.out.join(&p.file_name);
+        if fs::read(&path).is_ok_and(|current| current == text.as_bytes()) {
+            return Ok(ChecklistStatus::Unchanged);
+        }
+        write_atomically(&path, text.as_bytes(), true)?;
+        Ok(ChecklistStatus::Written)
+    };
+    // Hires kept for filing, when filing.
+    let mut kept: Vec<(Planned, HireSummary)> = Vec::new();
+    let mut chunk: Vec<Planned> = Vec::with_capacity(CHUNK);
+    let mut names = HashSet::new();
+    let mut flush = |chunk: &mut Vec<Planned>| -> Result<(), Error> {
+        let written = write_checklists(&pages, job, chunk, write)?;
+        for (planned, entry) in chunk.drain(..).zip(written) {
+            match summary.as_mut() {
+                Some(summary) => summary
+                    .push(&entry)
+                    .map_err(|e| summary_error(&summary_path, e))?,
+                None => kept.push((planned, entry)),
             }
-            write_atomically(&path, text.as_bytes(), true)?;
-            Ok(ChecklistStatus::Written)
-        })?
+        }
+        Ok(())
+    };
+    workspace.each_hire(&job.roster, window, false, |line, hire| {
+        chunk.push(planned(&workspace, &plans, job, line, hire, &mut names)?);
+        if chunk.len() == CHUNK {
+            flush(&mut chunk)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut chunk)?;
+    let publish = |staged: Option<StagedFolder>| -> Result<(), Error> {
+        let differ = staged.map(StagedFolder::publish).transpose()?;
+        match differ {
+            Some(names) if !names.is_empty() => Err(Error::ChecklistsExist {
+                out: job.out.clone(),
+                names,
+            }),
+            _ => Ok(()),
+        }
     };
     let mut outcome = Ok(());
-    if let Some(filing) = &job.filing {
-        outcome = file::file_all(
-            settings,
-            &workspace,
-            &plans,
-            job,
-            &filing.gitlab,
-            &planned,
-            &mut summaries,
-        );
-    }
-    let summary = BatchSummary::of(
-        &shown,
-        &job.out.display().to_string(),
-        job.file_access,
-        job.file_onboarding,
-        summaries,
-    );
-    let json = view::to_json(&summary)?;
-    write_atomically(&job.out.join(SUMMARY), json.as_bytes(), true)?;
+    let summary = match (summary, &job.filing) {
+        (Some(summary), _) => {
+            let (file, summary) = summary
+                .finish()
+                .map_err(|e| summary_error(&summary_path, e))?;
+            file.commit()?;
+            publish(staged)?;
+            summary
+        }
+        (None, filing) => {
+            publish(staged)?;
+            let (planned, mut entries): (Vec<Planned>, Vec<HireSummary>) = kept.into_iter().unzip();
+            if let Some(filing) = filing {
+                outcome = file::file_all(
+                    settings,
+                    &workspace,
+                    &plans,
+                    job,
+                    &filing.gitlab,
+                    &planned,
+                    &mut entries,
+                );
+            }
+            let mut summary = open_summary(&job.out)?;
+            for entry in &entries {
+                summary
+                    .push(entry)
+                    .map_err(|e| summary_error(&summary_path, e))?;
+            }
+            let (file, summary) = summary
+                .finish()
+                .map_err(|e| summary_error(&summary_path, e))?;
+            file.commit()?;
+            summary
+        }
+    };
+    let totals = summary.totals().clone();
     if job.json {
-        print(&json)?;
+        print_file(&summary_path)?;
     } else {
         print(&workspace.renderer.render(render::BATCH_SUMMARY, &summary)?)?;
     }
     outcome?;
-    if summary.failures() > 0 {
+    if totals.failures() > 0 {
         return Err(Error::Partial {
-            failed: summary.failures(),
-            total: summary.hires(),
+            failed: totals.failures(),
+            total: totals.hires(),
         });
     }
     Ok(())
 }
 
-/// Plans every hire of the roster.
-fn plan_all(
+/// A hire ready to write, their file named after the ones before them.
+fn planned(
     workspace: &Workspace,
     plans: &Plans,
     job: &Job,
-    hires: Vec<(usize, Hire)>,
-) -> Result<Vec<Planned>, Error> {
-    let mut taken: HashSet<String> = HashSet::new();
-    hires
-        .into_iter()
-        .map(|(line, hire)| {
-            let request = if job.file_access {
-                let plan = plans.role_plan(&hire.selection);
-                access::plan(&hire, &plan, &workspace.request_defaults)?
-            } else {
-                None
-            };
-            let file_name = unique_name(&hire.name.slug(), &mut taken);
-            Ok(Planned {
-                line,
-                hire,
-                file_name,
-                request,
-            })
-        })
-        .collect()
+    line: usize,
+    hire: Hire,
+    names: &mut HashSet<String>,
+) -> Result<Planned, Error> {
+    let request = if job.file_access {
+        let plan = plans.role_plan(&hire.selection);
+        access::plan(&hire, &plan, &workspace.request_defaults)?
+    } else {
+        None
+    };
+    Ok(Planned {
+        line,
+        file_name: unique_name(&hire.name.slug(), names),
+        hire,
+        request,
+    })
 }
 
-/// Refuses the batch, before anything is written, when a hire's checklist
-/// or the summary would replace something other than a regular file (a
-/// symbolic link, a folder): naming each, with the hire's line.
-fn refuse_what_is_not_a_file(job: &Job, planned: &[Planned]) -> Result<(), Error> {
-    let mut found: Vec<String> = planned
-        .iter()
-        .filter_map(|p| {
-            let path = job.out.join(&p.file_name);
-            not_regular(&path).map(|kind| {
-                format!(
-                    "{} is {kind} (the checklist of {}, line {})",
-                    path.display(),
-                    p.hire.name,
-                    p.line
-                )
-            })
-        })
-        .collect();
+/// Asks before filing, saying what and where.
+fn confirm_filing(
+    settings: &Settings,
+    workspace: &Workspace,
+    plans: &Plans,
+    job: &Job,
+    filing: &settings::Filing,
+    hires: usize,
+) -> Result<(), Error> {
+    filing.gitlab.token()?;
+    let mut requests = 0;
+    if job.file_access {
+        workspace.each_hire(&job.roster, Some(job.window), false, |_, hire| {
+            let plan = plans.role_plan(&hire.selection);
+            if access::plan(&hire, &plan, &workspace.request_defaults)?.is_some() {
+                requests += 1;
+            }
+            Ok(())
+        })?;
+    }
+    let what = match (job.file_access, job.file_onboarding) {
+        (true, true) => format!(
+            "access requests for {requests} hires in {} and onboarding issues for {hires} in {}",
+            filing.gitlab.project, filing.gitlab.onboarding_project
+        ),
+        (true, false) => format!(
+            "access requests for {requests} hires in {}",
+            filing.gitlab.project
+        ),
+        _ => format!(
+            "onboarding issues for {hires} hires in {}",
+            filing.gitlab.onboarding_project
+        ),
+    };
+    let question = format!("File {what} on {}?", filing.gitlab.server);
+    confirm_before(settings, "", &question, filing.yes)
+}
+
+/// Before anything is written into an existing folder: refuses the batch
+/// when a hire's checklist or the summary would replace something other
+/// than a regular file (a symbolic link, a folder), and, without
+/// `--force`, when a checklist is there with other content; each is named,
+/// with the hire's line. Identical checklists are left as they are, so a
+/// re-run needs no `--force`.
+fn check_what_is_there(
+    workspace: &Workspace,
+    pages: &ChecklistPages,
+    job: &Job,
+) -> Result<(), Error> {
+    let mut not_files = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut names = HashSet::new();
+    workspace.each_hire(&job.roster, Some(job.window), false, |line, hire| {
+        let name = unique_name(&hire.name.slug(), &mut names);
+        let path = job.out.join(&name);
+        if let Some(kind) = not_regular(&path) {
+            not_files.push(format!(
+                "{} is {kind} (the checklist of {}, line {line})",
+                path.display(),
+                hire.name
+            ));
+        } else if !job.force {
+            if let Ok(current) = fs::read(&path) {
+                if current != pages.render(&hire)?.0.into_bytes() {
+                    conflicts.push(name);
+                }
+            }
+        }
+        Ok(())
+    })?;
     let summary = job.out.join(SUMMARY);
     if let Some(kind) = not_regular(&summary) {
-        found.push(format!("{} is {kind}", summary.display()));
+        not_files.push(format!("{} is {kind}", summary.display()));
     }
-    if found.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::NotRegular(found))
+    if !not_files.is_empty() {
+        return Err(Error::NotRegular(not_files));
     }
+    if !conflicts.is_empty() {
+        return Err(Error::ChecklistsExist {
+            out: job.out.clone(),
+            names: conflicts,
+        });
+    }
+    Ok(())
+}
+
+/// The summary could not be written.
+fn summary_error(path: &std::path::Path, source: std::io::Error) -> Error {
+    crate::output::OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+    .into()
 }
 
 /// `ada-lovelace.md`, then `ada-lovelace-2.md` for the next Ada Lovelace.
@@ -244,37 +344,6 @@ fn unique_name(slug: &str, taken: &mut HashSet<String>) -> String {
             return name;
         }
         n += 1;
-    }
-}
-
-/// The roster lines of hires whose checklist already exists exactly as it would
-/// be written. One that exists with other content is refused for the whole
-/// batch, before anything is written; identical ones are left as they are,
-/// so a re-run needs no `--force`.
-fn unchanged_files(
-    pages: &ChecklistPages,
-    job: &Job,
-    planned: &[Planned],
-) -> Result<HashSet<usize>, Error> {
-    let mut unchanged = HashSet::new();
-    let mut conflicts = Vec::new();
-    for p in planned {
-        let Ok(current) = fs::read(job.out.join(&p.file_name)) else {
-            continue;
-        };
-        if current == pages.render(&p.hire)?.0.into_bytes() {
-            unchanged.insert(p.line);
-        } else {
-            conflicts.push(p.file_name.clone());
-        }
-    }
-    if conflicts.is_empty() {
-        Ok(unchanged)
-    } else {
-        Err(Error::ChecklistsExist {
-            out: job.out.clone(),
-            names: conflicts,
-        })
     }
 }
 
