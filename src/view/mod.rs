@@ -141,14 +141,21 @@ pub struct PhaseView<'a, T> {
     pub last_date: NaiveDate,
     /// The holidays skipped since the previous heading.
     pub days_off: &'a [Holiday],
-    /// Tasks by owner.
+    /// Every owner's heading and tasks as finished Markdown, when the view
+    /// gives them so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owners_text: Option<String>,
+    /// Tasks by owner, unless the view gives only `owners_text`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<OwnerView<'a, T>>,
 }
 
-/// A checklist's headings, each owner's tasks shown by `tasks`, called in
-/// the checklist's task order.
+/// A checklist's headings: each as `text` gives it whole, if it does, and,
+/// when `by_owner`, each owner's tasks as `tasks` shows them.
 pub fn phase_views<'a, T>(
     checklist: &'a Checklist,
+    by_owner: bool,
+    mut text: impl FnMut(&'a PhasePlan) -> Option<String>,
     mut tasks: impl FnMut(&'a [DatedTask]) -> T,
 ) -> Vec<PhaseView<'a, T>> {
     checklist
@@ -159,15 +166,20 @@ pub fn phase_views<'a, T>(
             first_date: phase.first_date,
             last_date: phase.last_date,
             days_off: &phase.days_off,
-            owners: phase
-                .owners
-                .iter()
-                .map(|owner| OwnerView {
-                    owner_name: &owner.owner_name,
-                    username: owner.username.as_deref(),
-                    tasks: tasks(&owner.tasks),
-                })
-                .collect(),
+            owners_text: text(phase),
+            owners: if by_owner {
+                phase
+                    .owners
+                    .iter()
+                    .map(|owner| OwnerView {
+                        owner_name: &owner.owner_name,
+                        username: owner.username.as_deref(),
+                        tasks: tasks(&owner.tasks),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         })
         .collect()
 }
@@ -195,15 +207,20 @@ impl<'a> OnboardingView<'a> {
     /// The view of an onboarding issue; `markers` are in the checklist's task order.
     pub fn of(checklist: &'a Checklist, access: &'a [AccessLink], markers: Vec<String>) -> Self {
         let mut markers = markers.into_iter();
-        let phases = phase_views(checklist, |tasks| IssueTasks {
-            tasks: tasks
-                .iter()
-                .map(|task| IssueTask {
-                    task,
-                    marker: markers.next().unwrap_or_default(),
-                })
-                .collect(),
-        });
+        let phases = phase_views(
+            checklist,
+            true,
+            |_| None,
+            |tasks| IssueTasks {
+                tasks: tasks
+                    .iter()
+                    .map(|task| IssueTask {
+                        task,
+                        marker: markers.next().unwrap_or_default(),
+                    })
+                    .collect(),
+            },
+        );
         Self {
             facts: ChecklistFacts::of(checklist),
             phases,

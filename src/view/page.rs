@@ -105,9 +105,8 @@ pub struct PageTasks<'a> {
     /// [Open](…)`), each ending in a line break, escaped already: printed
     /// with `{{{task_lines}}}`.
     pub task_lines: String,
-    /// The tasks themselves, for a templates folder's own `checklist.md`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tasks: Option<&'a [DatedTask]>,
+    /// The tasks themselves.
+    pub tasks: &'a [DatedTask],
 }
 
 /// `checklist.md.hbs`: one hire's dates and people, and the shared parts
@@ -185,13 +184,38 @@ impl<'a> ChecklistPage<'a> {
     /// A hire's page; `structured` adds the data a templates folder's own
     /// `checklist.md` may use.
     pub fn of(checklist: &'a Checklist, shared: &'a RoleText, structured: bool) -> Self {
-        let phases = phase_views(checklist, |tasks| PageTasks {
-            task_lines: tasks.iter().fold(String::new(), |mut text, task| {
-                shared.lines[task.index].write_on(task.date, &mut text);
-                text
-            }),
-            tasks: structured.then_some(tasks),
-        });
+        let lines = |tasks: &[DatedTask], text: &mut String| {
+            for task in tasks {
+                shared.lines[task.index].write_on(task.date, text);
+            }
+        };
+        let phases = phase_views(
+            checklist,
+            structured,
+            |phase| {
+                let mut text = String::new();
+                for owner in &phase.owners {
+                    text.push_str("### ");
+                    text.push_str(&markdown_inert(&owner.owner_name));
+                    if let Some(username) = &owner.username {
+                        text.push_str(&format!(" (@{username})"));
+                    }
+                    text.push_str("\n\n");
+                    lines(&owner.tasks, &mut text);
+                    text.push('\n');
+                }
+                text.pop();
+                Some(text)
+            },
+            |tasks| PageTasks {
+                task_lines: {
+                    let mut text = String::new();
+                    lines(tasks, &mut text);
+                    text
+                },
+                tasks,
+            },
+        );
         ChecklistPage {
             head: ChecklistHead::of(checklist),
             phases,
