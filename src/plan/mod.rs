@@ -407,13 +407,23 @@ impl Checklist {
 /// passed in.
 pub fn checklist(hire: &Hire, plan: Arc<RolePlan>) -> Checklist {
     let calendar = &*hire.calendar;
+    // Many tasks share a due expression; each is resolved once.
+    let mut resolved: Vec<(Due, NaiveDate)> = Vec::new();
+    let mut date_of = |due: Due| {
+        if let Some((_, date)) = resolved.iter().find(|(d, _)| *d == due) {
+            return *date;
+        }
+        let date = calendar.resolve(hire.start, due);
+        resolved.push((due, date));
+        date
+    };
     let dated: Vec<DatedTask> = plan
         .tasks
         .iter()
         .enumerate()
         .map(|(index, task)| DatedTask {
             index,
-            date: calendar.resolve(hire.start, task.due),
+            date: date_of(task.due),
             title: task.title.clone(),
             owner: task.owner,
             due: task.due,
@@ -504,8 +514,9 @@ fn headings(tasks: Vec<DatedTask>, hire: &Hire, calendar: &Calendar) -> Vec<Phas
 fn title_of(dues: impl Iterator<Item = Due>) -> String {
     let mut dues: Vec<Due> = dues.collect();
     dues.sort();
-    dues.dedup_by_key(|d| d.label());
-    let labels: Vec<String> = dues.iter().map(|d| d.label()).collect();
+    dues.dedup();
+    let mut labels: Vec<String> = dues.iter().map(|d| d.label()).collect();
+    labels.dedup();
     match labels.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
