@@ -2,17 +2,7 @@
 
 use std::fs;
 
-use crate::support::{copy_roles, hire, Home, Test};
-
-const ALL_ROLES: &[&str] = &[
-    "all-team-members",
-    "sales",
-    "enterprise-sales",
-    "strategic-account-leader",
-    "sales-development-representative",
-    "technical-account-manager",
-    "commercial-account-executive",
-];
+use crate::support::{copy_roles, hire, Home, Test, ALL_ROLES};
 
 /// The names in a folder.
 fn names(dir: &std::path::Path) -> Vec<String> {

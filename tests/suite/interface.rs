@@ -6,18 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{copy_roles, Home, Test, SAL};
-
-/// The roles a hire can be given, and the layers.
-const ROLES: &[&str] = &[
-    "all-team-members",
-    "sales",
-    "enterprise-sales",
-    "strategic-account-leader",
-    "sales-development-representative",
-    "technical-account-manager",
-    "commercial-account-executive",
-];
+use crate::support::{copy_roles, Home, Test, ALL_ROLES, SAL};
 
 /// Every line of `text` that is wider than 80 characters, except a line
 /// that is nothing but one link (a link cannot be wrapped and still work).
@@ -144,7 +133,7 @@ fn roles_show_fits_80_columns() {
         "{sal}"
     );
     assert!(sal.contains("A link cut short with … is whole in --json."));
-    for role in ROLES {
+    for role in ALL_ROLES {
         let out = Test::new()
             .args(["roles", "show", role])
             .any_stdout()

@@ -275,6 +275,17 @@ pub struct Output {
     pub stderr: String,
 }
 
+/// Every role of the embedded catalogue, layers too.
+pub const ALL_ROLES: &[&str] = &[
+    "all-team-members",
+    "sales",
+    "enterprise-sales",
+    "strategic-account-leader",
+    "sales-development-representative",
+    "technical-account-manager",
+    "commercial-account-executive",
+];
+
 /// The SAL hire most tests use.
 pub const SAL: &[&str] = &[
     "--role",
