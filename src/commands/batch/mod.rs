@@ -79,14 +79,24 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);
     let window = Some(job.window);
-    let hires = workspace.each_hire(&job.roster, window, true, |_, _| Ok(()))?;
+    // The checking pass also counts the requests, for the question before filing.
+    let mut requests = 0;
+    let hires = workspace.each_hire(&job.roster, window, true, |_, hire| {
+        if job.file_access {
+            let plan = plans.role_plan(&hire.selection);
+            if access::plan(&hire, &plan, &workspace.request_defaults)?.is_some() {
+                requests += 1;
+            }
+        }
+        Ok(())
+    })?;
     // A fresh folder is filled under a temporary name and renamed into place.
     let fresh = !job.out.exists();
     if !fresh {
         check_what_is_there(&workspace, &pages, job)?;
     }
     if let Some(filing) = &job.filing {
-        confirm_filing(settings, &workspace, &plans, job, filing, hires)?;
+        confirm_filing(settings, job, filing, hires, requests)?;
     }
     let staged = if fresh {
         Some(StagedFolder::create(&job.out)?)
@@ -239,23 +249,12 @@ fn planned(
 /// Asks before filing, saying what and where.
 fn confirm_filing(
     settings: &Settings,
-    workspace: &Workspace,
-    plans: &Plans,
     job: &Job,
     filing: &settings::Filing,
     hires: usize,
+    requests: usize,
 ) -> Result<(), Error> {
     filing.gitlab.token()?;
-    let mut requests = 0;
-    if job.file_access {
-        workspace.each_hire(&job.roster, Some(job.window), false, |_, hire| {
-            let plan = plans.role_plan(&hire.selection);
-            if access::plan(&hire, &plan, &workspace.request_defaults)?.is_some() {
-                requests += 1;
-            }
-            Ok(())
-        })?;
-    }
     let what = match (job.file_access, job.file_onboarding) {
         (true, true) => format!(
             "access requests for {requests} hires in {} and onboarding issues for {hires} in {}",
