@@ -6,12 +6,15 @@ use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 use serde::Serialize;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::hire::{is_invisible_format, single_line, Field, Username};
 use crate::source::FileSet;
 #[cfg(test)]
 use crate::source::SourceFile;
+
+mod partials;
 
 /// The checklist document.
 pub const CHECKLIST: &str = "checklist.md";
@@ -69,19 +72,36 @@ pub const ALL: &[&str] = &[
 
 const EXTENSION: &str = ".hbs";
 
+/// The most a template may write in one rendering. A page for thousands of
+/// hires stays far below it; a template that multiplies its output without
+/// end meets it long before memory runs out.
+pub const MAX_OUTPUT: usize = 32 * 1024 * 1024;
+
 /// A template that failed while rendering, located in its file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct RenderFailure(pub Diagnostic);
 
-/// The compiled templates.
+/// Every template a command may render, compiled the first time it is
+/// needed. There is no per-command list to forget: any template of
+/// [`ALL`] can be rendered by any command. A templates folder's own files
+/// are compiled when the renderer is made, so their mistakes are reported
+/// before a command does anything.
 pub struct Renderer {
-    markdown: Handlebars<'static>,
-    html: Handlebars<'static>,
-    plain: Handlebars<'static>,
-    paths: Vec<(String, String)>,
-    /// The templates that are the embedded ones, unchanged.
-    stock: Vec<String>,
+    /// Each template's source, by name (`checklist.md`).
+    sources: Vec<Source>,
+    markdown: RwLock<Handlebars<'static>>,
+    html: RwLock<Handlebars<'static>>,
+    plain: RwLock<Handlebars<'static>>,
+}
+
+/// Where a template comes from.
+struct Source {
+    name: String,
+    path: String,
+    text: String,
+    /// The embedded template, unchanged.
+    stock: bool,
 }
 
 /// Which registry, and so which escaping, a template's name calls for.
@@ -108,9 +128,9 @@ enum Kind {
 
 impl std::fmt::Debug for Renderer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The registries hold compiled templates; their paths say which.
+        let paths: Vec<&str> = self.sources.iter().map(|s| s.path.as_str()).collect();
         f.debug_struct("Renderer")
-            .field("templates", &self.paths)
+            .field("templates", &paths)
             .finish_non_exhaustive()
     }
 }
@@ -118,101 +138,181 @@ impl std::fmt::Debug for Renderer {
 impl Renderer {
     /// Every template embedded in the binary.
     #[cfg(test)]
-    pub fn embedded() -> Result<Self, Diagnostics> {
-        Self::new(&FileSet::embedded_templates(), ALL)
+    pub fn embedded() -> Self {
+        Self::new(&FileSet::embedded_templates()).expect("the embedded templates compile")
     }
 
-    /// Compiles the templates named in `needed` (e.g. `checklist.md`), so a
-    /// command pays only for what it renders; `validate` passes [`ALL`].
-    /// Markdown templates (`*.md.hbs`) get Markdown escaping, HTML pages
-    /// (`*.html.hbs`) HTML escaping, the rest terminal-safe escaping. Every
-    /// compile error is reported.
-    pub fn new(files: &FileSet, needed: &[&str]) -> Result<Self, Diagnostics> {
-        let mut renderer = Self {
-            markdown: registry(markdown_inert),
-            html: registry(html_escape),
-            plain: registry(terminal_safe),
-            paths: Vec::new(),
-            stock: Vec::new(),
+    /// The templates of `files` (`*.hbs`). Markdown templates (`*.md.hbs`)
+    /// get Markdown escaping, HTML pages (`*.html.hbs`) HTML escaping, the
+    /// rest terminal-safe escaping. Files that are not the embedded ones
+    /// are compiled now, and every problem among them is reported; the
+    /// embedded ones, known to compile, wait until they are first rendered,
+    /// so a command pays only for what it renders.
+    pub fn new(files: &FileSet) -> Result<Self, Diagnostics> {
+        let renderer = Self {
+            sources: files
+                .files
+                .iter()
+                .filter_map(|file| {
+                    Some(Source {
+                        name: file.name.strip_suffix(EXTENSION)?.to_string(),
+                        path: file.path.clone(),
+                        text: file.text.clone(),
+                        stock: FileSet::is_embedded_template(file),
+                    })
+                })
+                .collect(),
+            markdown: RwLock::new(registry(markdown_inert)),
+            html: RwLock::new(registry(html_escape)),
+            plain: RwLock::new(registry(terminal_safe)),
         };
+        let own: Vec<String> = renderer
+            .sources
+            .iter()
+            .filter(|s| !s.stock)
+            .map(|s| s.name.clone())
+            .collect();
+        renderer.compile(own.iter().map(String::as_str))?;
+        Ok(renderer)
+    }
+
+    /// Compiles every template the program renders, reporting every
+    /// problem: what `validate` checks before rendering its samples.
+    pub fn compile_all(&self) -> Result<(), Diagnostics> {
+        self.compile(ALL.iter().copied())
+    }
+
+    fn compile<'n>(&self, names: impl Iterator<Item = &'n str>) -> Result<(), Diagnostics> {
         let mut problems = Diagnostics::default();
-        for file in files.files.iter().filter(|f| f.name.ends_with(EXTENSION)) {
-            let name = file.name.trim_end_matches(EXTENSION);
-            if !needed.contains(&name) {
-                continue;
-            }
-            let registry = match kind(name) {
-                Kind::Markdown => &mut renderer.markdown,
-                Kind::Html => &mut renderer.html,
-                Kind::Plain => &mut renderer.plain,
-            };
-            match registry.register_template_string(name, &file.text) {
-                Ok(()) => {
-                    renderer.paths.push((name.to_string(), file.path.clone()));
-                    if FileSet::is_embedded_template(file) {
-                        renderer.stock.push(name.to_string());
-                    }
-                }
-                Err(err) => {
-                    let (line, column) = err.pos().unwrap_or((1, 1));
-                    problems.push(Diagnostic {
-                        file: file.path.clone(),
-                        line,
-                        column,
-                        message: format!("template does not compile: {}", err.reason()),
-                    });
-                }
+        for name in names {
+            if let Err(RenderFailure(problem)) = self.compiled(name) {
+                problems.push(problem);
             }
         }
-        for required in needed {
-            if !renderer.paths.iter().any(|(name, _)| name == required)
-                && !problems
-                    .0
-                    .iter()
-                    .any(|d| d.file.ends_with(&format!("{required}{EXTENSION}")))
-            {
-                problems.push(Diagnostic {
-                    file: format!("{required}{EXTENSION}"),
-                    line: 1,
-                    column: 1,
-                    message: "template is missing".to_string(),
-                });
-            }
-        }
-        problems.into_result(renderer)
+        problems.into_result(())
     }
 
     /// Whether template `name` is the embedded one, not a templates folder's.
     pub fn is_stock(&self, name: &str) -> bool {
-        self.stock.iter().any(|n| n == name)
+        self.sources.iter().any(|s| s.name == name && s.stock)
     }
 
-    /// Renders template `name` (e.g. `checklist.md`) with `data`, in strict mode.
+    /// Renders template `name` (e.g. `checklist.md`) with `data`, in strict
+    /// mode, compiling it first if this is its first use. At most
+    /// [`MAX_OUTPUT`] bytes are written.
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, RenderFailure> {
-        let registry = match kind(name) {
+        let registry = self.compiled(name)?;
+        let mut out = Bounded::default();
+        let result = registry.render_to_write(name, data, &mut out);
+        drop(registry);
+        match result {
+            Ok(()) => String::from_utf8(out.bytes).map_err(|_| {
+                self.failure(name, 1, 1, "template wrote text that is not UTF-8".into())
+            }),
+            Err(_) if out.full => Err(self.failure(
+                name,
+                1,
+                1,
+                format!(
+                    "template writes more than {} MiB; is it repeating itself?",
+                    MAX_OUTPUT / (1024 * 1024)
+                ),
+            )),
+            Err(err) => {
+                let message = match err.reason() {
+                    RenderErrorReason::MissingVariable(Some(path)) => {
+                        format!("template uses '{path}', which does not exist")
+                    }
+                    reason => format!("template failed: {reason}"),
+                };
+                Err(self.failure(
+                    name,
+                    err.line_no.unwrap_or(1),
+                    err.column_no.unwrap_or(1),
+                    message,
+                ))
+            }
+        }
+    }
+
+    fn failure(&self, name: &str, line: usize, column: usize, message: String) -> RenderFailure {
+        let file = self.sources.iter().find(|s| s.name == name).map_or_else(
+            || format!("templates/{name}{EXTENSION}"),
+            |s| s.path.clone(),
+        );
+        RenderFailure(Diagnostic {
+            file,
+            line,
+            column,
+            message,
+        })
+    }
+
+    /// The registry that holds template `name`, compiled.
+    fn compiled(
+        &self,
+        name: &str,
+    ) -> Result<RwLockReadGuard<'_, Handlebars<'static>>, RenderFailure> {
+        let lock = match kind(name) {
             Kind::Markdown => &self.markdown,
             Kind::Html => &self.html,
             Kind::Plain => &self.plain,
         };
-        registry.render(name, data).map_err(|err| {
-            let path = self
-                .paths
-                .iter()
-                .find(|(n, _)| n == name)
-                .map_or_else(|| format!("{name}{EXTENSION}"), |(_, p)| p.clone());
-            let message = match err.reason() {
-                RenderErrorReason::MissingVariable(Some(path)) => {
-                    format!("template uses '{path}', which does not exist")
+        {
+            let registry = lock.read().unwrap_or_else(PoisonError::into_inner);
+            if registry.has_template(name) {
+                return Ok(registry);
+            }
+        }
+        let source = self
+            .sources
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| self.failure(name, 1, 1, "template is missing".into()))?;
+        {
+            let mut registry = lock.write().unwrap_or_else(PoisonError::into_inner);
+            if !registry.has_template(name) {
+                registry
+                    .register_template_string(name, &source.text)
+                    .map_err(|err| {
+                        let (line, column) = err.pos().unwrap_or((1, 1));
+                        self.failure(
+                            name,
+                            line,
+                            column,
+                            format!("template does not compile: {}", err.reason()),
+                        )
+                    })?;
+                let checked = registry.get_template(name).map_or(Ok(()), partials::check);
+                if let Err((line, column, message)) = checked {
+                    registry.unregister_template(name);
+                    return Err(self.failure(name, line, column, message));
                 }
-                reason => format!("template failed: {reason}"),
-            };
-            RenderFailure(Diagnostic {
-                file: path,
-                line: err.line_no.unwrap_or(1),
-                column: err.column_no.unwrap_or(1),
-                message,
-            })
-        })
+            }
+        }
+        Ok(lock.read().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// What a rendering writes, up to [`MAX_OUTPUT`] bytes.
+#[derive(Default)]
+struct Bounded {
+    bytes: Vec<u8>,
+    full: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_OUTPUT {
+            self.full = true;
+            return Err(std::io::Error::other("output limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -327,12 +427,16 @@ fn value_text(value: Option<&serde_json::Value>) -> String {
     }
 }
 
-/// A parameter as a width; anything else is 0.
+/// The widest column a template may ask for: wider than any terminal, and
+/// small enough that a stray zero cannot make a helper write gigabytes.
+const MAX_WIDTH: usize = 1000;
+
+/// A parameter as a width, at most [`MAX_WIDTH`]; anything else is 0.
 fn value_width(value: Option<&serde_json::Value>) -> usize {
     value
         .and_then(serde_json::Value::as_u64)
         .and_then(|w| usize::try_from(w).ok())
-        .unwrap_or(0)
+        .map_or(0, |w| w.min(MAX_WIDTH))
 }
 
 /// `{{pad value width}}`: left-aligned in a column of `width` characters.
@@ -349,11 +453,7 @@ fn pad_helper(h: &Helper, hb: &Handlebars) -> String {
 /// views give when colour is off, writes the text alone.
 fn paint_helper(h: &Helper, hb: &Handlebars) -> String {
     let text = hb.get_escape_fn()(param_str(h, 1));
-    let width = h
-        .param(2)
-        .and_then(|p| p.value().as_u64())
-        .and_then(|w| usize::try_from(w).ok())
-        .unwrap_or(0);
+    let width = value_width(h.param(2).map(handlebars::PathAndJson::value));
     let padding = " ".repeat(width.saturating_sub(text.chars().count()));
     let code = match param_str(h, 0) {
         "red" => "31",
@@ -665,8 +765,8 @@ mod tests {
     }
 
     #[test]
-    fn compile_errors_are_located_and_all_reported() {
-        let files = FileSet {
+    fn a_folders_own_templates_are_compiled_at_once_and_all_reported() {
+        let files = FileSet::embedded_templates().overridden_by(FileSet {
             files: vec![
                 SourceFile {
                     path: "t/checklist.md.hbs".into(),
@@ -681,20 +781,48 @@ mod tests {
                     json: None,
                 },
             ],
-        };
-        let problems = Renderer::new(&files, ALL).unwrap_err();
-        let text = problems.to_string();
+        });
+        let text = Renderer::new(&files).unwrap_err().to_string();
         assert!(text.contains("t/checklist.md.hbs:"), "{text}");
         assert!(text.contains("t/roles-list.txt.hbs:1:"), "{text}");
+    }
+
+    #[test]
+    fn every_template_any_command_renders_is_there_without_asking() {
+        let renderer = Renderer::embedded();
+        renderer.compile_all().unwrap();
+        for name in ALL {
+            assert!(renderer.is_stock(name), "{name} is embedded");
+        }
+        let err = renderer.render("nonesuch.md", &()).unwrap_err();
+        assert!(err.to_string().contains("template is missing"), "{err}");
+    }
+
+    #[test]
+    fn output_is_bounded_and_widths_are_capped() {
+        let files = FileSet::embedded_templates().overridden_by(FileSet {
+            files: vec![SourceFile {
+                path: "t/roles-list.txt.hbs".into(),
+                name: "roles-list.txt.hbs".into(),
+                text: "{{#each roles}}{{#each ../roles}}{{#each ../../roles}}{{pad \"x\" 99999999999}}{{/each}}{{/each}}{{/each}}".into(),
+                json: None,
+            }],
+        });
+        let renderer = Renderer::new(&files).unwrap();
+        let roles: Vec<u32> = (0..100).collect();
+        let err = renderer
+            .render(ROLES_LIST, &serde_json::json!({ "roles": roles }))
+            .unwrap_err();
         assert!(
-            text.contains("role-show.txt.hbs:1:1: template is missing"),
-            "{text}"
+            err.to_string().starts_with("t/roles-list.txt.hbs:"),
+            "{err}"
         );
+        assert!(err.to_string().contains("more than 32 MiB"), "{err}");
     }
 
     #[test]
     fn missing_fields_fail_in_strict_mode_with_a_location() {
-        let renderer = Renderer::embedded().unwrap();
+        let renderer = Renderer::embedded();
         let err = renderer
             .render(ROLES_LIST, &serde_json::json!({"nothing": true}))
             .unwrap_err();

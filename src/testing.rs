@@ -132,7 +132,7 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
         color: false,
         cwd: setup.folder.to_path_buf(),
     };
-    let workspace = match Workspace::load(&settings, crate::render::ALL) {
+    let workspace = match Workspace::load(&settings) {
         Ok(workspace) => workspace,
         Err(err) => panic!("the embedded catalogue loads: {err}"),
     };

@@ -39,9 +39,10 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Loads the catalogue and the templates a command renders (see
-    /// [`crate::render::ALL`]), reporting every problem at once.
-    pub fn load(settings: &Settings, templates_needed: &[&str]) -> Result<Self, Error> {
+    /// Loads the catalogue and the templates, reporting every problem at
+    /// once. Every template is there for every command: the embedded ones
+    /// are compiled when first rendered, a templates folder's own at once.
+    pub fn load(settings: &Settings) -> Result<Self, Error> {
         let Sources {
             roles,
             templates,
@@ -69,7 +70,7 @@ impl Workspace {
         };
         let mut problems = Diagnostics::default();
         let catalog = catalog::load(&roles).map_err(|d| problems.extend(d)).ok();
-        let renderer = Renderer::new(&templates, templates_needed)
+        let renderer = Renderer::new(&templates)
             .map_err(|d| problems.extend(d))
             .ok();
         let extra_holidays = match holidays {

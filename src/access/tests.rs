@@ -192,7 +192,7 @@ impl Setup {
     fn new() -> Self {
         Self {
             catalog: catalog::load(&FileSet::embedded_roles()).unwrap(),
-            renderer: Renderer::embedded().unwrap(),
+            renderer: Renderer::embedded(),
             dir: tempfile::tempdir().unwrap(),
         }
     }

@@ -13,14 +13,6 @@ use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
 use crate::Error;
 
-/// The templates `access plan` and `access file` render.
-const TEMPLATES: &[&str] = &[
-    render::ACCESS_PLAN,
-    render::ACCESS_PREVIEW,
-    render::ACCESS_REQUEST,
-    render::ACCESS_RESULT,
-];
-
 /// The hire's checked request, or `None` after saying there is nothing to
 /// file (with `--json`, as `null`).
 fn request(
@@ -46,7 +38,7 @@ fn request(
 
 /// `access plan`: what would be filed; never touches the network.
 pub fn plan(settings: &Settings, hire: HireFields, json: bool) -> Result<(), Error> {
-    let workspace = Workspace::load(settings, TEMPLATES)?;
+    let workspace = Workspace::load(settings)?;
     let Some(request) = request(&workspace, hire, json)? else {
         return Ok(());
     };
@@ -65,7 +57,7 @@ pub fn file(
     filing: &settings::Filing,
     json: bool,
 ) -> Result<(), Error> {
-    let workspace = Workspace::load(settings, TEMPLATES)?;
+    let workspace = Workspace::load(settings)?;
     let Some(request) = request(&workspace, hire, json)? else {
         return Ok(());
     };

@@ -35,15 +35,7 @@ pub fn run(
     output: &Output,
     filing: Option<&settings::Filing>,
 ) -> Result<(), Error> {
-    let mut templates = vec![render::CHECKLIST, render::CHECKLIST_TOOLS];
-    if filing.is_some() {
-        templates.extend([
-            render::ONBOARDING_ISSUE,
-            render::ACCESS_PREVIEW,
-            render::ACCESS_RESULT,
-        ]);
-    }
-    let workspace = Workspace::load(settings, &templates)?;
+    let workspace = Workspace::load(settings)?;
     let hire = workspace.resolve(hire)?;
     let plans = workspace.plans();
     let checklist = plans.checklist(&hire);

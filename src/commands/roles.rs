@@ -9,7 +9,7 @@ use crate::Error;
 
 /// `roles list`.
 pub fn list(settings: &Settings, json: bool) -> Result<(), Error> {
-    let workspace = Workspace::load(settings, &[render::ROLES_LIST])?;
+    let workspace = Workspace::load(settings)?;
     let list = RolesList::of(&workspace.catalog);
     let text = if json {
         to_json(&list.roles)?
@@ -21,7 +21,7 @@ pub fn list(settings: &Settings, json: bool) -> Result<(), Error> {
 
 /// `roles show ROLE`.
 pub fn show(settings: &Settings, role: &str, json: bool) -> Result<(), Error> {
-    let workspace = Workspace::load(settings, &[render::ROLE_SHOW])?;
+    let workspace = Workspace::load(settings)?;
     let catalog = &workspace.catalog;
     let view = RoleView::of(catalog, catalog.role(&catalog.find_role(role)?));
     let text = if json {

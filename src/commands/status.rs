@@ -26,10 +26,7 @@ struct Subject {
 
 /// Runs the command.
 pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
-    let workspace = Workspace::load(
-        settings,
-        &[render::STATUS_TABLE, render::STATUS_PAGE, render::REMINDER],
-    )?;
+    let workspace = Workspace::load(settings)?;
     let subjects = subjects(&workspace, &status.subjects)?;
     let gitlab = &status.gitlab;
     let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;

@@ -9,7 +9,7 @@ use crate::Error;
 
 /// `tools list`.
 pub fn list(settings: &Settings, json: bool) -> Result<(), Error> {
-    let workspace = Workspace::load(settings, &[render::TOOLS_LIST])?;
+    let workspace = Workspace::load(settings)?;
     let list = ToolsList::of(&workspace.catalog);
     let text = if json {
         to_json(&list.tools)?
@@ -21,7 +21,7 @@ pub fn list(settings: &Settings, json: bool) -> Result<(), Error> {
 
 /// `tools show TOOL`.
 pub fn show(settings: &Settings, tool: &str, json: bool) -> Result<(), Error> {
-    let workspace = Workspace::load(settings, &[render::TOOL_SHOW])?;
+    let workspace = Workspace::load(settings)?;
     let catalog = &workspace.catalog;
     let view = ToolView::of(catalog, catalog.tool(&catalog.find_tool(tool)?));
     let text = if json {

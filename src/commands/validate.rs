@@ -15,7 +15,8 @@ use crate::Error;
 
 /// Runs the command; `strict` makes every assumed catalogue fact a problem.
 pub fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
-    let workspace = Workspace::load(settings, render::ALL)?;
+    let workspace = Workspace::load(settings)?;
+    workspace.renderer.compile_all().map_err(Error::Invalid)?;
     let holidays = workspace.calendars.check_all();
     if !holidays.is_empty() {
         return Err(Error::Invalid(holidays));

@@ -2,7 +2,6 @@
 
 use crate::error::exit;
 use crate::hire::StartWindow;
-use crate::render;
 use crate::settings::{Gitlab, Settings};
 use crate::wizard::{self, checklist_command, Context, Dialog};
 use crate::workspace::Workspace;
@@ -31,16 +30,7 @@ pub fn run(
         eprintln!();
         std::process::exit(i32::from(exit::INTERRUPTED));
     });
-    let workspace = Workspace::load(
-        settings,
-        &[
-            render::CHECKLIST,
-            render::CHECKLIST_TOOLS,
-            render::WIZARD_SUMMARY,
-            render::ACCESS_PLAN,
-            render::ACCESS_REQUEST,
-        ],
-    )?;
+    let workspace = Workspace::load(settings)?;
     let context = Context {
         workspace: &workspace,
         window,

@@ -453,6 +453,7 @@ fn batch_files_every_hire_onboarding_issue_linked_to_their_requests() {
 }
 
 #[test]
+#[ignore = "needs Chromium"]
 fn the_status_page_shows_every_hire_in_a_real_browser_and_loads_nothing() {
     let (gitlab, home) = ada_underway();
     status(&gitlab, &home)

@@ -66,16 +66,7 @@ const CHUNK: usize = 256;
 /// each hire as their row comes, the summary growing with them. Filing
 /// needs every hire at hand, so a filing batch keeps them for that.
 pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
-    let workspace = Workspace::load(
-        settings,
-        &[
-            render::CHECKLIST,
-            render::CHECKLIST_TOOLS,
-            render::BATCH_SUMMARY,
-            render::ACCESS_REQUEST,
-            render::ONBOARDING_ISSUE,
-        ],
-    )?;
+    let workspace = Workspace::load(settings)?;
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);
     let window = Some(job.window);
