@@ -5,6 +5,7 @@ mod checklist;
 mod exactly_once;
 mod exit_codes;
 mod fake_api;
+mod hostile;
 mod holidays;
 mod interface;
 mod onboarding;
