@@ -281,6 +281,19 @@ impl Calendar {
         current
     }
 
+    /// How many business days come after `since`, up to and including
+    /// `until`: how late a task due on `since` is on `until`. At most a
+    /// year's worth are counted, so a stray date cannot make it slow.
+    pub fn business_days_after(&self, since: NaiveDate, until: NaiveDate) -> usize {
+        since
+            .iter_days()
+            .skip(1)
+            .take_while(|d| *d <= until)
+            .take(366)
+            .filter(|d| self.is_business_day(*d))
+            .count()
+    }
+
     /// The date a due expression falls on for someone starting on `start`.
     pub fn resolve(&self, start: NaiveDate, due: Due) -> NaiveDate {
         match due {

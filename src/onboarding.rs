@@ -18,7 +18,7 @@ use crate::access::{
     onboarding_key, request_key, Document, Event, Filed, Filing, FilingError, Marker, Refresh,
     Tracker, Wanted,
 };
-use crate::catalog::{Catalog, Keyword, Owner, ToolId};
+use crate::catalog::{Catalog, DoneWhen, Keyword, ToolId};
 use crate::gitlab::{IssueDraft, Project, ProjectInfo};
 use crate::plan::{Checklist, DatedTask};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
@@ -115,12 +115,12 @@ impl OnboardingIssue {
 /// id (owner, title and tool, and which repeat of them it is), the owner
 /// and the due date.
 pub fn task_markers(checklist: &Checklist) -> Vec<String> {
-    let mut seen: Vec<(Owner, &str, Option<&str>)> = Vec::new();
+    let mut seen: Vec<(&str, &str, Option<&str>)> = Vec::new();
     checklist
         .tasks()
         .map(|task| {
             let identity = (
-                task.owner,
+                task.owner.id(),
                 &*task.title,
                 task.tool.as_ref().map(ToolId::as_str),
             );
@@ -134,7 +134,7 @@ pub fn task_markers(checklist: &Checklist) -> Vec<String> {
 fn task_marker(task: &DatedTask, nth: usize) -> String {
     let digest = Sha256::digest(format!(
         "{}\n{}\n{}\n{nth}",
-        task.owner.keyword(),
+        task.owner.id(),
         task.title,
         task.tool
             .as_ref()
@@ -145,9 +145,13 @@ fn task_marker(task: &DatedTask, nth: usize) -> String {
     for byte in digest.iter().take(5) {
         id.push_str(&format!("{byte:02x}"));
     }
+    let done_when = task
+        .done_when
+        .map(|state| format!(" done-when:{}", state.keyword()))
+        .unwrap_or_default();
     format!(
-        "{TASK_MARKER} id:{id} owner:{} due:{} -->",
-        task.owner.keyword(),
+        "{TASK_MARKER} id:{id} owner:{} due:{}{done_when} -->",
+        task.owner.id(),
         task.date
     )
 }
@@ -159,12 +163,14 @@ pub struct ReadTask {
     pub id: String,
     /// What to do, as the issue says.
     pub title: String,
-    /// Who does it.
-    pub owner: Owner,
+    /// Who does it: the owner's id.
+    pub owner: String,
     /// The owner's username, from the heading above the task.
     pub username: Option<String>,
     /// When it is due.
     pub due: NaiveDate,
+    /// The access-request state that completes it.
+    pub done_when: Option<DoneWhen>,
     /// Ticked.
     pub done: bool,
 }
@@ -196,7 +202,7 @@ pub fn read_tasks(body: &str) -> Vec<ReadTask> {
         let title = title.rsplit_once(" · due ").map_or(title, |(t, _)| t);
         let (Some(id), Some(owner), Some(due)) = (
             field("id:"),
-            field("owner:").and_then(|o| Owner::parse(&o, "owner").ok()),
+            field("owner:"),
             field("due:").and_then(|d| d.parse().ok()),
         ) else {
             continue;
@@ -207,6 +213,7 @@ pub fn read_tasks(body: &str) -> Vec<ReadTask> {
             owner,
             username: username.clone(),
             due,
+            done_when: field("done-when:").and_then(|w| DoneWhen::parse(&w, "state").ok()),
             done: task.done,
         });
     }

@@ -384,12 +384,16 @@ pub fn encode_url(link: &str) -> String {
     out
 }
 
-/// `{{mention username}}`: an intended `@mention` of a checked username;
-/// anything else is written inert.
+/// `{{mention handle}}`: an intended `@mention` of a checked username or
+/// group path (`gitlab-com/it`); anything else is written inert.
 fn mention_helper(h: &Helper, hb: &Handlebars) -> String {
-    let text = param_str(h, 0);
-    match Username::parse(Field::Manager, text) {
-        Ok(user) => format!("@{user}"),
+    let text = param_str(h, 0).trim().trim_start_matches('@');
+    let checked = text
+        .split('/')
+        .map(|part| Username::parse(Field::Manager, part).map(|u| u.to_string()))
+        .collect::<Result<Vec<String>, _>>();
+    match checked {
+        Ok(parts) => format!("@{}", parts.join("/")),
         Err(_) => hb.get_escape_fn()(text),
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::access::Marker;
 use crate::calendar::Calendar;
-use crate::catalog::Owner;
+use crate::catalog::{Catalog, DoneWhen, Owner, Person};
 use crate::gitlab::Issue;
 use crate::onboarding::read_tasks;
 
@@ -62,7 +62,10 @@ pub struct TaskRef {
     pub username: Option<String>,
     /// When it is due.
     pub due: NaiveDate,
-    /// Ticked.
+    /// The access-request state that completes it.
+    #[serde(skip)]
+    pub done_when: Option<DoneWhen>,
+    /// Ticked, or completed by the access requests' state.
     #[serde(skip)]
     pub done: bool,
 }
@@ -97,6 +100,9 @@ pub struct OnboardingProgress {
     /// Every task, for the page's timeline.
     #[serde(skip)]
     pub tasks: Vec<TaskRef>,
+    /// The day the issue was opened, when GitLab said.
+    #[serde(skip)]
+    pub opened: Option<NaiveDate>,
 }
 
 /// One access request's state.
@@ -108,6 +114,54 @@ pub struct AccessProgress {
     pub systems: Vec<String>,
     /// Where it stands.
     pub state: AccessState,
+}
+
+/// How day 1 stands for a hire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Day1 {
+    /// The onboarding issue exists and every access request is done.
+    Ready,
+    /// Not all done yet, with more than two business days to go.
+    Pending,
+    /// Not all done, and two business days or fewer to go.
+    AtRisk,
+    /// Not all done, and day 1 has passed.
+    Late,
+    /// Neither an onboarding issue nor a start date to judge by.
+    Unknown,
+}
+
+impl Day1 {
+    /// Judges day 1 from whether everything is in place and how far away
+    /// it is: `two_days_ahead` is two business days after the as-of day.
+    fn judge(
+        start: Option<NaiveDate>,
+        has_issue: bool,
+        all_access_done: bool,
+        as_of: NaiveDate,
+        two_days_ahead: NaiveDate,
+    ) -> Self {
+        match start {
+            _ if has_issue && all_access_done => Day1::Ready,
+            None if !has_issue => Day1::Unknown,
+            Some(start) if start < as_of => Day1::Late,
+            Some(start) if start <= two_days_ahead => Day1::AtRisk,
+            // An issue without a start date, or time left.
+            None | Some(_) => Day1::Pending,
+        }
+    }
+
+    /// The words the table and the page show.
+    pub fn label(self) -> &'static str {
+        match self {
+            Day1::Ready => "ready",
+            Day1::Pending => "pending",
+            Day1::AtRisk => "at risk",
+            Day1::Late => "late",
+            Day1::Unknown => "unknown",
+        }
+    }
 }
 
 /// Everything `status` says about one hire.
@@ -125,8 +179,9 @@ pub struct HireStatus {
     pub onboarding: OnboardingProgress,
     /// Each access request.
     pub access: Vec<AccessProgress>,
-    /// False when an access request is not done and day 1 is at most two
-    /// business days away, or already past.
+    /// How day 1 stands.
+    pub day1: Day1,
+    /// True only when day 1 is [`Day1::Ready`].
     pub ready_for_day1: bool,
 }
 
@@ -151,8 +206,13 @@ pub struct Evidence {
     pub planned_tasks: Vec<TaskRef>,
 }
 
-/// Judges what was read as of a day.
-pub fn assess(evidence: Evidence, as_of: NaiveDate, calendar: &Calendar) -> HireStatus {
+/// Judges what was read as of a day; task owners are the catalogue's.
+pub fn assess(
+    evidence: Evidence,
+    as_of: NaiveDate,
+    calendar: &Calendar,
+    catalog: &Catalog,
+) -> HireStatus {
     let marker = evidence.onboarding.as_ref().map(|(_, m)| m);
     let start = evidence.start.or_else(|| marker.and_then(|m| m.start));
     let role = evidence
@@ -168,10 +228,16 @@ pub fn assess(evidence: Evidence, as_of: NaiveDate, calendar: &Calendar) -> Hire
             Some(rest.split(", starting ").next()?.to_string())
         })
         .unwrap_or_else(|| evidence.email.clone());
-    let onboarding = progress(&evidence, as_of);
     let access = access_progress(&evidence);
+    let onboarding = progress(&evidence, &access, as_of, catalog);
     let all_done = access.iter().all(|a| a.state == AccessState::Done);
-    let close = start.is_some_and(|start| calendar.add_business_days(as_of, 2) >= start);
+    let day1 = Day1::judge(
+        start,
+        onboarding.state != IssueState::Missing,
+        all_done,
+        as_of,
+        calendar.add_business_days(as_of, 2),
+    );
     HireStatus {
         name,
         email: evidence.email,
@@ -179,20 +245,39 @@ pub fn assess(evidence: Evidence, as_of: NaiveDate, calendar: &Calendar) -> Hire
         start,
         onboarding,
         access,
-        ready_for_day1: all_done || !close,
+        day1,
+        ready_for_day1: day1 == Day1::Ready,
     }
 }
 
-fn progress(evidence: &Evidence, as_of: NaiveDate) -> OnboardingProgress {
+/// Whether the access requests have reached the state that completes a
+/// task: there is at least one, none is missing, and each is that far.
+fn reached(access: &[AccessProgress], done_when: DoneWhen) -> bool {
+    let far_enough = |state: AccessState| match done_when {
+        DoneWhen::AccessApproved => state >= AccessState::Approved,
+        DoneWhen::AccessProvisioned => state == AccessState::Done,
+    };
+    !access.is_empty() && access.iter().all(|a| far_enough(a.state))
+}
+
+fn progress(
+    evidence: &Evidence,
+    access: &[AccessProgress],
+    as_of: NaiveDate,
+    catalog: &Catalog,
+) -> OnboardingProgress {
+    let mut opened = None;
     let (url, state, mut tasks) = match &evidence.onboarding {
         Some((issue, _)) => {
+            opened = issue.created_at.map(|at| at.date_naive());
             let tasks = read_tasks(issue.description.as_deref().unwrap_or_default())
                 .into_iter()
                 .map(|t| TaskRef {
                     task: t.title,
-                    owner: t.owner,
+                    owner: catalog.owner(&t.owner),
                     username: t.username,
                     due: t.due,
+                    done_when: t.done_when,
                     done: t.done,
                 })
                 .collect();
@@ -205,7 +290,14 @@ fn progress(evidence: &Evidence, as_of: NaiveDate) -> OnboardingProgress {
         }
         None => (None, IssueState::Missing, evidence.planned_tasks.clone()),
     };
-    tasks.sort_by_key(|t| (t.due, t.owner));
+    // One truth: the manager's approval is done once the requests are
+    // approved, whether or not the box was ticked.
+    for task in &mut tasks {
+        if task.done_when.is_some_and(|state| reached(access, state)) {
+            task.done = true;
+        }
+    }
+    tasks.sort_by(|a, b| (a.due, &a.owner).cmp(&(b.due, &b.owner)));
     let open_tasks = || tasks.iter().filter(|t| !t.done);
     OnboardingProgress {
         url,
@@ -223,6 +315,7 @@ fn progress(evidence: &Evidence, as_of: NaiveDate) -> OnboardingProgress {
             .cloned()
             .collect(),
         tasks,
+        opened,
     }
 }
 
@@ -270,15 +363,31 @@ fn access_progress(evidence: &Evidence) -> Vec<AccessProgress> {
     found
 }
 
-/// The overdue tasks of one owner, for a reminder.
+/// One overdue task in a reminder.
+#[derive(Debug, Clone, Serialize)]
+pub struct LateTask {
+    /// What to do.
+    pub task: String,
+    /// When it was due.
+    pub due: NaiveDate,
+    /// Business days since then.
+    pub days_late: usize,
+}
+
+/// The overdue work of one owner, for a reminder.
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnerOverdue {
-    /// Display name, e.g. "Manager".
+    /// Display name, e.g. "Manager" or "IT".
     pub owner_name: String,
-    /// Their username, mentioned.
-    pub username: Option<String>,
-    /// Their overdue tasks.
-    pub tasks: Vec<TaskRef>,
+    /// Whom to mention: a person's username or a team's handle.
+    pub mention: Option<String>,
+    /// Who it is when nobody can be mentioned: the hire's name.
+    pub who: Option<String>,
+    /// Overdue tasks due since the issue was opened, each once.
+    pub tasks: Vec<LateTask>,
+    /// How many were already due when the issue was opened: one line,
+    /// not one each.
+    pub catch_up: usize,
 }
 
 /// `reminder.md.hbs`: the note that lists a hire's overdue work by owner.
@@ -288,28 +397,57 @@ pub struct Reminder {
     pub name: String,
     /// The day it is for.
     pub as_of: NaiveDate,
+    /// The day the issue was opened, for the catch-up lines.
+    pub opened: Option<NaiveDate>,
     /// Overdue work by owner.
     pub owners: Vec<OwnerOverdue>,
 }
 
 impl Reminder {
-    /// The reminder for a hire's overdue work; `None` when nothing is overdue.
-    pub fn of(status: &HireStatus, as_of: NaiveDate) -> Option<Self> {
-        if status.onboarding.overdue.is_empty() || status.onboarding.url.is_none() {
+    /// The reminder for a hire's overdue work; `None` when nothing is
+    /// overdue. Each owner with overdue work is mentioned: the hire, manager
+    /// and buddy by username (the hire by name when it is not known), a
+    /// team by its catalogue handle.
+    pub fn of(status: &HireStatus, as_of: NaiveDate, calendar: &Calendar) -> Option<Self> {
+        let progress = &status.onboarding;
+        if progress.overdue.is_empty() || progress.url.is_none() {
             return None;
         }
-        let mut owners: BTreeMap<Owner, OwnerOverdue> = BTreeMap::new();
-        for task in &status.onboarding.overdue {
-            let entry = owners.entry(task.owner).or_insert_with(|| OwnerOverdue {
-                owner_name: task.owner.to_string(),
-                username: task.username.clone(),
-                tasks: Vec::new(),
+        let opened = progress.opened;
+        let mut owners: BTreeMap<&Owner, OwnerOverdue> = BTreeMap::new();
+        for task in &progress.overdue {
+            let entry = owners.entry(&task.owner).or_insert_with(|| {
+                let mention = match task.owner.person() {
+                    Some(_) => task.username.clone(),
+                    None => task.owner.handle().map(str::to_string),
+                };
+                OwnerOverdue {
+                    owner_name: task.owner.to_string(),
+                    who: (mention.is_none() && task.owner.is(Person::Hire))
+                        .then(|| status.name.clone()),
+                    mention,
+                    tasks: Vec::new(),
+                    catch_up: 0,
+                }
             });
-            entry.tasks.push(task.clone());
+            if opened.is_some_and(|opened| task.due < opened) {
+                entry.catch_up += 1;
+            } else if !entry
+                .tasks
+                .iter()
+                .any(|t| t.task == task.task && t.due == task.due)
+            {
+                entry.tasks.push(LateTask {
+                    task: task.task.clone(),
+                    due: task.due,
+                    days_late: calendar.business_days_after(task.due, as_of),
+                });
+            }
         }
         Some(Self {
             name: status.name.clone(),
             as_of,
+            opened,
             owners: owners.into_values().collect(),
         })
     }
@@ -348,6 +486,7 @@ mod tests {
             }),
             labels: labels.iter().map(ToString::to_string).collect(),
             due_date: None,
+            created_at: None,
         }
     }
 
@@ -362,6 +501,10 @@ mod tests {
     }
 
     const BODY: &str = "### Manager (@mgr.jones)\n\n- [x] Approve it · due Thu 2026-12-03 <!-- onboard-task id:aa owner:manager due:2026-12-03 -->\n- [ ] Meet them · due Mon 2026-12-07 <!-- onboard-task id:bb owner:manager due:2026-12-07 -->\n\n### New hire\n\n- [ ] Read the playbook · due Wed 2026-12-09 <!-- onboard-task id:cc owner:new-hire due:2026-12-09 -->\n- [ ] Plan · due Fri 2026-12-11 <!-- onboard-task id:dd owner:new-hire due:2026-12-11 -->\n";
+
+    fn catalog() -> Catalog {
+        crate::catalog::load(&crate::source::FileSet::embedded_roles()).unwrap()
+    }
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -418,7 +561,12 @@ mod tests {
 
     #[test]
     fn progress_overdue_and_next_are_read_from_the_issue() {
-        let status = assess(evidence(), date("2026-12-10"), &Calendar::default());
+        let status = assess(
+            evidence(),
+            date("2026-12-10"),
+            &Calendar::default(),
+            &catalog(),
+        );
         assert_eq!(status.name, "Ada Lovelace", "from the issue title");
         assert_eq!(status.start, Some(date("2026-12-07")), "from the marker");
         let progress = &status.onboarding;
@@ -432,7 +580,12 @@ mod tests {
 
     #[test]
     fn a_planned_system_without_an_issue_is_missing_and_day_one_is_not_ready() {
-        let judged = assess(evidence(), date("2026-12-03"), &Calendar::default());
+        let judged = assess(
+            evidence(),
+            date("2026-12-03"),
+            &Calendar::default(),
+            &catalog(),
+        );
         let states: Vec<(AccessState, &[String])> = judged
             .access
             .iter()
@@ -443,16 +596,64 @@ mod tests {
             states[1],
             (AccessState::Missing, &["Outreach.io".to_string()][..])
         );
-        assert!(!judged.ready_for_day1, "two business days before the start");
-        let early = assess(evidence(), date("2026-11-30"), &Calendar::default());
-        assert!(early.ready_for_day1, "a week ahead there is still time");
+        assert_eq!(
+            judged.day1,
+            Day1::AtRisk,
+            "two business days before the start"
+        );
+        assert!(!judged.ready_for_day1);
+        let early = assess(
+            evidence(),
+            date("2026-11-30"),
+            &Calendar::default(),
+            &catalog(),
+        );
+        assert_eq!(
+            early.day1,
+            Day1::Pending,
+            "a week ahead there is still time"
+        );
+        assert!(!early.ready_for_day1, "time left is not readiness");
+        let after = assess(
+            evidence(),
+            date("2026-12-08"),
+            &Calendar::default(),
+            &catalog(),
+        );
+        assert_eq!(after.day1, Day1::Late);
+    }
+
+    #[test]
+    fn day_one_is_ready_only_with_an_issue_and_every_request_done() {
+        let mut done = evidence();
+        done.planned.truncate(1);
+        done.access[0].0.state = State::Closed;
+        let judged = assess(
+            done.clone(),
+            date("2026-12-10"),
+            &Calendar::default(),
+            &catalog(),
+        );
+        assert_eq!(judged.day1, Day1::Ready);
+        assert!(judged.ready_for_day1);
+        done.onboarding = None;
+        let no_issue = assess(
+            done.clone(),
+            date("2026-11-02"),
+            &Calendar::default(),
+            &catalog(),
+        );
+        assert_eq!(no_issue.day1, Day1::Unknown, "no issue and no start date");
+        done.start = Some(date("2026-12-07"));
+        let planned = assess(done, date("2026-11-02"), &Calendar::default(), &catalog());
+        assert_eq!(planned.day1, Day1::Pending, "never ready without an issue");
     }
 
     #[test]
     fn reminders_group_overdue_work_by_owner_and_say_their_day() {
         let as_of = date("2026-12-10");
-        let status = assess(evidence(), as_of, &Calendar::default());
-        let reminder = Reminder::of(&status, as_of).unwrap();
+        let status = assess(evidence(), as_of, &Calendar::default(), &catalog());
+        let reminder = Reminder::of(&status, as_of, &Calendar::default()).unwrap();
         let owners: Vec<&str> = reminder
             .owners
             .iter()
@@ -464,7 +665,102 @@ mod tests {
             as_of
         ));
         assert!(!is_reminder_for(&reminder.marker(), date("2026-12-11")));
-        let none = assess(evidence(), date("2026-12-01"), &Calendar::default());
-        assert!(Reminder::of(&none, date("2026-12-01")).is_none());
+        let none = assess(
+            evidence(),
+            date("2026-12-01"),
+            &Calendar::default(),
+            &catalog(),
+        );
+        assert!(Reminder::of(&none, date("2026-12-01"), &Calendar::default()).is_none());
+    }
+
+    const TEAMS: &str = "### Manager (@mgr.jones)\n\n- [ ] Approve the access request for Clari · due Wed 2026-12-02 <!-- onboard-task id:a1 owner:manager due:2026-12-02 done-when:access-approved -->\n- [ ] Meet them · due Tue 2026-12-08 <!-- onboard-task id:a2 owner:manager due:2026-12-08 -->\n\n### IT\n\n- [ ] Ship the laptop · due Wed 2026-12-02 <!-- onboard-task id:b1 owner:it due:2026-12-02 -->\n- [ ] Set up the phone · due Tue 2026-12-08 <!-- onboard-task id:b2 owner:it due:2026-12-08 -->\n\n### New hire\n\n- [ ] Read the playbook · due Tue 2026-12-08 <!-- onboard-task id:c1 owner:new-hire due:2026-12-08 -->\n";
+
+    fn teams(labels: &[&str]) -> Evidence {
+        let mut onboarding = issue(5, &["onboarding"], true, TEAMS);
+        onboarding.created_at = "2026-12-07T09:00:00Z".parse().ok();
+        Evidence {
+            name: Some("Ada Lovelace".into()),
+            email: "ada@example.com".into(),
+            onboarding: Some((onboarding, marker(&["checklist"]))),
+            access: vec![(issue(1, labels, true, ""), marker(&["clari"]))],
+            planned: vec![("clari".into(), "Clari".into())],
+            ..Evidence::default()
+        }
+    }
+
+    #[test]
+    fn an_approved_request_completes_the_approval_task_and_it_is_never_reminded() {
+        let as_of = date("2026-12-10");
+        let waiting = assess(
+            teams(&["AR-Approval::Needs Manager Approval"]),
+            as_of,
+            &Calendar::default(),
+            &catalog(),
+        );
+        let overdue = |s: &HireStatus| -> Vec<String> {
+            s.onboarding
+                .overdue
+                .iter()
+                .map(|t| t.task.clone())
+                .collect()
+        };
+        assert!(overdue(&waiting).contains(&"Approve the access request for Clari".into()));
+        let approved = assess(
+            teams(&["AR-Approval::Manager Approved"]),
+            as_of,
+            &Calendar::default(),
+            &catalog(),
+        );
+        assert!(!overdue(&approved).iter().any(|t| t.starts_with("Approve")));
+        assert_eq!(approved.onboarding.tasks_done, 1, "done without a tick");
+        let reminder = Reminder::of(&approved, as_of, &Calendar::default()).unwrap();
+        let manager = &reminder.owners[1];
+        assert_eq!(manager.owner_name, "Manager");
+        assert!(manager.tasks.iter().all(|t| !t.task.starts_with("Approve")));
+    }
+
+    #[test]
+    fn reminders_mention_teams_by_handle_count_days_late_and_sum_up_what_was_due_before() {
+        let as_of = date("2026-12-10");
+        let status = assess(teams(&[]), as_of, &Calendar::default(), &catalog());
+        let reminder = Reminder::of(&status, as_of, &Calendar::default()).unwrap();
+        let by_name = |name: &str| {
+            reminder
+                .owners
+                .iter()
+                .find(|o| o.owner_name == name)
+                .unwrap()
+        };
+        let it = by_name("IT");
+        assert_eq!(
+            it.mention.as_deref(),
+            Some("gitlab-com/it/end-user-services")
+        );
+        assert_eq!(
+            it.catch_up, 1,
+            "the laptop was due before the issue was opened"
+        );
+        assert_eq!(it.tasks.len(), 1);
+        assert_eq!(it.tasks[0].days_late, 2, "Tue 8 to Thu 10");
+        let hire = by_name("New hire");
+        assert_eq!(hire.mention, None, "no username known");
+        assert_eq!(hire.who.as_deref(), Some("Ada Lovelace"));
+        assert_eq!(by_name("Manager").mention.as_deref(), Some("mgr.jones"));
+        let text = crate::render::Renderer::embedded()
+            .render(crate::render::REMINDER, &reminder)
+            .unwrap();
+        assert!(
+            text.contains("**IT** @gitlab-com/it/end-user-services"),
+            "{text}"
+        );
+        assert!(text.contains("**New hire** (Ada Lovelace)"), "{text}");
+        assert!(text.contains("(2 business days late)"), "{text}");
+        assert!(
+            text.contains(
+                "Catch up: 1 task already due when this issue was opened on Mon 2026-12-07"
+            ),
+            "{text}"
+        );
     }
 }

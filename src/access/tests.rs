@@ -79,6 +79,7 @@ impl FakeTracker {
             }),
             labels: Vec::new(),
             due_date: None,
+            created_at: None,
         };
         issues.push(issue.clone());
         issue

@@ -8,8 +8,8 @@ use crate::calendar::Due;
 use crate::diagnostic::{did_you_mean, Problem, YamlPath};
 
 use super::model::{
-    AccessMode, AccessRequestDefaults, Bookmark, Classification, Keyword, Owner, Provisioner,
-    RoleTool, Source, Task, Tool, ToolId, ToolLink, TOOL_FACTS,
+    AccessMode, AccessRequestDefaults, Bookmark, Classification, DoneWhen, Keyword, Owner, Person,
+    Provisioner, RoleTool, Source, Task, Tool, ToolId, ToolLink, TOOL_FACTS,
 };
 use super::raw;
 
@@ -110,11 +110,66 @@ pub struct CheckedTools {
     pub defaults: Option<AccessRequestDefaults>,
     /// Every id `tools:` declares.
     pub declared: Vec<String>,
+    /// The people and the owner teams; `None` when `tools.yaml` could not
+    /// be read, so task owners cannot be checked.
+    pub owners: Option<Vec<Owner>>,
+}
+
+/// Checks a GitLab handle: `@` and a user name or group path.
+fn check_handle(handle: &str) -> Result<(), String> {
+    let path = handle.strip_prefix('@').unwrap_or_default();
+    let ok = !path.is_empty()
+        && path.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        })
+        && !["all", "here"].contains(&path);
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "handle '{handle}' must be '@' and a GitLab user name or group path, such as @gitlab-com/it"
+        ))
+    }
+}
+
+/// Checks `owners:`: the teams that own tasks, after the three people.
+fn owner_teams(raw: Vec<raw::OwnerTeam>, problems: &mut Problems) -> Vec<Owner> {
+    let root = YamlPath::root();
+    let mut owners = Owner::people();
+    for (i, team) in raw.into_iter().enumerate() {
+        let at = root.key("owners").index(i);
+        problems.check(at.key("id"), check_id(&team.id));
+        problems.check(at.key("name"), check_text(&team.name, "owner name"));
+        problems.check(at.key("handle"), check_handle(&team.handle));
+        if let Some((person, _, _)) = Person::ALL.iter().find(|(_, id, _)| *id == team.id) {
+            let whose = match person {
+                Person::Hire => "the hire's",
+                Person::Manager => "the manager's",
+                Person::Buddy => "the buddy's",
+            };
+            problems.add(
+                at.key("id"),
+                format!(
+                    "owner id '{}' is {whose}, whose username comes with each hire",
+                    team.id
+                ),
+            );
+        } else if owners.iter().any(|o| o.id() == team.id) {
+            problems.add(at.key("id"), format!("duplicate owner id '{}'", team.id));
+        } else {
+            owners.push(Owner::team(i, &team.id, &team.name, &team.handle));
+        }
+    }
+    owners
 }
 
 /// Checks `tools.yaml`.
 pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
     let root = YamlPath::root();
+    let owners = owner_teams(raw.owners, problems);
     let mut provisioners: BTreeMap<String, Provisioner> = BTreeMap::new();
     let provisioner_ids: Vec<String> = raw.provisioners.iter().map(|p| p.id.clone()).collect();
     for (i, p) in raw.provisioners.into_iter().enumerate() {
@@ -254,6 +309,7 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
         tools,
         defaults,
         declared,
+        owners: Some(owners),
     }
 }
 
@@ -331,11 +387,13 @@ pub struct RoleDef {
     pub tasks: Vec<Task>,
 }
 
-/// Checks a role file named `file_name` against the declared tool ids.
+/// Checks a role file named `file_name` against the declared tool ids and
+/// owners (`None`: owners unknown, so not checked).
 pub fn role(
     raw: raw::Role,
     file_name: &str,
     declared: &[String],
+    owners: Option<&[Owner]>,
     problems: &mut Problems,
 ) -> RoleDef {
     let root = YamlPath::root();
@@ -412,7 +470,25 @@ pub fn role(
     for (i, t) in raw.tasks.into_iter().enumerate() {
         let at = root.key("tasks").index(i);
         problems.check(at.key("title"), check_text(&t.title, "task title"));
-        let owner = problems.keyword::<Owner>(at.key("owner"), &t.owner, "owner");
+        let owner = match owners {
+            Some(owners) => owners.iter().find(|o| o.id() == t.owner).cloned().or_else(|| {
+                let ids: Vec<&str> = owners.iter().map(Owner::id).collect();
+                problems.add(
+                    at.key("owner"),
+                    format!(
+                        "unknown owner '{}'{}; expected one of: {} (teams are defined under 'owners:' in tools.yaml)",
+                        t.owner,
+                        did_you_mean(&t.owner, ids.iter().copied()),
+                        ids.join(", ")
+                    ),
+                );
+                None
+            }),
+            None => None,
+        };
+        let done_when = t.done_when.as_deref().and_then(|word| {
+            problems.keyword::<DoneWhen>(at.key("done_when"), word, "'done_when' state")
+        });
         let due = t
             .due
             .parse::<Due>()
@@ -443,6 +519,7 @@ pub fn role(
                 link: t.link,
                 section: t.section,
                 tool,
+                done_when,
                 assumed,
             });
         }

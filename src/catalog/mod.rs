@@ -15,8 +15,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Located, Problem};
 use crate::source::{FileSet, SourceFile};
 
 pub use model::{
-    AccessMode, AccessRequestDefaults, Bookmark, Catalog, Classification, Keyword, Owner,
-    Provisioner, Role, RoleId, Task, Tool, ToolId, UnknownRole, UnknownTool,
+    AccessMode, AccessRequestDefaults, Bookmark, Catalog, Classification, DoneWhen, Keyword, Owner,
+    Person, Provisioner, Role, RoleId, Task, Tool, ToolId, UnknownRole, UnknownTool,
 };
 
 /// The catalogue file that lists the tools.
@@ -73,6 +73,7 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
                     tools: Vec::new(),
                     defaults: None,
                     declared: raw::declared_tool_ids(file),
+                    owners: None,
                 });
             }
         },
@@ -92,10 +93,12 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
         tools,
         defaults,
         declared,
+        owners,
     } = tools.unwrap_or(checks::CheckedTools {
         tools: Vec::new(),
         defaults: None,
         declared: Vec::new(),
+        owners: None,
     });
     let role_files: Vec<&SourceFile> = files
         .files
@@ -109,7 +112,7 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
         match raw::role(file) {
             Ok(raw) => {
                 let mut found = checks::Problems::default();
-                let def = checks::role(raw, &file.name, &declared, &mut found);
+                let def = checks::role(raw, &file.name, &declared, owners.as_deref(), &mut found);
                 problems.extend(Located::new(&file.path, &file.text).place_all(found.0));
                 assumed.extend(found.1.into_iter().map(|p| (file.path.clone(), p)));
                 nodes.push(graph::Node {
@@ -147,6 +150,7 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
         roles,
         holidays,
         access_requests: defaults.unwrap_or_default(),
+        owners: owners.unwrap_or_else(Owner::people),
         assumed,
     })
 }

@@ -4,6 +4,7 @@
 //! [`RoleId`] or [`ToolId`] never has to ask whether it exists.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -104,46 +105,162 @@ impl Keyword for AccessMode {
     ];
 }
 
-/// Who is responsible for a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Owner {
+/// The people every hire comes with, who own tasks as teams do: their
+/// GitLab usernames come with the hire, not from the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Person {
     /// The person starting.
-    NewHire,
+    Hire,
     /// Their manager.
     Manager,
     /// Their onboarding buddy.
     Buddy,
-    /// IT.
-    It,
-    /// People Ops.
-    PeopleOps,
-    /// Sales Operations.
-    SalesOps,
 }
 
-impl Keyword for Owner {
-    const ALL: &'static [(&'static str, Self)] = &[
-        ("new-hire", Self::NewHire),
-        ("manager", Self::Manager),
-        ("buddy", Self::Buddy),
-        ("it", Self::It),
-        ("people-ops", Self::PeopleOps),
-        ("sales-ops", Self::SalesOps),
+impl Person {
+    /// Each person with their owner id and name, in the order checklists
+    /// list them: before every team.
+    pub const ALL: [(Person, &'static str, &'static str); 3] = [
+        (Person::Hire, "new-hire", "New hire"),
+        (Person::Manager, "manager", "Manager"),
+        (Person::Buddy, "buddy", "Buddy"),
     ];
+}
+
+/// Who does a task: the hire, their manager or buddy, or one of the owner
+/// teams the catalogue defines (`owners:` in `tools.yaml`). Cheap to clone;
+/// owners compare and sort in catalogue order.
+#[derive(Debug, Clone)]
+pub struct Owner(Arc<OwnerInfo>);
+
+#[derive(Debug)]
+struct OwnerInfo {
+    rank: usize,
+    id: String,
+    name: String,
+    handle: Option<String>,
+    person: Option<Person>,
+}
+
+impl Owner {
+    fn new(
+        rank: usize,
+        id: &str,
+        name: &str,
+        handle: Option<String>,
+        person: Option<Person>,
+    ) -> Self {
+        Self(Arc::new(OwnerInfo {
+            rank,
+            id: id.to_string(),
+            name: name.to_string(),
+            handle,
+            person,
+        }))
+    }
+
+    /// The three people, ranked first.
+    pub(super) fn people() -> Vec<Owner> {
+        Person::ALL
+            .iter()
+            .enumerate()
+            .map(|(rank, (person, id, name))| Self::new(rank, id, name, None, Some(*person)))
+            .collect()
+    }
+
+    /// An owner team of the catalogue, ranked after the people and the
+    /// teams before it.
+    pub(super) fn team(rank: usize, id: &str, name: &str, handle: &str) -> Self {
+        Self::new(
+            Person::ALL.len() + rank,
+            id,
+            name,
+            Some(handle.trim_start_matches('@').to_string()),
+            None,
+        )
+    }
+
+    /// An owner read back from an issue that the catalogue no longer
+    /// defines: shown by its id, mentioned by nobody, listed last.
+    pub fn unknown(id: &str) -> Self {
+        Self::new(usize::MAX, id, id, None, None)
+    }
+
+    /// The id tasks name it by, e.g. `it`.
+    pub fn id(&self) -> &str {
+        &self.0.id
+    }
+
+    /// A team's GitLab user or group path, without the `@`.
+    pub fn handle(&self) -> Option<&str> {
+        self.0.handle.as_deref()
+    }
+
+    /// Which of the hire's people it is, if one.
+    pub fn person(&self) -> Option<Person> {
+        self.0.person
+    }
+
+    /// Whether it is this person.
+    pub fn is(&self, person: Person) -> bool {
+        self.0.person == Some(person)
+    }
+}
+
+impl PartialEq for Owner {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.rank == other.0.rank && self.0.id == other.0.id
+    }
+}
+
+impl Eq for Owner {}
+
+impl std::hash::Hash for Owner {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.id.hash(state);
+    }
+}
+
+impl PartialOrd for Owner {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Owner {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.0.rank, &self.0.id).cmp(&(other.0.rank, &other.0.id))
+    }
 }
 
 impl fmt::Display for Owner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Owner::NewHire => "New hire",
-            Owner::Manager => "Manager",
-            Owner::Buddy => "Buddy",
-            Owner::It => "IT",
-            Owner::PeopleOps => "People Ops",
-            Owner::SalesOps => "Sales Ops",
-        })
+        f.write_str(&self.0.name)
     }
+}
+
+impl Serialize for Owner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.id)
+    }
+}
+
+/// The access-request state that completes a task, whether or not its box
+/// is ticked: the manager's approval is done once the requests are approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DoneWhen {
+    /// Every access request of the hire is approved (or further).
+    AccessApproved,
+    /// Every access request of the hire is provisioned and closed.
+    AccessProvisioned,
+}
+
+impl Keyword for DoneWhen {
+    const ALL: &'static [(&'static str, Self)] = &[
+        ("access-approved", Self::AccessApproved),
+        ("access-provisioned", Self::AccessProvisioned),
+    ];
 }
 
 /// GitLab's data classification of a system.
@@ -351,6 +468,8 @@ pub struct Task {
     pub section: Option<String>,
     /// The tool it is about: the task comes only with the tool.
     pub tool: Option<ToolId>,
+    /// The access-request state that completes it.
+    pub done_when: Option<DoneWhen>,
     /// Not from the source page.
     pub assumed: bool,
 }
@@ -438,12 +557,32 @@ pub struct Catalog {
     pub holidays: Vec<Holiday>,
     /// Defaults for access requests.
     pub access_requests: AccessRequestDefaults,
+    /// Who may own a task: the three people, then the owner teams.
+    pub(super) owners: Vec<Owner>,
     /// The facts that are assumptions, not from the source page: each
     /// file's path and where in it.
     pub assumed: Vec<(String, Problem)>,
 }
 
 impl Catalog {
+    /// One of the hire's people as an owner.
+    pub fn person(&self, person: Person) -> &Owner {
+        self.owners
+            .iter()
+            .find(|o| o.is(person))
+            .expect("the catalogue always has the three people")
+    }
+
+    /// The owner with this id, as written in an issue; one the catalogue no
+    /// longer has is kept by its id.
+    pub fn owner(&self, id: &str) -> Owner {
+        self.owners
+            .iter()
+            .find(|o| o.id() == id)
+            .cloned()
+            .unwrap_or_else(|| Owner::unknown(id))
+    }
+
     /// Every tool, in catalogue order.
     pub fn tools(&self) -> &[Tool] {
         &self.tools

@@ -18,7 +18,17 @@ pub struct ToolsFile {
     pub access_requests: Option<AccessRequests>,
     #[serde(default)]
     pub provisioners: Vec<Provisioner>,
+    #[serde(default)]
+    pub owners: Vec<OwnerTeam>,
     pub tools: Vec<Tool>,
+}
+
+/// One entry of `owners:`: a team that owns tasks.
+#[derive(Deserialize)]
+pub struct OwnerTeam {
+    pub id: String,
+    pub name: String,
+    pub handle: String,
 }
 
 /// `access_requests:` in `tools.yaml`.
@@ -108,6 +118,7 @@ pub struct Task {
     pub link: Option<String>,
     pub section: Option<String>,
     pub tool: Option<String>,
+    pub done_when: Option<String>,
     pub source: Option<String>,
 }
 

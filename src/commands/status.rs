@@ -178,15 +178,21 @@ impl<T: Tracker> Reader<'_, T> {
                     .tasks()
                     .map(|t| TaskRef {
                         task: t.title.to_string(),
-                        owner: t.owner,
+                        owner: t.owner.clone(),
                         username: None,
                         due: t.date,
+                        done_when: t.done_when,
                         done: false,
                     })
                     .collect();
             }
         }
-        Ok(assess(evidence, self.as_of, &self.workspace.calendar))
+        Ok(assess(
+            evidence,
+            self.as_of,
+            &self.workspace.calendar,
+            &self.workspace.catalog,
+        ))
     }
 }
 
@@ -212,7 +218,7 @@ fn remind(
 ) -> Result<(), Error> {
     let due: Vec<(&HireStatus, Reminder)> = hires
         .iter()
-        .filter_map(|h| Reminder::of(h, status.as_of).map(|r| (h, r)))
+        .filter_map(|h| Reminder::of(h, status.as_of, &workspace.calendar).map(|r| (h, r)))
         .collect();
     if due.is_empty() {
         say("No reminders: nothing is overdue.");

@@ -59,6 +59,9 @@ pub struct Issue {
     /// When it is due.
     #[serde(default)]
     pub due_date: Option<NaiveDate>,
+    /// When it was opened.
+    #[serde(default)]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Issue {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::calendar::{checklist_due, Calendar, Country, Due, Holiday};
 use crate::catalog::{
-    AccessMode, Bookmark, Catalog, Owner, Provisioner, Role, RoleId, Tool, ToolId,
+    AccessMode, Bookmark, Catalog, DoneWhen, Owner, Person, Provisioner, Role, RoleId, Tool, ToolId,
 };
 use crate::hire::{Hire, Selection};
 
@@ -50,6 +50,8 @@ pub struct PlannedTask {
     pub section: Option<Arc<str>>,
     /// The tool the task is about, if any.
     pub tool: Option<ToolId>,
+    /// The access-request state that completes it.
+    pub done_when: Option<DoneWhen>,
 }
 
 /// The role, as the templates see it.
@@ -98,15 +100,16 @@ pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
         })
         .map(|t| PlannedTask {
             title: t.title.as_str().into(),
-            owner: t.owner,
+            owner: t.owner.clone(),
             due: t.due,
             link: t.link.as_deref().map(Into::into),
             link_label: OPEN.into(),
             section: t.section.as_deref().map(Into::into),
             tool: t.tool.clone(),
+            done_when: t.done_when,
         })
         .collect();
-    tasks.extend(tool_tasks(&tools));
+    tasks.extend(tool_tasks(&tools, catalog));
     RolePlan {
         selection: selection.clone(),
         role: RoleSummary {
@@ -167,7 +170,7 @@ fn hire_tool(tool: &Tool, level: &str, justification: &str, optional: bool) -> H
 
 /// One task per tool to check it works, timed by how the tool is reached, plus
 /// the manager's approval when any tool needs an access request.
-fn tool_tasks(tools: &[HireTool]) -> Vec<PlannedTask> {
+fn tool_tasks(tools: &[HireTool], catalog: &Catalog) -> Vec<PlannedTask> {
     let mut tasks: Vec<PlannedTask> = tools
         .iter()
         .map(|t| {
@@ -203,12 +206,13 @@ fn tool_tasks(tools: &[HireTool]) -> Vec<PlannedTask> {
             let link = t.tool.main_link();
             PlannedTask {
                 title: t.tool.check.clone().unwrap_or(title).into(),
-                owner: Owner::NewHire,
+                owner: catalog.person(Person::Hire).clone(),
                 due,
                 link: link.map(|l| l.url.as_str().into()),
                 link_label: link.map_or(OPEN, |l| l.label.as_str()).into(),
                 section: Some("Tools".into()),
                 tool: Some(t.tool.id.clone()),
+                done_when: None,
             }
         })
         .collect();
@@ -220,12 +224,13 @@ fn tool_tasks(tools: &[HireTool]) -> Vec<PlannedTask> {
     if !requested.is_empty() {
         tasks.push(PlannedTask {
             title: format!("Approve the access request for {}", requested.join(", ")).into(),
-            owner: Owner::Manager,
+            owner: catalog.person(Person::Manager).clone(),
             due: Due::BeforeStart(2),
             link: None,
             link_label: OPEN.into(),
             section: Some("Access requests".into()),
             tool: None,
+            done_when: Some(DoneWhen::AccessApproved),
         });
     }
     tasks
@@ -306,6 +311,9 @@ pub struct DatedTask {
     pub section: Option<Arc<str>>,
     /// The tool the task is about, if any.
     pub tool: Option<ToolId>,
+    /// The access-request state that completes it.
+    #[serde(skip)]
+    pub done_when: Option<DoneWhen>,
 }
 
 /// The tasks of one owner within a phase.
@@ -425,12 +433,13 @@ pub fn checklist(hire: &Hire, plan: Arc<RolePlan>) -> Checklist {
             index,
             date: date_of(task.due),
             title: task.title.clone(),
-            owner: task.owner,
+            owner: task.owner.clone(),
             due: task.due,
             link: task.link.clone(),
             link_label: task.link_label.clone(),
             section: task.section.clone(),
             tool: task.tool.clone(),
+            done_when: task.done_when,
         })
         .collect();
     let thirty_one = checklist_due(hire.start);
@@ -474,7 +483,7 @@ fn headings(tasks: Vec<DatedTask>, hire: &Hire, calendar: &Calendar) -> Vec<Phas
         grouped
             .entry(heading)
             .or_default()
-            .entry(task.owner)
+            .entry(task.owner.clone())
             .or_default()
             .push(task);
     }
@@ -487,9 +496,9 @@ fn headings(tasks: Vec<DatedTask>, hire: &Hire, calendar: &Calendar) -> Vec<Phas
                 .map(|(owner, mut tasks)| {
                     tasks.sort_by_key(|t| t.date);
                     OwnerTasks {
-                        owner,
                         owner_name: owner.to_string(),
-                        username: username_of(owner, hire).map(ToString::to_string),
+                        username: username_of(&owner, hire).map(ToString::to_string),
+                        owner,
                         tasks,
                     }
                 })
@@ -524,12 +533,11 @@ fn title_of(dues: impl Iterator<Item = Due>) -> String {
     }
 }
 
-fn username_of(owner: Owner, hire: &Hire) -> Option<&crate::hire::Username> {
-    match owner {
-        Owner::NewHire => hire.username.as_ref(),
-        Owner::Manager => hire.manager.as_ref(),
-        Owner::Buddy => hire.buddy.as_ref(),
-        _ => None,
+fn username_of<'h>(owner: &Owner, hire: &'h Hire) -> Option<&'h crate::hire::Username> {
+    match owner.person()? {
+        Person::Hire => hire.username.as_ref(),
+        Person::Manager => hire.manager.as_ref(),
+        Person::Buddy => hire.buddy.as_ref(),
     }
 }
 

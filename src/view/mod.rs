@@ -248,7 +248,7 @@ impl<'a> WizardSummary<'a> {
     pub fn of(checklist: &'a Checklist) -> Self {
         let mut tasks: Vec<&DatedTask> = checklist
             .tasks()
-            .filter(|t| t.owner == crate::catalog::Owner::NewHire)
+            .filter(|t| t.owner.is(crate::catalog::Person::Hire))
             .collect();
         tasks.sort_by_key(|t| t.date);
         tasks.truncate(5);

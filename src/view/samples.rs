@@ -65,22 +65,25 @@ fn status_samples(checklist: &Checklist, workspace: &Workspace) -> Vec<Sample> {
             .tasks()
             .map(|t| TaskRef {
                 task: t.title.to_string(),
-                owner: t.owner,
+                owner: t.owner.clone(),
                 username: Some("sample.manager".to_string()),
                 due: t.date,
+                done_when: t.done_when,
                 done: false,
             })
             .collect(),
         ..Evidence::default()
     };
-    let mut status = assess(evidence, as_of, &workspace.calendar);
+    let mut status = assess(evidence, as_of, &workspace.calendar, &workspace.catalog);
     status.onboarding.url = Some("https://gitlab.example.com/onboarding/-/issues/1".to_string());
+    // Opened on day 1, so the tasks due before it make a catch-up line.
+    status.onboarding.opened = Some(checklist.start);
     let hires = [status];
     let mut samples = vec![
         sample(render::STATUS_TABLE, &StatusTable::of(&hires, as_of, true)),
         sample(render::STATUS_PAGE, &StatusPage::of(&hires, as_of)),
     ];
-    if let Some(reminder) = Reminder::of(&hires[0], as_of) {
+    if let Some(reminder) = Reminder::of(&hires[0], as_of, &workspace.calendar) {
         samples.push(sample(render::REMINDER, &reminder));
     }
     samples

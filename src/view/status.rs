@@ -1,10 +1,12 @@
 //! The data of `status`: the JSON report, the terminal table and the HTML page.
 
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::Owner;
-use crate::status::{AccessState, HireStatus, IssueState, TaskRef};
+use crate::status::{AccessState, Day1, HireStatus, IssueState, TaskRef};
 
 /// `status --json`: the stable, documented shape.
 #[derive(Debug, Serialize)]
@@ -41,14 +43,10 @@ pub struct StatusTable {
 
 /// How many tasks each owner has, e.g. `new hire 5, manager 2`.
 fn by_owner(tasks: &[TaskRef]) -> String {
-    let mut counts: Vec<(Owner, usize)> = Vec::new();
+    let mut counts: BTreeMap<&Owner, usize> = BTreeMap::new();
     for task in tasks {
-        match counts.iter_mut().find(|(o, _)| *o == task.owner) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((task.owner, 1)),
-        }
+        *counts.entry(&task.owner).or_default() += 1;
     }
-    counts.sort();
     counts
         .iter()
         .map(|(owner, n)| format!("{owner} {n}"))
@@ -90,8 +88,13 @@ impl StatusTable {
                         "red"
                     }),
                     access: format!("{done}/{} done", h.access.len()),
-                    ready: if h.ready_for_day1 { "yes" } else { "NO" },
-                    ready_color: paint(if h.ready_for_day1 { "green" } else { "red" }),
+                    ready: h.day1.label(),
+                    ready_color: paint(match h.day1 {
+                        Day1::Ready => "green",
+                        Day1::Pending => "",
+                        Day1::AtRisk | Day1::Unknown => "yellow",
+                        Day1::Late => "red",
+                    }),
                     overdue_by_owner: by_owner(&progress.overdue),
                 }
             })
@@ -149,6 +152,8 @@ pub struct PageHire<'a> {
     next: &'a [TaskRef],
     access: Vec<PageAccess<'a>>,
     ready: bool,
+    day1: Day1,
+    day1_label: &'static str,
     timeline: Vec<PageDay>,
 }
 
@@ -208,27 +213,17 @@ impl<'a> StatusPage<'a> {
             .iter()
             .map(|h| {
                 let progress = &h.onboarding;
-                let mut owners: Vec<PageOwner> = Vec::new();
-                for owner in [
-                    Owner::NewHire,
-                    Owner::Manager,
-                    Owner::Buddy,
-                    Owner::It,
-                    Owner::PeopleOps,
-                    Owner::SalesOps,
-                ] {
-                    let tasks: Vec<&TaskRef> = progress
-                        .overdue
-                        .iter()
-                        .filter(|t| t.owner == owner)
-                        .collect();
-                    if !tasks.is_empty() {
-                        owners.push(PageOwner {
-                            owner_name: owner.to_string(),
-                            tasks,
-                        });
-                    }
+                let mut by_owner: BTreeMap<&Owner, Vec<&TaskRef>> = BTreeMap::new();
+                for task in &progress.overdue {
+                    by_owner.entry(&task.owner).or_default().push(task);
                 }
+                let owners: Vec<PageOwner> = by_owner
+                    .into_iter()
+                    .map(|(owner, tasks)| PageOwner {
+                        owner_name: owner.to_string(),
+                        tasks,
+                    })
+                    .collect();
                 PageHire {
                     name: &h.name,
                     email: &h.email,
@@ -255,6 +250,8 @@ impl<'a> StatusPage<'a> {
                         })
                         .collect(),
                     ready: h.ready_for_day1,
+                    day1: h.day1,
+                    day1_label: h.day1.label(),
                     timeline: timeline(h, as_of),
                 }
             })

@@ -19,7 +19,11 @@ fn a_template_that_includes_itself_is_a_located_error_not_a_crash() {
         .run();
     Test::in_home(&home)
         .args(["checklist", "--templates", "t"])
-        .args(hire("strategic-account-leader", "Ada Lovelace", "2026-12-07"))
+        .args(hire(
+            "strategic-account-leader",
+            "Ada Lovelace",
+            "2026-12-07",
+        ))
         .status(3)
         .stderr_has(message)
         .run();
@@ -33,7 +37,7 @@ fn a_template_that_writes_without_end_stops_at_the_limit() {
         &format!(
             "{}{{{{pad id 900000000}}}}{}",
             (0..6)
-                .map(|depth| format!("{{{{#each {}roles}}}}", "../".repeat(depth)))
+                .map(|depth| ["{{#each ", &"../".repeat(depth), "roles}}"].concat())
                 .collect::<String>(),
             "{{/each}}".repeat(6)
         ),

@@ -295,13 +295,14 @@ fn status_reads_progress_overdue_work_and_request_states_back() {
         .collect();
     assert_eq!(states, [("approved", "Clari"), ("done", "Datafox")]);
     assert_eq!(
-        hire["ready_for_day1"], false,
+        hire["day1"], "late",
         "day 1 has passed, one request is not done"
     );
+    assert_eq!(hire["ready_for_day1"], false);
     status(&gitlab, &home)
         .stdout_has("Onboarding status as of Thu 2026-12-10")
         .stdout_has("Ada Lovelace               2026-12-07 [")
-        .stdout_has(" 1/2 done     NO")
+        .stdout_has(" 1/2 done     late")
         .stdout_has("Overdue work by owner")
         .stdout_has("New hire ")
         .run();
@@ -334,9 +335,10 @@ fn status_finds_a_hire_by_email_alone_and_marks_missing_requests() {
     assert_eq!(access.len(), 1);
     assert_eq!(access[0]["state"], "missing");
     assert!(access[0]["url"].is_null());
+    assert_eq!(hire["day1"], "pending", "a week ahead there is still time");
     assert_eq!(
-        hire["ready_for_day1"], true,
-        "a week ahead there is still time"
+        hire["ready_for_day1"], false,
+        "but a missing request is not ready"
     );
 }
 

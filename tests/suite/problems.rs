@@ -202,13 +202,13 @@ fn unknown_fields_are_reported_with_a_missing_one_and_roles_keep_their_tools() {
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 3, "{}", run.stderr);
     assert!(
-        lines[0].starts_with("error: roles/tools.yaml:141:5: ")
+        lines[0].starts_with("error: roles/tools.yaml:158:5: ")
             && lines[0].ends_with("missing field `purpose`"),
         "{}",
         run.stderr
     );
-    assert!(lines[1].starts_with("roles/tools.yaml:143:5: unknown field `bogus`;"));
-    assert!(lines[2].starts_with("roles/tools.yaml:144:5: unknown field `other`;"));
+    assert!(lines[1].starts_with("roles/tools.yaml:160:5: unknown field `bogus`;"));
+    assert!(lines[2].starts_with("roles/tools.yaml:161:5: unknown field `other`;"));
 }
 
 #[test]
