@@ -376,25 +376,58 @@ fn tool_name(catalog: &Catalog, id: &str) -> String {
         .map_or_else(|_| id.to_string(), |t| catalog.tool(&t).name.clone())
 }
 
-/// Files a hire's onboarding issue, then links it to each of their access
-/// requests when it was created or rewritten (a link made before is kept).
+/// Files a hire's onboarding issue, then makes sure it links to each of
+/// their access requests: links the journal already knows are trusted,
+/// the rest are read from GitLab and the missing ones made. A link that
+/// cannot be made is reported as an event, not as a failed filing, and the
+/// next run tries again.
 pub fn file(
     filing: &Filing<'_, Project<'_>>,
     onboarding: &Project<'_>,
     access_project: &ProjectInfo,
     issue: &OnboardingIssue,
 ) -> Result<Filed, FilingError> {
-    let filed = filing.file(issue)?;
-    let changed = filed.issues.iter().any(|i| i.created)
-        || filed
-            .events
+    let mut filed = filing.file(issue)?;
+    let Some(main) = filed.issues.first().cloned() else {
+        return Ok(filed);
+    };
+    let (journal, place) = filing.journal();
+    let mut known = journal.linked(place, &issue.key, &main.url);
+    let wanted = |known: &[String]| -> Vec<&AccessLink> {
+        issue
+            .access
             .iter()
-            .any(|e| matches!(e, Event::Updated { .. }));
-    if let Some(main) = filed.issues.first().filter(|_| changed) {
-        for link in &issue.access {
-            onboarding.link_issue(main.iid, access_project, link.iid)?;
+            .filter(|link| !known.contains(&link.url))
+            .collect()
+    };
+    if wanted(&known).is_empty() {
+        return Ok(filed);
+    }
+    match onboarding.linked_issues(main.iid) {
+        Ok(linked) => known.extend(linked.into_iter().map(|l| l.web_url)),
+        Err(err) => {
+            let reason = err.to_string();
+            let missing: Vec<Event> = wanted(&known)
+                .into_iter()
+                .map(|link| Event::NotLinked {
+                    url: link.url.clone(),
+                    reason: reason.clone(),
+                })
+                .collect();
+            filed.events.extend(missing);
+            return Ok(filed);
         }
     }
+    for link in wanted(&known) {
+        match onboarding.link_issue(main.iid, access_project, link.iid) {
+            Ok(()) => known.push(link.url.clone()),
+            Err(err) => filed.events.push(Event::NotLinked {
+                url: link.url.clone(),
+                reason: err.to_string(),
+            }),
+        }
+    }
+    journal.record_linked(place, &issue.key, &main.url, &known)?;
     Ok(filed)
 }
 

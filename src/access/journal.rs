@@ -64,6 +64,10 @@ pub struct Entry {
     pub iid: Option<u64>,
     /// When this line was last written (RFC 3339).
     pub updated: String,
+    /// The issues this one is known to link to (an onboarding issue's
+    /// access requests), so a re-run asks GitLab only about new ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linked: Vec<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -186,13 +190,47 @@ impl Journal {
         issue: &Remembered,
     ) -> Result<(), JournalError> {
         self.update(|entries| {
-            entries.retain(|e| {
-                !(e.matches(place, key)
-                    && (e.state == State::Pending || e.url.as_deref() == Some(&issue.url)))
-            });
             let mut entry = Entry::new(place, key, &issue.systems, State::Filed, Some(issue));
             entry.iid = issue.iid;
+            entries.retain(|e| {
+                let same = e.matches(place, key) && e.url.as_deref() == Some(&issue.url);
+                if same {
+                    entry.linked.clone_from(&e.linked);
+                }
+                !(e.matches(place, key) && (e.state == State::Pending || same))
+            });
             entries.push(entry);
+        })
+    }
+
+    /// The issues the issue at `url` is known to link to.
+    pub fn linked(&self, place: &Place, key: &str, url: &str) -> Vec<String> {
+        self.entries()
+            .iter()
+            .find(|e| e.matches(place, key) && e.url.as_deref() == Some(url))
+            .map(|e| e.linked.clone())
+            .unwrap_or_default()
+    }
+
+    /// Records that the issue at `url` links to each of `targets`.
+    pub fn record_linked(
+        &self,
+        place: &Place,
+        key: &str,
+        url: &str,
+        targets: &[String],
+    ) -> Result<(), JournalError> {
+        self.update(|entries| {
+            if let Some(entry) = entries
+                .iter_mut()
+                .find(|e| e.matches(place, key) && e.url.as_deref() == Some(url))
+            {
+                for target in targets {
+                    if !entry.linked.contains(target) {
+                        entry.linked.push(target.clone());
+                    }
+                }
+            }
         })
     }
 
@@ -298,6 +336,7 @@ impl Entry {
             url: issue.map(|i| i.url.clone()),
             iid: issue.and_then(|i| i.iid),
             updated: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            linked: Vec::new(),
         }
     }
 

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use gitlab::api::issues::{IssueSearchScope, ProjectIssues};
-use gitlab::api::projects::issues::links::CreateIssueLink;
+use gitlab::api::projects::issues::links::{CreateIssueLink, IssueLinks};
 use gitlab::api::projects::issues::notes::{CreateIssueNote, IssueNotes};
 use gitlab::api::projects::issues::{EditIssue, Issue as OneIssue, IssueStateEvent};
 use gitlab::api::projects::Project as ProjectEndpoint;
@@ -39,6 +39,13 @@ pub struct Note {
     /// GitLab's own notes (label changes and the like).
     #[serde(default)]
     pub system: bool,
+}
+
+/// An issue linked to another, as `GET …/issues/:iid/links` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LinkedIssue {
+    /// Its web page.
+    pub web_url: String,
 }
 
 /// An open, checked connection to one GitLab.
@@ -253,6 +260,19 @@ impl Project<'_> {
     pub fn notes(&self, iid: u64) -> Result<Vec<Note>, GitlabError> {
         let action = format!("read the comments of issue #{iid}");
         let endpoint = IssueNotes::builder()
+            .project(self.info.id)
+            .issue(iid)
+            .build()
+            .map_err(|e| self.client.protocol(&action, e))?;
+        api::paged(endpoint, api::Pagination::All)
+            .query(&self.client.transport)
+            .map_err(|e| self.client.explain(&action, None, &e))
+    }
+
+    /// The issues issue `iid` is linked to, in any project.
+    pub fn linked_issues(&self, iid: u64) -> Result<Vec<LinkedIssue>, GitlabError> {
+        let action = format!("read the links of issue #{iid}");
+        let endpoint = IssueLinks::builder()
             .project(self.info.id)
             .issue(iid)
             .build()

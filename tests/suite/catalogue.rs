@@ -112,7 +112,7 @@ fn strict_validation_lists_every_assumption_where_it_is_and_roles_show_marks_the
         .run();
     for line in [
         "error: roles/all-team-members.yaml:10:12: assumed: the level and justification of 'okta' for all-team-members\n",
-        "roles/tools.yaml:80:9: assumed: tool 'okta': the source page does not mention it\n",
+        "roles/tools.yaml:79:9: assumed: tool 'okta': the source page does not mention it\n",
         "assumed: tool 'chorus': access, provisioner, classification not stated on the source page\n",
         "assumed: task 'Ship the laptop and confirm it has been delivered'\n",
         "110 catalogue facts are assumptions, not stated on the source page; confirm each and mark it `source: page` (or drop it from `assumed:`)\n",

@@ -8,6 +8,7 @@ mod fake_api;
 mod holidays;
 mod hostile;
 mod interface;
+mod journeys;
 mod onboarding;
 mod problems;
 mod refusals;

@@ -10,14 +10,14 @@ use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, ONBOARDING_PROJEC
 use crate::support::{copy_roles, Home, Test};
 
 /// A token that must never be printed.
-const SECRET: &str = "glpat-ONBOARDING-0123456789";
+pub(super) const SECRET: &str = "glpat-ONBOARDING-0123456789";
 
-fn fake() -> FakeGitlab {
+pub(super) fn fake() -> FakeGitlab {
     FakeGitlab::default_builder().token(SECRET, "root").start()
 }
 
 /// Ada, a SAL starting Monday 2026-12-07, with her own username and a buddy.
-fn ada(start: &str) -> Vec<String> {
+pub(super) fn ada(start: &str) -> Vec<String> {
     [
         "--role",
         "strategic-account-leader",
@@ -38,14 +38,14 @@ fn ada(start: &str) -> Vec<String> {
     .to_vec()
 }
 
-fn with_gitlab(test: Test, gitlab: &FakeGitlab) -> Test {
+pub(super) fn with_gitlab(test: Test, gitlab: &FakeGitlab) -> Test {
     test.args(["--gitlab-url", &gitlab.url()])
         .env("GITLAB_TOKEN", SECRET)
         .nowhere(SECRET)
 }
 
 /// `access file` for Ada.
-fn file_access(gitlab: &FakeGitlab, home: &Arc<Home>) {
+pub(super) fn file_access(gitlab: &FakeGitlab, home: &Arc<Home>) {
     with_gitlab(
         Test::in_home(home).args(["access", "file", "--yes"]),
         gitlab,
@@ -56,7 +56,7 @@ fn file_access(gitlab: &FakeGitlab, home: &Arc<Home>) {
 }
 
 /// `checklist --file` for Ada starting on `start`.
-fn file_checklist(gitlab: &FakeGitlab, home: &Arc<Home>, start: &str) -> Test {
+pub(super) fn file_checklist(gitlab: &FakeGitlab, home: &Arc<Home>, start: &str) -> Test {
     with_gitlab(
         Test::in_home(home).args(["checklist", "--file", "--yes"]),
         gitlab,
@@ -202,7 +202,7 @@ fn a_moved_start_date_updates_the_issue_instead_of_filing_another() {
 
 /// Ada with her requests and onboarding issue filed, some boxes ticked, one
 /// request approved and another closed.
-fn ada_underway() -> (FakeGitlab, Arc<Home>) {
+pub(super) fn ada_underway() -> (FakeGitlab, Arc<Home>) {
     let gitlab = fake();
     let home = Home::new();
     file_access(&gitlab, &home);
@@ -228,7 +228,7 @@ fn ada_underway() -> (FakeGitlab, Arc<Home>) {
     (gitlab, home)
 }
 
-fn status(gitlab: &FakeGitlab, home: &Arc<Home>) -> Test {
+pub(super) fn status(gitlab: &FakeGitlab, home: &Arc<Home>) -> Test {
     with_gitlab(
         Test::in_home(home).args(["status", "--as-of", "2026-12-10"]),
         gitlab,
@@ -381,7 +381,7 @@ fn remind_posts_one_note_per_hire_per_day() {
     assert_eq!(user_notes(&gitlab).len(), 2, "the next day gets its own");
 }
 
-fn user_notes(gitlab: &FakeGitlab) -> Vec<String> {
+pub(super) fn user_notes(gitlab: &FakeGitlab) -> Vec<String> {
     gitlab
         .notes(ONBOARDING_PROJECT, 1)
         .iter()

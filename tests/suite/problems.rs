@@ -157,7 +157,7 @@ fn a_file_that_is_not_utf8_text_exits_3_with_where_and_what_to_do() {
 
 /// A copy of the embedded catalogue in `home/roles`, with `edit` applied to
 /// one of its files.
-fn broken_roles(home: &Arc<Home>, file: &str, edit: impl FnOnce(String) -> String) {
+pub(super) fn broken_roles(home: &Arc<Home>, file: &str, edit: impl FnOnce(String) -> String) {
     let roles = home.work().join("roles");
     copy_roles(&roles);
     let path = roles.join(file);
@@ -202,13 +202,13 @@ fn unknown_fields_are_reported_with_a_missing_one_and_roles_keep_their_tools() {
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 3, "{}", run.stderr);
     assert!(
-        lines[0].starts_with("error: roles/tools.yaml:158:5: ")
+        lines[0].starts_with("error: roles/tools.yaml:157:5: ")
             && lines[0].ends_with("missing field `purpose`"),
         "{}",
         run.stderr
     );
-    assert!(lines[1].starts_with("roles/tools.yaml:160:5: unknown field `bogus`;"));
-    assert!(lines[2].starts_with("roles/tools.yaml:161:5: unknown field `other`;"));
+    assert!(lines[1].starts_with("roles/tools.yaml:159:5: unknown field `bogus`;"));
+    assert!(lines[2].starts_with("roles/tools.yaml:160:5: unknown field `other`;"));
 }
 
 #[test]

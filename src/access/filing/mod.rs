@@ -89,6 +89,11 @@ pub struct Filing<'a, T: Tracker> {
 }
 
 impl<'a, T: Tracker> Filing<'a, T> {
+    /// The journal it records in, and the place it files to.
+    pub fn journal(&self) -> (&'a Journal, &Place) {
+        (self.journal, &self.place)
+    }
+
     /// Prepares to file into `tracker`.
     pub fn new(
         tracker: &'a T,

@@ -120,6 +120,14 @@ pub enum Event {
         /// Its web page.
         url: String,
     },
+    /// The issue was filed, but a link to another issue could not be made;
+    /// the next run tries again.
+    NotLinked {
+        /// The issue it should link to.
+        url: String,
+        /// Why not.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for Event {
@@ -136,6 +144,12 @@ impl std::fmt::Display for Event {
                 )
             }
             Event::Gone { url } => write!(f, "warning: {url} is gone from GitLab"),
+            Event::NotLinked { url, reason } => {
+                write!(
+                    f,
+                    "warning: filed, not linked to {url}: {reason}; a re-run links it"
+                )
+            }
         }
     }
 }

@@ -46,6 +46,7 @@ pub(super) struct Faults {
     redirect: Option<Redirect>,
     echo_token: Option<u16>,
     html_answers: bool,
+    link_failure: Option<u16>,
 }
 
 /// What to answer, when, and how to record it.
@@ -222,6 +223,10 @@ impl State {
                 );
             }
         }
+        let links = req.method == "POST" && req.path.ends_with("/links");
+        if let Some(status) = self.faults.link_failure.filter(|_| links) {
+            return Decision::answer(html_error(status), false);
+        }
         if let Some(status) = self.faults.fail_queue.pop_front() {
             let resp = match status {
                 429 => {
@@ -393,6 +398,12 @@ impl FakeGitlab {
     /// A login proxy: every request answers 200 `text/html` with a sign-in page.
     pub fn set_html_answers(&self, html: bool) {
         self.lock().faults.html_answers = html;
+    }
+
+    /// Every issue-link creation answers `status` (an HTML error page)
+    /// without being processed; `None` stops.
+    pub fn fail_links(&self, status: Option<u16>) {
+        self.lock().faults.link_failure = status;
     }
 
     /// Switches every fault off (latency, rates, limits, queued failures,

@@ -1,0 +1,214 @@
+//! Journeys as people walk them, through the real binary, one process per
+//! step: the manager who approves, the hire with nothing filed yet, People
+//! Ops adding an owner team, and a link that fails once and is repaired.
+
+use serde_json::Value;
+
+use super::onboarding::{ada, fake, file_access, file_checklist, status, user_notes, with_gitlab};
+use super::problems::broken_roles;
+use crate::support::fake_gitlab::FakeGitlab;
+use crate::support::fake_gitlab::{DEFAULT_PROJECT, ONBOARDING_PROJECT};
+use crate::support::{Home, Test};
+
+fn overdue_titles(run: &str) -> Vec<String> {
+    let json: Value = serde_json::from_str(run).unwrap();
+    json["hires"][0]["onboarding"]["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["task"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// `status` of Ada by her email, as her manager checks on her.
+fn status_of_ada(gitlab: &FakeGitlab, home: &std::sync::Arc<Home>) -> Test {
+    with_gitlab(
+        Test::in_home(home).args([
+            "status",
+            "--as-of",
+            "2026-12-10",
+            "--email",
+            "ada@example.com",
+        ]),
+        gitlab,
+    )
+}
+
+#[test]
+fn an_approved_request_completes_the_managers_approval_in_status_and_reminders() {
+    let gitlab = fake();
+    let home = Home::new();
+    file_access(&gitlab, &home);
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .stdout_has("created ")
+        .run();
+    let before = status_of_ada(&gitlab, &home)
+        .args(["--json"])
+        .any_stdout()
+        .run();
+    assert!(
+        overdue_titles(&before.stdout)
+            .iter()
+            .any(|t| t.starts_with("Approve the access request")),
+        "waiting for approval, the task is overdue"
+    );
+    // The manager approves in GitLab, without ticking the box.
+    assert!(gitlab.set_labels(DEFAULT_PROJECT, 1, &["AR-Approval::Manager Approved"]));
+    let after = status_of_ada(&gitlab, &home)
+        .args(["--json"])
+        .any_stdout()
+        .run();
+    assert!(
+        !overdue_titles(&after.stdout)
+            .iter()
+            .any(|t| t.starts_with("Approve the access request")),
+        "{}",
+        after.stdout
+    );
+    let reminder = status_of_ada(&gitlab, &home)
+        .args(["--remind", "--dry-run"])
+        .any_stdout()
+        .stderr_has("**Manager** @mgr.jones")
+        .run();
+    assert!(
+        !reminder.stderr.contains("Approve the access request"),
+        "{}",
+        reminder.stderr
+    );
+}
+
+#[test]
+fn a_hire_with_nothing_filed_is_never_ready_for_day_one() {
+    let gitlab = fake();
+    let home = Home::new();
+    let run = with_gitlab(
+        Test::in_home(&home).args(["status", "--email", "nobody@example.com", "--json"]),
+        &gitlab,
+    )
+    .any_stdout()
+    .run();
+    let hire = &serde_json::from_str::<Value>(&run.stdout).unwrap()["hires"][0];
+    assert_eq!(hire["day1"], "unknown");
+    assert_eq!(hire["ready_for_day1"], false);
+    with_gitlab(
+        Test::in_home(&home).args(["status", "--email", "nobody@example.com"]),
+        &gitlab,
+    )
+    .stdout_has("(no onboarding issue)")
+    .stdout_has(" unknown\n")
+    .run();
+    // Filed, with requests awaiting approval five weeks ahead: pending.
+    file_access(&gitlab, &home);
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .stdout_has("created ")
+        .run();
+    let run = with_gitlab(
+        Test::in_home(&home).args([
+            "status",
+            "--email",
+            "ada@example.com",
+            "--as-of",
+            "2026-11-02",
+            "--json",
+        ]),
+        &gitlab,
+    )
+    .any_stdout()
+    .run();
+    let hire = &serde_json::from_str::<Value>(&run.stdout).unwrap()["hires"][0];
+    assert_eq!(hire["day1"], "pending");
+    assert_eq!(hire["ready_for_day1"], false);
+}
+
+#[test]
+fn people_ops_add_an_owner_team_whose_handle_the_reminder_mentions() {
+    let gitlab = fake();
+    let home = Home::new();
+    broken_roles(&home, "tools.yaml", |text| {
+        text.replacen(
+            "owners:\n",
+            "owners:\n  - id: facilities\n    name: Facilities\n    handle: \"@acme/workplace/facilities\"\n",
+            1,
+        )
+    });
+    let roles_file = home.work().join("roles/all-team-members.yaml");
+    let text = std::fs::read_to_string(&roles_file).unwrap();
+    let with_task = text.replacen(
+        "tasks:\n",
+        "tasks:\n  - title: Hand over the office badge\n    owner: facilitys\n    due: \"day 1\"\n",
+        1,
+    );
+    std::fs::write(&roles_file, &with_task).unwrap();
+    Test::in_home(&home)
+        .args(["validate", "--roles", "roles"])
+        .status(3)
+        .stderr_has("unknown owner 'facilitys' (did you mean 'facilities'?)")
+        .run();
+    std::fs::write(&roles_file, with_task.replace("facilitys", "facilities")).unwrap();
+    Test::in_home(&home)
+        .args(["validate", "--roles", "roles"])
+        .stdout_has("ok: ")
+        .run();
+    Test::in_home(&home)
+        .args(["checklist", "--roles", "roles"])
+        .args(ada("2026-12-07"))
+        .stdout_has("Facilities")
+        .stdout_has("Hand over the office badge")
+        .run();
+    with_gitlab(
+        Test::in_home(&home).args(["checklist", "--roles", "roles", "--file", "--yes"]),
+        &gitlab,
+    )
+    .args(ada("2026-12-07"))
+    .stdout_has("created ")
+    .run();
+    status(&gitlab, &home)
+        .args(["--roles", "roles", "--remind", "--yes"])
+        .any_stdout()
+        .stderr_has("reminded Ada Lovelace: ")
+        .run();
+    let notes = user_notes(&gitlab);
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0].contains("**Facilities** @acme/workplace/facilities"),
+        "{}",
+        notes[0]
+    );
+    assert!(notes[0].contains("**IT** @gitlab-com/it/end-user-services"));
+    assert!(notes[0]
+        .contains("- Hand over the office badge, due Mon 2026-12-07 (3 business days late)"));
+}
+
+#[test]
+fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
+    let gitlab = fake();
+    let home = Home::new();
+    file_access(&gitlab, &home);
+    let request = gitlab.issues(DEFAULT_PROJECT)[0]["web_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    gitlab.fail_links(Some(502));
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .stdout_has("created ")
+        .any_stderr()
+        .stdout_has(&format!("warning: filed, not linked to {request}"))
+        .run();
+    assert!(gitlab.links(ONBOARDING_PROJECT, 1).is_empty());
+    gitlab.fail_links(None);
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .any_stdout()
+        .run();
+    assert_eq!(gitlab.links(ONBOARDING_PROJECT, 1).len(), 1, "repaired");
+    assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 1);
+    gitlab.clear_requests();
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .any_stdout()
+        .run();
+    let link_requests = gitlab
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/links"))
+        .count();
+    assert_eq!(link_requests, 0, "the journal knows the link is made");
+}
