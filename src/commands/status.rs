@@ -7,7 +7,7 @@ use crate::access::{
     Wanted,
 };
 use crate::catalog::AccessMode;
-use crate::gitlab::{Client, Issue, Project};
+use crate::gitlab::{Client, Issue, Note, Project};
 use crate::hire::{Email, Hire, HireFields};
 use crate::output::{print, say, write_atomically};
 use crate::render;
@@ -205,8 +205,27 @@ fn pick(issues: Vec<(Issue, Marker)>) -> Option<(Issue, Marker)> {
     }
 }
 
+/// The day's reminders on issue `iid` by trusted authors, oldest first.
+fn todays_reminders(
+    onboarding: &Project<'_>,
+    iid: u64,
+    policy: &Policy,
+    as_of: chrono::NaiveDate,
+) -> Result<Vec<Note>, Error> {
+    let mut notes: Vec<Note> = onboarding
+        .notes(iid)?
+        .into_iter()
+        .filter(|note| {
+            policy.trusts(note.author.as_ref().map(|a| a.username.as_str()))
+                && is_reminder_for(&note.body, as_of)
+        })
+        .collect();
+    notes.sort_by_key(|n| (n.created_at, n.id));
+    Ok(notes)
+}
+
 /// Posts, or shows, one reminder per hire with overdue work, unless today's
-/// was already posted.
+/// was already posted; converges to one when two runs post at once.
 fn remind(
     settings: &Settings,
     workspace: &Workspace,
@@ -245,19 +264,29 @@ fn remind(
         let Some(iid) = url.rsplit('/').next().and_then(|n| n.parse::<u64>().ok()) else {
             continue;
         };
-        let posted = onboarding.notes(iid)?.into_iter().any(|note| {
-            policy.trusts(note.author.as_ref().map(|a| a.username.as_str()))
-                && is_reminder_for(&note.body, status.as_of)
-        });
-        if posted {
-            say(&format!("already reminded today: {url}"));
-        } else {
+        let me = onboarding.me();
+        if todays_reminders(onboarding, iid, policy, status.as_of)?.is_empty() {
             onboarding.add_note(iid, &body)?;
-            let tasks: usize = reminder.owners.iter().map(|o| o.tasks.len()).sum();
+            let tasks: usize = reminder
+                .owners
+                .iter()
+                .map(|o| o.tasks.len() + o.catch_up)
+                .sum();
             say(&format!(
                 "reminded {}: {url} ({tasks} overdue tasks)",
                 hire.name
             ));
+        } else {
+            say(&format!("already reminded today: {url}"));
+        }
+        // Another run may have posted at the same moment: the oldest of
+        // the day's reminders stays, and later ones of ours are deleted.
+        let todays = todays_reminders(onboarding, iid, policy, status.as_of)?;
+        for later in todays.iter().skip(1) {
+            if later.author.as_ref().is_some_and(|a| a.username == me) {
+                onboarding.delete_note(iid, later.id)?;
+                say(&format!("removed a second reminder for today from {url}"));
+            }
         }
     }
     Ok(())

@@ -7,7 +7,7 @@ use std::fmt;
 
 use gitlab::api::issues::{IssueSearchScope, ProjectIssues};
 use gitlab::api::projects::issues::links::{CreateIssueLink, IssueLinks};
-use gitlab::api::projects::issues::notes::{CreateIssueNote, IssueNotes};
+use gitlab::api::projects::issues::notes::{CreateIssueNote, DeleteIssueNote, IssueNotes};
 use gitlab::api::projects::issues::{EditIssue, Issue as OneIssue, IssueStateEvent};
 use gitlab::api::projects::Project as ProjectEndpoint;
 use gitlab::api::users::{CurrentUser, Users};
@@ -31,6 +31,11 @@ pub enum CreateFailure {
 /// A comment on an issue.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Note {
+    /// Its id, unique on the instance.
+    pub id: u64,
+    /// When it was written.
+    #[serde(default)]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Its text.
     pub body: String,
     /// Who wrote it.
@@ -162,6 +167,11 @@ impl Client {
 }
 
 impl Project<'_> {
+    /// The username the token belongs to.
+    pub fn me(&self) -> &str {
+        &self.client.user.username
+    }
+
     /// The client this project is reached through.
     pub fn client(&self) -> &Client {
         self.client
@@ -267,6 +277,22 @@ impl Project<'_> {
         api::paged(endpoint, api::Pagination::All)
             .query(&self.client.transport)
             .map_err(|e| self.client.explain(&action, None, &e))
+    }
+
+    /// Deletes note `note` of issue `iid`; one already gone is not an error.
+    pub fn delete_note(&self, iid: u64, note: u64) -> Result<(), GitlabError> {
+        let action = format!("delete comment {note} of issue #{iid}");
+        let endpoint = DeleteIssueNote::builder()
+            .project(self.info.id)
+            .issue(iid)
+            .note(note)
+            .build()
+            .map_err(|e| self.client.protocol(&action, e))?;
+        match api::ignore(endpoint).query(&self.client.transport) {
+            Ok(()) => Ok(()),
+            Err(err) if status_of(&err).is_some_and(|s| s == http::StatusCode::NOT_FOUND) => Ok(()),
+            Err(err) => Err(self.client.explain(&action, None, &err)),
+        }
     }
 
     /// The issues issue `iid` is linked to, in any project.

@@ -2,6 +2,7 @@
 //! crash, hang or fool `onboard`. Each run must end with a clear message
 //! and its exit code, never a crash.
 
+use super::onboarding::{ada_underway, user_notes, SECRET};
 use crate::support::{hire, Home, Test};
 
 #[test]
@@ -47,4 +48,39 @@ fn a_template_that_writes_without_end_stops_at_the_limit() {
         .status(3)
         .stderr_has("t/roles-list.txt.hbs:1:1: template writes more than 32 MiB")
         .run();
+}
+
+#[test]
+fn two_reminder_runs_at_once_leave_one_note() {
+    let (gitlab, home) = ada_underway();
+    // Slow answers, so both runs read the notes before either posts.
+    gitlab.set_latency(std::time::Duration::from_millis(150));
+    let runs: Vec<std::process::Child> = (0..2)
+        .map(|_| {
+            home.command()
+                .args([
+                    "status",
+                    "--as-of",
+                    "2026-12-10",
+                    "--email",
+                    "ada@example.com",
+                ])
+                .args(["--remind", "--yes", "--gitlab-url", &gitlab.url()])
+                .env("GITLAB_TOKEN", SECRET)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run onboard")
+        })
+        .collect();
+    for run in runs {
+        let output = run.wait_with_output().expect("wait");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let notes = user_notes(&gitlab);
+    assert_eq!(notes.len(), 1, "{notes:?}");
 }

@@ -26,6 +26,7 @@ enum Route {
     EditIssue(String, String),
     ListNotes(String, String),
     CreateNote(String, String),
+    DeleteNote(String, String, String),
     ListLinks(String, String),
     CreateLink(String, String),
 }
@@ -43,6 +44,7 @@ fn match_route(method: &str, path: &str) -> Option<Route> {
     let get = method == "GET" || method == "HEAD";
     let post = method == "POST";
     let put = method == "PUT";
+    let delete = method == "DELETE";
     let s: Vec<&str> = segs.iter().map(String::as_str).collect();
     let route = match s.as_slice() {
         ["user"] if get => Route::CurrentUser,
@@ -56,6 +58,9 @@ fn match_route(method: &str, path: &str) -> Option<Route> {
         ["projects", id, "issues", iid] if put => Route::EditIssue(own(id), own(iid)),
         ["projects", id, "issues", iid, "notes"] if get => Route::ListNotes(own(id), own(iid)),
         ["projects", id, "issues", iid, "notes"] if post => Route::CreateNote(own(id), own(iid)),
+        ["projects", id, "issues", iid, "notes", note] if delete => {
+            Route::DeleteNote(own(id), own(iid), own(note))
+        }
         ["projects", id, "issues", iid, "links"] if get => Route::ListLinks(own(id), own(iid)),
         ["projects", id, "issues", iid, "links"] if post => Route::CreateLink(own(id), own(iid)),
         _ => return None,
@@ -146,6 +151,7 @@ pub(super) fn handle(st: &mut State, req: &Request) -> (Response, Option<(usize,
         Route::EditIssue(id, iid) => done(st.edit_issue(req, &id, &iid, &caller)),
         Route::ListNotes(id, iid) => done(st.list_notes(req, &id, &iid, &caller)),
         Route::CreateNote(id, iid) => done(st.create_note(req, &id, &iid, &caller)),
+        Route::DeleteNote(id, iid, note) => done(st.delete_note(&id, &iid, &note, &caller)),
         Route::ListLinks(id, iid) => done(st.list_links(&id, &iid, &caller)),
         Route::CreateLink(id, iid) => done(st.create_link(req, &id, &iid, &caller)),
     }

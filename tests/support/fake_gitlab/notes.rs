@@ -3,7 +3,9 @@
 //! desc), system notes included. `POST` needs `body` (400 `{"error":"body is
 //! missing"}`), runs quick actions in it, and answers 202
 //! `{"commands_changes":{..},"summary":[..]}` without storing a note when
-//! the body was only quick actions.
+//! the body was only quick actions. `DELETE …/notes/:note_id` answers 204;
+//! only the note's author may delete it (403 otherwise, and for system
+//! notes), and a note that is gone is 404 `{"message":"404 Note Not Found"}`.
 
 use super::api::{bad_param, message, parse_iid, Caller};
 use super::pagination::{page_of, parse_page, parse_per_page};
@@ -154,5 +156,29 @@ impl State {
         let mut v = self.note_json(pidx, issue.id, iid, note);
         v["commands_changes"] = Value::Object(commands_changes);
         Ok(Response::json(201, &v))
+    }
+
+    pub(super) fn delete_note(
+        &mut self,
+        project: &str,
+        iid: &str,
+        note: &str,
+        caller: &Caller,
+    ) -> Result<Response, Response> {
+        let iid = parse_iid(iid, "noteable_id")?;
+        let note_id: u64 = note.parse().map_err(|_| bad_param("note_id is invalid"))?;
+        let pidx = self.visible_issue(project, iid, caller)?;
+        let issue = self
+            .issue_mut(pidx, iid)
+            .ok_or_else(|| message(404, "404 Issue Not Found"))?;
+        let Some(at) = issue.notes.iter().position(|n| n.id == note_id) else {
+            return Err(message(404, "404 Note Not Found"));
+        };
+        let note = &issue.notes[at];
+        if note.system || note.author_id != caller.user_id || caller.access != TokenAccess::Full {
+            return Err(message(403, "403 Forbidden"));
+        }
+        issue.notes.remove(at);
+        Ok(Response::text(204, "text/plain", ""))
     }
 }
