@@ -32,6 +32,14 @@ pub struct Config {
     /// up: a filing bot, the managers who file by hand.
     #[serde(default)]
     pub trusted_authors: Vec<String>,
+    /// Besides each hire's manager and the trusted authors, who may approve
+    /// an access request: only their approval label counts in `status`.
+    #[serde(default)]
+    pub approvers: Vec<String>,
+    /// Per provisioning team id, who may mark its requests ready and close
+    /// them, besides the trusted authors.
+    #[serde(default)]
+    pub provisioners: std::collections::BTreeMap<String, Vec<String>>,
     /// The project onboarding issues go to.
     pub onboarding_project: Option<String>,
     /// The labels onboarding issues carry (default `onboarding`).

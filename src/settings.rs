@@ -154,6 +154,18 @@ pub struct Gitlab {
     pub timing: Timing,
     /// Whose issues count besides the token's own user.
     pub trusted_authors: Vec<String>,
+    /// Who may move an access request forward, for `status`.
+    pub vouchers: Vouchers,
+}
+
+/// Who may move an access request forward: approve it, or mark it ready and
+/// close it. Progress anyone else makes is shown, but does not count.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vouchers {
+    /// May approve any request, besides its manager and the trusted authors.
+    pub approvers: Vec<String>,
+    /// Per provisioning team id, who may provision its requests.
+    pub provisioners: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Gitlab {
@@ -545,13 +557,25 @@ fn gitlab(args: &cli::GitlabArgs, env: &Environment, config: &Config) -> Result<
             scale,
             ..defaults
         },
-        trusted_authors: config
-            .trusted_authors
-            .iter()
-            .map(|u| u.trim().trim_start_matches('@').to_string())
-            .filter(|u| !u.is_empty())
-            .collect(),
+        trusted_authors: usernames(&config.trusted_authors),
+        vouchers: Vouchers {
+            approvers: usernames(&config.approvers),
+            provisioners: config
+                .provisioners
+                .iter()
+                .map(|(team, users)| (team.clone(), usernames(users)))
+                .collect(),
+        },
     })
+}
+
+/// The config's usernames, without `@` and blanks.
+fn usernames(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|u| u.trim().trim_start_matches('@').to_string())
+        .filter(|u| !u.is_empty())
+        .collect()
 }
 
 /// A project path or id, trimmed; an empty one is refused.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::access::Marker;
+use crate::access::{Marker, Movers, APPROVED_LABEL, READY_LABEL};
 use crate::calendar::Calendar;
 use crate::catalog::{Catalog, DoneWhen, Owner, Person};
 use crate::gitlab::Issue;
@@ -40,9 +40,9 @@ impl AccessState {
         let has = |label: &str| issue.labels.iter().any(|l| l.eq_ignore_ascii_case(label));
         if !issue.is_open() {
             AccessState::Done
-        } else if has("ReadyForProvisioning") {
+        } else if has(READY_LABEL) {
             AccessState::ReadyForProvisioning
-        } else if has("AR-Approval::Manager Approved") {
+        } else if has(APPROVED_LABEL) {
             AccessState::Approved
         } else {
             AccessState::AwaitingApproval
@@ -112,8 +112,80 @@ pub struct AccessProgress {
     pub url: Option<String>,
     /// The systems it asks for, by name.
     pub systems: Vec<String>,
-    /// Where it stands.
+    /// Where it stands, counting only progress from those who may give it.
     pub state: AccessState,
+    /// Progress its labels or state claim that nobody who may give it gave.
+    pub unverified: Option<Unverified>,
+}
+
+/// Progress an access request claims that does not count: labelled or
+/// closed by someone who may not approve or provision it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unverified {
+    /// The state its labels or state claim.
+    pub claimed: AccessState,
+    /// Who made the claim, when GitLab said.
+    pub by: Option<String>,
+}
+
+/// Who may move an access request forward.
+pub struct MayMove<'a> {
+    /// May do anything: the token's user and `trusted_authors`.
+    pub trusted: &'a [String],
+    /// May approve: the request's manager (its assignees) and `approvers`.
+    pub approvers: Vec<&'a str>,
+    /// May mark it ready and close it: its teams' provisioners.
+    pub provisioners: Vec<&'a str>,
+}
+
+impl MayMove<'_> {
+    fn is(list: &[&str], user: &str) -> bool {
+        list.iter().any(|u| u.eq_ignore_ascii_case(user))
+    }
+
+    fn trusted(&self, user: &str) -> bool {
+        self.trusted.iter().any(|u| u.eq_ignore_ascii_case(user))
+    }
+
+    fn approve(&self, user: Option<&str>) -> bool {
+        user.is_some_and(|u| self.trusted(u) || Self::is(&self.approvers, u))
+    }
+
+    fn provision(&self, user: Option<&str>) -> bool {
+        user.is_some_and(|u| self.trusted(u) || Self::is(&self.provisioners, u))
+    }
+}
+
+/// The state an access request has reached counting only progress from
+/// those who may give it, and the claim that did not count, if any.
+pub fn verify(
+    issue: &Issue,
+    movers: &Movers,
+    may: &MayMove<'_>,
+) -> (AccessState, Option<Unverified>) {
+    let claimed = AccessState::of(issue);
+    let has = |label: &str| issue.labels.iter().any(|l| l.eq_ignore_ascii_case(label));
+    let verified = if !issue.is_open() && may.provision(movers.closer.as_deref()) {
+        AccessState::Done
+    } else if has(READY_LABEL) && may.provision(movers.provisioner.as_deref()) {
+        AccessState::ReadyForProvisioning
+    } else if (has(APPROVED_LABEL) || has(READY_LABEL))
+        && may.approve(movers.approver.as_deref())
+    {
+        AccessState::Approved
+    } else {
+        AccessState::AwaitingApproval
+    };
+    let by = match claimed {
+        AccessState::Done => &movers.closer,
+        AccessState::ReadyForProvisioning => &movers.provisioner,
+        _ => &movers.approver,
+    };
+    let unverified = (verified < claimed).then(|| Unverified {
+        claimed,
+        by: by.clone(),
+    });
+    (verified, unverified)
 }
 
 /// How day 1 stands for a hire.
@@ -200,6 +272,9 @@ pub struct Evidence {
     pub onboarding: Option<(Issue, Marker)>,
     /// The access-request issues and their markers.
     pub access: Vec<(Issue, Marker)>,
+    /// What [`verify`] found for access requests, by iid; one not here
+    /// counts as its labels say.
+    pub verified: Vec<(u64, AccessState, Option<Unverified>)>,
     /// The systems that should have requests, by id and name.
     pub planned: Vec<(String, String)>,
     /// The tasks as planned, for a hire with no onboarding issue yet.
@@ -341,10 +416,20 @@ fn access_progress(evidence: &Evidence) -> Vec<AccessProgress> {
                         .any(|(other, m)| other.iid < issue.iid && m.systems.contains(s))
                 })
         })
-        .map(|(issue, marker)| AccessProgress {
-            url: Some(issue.web_url.clone()),
-            systems: marker.systems.iter().map(|s| name_of(s)).collect(),
-            state: AccessState::of(issue),
+        .map(|(issue, marker)| {
+            let (state, unverified) = evidence
+                .verified
+                .iter()
+                .find(|(iid, _, _)| *iid == issue.iid)
+                .map_or((AccessState::of(issue), None), |(_, state, claim)| {
+                    (*state, claim.clone())
+                });
+            AccessProgress {
+                url: Some(issue.web_url.clone()),
+                systems: marker.systems.iter().map(|s| name_of(s)).collect(),
+                state,
+                unverified,
+            }
         })
         .collect();
     let missing: Vec<String> = evidence
@@ -358,6 +443,7 @@ fn access_progress(evidence: &Evidence) -> Vec<AccessProgress> {
             url: None,
             systems: missing,
             state: AccessState::Missing,
+            unverified: None,
         });
     }
     found
@@ -487,6 +573,9 @@ mod tests {
             labels: labels.iter().map(ToString::to_string).collect(),
             due_date: None,
             created_at: None,
+            updated_at: None,
+            closed_by: None,
+            assignees: Vec::new(),
         }
     }
 

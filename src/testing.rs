@@ -155,6 +155,7 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
                 ..Timing::default()
             },
             trusted_authors: Vec::new(),
+            vouchers: crate::settings::Vouchers::default(),
         },
         journal: setup.journal.to_path_buf(),
         onboarding_labels: vec!["onboarding".to_string()],

@@ -5,6 +5,7 @@ mod document;
 mod filing;
 mod journal;
 mod key;
+mod movers;
 
 use std::path::Path;
 
@@ -24,6 +25,7 @@ pub use document::{Document, Refresh};
 pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker, Wanted};
 pub use journal::{Journal, JournalError};
 pub use key::{legacy_key, onboarding_key, request_key, Marker};
+pub use movers::{Movers, MoversCache, APPROVED_LABEL, READY_LABEL};
 
 /// GitLab caps issue titles at 255 characters.
 const TITLE_LIMIT: usize = 255;

@@ -80,6 +80,9 @@ impl FakeTracker {
             labels: Vec::new(),
             due_date: None,
             created_at: None,
+            updated_at: None,
+            closed_by: None,
+            assignees: Vec::new(),
         };
         issues.push(issue.clone());
         issue

@@ -2,17 +2,22 @@
 //! read back from GitLab; as a table, JSON or a page; and reminders for
 //! overdue work, at most one a day per hire.
 
+use std::sync::{Mutex, PoisonError};
+
 use crate::access::{
-    legacy_key, onboarding_key, request_key, Filing, FilingError, Journal, Marker, Policy, Tracker,
-    Wanted,
+    legacy_key, onboarding_key, request_key, Event, Filing, FilingError, Journal, Marker, Movers,
+    MoversCache, Policy, Wanted,
 };
 use crate::catalog::AccessMode;
 use crate::gitlab::{Client, Issue, Note, Project};
 use crate::hire::{Email, Hire, HireFields};
 use crate::output::{print, say, write_atomically};
 use crate::render;
-use crate::settings::{Settings, Status, Subjects};
-use crate::status::{assess, is_reminder_for, Evidence, HireStatus, Reminder, TaskRef};
+use crate::settings::{Settings, Status, Subjects, Vouchers};
+use crate::status::{
+    assess, is_reminder_for, verify, AccessState, Evidence, HireStatus, MayMove, Reminder, TaskRef,
+    Unverified,
+};
 use crate::view::{to_json, StatusPage, StatusReport, StatusTable};
 use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
@@ -43,9 +48,18 @@ pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
             &workspace.renderer,
             policy.clone(),
         ),
+        access_project: &access_project,
+        movers: Mutex::new(MoversCache::open(&settings.journal)),
+        policy: &policy,
+        vouchers: &gitlab.vouchers,
         as_of: status.as_of,
     };
     let read = parallel::map(&subjects, status.jobs, |s| reader.read(s));
+    reader
+        .movers
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .save();
     let mut hires = Vec::with_capacity(read.len());
     for result in read {
         hires.push(result?);
@@ -112,34 +126,105 @@ fn subjects(workspace: &Workspace, subjects: &Subjects) -> Result<Vec<Subject>, 
 }
 
 /// Reads each hire's issues.
-struct Reader<'a, T: Tracker> {
+struct Reader<'a> {
     workspace: &'a Workspace,
-    onboarding: Filing<'a, T>,
-    access: Filing<'a, T>,
+    onboarding: Filing<'a, Project<'a>>,
+    access: Filing<'a, Project<'a>>,
+    access_project: &'a Project<'a>,
+    /// Who moved which request, as read before.
+    movers: Mutex<MoversCache>,
+    policy: &'a Policy,
+    vouchers: &'a Vouchers,
     as_of: chrono::NaiveDate,
 }
 
-impl<T: Tracker> Reader<'_, T> {
+impl Reader<'_> {
+    /// Says which issues carry the hire's marker but were ignored, as the
+    /// filing commands do.
+    fn warn(events: &[Event]) {
+        for event in events {
+            if let Event::Untrusted { .. } = event {
+                say(&event.to_string());
+            }
+        }
+    }
+
+    /// What each access request's progress is worth, counting only those
+    /// who may give it; label histories are read only for requests whose
+    /// labels claim progress and that changed since they were last read.
+    fn verified(
+        &self,
+        access: &[(Issue, Marker)],
+    ) -> Result<Vec<(u64, AccessState, Option<Unverified>)>, FilingError> {
+        let catalog = &self.workspace.catalog;
+        let mut verified = Vec::new();
+        for (issue, marker) in access.iter().filter(|(i, _)| Movers::needed(i)) {
+            let cached = self
+                .movers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(issue);
+            let movers = if let Some(movers) = cached {
+                movers
+            } else {
+                let events = self.access_project.label_events(issue.iid)?;
+                let movers = Movers::of(issue, &events);
+                self.movers
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .put(issue, &movers);
+                movers
+            };
+            let teams: Vec<&str> = marker
+                .systems
+                .iter()
+                .filter_map(|id| catalog.find_tool(id).ok())
+                .map(|id| catalog.tool(&id).provisioner.id.as_str())
+                .collect();
+            let may = MayMove {
+                trusted: &self.policy.trusted,
+                approvers: issue
+                    .assignees
+                    .iter()
+                    .map(|u| u.username.as_str())
+                    .chain(self.vouchers.approvers.iter().map(String::as_str))
+                    .collect(),
+                provisioners: teams
+                    .iter()
+                    .filter_map(|team| self.vouchers.provisioners.get(*team))
+                    .flatten()
+                    .map(String::as_str)
+                    .collect(),
+            };
+            let (state, claim) = verify(issue, &movers, &may);
+            verified.push((issue.iid, state, claim));
+        }
+        Ok(verified)
+    }
+
     fn read(&self, subject: &Subject) -> Result<HireStatus, FilingError> {
         let key = onboarding_key(&subject.email);
-        let (issues, _) = self.onboarding.issues(&Wanted {
+        let (issues, events) = self.onboarding.issues(&Wanted {
             key: &key,
             legacy_key: None,
             kind: "onboarding",
             what: "onboarding issues",
         })?;
+        Self::warn(&events);
         let onboarding = pick(issues);
         let key = request_key(&subject.email);
         let legacy = subject
             .hire
             .as_ref()
             .map(|h| legacy_key(&subject.email, h.start));
-        let (access, _) = self.access.issues(&Wanted {
+        let (access, events) = self.access.issues(&Wanted {
             key: &key,
             legacy_key: legacy.as_deref(),
             kind: "request",
             what: "access requests",
         })?;
+        Self::warn(&events);
+        let verified = self.verified(&access)?;
         let mut evidence = Evidence {
             name: subject.hire.as_ref().map(|h| h.name.to_string()),
             email: subject.email.clone(),
@@ -147,6 +232,7 @@ impl<T: Tracker> Reader<'_, T> {
             start: subject.hire.as_ref().map(|h| h.start),
             onboarding,
             access,
+            verified,
             ..Evidence::default()
         };
         let catalog = &self.workspace.catalog;

@@ -8,7 +8,9 @@ use std::fmt;
 use gitlab::api::issues::{IssueSearchScope, ProjectIssues};
 use gitlab::api::projects::issues::links::{CreateIssueLink, IssueLinks};
 use gitlab::api::projects::issues::notes::{CreateIssueNote, DeleteIssueNote, IssueNotes};
-use gitlab::api::projects::issues::{EditIssue, Issue as OneIssue, IssueStateEvent};
+use gitlab::api::projects::issues::{
+    EditIssue, Issue as OneIssue, IssueResourceLabelEvents, IssueStateEvent,
+};
 use gitlab::api::projects::Project as ProjectEndpoint;
 use gitlab::api::users::{CurrentUser, Users};
 use gitlab::api::{self, ApiError, Query};
@@ -44,6 +46,26 @@ pub struct Note {
     /// GitLab's own notes (label changes and the like).
     #[serde(default)]
     pub system: bool,
+}
+
+/// A label added to or removed from an issue, and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LabelEvent {
+    /// Who did it.
+    #[serde(default)]
+    pub user: Option<User>,
+    /// The label; `None` once the label itself was deleted.
+    #[serde(default)]
+    pub label: Option<LabelName>,
+    /// `add` or `remove`.
+    pub action: String,
+}
+
+/// A label's name, as label events give it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LabelName {
+    /// The name.
+    pub name: String,
 }
 
 /// An issue linked to another, as `GET …/issues/:iid/links` lists it.
@@ -293,6 +315,19 @@ impl Project<'_> {
             Err(err) if status_of(&err).is_some_and(|s| s == http::StatusCode::NOT_FOUND) => Ok(()),
             Err(err) => Err(self.client.explain(&action, None, &err)),
         }
+    }
+
+    /// Who added and removed which label on issue `iid`, oldest first.
+    pub fn label_events(&self, iid: u64) -> Result<Vec<LabelEvent>, GitlabError> {
+        let action = format!("read the label history of issue #{iid}");
+        let endpoint = IssueResourceLabelEvents::builder()
+            .project(self.info.id)
+            .issue(iid)
+            .build()
+            .map_err(|e| self.client.protocol(&action, e))?;
+        api::paged(endpoint, api::Pagination::All)
+            .query(&self.client.transport)
+            .map_err(|e| self.client.explain(&action, None, &e))
     }
 
     /// The issues issue `iid` is linked to, in any project.

@@ -13,7 +13,7 @@ mod server;
 mod transport;
 mod wire;
 
-pub use connection::{Client, CreateFailure, Note, Project};
+pub use connection::{Client, CreateFailure, LabelEvent, Note, Project};
 pub use error::{GitlabError, TOKEN_VARIABLE};
 pub use server::{Server, Token};
 pub use transport::Timing;

@@ -62,6 +62,15 @@ pub struct Issue {
     /// When it was opened.
     #[serde(default)]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When anything about it last changed.
+    #[serde(default)]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who closed it, when it is closed.
+    #[serde(default)]
+    pub closed_by: Option<User>,
+    /// Who it is assigned to.
+    #[serde(default)]
+    pub assignees: Vec<User>,
 }
 
 impl Issue {

@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::Owner;
-use crate::status::{AccessState, Day1, HireStatus, IssueState, TaskRef};
+use crate::status::{AccessState, Day1, HireStatus, IssueState, TaskRef, Unverified};
 
 /// `status --json`: the stable, documented shape.
 #[derive(Debug, Serialize)]
@@ -33,12 +33,34 @@ pub struct StatusRow {
     overdue_by_owner: String,
 }
 
-/// `status.txt.hbs`: one row per hire, then who has overdue work.
+/// An access request whose claimed progress does not count.
+#[derive(Debug, Serialize)]
+pub struct UnverifiedRow {
+    name: String,
+    systems: String,
+    claim: String,
+}
+
+/// `status.txt.hbs`: one row per hire, then who has overdue work, then
+/// progress that does not count.
 #[derive(Debug, Serialize)]
 pub struct StatusTable {
     as_of: NaiveDate,
     rows: Vec<StatusRow>,
     any_overdue: bool,
+    unverified: Vec<UnverifiedRow>,
+}
+
+/// `unverified (approved by @mallory)`: what a claim is, and who made it.
+fn claim_text(claim: &Unverified) -> String {
+    let what = match claim.claimed {
+        AccessState::Done => "closed",
+        other => label(other),
+    };
+    match &claim.by {
+        Some(user) => format!("unverified ({what} by @{user})"),
+        None => format!("unverified ({what})"),
+    }
 }
 
 /// How many tasks each owner has, e.g. `new hire 5, manager 2`.
@@ -99,10 +121,23 @@ impl StatusTable {
                 }
             })
             .collect();
+        let unverified = hires
+            .iter()
+            .flat_map(|h| {
+                h.access.iter().filter_map(|a| {
+                    a.unverified.as_ref().map(|claim| UnverifiedRow {
+                        name: h.name.clone(),
+                        systems: a.systems.join(", "),
+                        claim: claim_text(claim),
+                    })
+                })
+            })
+            .collect();
         Self {
             as_of,
             any_overdue: hires.iter().any(|h| !h.onboarding.overdue.is_empty()),
             rows,
+            unverified,
         }
     }
 }
@@ -132,7 +167,7 @@ pub struct PageAccess<'a> {
     url: Option<&'a str>,
     systems: String,
     state: AccessState,
-    label: &'static str,
+    label: String,
 }
 
 /// One hire, on the page.
@@ -246,7 +281,10 @@ impl<'a> StatusPage<'a> {
                             url: a.url.as_deref(),
                             systems: a.systems.join(", "),
                             state: a.state,
-                            label: label(a.state),
+                            label: a
+                                .unverified
+                                .as_ref()
+                                .map_or_else(|| label(a.state).to_string(), claim_text),
                         })
                         .collect(),
                     ready: h.ready_for_day1,

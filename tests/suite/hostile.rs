@@ -2,7 +2,14 @@
 //! crash, hang or fool `onboard`. Each run must end with a clear message
 //! and its exit code, never a crash.
 
-use super::onboarding::{ada_underway, user_notes, SECRET};
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use super::onboarding::{
+    ada_underway, fake, file_access, file_checklist, user_notes, with_gitlab, SECRET,
+};
+use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT};
 use crate::support::{hire, Home, Test};
 
 #[test]
@@ -83,4 +90,86 @@ fn two_reminder_runs_at_once_leave_one_note() {
     }
     let notes = user_notes(&gitlab);
     assert_eq!(notes.len(), 1, "{notes:?}");
+}
+
+/// The state and claim of Ada's first access request, as `status` reads them.
+fn first_request(gitlab: &FakeGitlab, home: &Arc<Home>) -> (String, Value) {
+    let run = with_gitlab(
+        Test::in_home(home).args([
+            "status",
+            "--as-of",
+            "2026-12-03",
+            "--email",
+            "ada@example.com",
+            "--json",
+        ]),
+        gitlab,
+    )
+    .any_stdout()
+    .run();
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let access = &json["hires"][0]["access"][0];
+    (
+        access["state"].as_str().unwrap().to_string(),
+        access["unverified"].clone(),
+    )
+}
+
+#[test]
+fn progress_counts_only_from_those_who_may_give_it() {
+    let gitlab = fake();
+    let home = Home::new();
+    file_access(&gitlab, &home);
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .stdout_has("created ")
+        .run();
+    // The hire's teammate (any Reporter) approves and closes the request.
+    assert!(gitlab.set_labels_as(
+        DEFAULT_PROJECT,
+        1,
+        "mallory",
+        &["AR-Approval::Manager Approved"]
+    ));
+    let (state, claim) = first_request(&gitlab, &home);
+    assert_eq!(state, "awaiting-approval");
+    assert_eq!(claim, json!({ "claimed": "approved", "by": "mallory" }));
+    with_gitlab(
+        Test::in_home(&home).args([
+            "status",
+            "--as-of",
+            "2026-12-03",
+            "--email",
+            "ada@example.com",
+        ]),
+        &gitlab,
+    )
+    .stdout_has("unverified (approved by @mallory)")
+    .run();
+    assert!(gitlab.close_issue_as(DEFAULT_PROJECT, 1, "mallory"));
+    let (state, claim) = first_request(&gitlab, &home);
+    assert_eq!(state, "awaiting-approval");
+    assert_eq!(claim, json!({ "claimed": "done", "by": "mallory" }));
+    // The manager (the request's assignee) takes the label off and puts it
+    // back: their approval counts.
+    assert!(gitlab.reopen_issue(DEFAULT_PROJECT, 1));
+    assert!(gitlab.set_labels_as(DEFAULT_PROJECT, 1, "mgr.jones", &[]));
+    assert!(gitlab.set_labels_as(
+        DEFAULT_PROJECT,
+        1,
+        "mgr.jones",
+        &["AR-Approval::Manager Approved"]
+    ));
+    let (state, claim) = first_request(&gitlab, &home);
+    assert_eq!(state, "approved");
+    assert_eq!(claim, Value::Null);
+    // A run with nothing changed reads no label history again.
+    gitlab.clear_requests();
+    first_request(&gitlab, &home);
+    assert!(
+        !gitlab
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/resource_label_events")),
+        "remembered by updated_at"
+    );
 }

@@ -27,6 +27,7 @@ enum Route {
     ListNotes(String, String),
     CreateNote(String, String),
     DeleteNote(String, String, String),
+    LabelEvents(String, String),
     ListLinks(String, String),
     CreateLink(String, String),
 }
@@ -60,6 +61,9 @@ fn match_route(method: &str, path: &str) -> Option<Route> {
         ["projects", id, "issues", iid, "notes"] if post => Route::CreateNote(own(id), own(iid)),
         ["projects", id, "issues", iid, "notes", note] if delete => {
             Route::DeleteNote(own(id), own(iid), own(note))
+        }
+        ["projects", id, "issues", iid, "resource_label_events"] if get => {
+            Route::LabelEvents(own(id), own(iid))
         }
         ["projects", id, "issues", iid, "links"] if get => Route::ListLinks(own(id), own(iid)),
         ["projects", id, "issues", iid, "links"] if post => Route::CreateLink(own(id), own(iid)),
@@ -152,6 +156,7 @@ pub(super) fn handle(st: &mut State, req: &Request) -> (Response, Option<(usize,
         Route::ListNotes(id, iid) => done(st.list_notes(req, &id, &iid, &caller)),
         Route::CreateNote(id, iid) => done(st.create_note(req, &id, &iid, &caller)),
         Route::DeleteNote(id, iid, note) => done(st.delete_note(&id, &iid, &note, &caller)),
+        Route::LabelEvents(id, iid) => done(st.list_label_events(req, &id, &iid, &caller)),
         Route::ListLinks(id, iid) => done(st.list_links(&id, &iid, &caller)),
         Route::CreateLink(id, iid) => done(st.create_link(req, &id, &iid, &caller)),
     }

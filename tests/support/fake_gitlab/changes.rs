@@ -5,7 +5,7 @@
 //! system notes GitLab writes (state, title, description, assignees, due
 //! date, confidentiality, duplicates; labels only leave resource events).
 
-use super::state::{Note, State};
+use super::state::{LabelEvent, Note, State};
 use chrono::NaiveDate;
 
 /// `close` or `reopen`.
@@ -260,6 +260,22 @@ impl State {
         }
         if let Some(canonical) = ch.duplicate_of {
             issue.duplicate_of = Some(canonical);
+        }
+        let removed = old_labels.iter().filter(|l| !issue.labels.contains(l));
+        let added = issue.labels.iter().filter(|l| !old_labels.contains(l));
+        let events: Vec<(String, bool)> = removed
+            .map(|l| (l.clone(), false))
+            .chain(added.map(|l| (l.clone(), true)))
+            .collect();
+        for (label, added) in events {
+            let id = issue.label_events.len() as u64 + 1 + issue.id * 1000;
+            issue.label_events.push(LabelEvent {
+                id,
+                user_id: actor,
+                created_at: now,
+                label,
+                added,
+            });
         }
         if creating {
             return true;

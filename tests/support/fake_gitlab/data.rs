@@ -108,6 +108,37 @@ impl FakeGitlab {
         self.edit(project, iid, &changes)
     }
 
+    /// Replaces an issue's labels as `username` would in the UI (any
+    /// Reporter may): the label events name them. False when there is no
+    /// such issue or user.
+    pub fn set_labels_as(&self, project: &str, iid: u64, username: &str, labels: &[&str]) -> bool {
+        let changes = Changes {
+            labels: Some(labels.iter().map(ToString::to_string).collect()),
+            ..Changes::default()
+        };
+        self.edit_as(project, iid, username, &changes)
+    }
+
+    /// Closes an issue as `username`: `closed_by` names them.
+    pub fn close_issue_as(&self, project: &str, iid: u64, username: &str) -> bool {
+        let changes = Changes {
+            state_event: Some(StateEvent::Close),
+            ..Changes::default()
+        };
+        self.edit_as(project, iid, username, &changes)
+    }
+
+    fn edit_as(&self, project: &str, iid: u64, username: &str, changes: &Changes) -> bool {
+        let mut st = self.lock();
+        let Some(pidx) = st.project_index(project) else {
+            return false;
+        };
+        let Some(actor) = st.user_by_name(username).map(|u| u.id) else {
+            return false;
+        };
+        st.apply_changes(pidx, iid, actor, changes, false)
+    }
+
     /// Replaces an issue's description (no quick actions run).
     pub fn set_description(&self, project: &str, iid: u64, description: &str) -> bool {
         let changes = Changes {

@@ -6,6 +6,8 @@
 //! the body was only quick actions. `DELETE …/notes/:note_id` answers 204;
 //! only the note's author may delete it (403 otherwise, and for system
 //! notes), and a note that is gone is 404 `{"message":"404 Note Not Found"}`.
+//! `GET …/resource_label_events` lists who added or removed which label,
+//! oldest first, paginated (GitLab's resource label events API).
 
 use super::api::{bad_param, message, parse_iid, Caller};
 use super::pagination::{page_of, parse_page, parse_per_page};
@@ -180,5 +182,51 @@ impl State {
         }
         issue.notes.remove(at);
         Ok(Response::text(204, "text/plain", ""))
+    }
+
+    pub(super) fn list_label_events(
+        &mut self,
+        req: &Request,
+        project: &str,
+        iid: &str,
+        caller: &Caller,
+    ) -> Result<Response, Response> {
+        let iid = parse_iid(iid, "eventable_id")?;
+        let per_page = parse_per_page(&req.query).map_err(bad_param)?;
+        let page = parse_page(&req.query).map_err(bad_param)?;
+        let pidx = self.visible_issue(project, iid, caller)?;
+        let issue = self
+            .issue(pidx, iid)
+            .ok_or_else(|| message(404, "404 Issue Not Found"))?;
+        let events: Vec<(u64, u64, String, String, bool, u64)> = issue
+            .label_events
+            .iter()
+            .map(|e| {
+                (
+                    e.id,
+                    e.user_id,
+                    iso8601(e.created_at),
+                    e.label.clone(),
+                    e.added,
+                    issue.id,
+                )
+            })
+            .collect();
+        let items: Vec<Value> = events
+            .into_iter()
+            .map(|(id, user, at, label, added, issue_id)| {
+                let label_id = self.label_id(pidx, &label);
+                json!({
+                    "id": id,
+                    "user": self.user_basic(user),
+                    "created_at": at,
+                    "resource_type": "Issue",
+                    "resource_id": issue_id,
+                    "label": { "id": label_id, "name": label, "color": "#428BCA", "description": null },
+                    "action": if added { "add" } else { "remove" }
+                })
+            })
+            .collect();
+        Ok(page_of(req, &self.base_url, &items, page, &per_page, &[]))
     }
 }

@@ -54,6 +54,7 @@ impl State {
             due_date: f.due_date,
             confidential: f.confidential,
             notes: Vec::new(),
+            label_events: Vec::new(),
             duplicate_of: None,
             lands_at: None,
         });

@@ -33,6 +33,16 @@ pub(super) struct Note {
     pub(super) internal: bool,
 }
 
+/// A label added to or removed from an issue, and by whom
+/// (`resource_label_events`).
+pub(super) struct LabelEvent {
+    pub(super) id: u64,
+    pub(super) user_id: u64,
+    pub(super) created_at: DateTime<Utc>,
+    pub(super) label: String,
+    pub(super) added: bool,
+}
+
 pub(super) struct Issue {
     pub(super) id: u64,
     pub(super) iid: u64,
@@ -50,6 +60,7 @@ pub(super) struct Issue {
     pub(super) due_date: Option<NaiveDate>,
     pub(super) confidential: bool,
     pub(super) notes: Vec<Note>,
+    pub(super) label_events: Vec<LabelEvent>,
     /// `(project index, iid)` of the issue this one was closed as a duplicate of.
     pub(super) duplicate_of: Option<(usize, u64)>,
     /// Stored, but invisible until then (a create that lands late).
