@@ -39,6 +39,7 @@ pub fn run(
             render::WIZARD_SUMMARY,
             render::ACCESS_PLAN,
             render::ACCESS_REQUEST,
+            render::ONBOARDING_ISSUE,
         ],
     )?;
     let context = Context {
