@@ -137,6 +137,15 @@ pub enum StartDateError {
     },
 }
 
+impl StartDateError {
+    /// The business day to suggest instead.
+    pub fn next(&self) -> NaiveDate {
+        match self {
+            StartDateError::Weekend { next, .. } | StartDateError::Holiday { next, .. } => *next,
+        }
+    }
+}
+
 /// Where a country's public holidays come from, for messages and the checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Country {
