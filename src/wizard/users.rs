@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::gitlab::{Client, GitlabError};
+use crate::gitlab::{Client, GitlabError, Timing};
 use crate::hire::Username;
 use crate::settings::Gitlab;
 
@@ -88,11 +88,13 @@ impl<'g> Directory<'g> {
     /// The open connection; `None` once checking is off.
     fn client(&mut self) -> Result<Option<&Client>, GitlabError> {
         if matches!(self.connection, Connection::NotYet) {
-            let client = Client::open(
-                &self.gitlab.server,
-                self.gitlab.token()?,
-                &self.gitlab.timing,
-            )?;
+            // A person is waiting at the prompt, and the check is optional:
+            // one retry, not the patience a filing run has.
+            let timing = Timing {
+                retries: self.gitlab.timing.retries.min(1),
+                ..self.gitlab.timing.clone()
+            };
+            let client = Client::open(&self.gitlab.server, self.gitlab.token()?, &timing)?;
             self.connection = Connection::Open(Box::new(client));
         }
         Ok(match &self.connection {

@@ -356,7 +356,10 @@ fn with_a_token_an_unknown_username_is_asked_again_and_each_name_looked_up_once(
         format!("no GitLab user 'ada.lovelase' on {url}; please try again (or leave it empty)"),
         format!("no GitLab user 'mgr.jnoes' on {url}; please try again (or leave it empty)"),
     ] {
-        assert!(transcript.contains(&refusal), "missing {refusal:?} in:\n{transcript}");
+        assert!(
+            transcript.contains(&refusal),
+            "missing {refusal:?} in:\n{transcript}"
+        );
     }
     assert_eq!(run.username.as_deref(), Some("ada.lovelace"));
     assert_eq!(
@@ -387,7 +390,10 @@ fn when_gitlab_cannot_be_reached_usernames_go_unchecked_after_one_notice() {
         .filter(|line| line.starts_with(&format!("Cannot check usernames on {url}")))
         .count();
     assert_eq!(notices, 1, "said once:\n{transcript}");
-    assert!(transcript.contains("filing checks them again"), "{transcript}");
+    assert!(
+        transcript.contains("filing checks them again"),
+        "{transcript}"
+    );
     assert_eq!(run.username.as_deref(), Some("ada.lovelace"));
     let text = fs::read_to_string(run.result.unwrap()).unwrap();
     assert!(text.contains("@sam.lee"), "the buddy is kept: {text}");
@@ -430,7 +436,11 @@ fn the_review_shows_every_answer_and_changes_only_the_one_picked() {
             .filter(|line| line.starts_with(&format!("? {prompt}")))
             .count()
     };
-    assert_eq!(asked("Your full name"), 1, "only the country was asked again");
+    assert_eq!(
+        asked("Your full name"),
+        1,
+        "only the country was asked again"
+    );
     assert_eq!(asked("Your manager's GitLab username"), 1);
     assert_eq!(asked("The country you work from"), 2);
     assert_eq!(run.start, NaiveDate::from_ymd_opt(2026, 12, 9));
