@@ -842,3 +842,61 @@ fn shell_quote(text: &str) -> String {
         format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hire::FieldErrors;
+
+    fn answers(manager: &str, buddy: &str) -> Answers {
+        let catalog = crate::catalog::load(&crate::source::FileSet::embedded_roles())
+            .expect("the embedded catalogue loads");
+        Answers {
+            name: "Ada Lovelace".parse().unwrap(),
+            email: "ada@example.com".parse().unwrap(),
+            username: None,
+            role: catalog.roles()[0].id.clone(),
+            country: CountryChoice::NoCountry,
+            calendar: Arc::new(Calendar::default()),
+            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            manager: Some(Username::parse(Field::Manager, manager).unwrap()),
+            buddy: Some(Username::parse(Field::Buddy, buddy).unwrap()),
+            with: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_unknown_user_at_filing_names_the_question_not_the_flag() {
+        let unknown = |username: &str| {
+            Error::Filing(FilingError::Gitlab(GitlabError::UnknownUser {
+                username: username.to_string(),
+                server: "https://gitlab.example.com".to_string(),
+            }))
+        };
+        let err = answers("mgr.jnoes", "sam.lee").name_the_question(unknown("mgr.jnoes"));
+        assert_eq!(
+            err.to_string(),
+            "the answer to \"Manager\": no GitLab user 'mgr.jnoes' on https://gitlab.example.com"
+        );
+        assert_eq!(err.exit_code(), crate::error::exit::GITLAB);
+        let err = answers("mgr.jones", "sam.leee").name_the_question(unknown("sam.leee"));
+        assert!(
+            err.to_string().starts_with("the answer to \"Buddy\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_refused_field_names_the_question_and_keeps_its_exit_code() {
+        let refused = Error::Fields(FieldErrors(vec![FieldError::catalog(
+            Field::With,
+            "'datafox' is not an optional tool of the role",
+        )]));
+        let err = answers("mgr.jones", "sam.lee").name_the_question(refused);
+        assert_eq!(
+            err.to_string(),
+            "the answer to \"Optional tools\": 'datafox' is not an optional tool of the role"
+        );
+        assert_eq!(err.exit_code(), crate::error::exit::INVALID);
+    }
+}
