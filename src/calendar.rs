@@ -462,13 +462,13 @@ impl Calendars {
                 codes.join(", ")
             ));
         }
-        let named: Vec<String> = near
+        let suggestions: Vec<String> = near
             .iter()
             .map(|c| format!("{} ({})", c.name, c.code))
             .collect();
         Err(format!(
             "'{shown}' is not a country with known public holidays; did you mean {}?",
-            one_of(&named)
+            one_of(&suggestions)
         ))
     }
 

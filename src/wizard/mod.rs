@@ -169,8 +169,10 @@ impl Answers {
 
     /// The answer to `question`, as the list of answers to change shows it.
     fn shown(&self, question: Question, workspace: &Workspace) -> String {
-        let optional =
-            |name: &Option<Username>| name.as_ref().map_or("none".to_string(), |n| n.to_string());
+        let optional = |name: &Option<Username>| {
+            name.as_ref()
+                .map_or("none".to_string(), ToString::to_string)
+        };
         match question {
             Question::Name => self.name.to_string(),
             Question::Email => self.email.to_string(),
