@@ -58,6 +58,29 @@ fn no_optional_tools(session: &mut PtySession) {
     session.send_line("").unwrap();
 }
 
+/// Ada, from her name to the review: `country`, `start` and `manager`,
+/// no buddy and no optional tools.
+fn ada_up_to_the_review(session: &mut PtySession, country: &str, start: &str, manager: &str) {
+    answer_all(session, ADA);
+    answer_all(
+        session,
+        &[
+            ("The country you work from", country),
+            ("Your start date", start),
+            ("Your manager's GitLab username", manager),
+            ("buddy's GitLab username", ""),
+        ],
+    );
+    no_optional_tools(session);
+}
+
+/// Saves under the default name, and gives the exit code after "Done.".
+fn save_by_default(mut session: PtySession) -> i32 {
+    answer(&mut session, "Save the checklist as", "");
+    session.exp_string("Done.").unwrap();
+    exit_code(session)
+}
+
 /// Waits for the end and gives the exit code.
 fn exit_code(mut session: PtySession) -> i32 {
     session.exp_eof().unwrap();
@@ -313,9 +336,7 @@ fn a_country_is_accepted_by_name_and_a_near_miss_is_suggested() {
         review.contains("  Country:     Japan (JP)\r\n"),
         "{review:?}"
     );
-    answer(&mut session, "Save the checklist as", "");
-    session.exp_string("Done.").unwrap();
-    assert_eq!(exit_code(session), 0);
+    assert_eq!(save_by_default(session), 0);
     assert!(
         checklist_of_ada(&home).contains("the public holidays of the hire's country (Japan, JP)")
     );
@@ -353,9 +374,7 @@ fn after_a_refused_holiday_start_the_default_is_the_suggested_day() {
         review.contains("  Day 1:       Tue 2026-12-29\r\n"),
         "{review:?}"
     );
-    answer(&mut session, "Save the checklist as", "");
-    session.exp_string("Done.").unwrap();
-    assert_eq!(exit_code(session), 0);
+    assert_eq!(save_by_default(session), 0);
     assert!(checklist_of_ada(&home).contains("2026-12-29"));
 }
 
@@ -363,17 +382,7 @@ fn after_a_refused_holiday_start_the_default_is_the_suggested_day() {
 fn change_an_answer_asks_only_that_one_then_save() {
     let home = Home::new();
     let mut session = wizard(&home, &[]);
-    answer_all(&mut session, ADA);
-    answer_all(
-        &mut session,
-        &[
-            ("The country you work from", ""),
-            ("Your start date", "2026-12-07"),
-            ("Your manager's GitLab username", "mgr.jones"),
-            ("buddy's GitLab username", ""),
-        ],
-    );
-    no_optional_tools(&mut session);
+    ada_up_to_the_review(&mut session, "", "2026-12-07", "mgr.jones");
     let first = answer(&mut session, REVIEW, "change");
     assert!(first.contains("  Buddy:       none\r\n"), "{first:?}");
     answer(&mut session, "Which answer?", "buddy");
@@ -386,9 +395,7 @@ fn change_an_answer_asks_only_that_one_then_save() {
             "{other} was asked again: {second:?}"
         );
     }
-    answer(&mut session, "Save the checklist as", "");
-    session.exp_string("Done.").unwrap();
-    assert_eq!(exit_code(session), 0);
+    assert_eq!(save_by_default(session), 0);
     assert!(checklist_of_ada(&home).contains("@sam.lee"));
 }
 
@@ -396,17 +403,7 @@ fn change_an_answer_asks_only_that_one_then_save() {
 fn quit_at_the_review_writes_nothing_and_exits_0() {
     let home = Home::new();
     let mut session = wizard(&home, &[]);
-    answer_all(&mut session, ADA);
-    answer_all(
-        &mut session,
-        &[
-            ("The country you work from", ""),
-            ("Your start date", "2026-12-07"),
-            ("Your manager's GitLab username", ""),
-            ("buddy's GitLab username", ""),
-        ],
-    );
-    no_optional_tools(&mut session);
+    ada_up_to_the_review(&mut session, "", "2026-12-07", "");
     answer(&mut session, REVIEW, "quit");
     let end = session.exp_eof().unwrap();
     assert!(end.contains("Quit: nothing was saved."), "{end:?}");
@@ -433,17 +430,7 @@ fn gitlab_url_and_project_flags_say_where_the_wizard_files() {
         &["--gitlab-url", &url, "--project", "team/access"],
         &[("GITLAB_TOKEN", DEFAULT_TOKEN)],
     );
-    answer_all(&mut session, ADA);
-    answer_all(
-        &mut session,
-        &[
-            ("The country you work from", ""),
-            ("Your start date", "2026-12-07"),
-            ("Your manager's GitLab username", "mgr.jones"),
-            ("buddy's GitLab username", ""),
-        ],
-    );
-    no_optional_tools(&mut session);
+    ada_up_to_the_review(&mut session, "", "2026-12-07", "mgr.jones");
     answer_all(
         &mut session,
         &[
