@@ -137,6 +137,15 @@ pub enum StartDateError {
     },
 }
 
+impl StartDateError {
+    /// The business day to suggest instead.
+    pub fn next(&self) -> NaiveDate {
+        match self {
+            StartDateError::Weekend { next, .. } | StartDateError::Holiday { next, .. } => *next,
+        }
+    }
+}
+
 /// Where a country's public holidays come from, for messages and the checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Country {
@@ -410,6 +419,72 @@ impl Calendars {
         Ok(calendar)
     }
 
+    /// Every country with a readable holiday file, by code, with its name.
+    /// Reads each file the first time; a bad one is left out here, and
+    /// `validate` names its problems.
+    pub fn countries(&self) -> Vec<Country> {
+        self.codes()
+            .filter_map(|code| {
+                let calendar = self
+                    .get(Some(&CountryChoice::Code(code.to_string())))
+                    .ok()?;
+                calendar.country().cloned()
+            })
+            .collect()
+    }
+
+    /// The country a person means by `text`: `none`, a code with a holiday
+    /// file, or a country's name in any case (`Japan`, `united kingdom`).
+    /// A near miss is refused with a suggestion naming the country and its code.
+    pub fn find(&self, text: &str) -> Result<CountryChoice, String> {
+        let text = text.trim();
+        if let Ok(choice) = text.parse::<CountryChoice>() {
+            return match &choice {
+                CountryChoice::Code(code) if !self.countries.contains_key(code) => {
+                    Err(self.unknown(code))
+                }
+                _ => Ok(choice),
+            };
+        }
+        let countries = self.countries();
+        if let Some(country) = countries.iter().find(|c| c.name.eq_ignore_ascii_case(text)) {
+            return Ok(CountryChoice::Code(country.code.clone()));
+        }
+        let wanted = text.to_lowercase();
+        let names: Vec<String> = countries.iter().map(|c| c.name.to_lowercase()).collect();
+        let near: Vec<&Country> =
+            match crate::diagnostic::nearest(&wanted, names.iter().map(String::as_str)) {
+                Some(name) => countries
+                    .iter()
+                    .filter(|c| c.name.to_lowercase() == name)
+                    .collect(),
+                // "korea" or "united": the names that contain the word.
+                None if wanted.chars().count() >= 3 => countries
+                    .iter()
+                    .zip(&names)
+                    .filter(|(_, name)| name.contains(&wanted))
+                    .map(|(country, _)| country)
+                    .collect(),
+                None => Vec::new(),
+            };
+        let shown = crate::hire::printable(text);
+        if near.is_empty() {
+            let codes: Vec<&str> = self.codes().collect();
+            return Err(format!(
+                "'{shown}' is not a country with known public holidays; give a name or a code ({}), or 'none' for weekends and company days off only",
+                codes.join(", ")
+            ));
+        }
+        let suggestions: Vec<String> = near
+            .iter()
+            .map(|c| format!("{} ({})", c.name, c.code))
+            .collect();
+        Err(format!(
+            "'{shown}' is not a country with known public holidays; did you mean {}?",
+            one_of(&suggestions)
+        ))
+    }
+
     /// Reads every country's file, for `validate`: every problem of every file.
     pub fn check_all(&self) -> Diagnostics {
         let mut problems = Diagnostics::default();
@@ -427,6 +502,15 @@ impl Calendars {
             "no public holidays are known for '{code}'; the countries known are {}, or 'none' for weekends and company days off only (add roles/holidays/{code}.yaml to a --roles folder to add one)",
             codes.join(", ")
         )
+    }
+}
+
+/// `A`, `A or B`, `A, B or C`.
+fn one_of(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -588,6 +672,48 @@ mod tests {
             "start date 2026-12-05 is a Saturday; choose a business day (the next one is 2026-12-07)"
         );
         assert!(cal.check_start(date("2026-12-07")).is_ok());
+    }
+
+    fn embedded_calendars() -> Calendars {
+        Calendars::new(
+            Vec::new(),
+            &FileSet::embedded_country_holidays(),
+            crate::catalog::parse_country_holidays,
+            CountryChoice::NoCountry,
+        )
+    }
+
+    #[test]
+    fn a_country_is_found_by_code_or_by_name_in_any_case() {
+        let calendars = embedded_calendars();
+        let code = |c: &str| Ok(CountryChoice::Code(c.to_string()));
+        assert_eq!(calendars.find("Japan"), code("JP"));
+        assert_eq!(calendars.find(" united kingdom "), code("GB"));
+        assert_eq!(calendars.find("de"), code("DE"));
+        assert_eq!(calendars.find("None"), Ok(CountryChoice::NoCountry));
+    }
+
+    #[test]
+    fn a_near_miss_is_refused_with_the_country_meant() {
+        let calendars = embedded_calendars();
+        assert_eq!(
+            calendars.find("Germny"),
+            Err(
+                "'Germny' is not a country with known public holidays; did you mean Germany (DE)?"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            calendars.find("united"),
+            Err("'united' is not a country with known public holidays; did you mean United Arab Emirates (AE), United Kingdom (GB) or United States (US)?".to_string())
+        );
+        let far = calendars.find("Atlantis").unwrap_err();
+        assert!(far.contains("give a name or a code (AE, AT,"), "{far}");
+        let code = calendars.find("XX").unwrap_err();
+        assert!(
+            code.starts_with("no public holidays are known for 'XX'"),
+            "{code}"
+        );
     }
 
     #[test]

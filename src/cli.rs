@@ -224,6 +224,10 @@ pub struct WizardArgs {
     /// Accept a start before 2000 or more than 36 months away.
     #[arg(long)]
     pub allow_far_start: bool,
+    /// GitLab connection: where usernames are checked and, when asked to,
+    /// the access requests are filed (--project is their project).
+    #[command(flatten)]
+    pub gitlab: GitlabArgs,
 }
 
 /// Where and how to reach GitLab.
@@ -247,16 +251,6 @@ pub struct GitlabArgs {
 
 /// Seconds one GitLab request may take.
 pub const DEFAULT_TIMEOUT: u64 = 60;
-
-impl Default for GitlabArgs {
-    fn default() -> Self {
-        Self {
-            gitlab_url: None,
-            project: None,
-            timeout: DEFAULT_TIMEOUT,
-        }
-    }
-}
 
 /// `onboard access ...`
 #[derive(Debug, Subcommand)]

@@ -106,6 +106,15 @@ pub enum Error {
     /// The filing journal is unusable.
     #[error(transparent)]
     Journal(#[from] JournalError),
+    /// Wizard answers that cannot be used, each named by its question: the
+    /// person answered questions and never typed a flag.
+    #[error("{}", .problems.join("\n"))]
+    Answers {
+        /// One line per answer: `the answer to "Manager": ...`.
+        problems: Vec<String>,
+        /// The exit code of the error the answers caused.
+        exit: u8,
+    },
     /// A question must be asked but there is no terminal to ask on.
     #[error("{what} needs a terminal on stdin and stderr to ask on; {hint}")]
     NoTerminal {
@@ -198,6 +207,7 @@ impl Error {
             Error::Partial { .. } => exit::PARTIAL,
             Error::Overdue { .. } => exit::OVERDUE,
             Error::Interrupted => exit::INTERRUPTED,
+            Error::Answers { exit, .. } => *exit,
             Error::Output(OutputError::Io { .. })
             | Error::Filing(FilingError::Journal(_))
             | Error::Journal(_)

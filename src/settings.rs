@@ -429,7 +429,7 @@ pub fn resolve(
         Command::Wizard(args) => Action::Wizard {
             for_someone_else: args.for_someone_else,
             window: window(args.allow_far_start),
-            gitlab: gitlab(&cli::GitlabArgs::default())?,
+            gitlab: gitlab(&args.gitlab)?,
         },
         Command::Access {
             command: cli::AccessCommand::Plan { hire: args, json },

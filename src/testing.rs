@@ -105,7 +105,7 @@ pub struct WizardSetup<'a> {
 /// What a scripted wizard did.
 #[derive(Debug)]
 pub struct WizardRun {
-    /// Where the checklist was saved, or the error's message.
+    /// Where the checklist was saved, or the error's message, or [`QUIT`].
     pub result: Result<PathBuf, String>,
     /// The exit code the binary would give.
     pub exit_code: u8,
@@ -120,6 +120,9 @@ pub struct WizardRun {
     /// Every prompt and message.
     pub transcript: Vec<String>,
 }
+
+/// [`WizardRun::result`] when the person quit at the review (exit 0).
+pub const QUIT: &str = "quit at the review; nothing was saved";
 
 /// Runs the wizard's flow with the embedded catalogue and scripted answers.
 pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
@@ -161,15 +164,15 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
         onboarding_labels: vec!["onboarding".to_string()],
     };
     let mut prompter = Scripted::new(answers.iter().copied());
-    let outcome = wizard::run(&mut prompter, &context);
-    let hire = outcome.as_ref().ok().map(|o| &o.hire);
+    let (saved, error) = match wizard::run(&mut prompter, &context) {
+        Ok(saved) => (saved, None),
+        Err(err) => (None, Some(err)),
+    };
+    let hire = saved.as_ref().map(|o| &o.hire);
     WizardRun {
-        exit_code: outcome
+        exit_code: error.as_ref().map_or(0, crate::error::Error::exit_code),
+        filed: saved
             .as_ref()
-            .map_or_else(crate::error::Error::exit_code, |_| 0),
-        filed: outcome
-            .as_ref()
-            .ok()
             .and_then(|o| o.filed.as_ref())
             .map(|f| {
                 f.issues
@@ -189,7 +192,11 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
                     .collect()
             })
             .unwrap_or_default(),
-        result: outcome.map(|o| o.checklist).map_err(|e| e.to_string()),
+        result: match (&saved, &error) {
+            (Some(outcome), _) => Ok(outcome.checklist.clone()),
+            (None, Some(err)) => Err(err.to_string()),
+            (None, None) => Err(QUIT.to_string()),
+        },
         transcript: prompter.transcript,
     }
 }

@@ -40,10 +40,12 @@ pub fn run(
         journal: settings.journal.clone(),
         onboarding_labels: settings.onboarding_labels.clone(),
     };
-    let outcome = wizard::run(&mut Dialog::new(settings.color), &context)?;
-    crate::output::say(&format!(
-        "Done. Open {} and start ticking boxes.",
-        outcome.checklist.display()
-    ));
+    // Quitting at the review is a choice, not a failure: it exits 0.
+    if let Some(outcome) = wizard::run(&mut Dialog::new(settings.color), &context)? {
+        crate::output::say(&format!(
+            "Done. Open {} and start ticking boxes.",
+            outcome.checklist.display()
+        ));
+    }
     Ok(())
 }

@@ -283,7 +283,6 @@ impl Username {
     }
 
     /// The username without `@`.
-    #[cfg(test)]
     pub fn as_str(&self) -> &str {
         &self.0
     }

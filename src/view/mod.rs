@@ -233,7 +233,8 @@ impl<'a> OnboardingView<'a> {
     }
 }
 
-/// `wizard-summary.txt.hbs`: the checklist and the hire's first five tasks.
+/// `wizard-summary.txt.hbs`, the wizard's review: every answer, the
+/// checklist and the hire's first five tasks.
 #[derive(Debug, Serialize)]
 pub struct WizardSummary<'a> {
     /// The whole checklist.
@@ -241,6 +242,8 @@ pub struct WizardSummary<'a> {
     pub checklist: ChecklistView<'a>,
     /// The new hire's first tasks by date.
     pub first_due: Vec<&'a DatedTask>,
+    /// The optional tools chosen, by name.
+    pub added: Vec<&'a str>,
 }
 
 impl<'a> WizardSummary<'a> {
@@ -255,6 +258,13 @@ impl<'a> WizardSummary<'a> {
         Self {
             checklist: ChecklistView::of(checklist),
             first_due: tasks,
+            added: checklist
+                .plan
+                .tools
+                .iter()
+                .filter(|t| t.optional)
+                .map(|t| t.tool.name.as_str())
+                .collect(),
         }
     }
 }

@@ -329,6 +329,8 @@ fn the_wizard_asks_again_for_a_far_start_and_warns_about_a_past_one() {
         "mgr.jones",
         "",
         "",
+        // The review: Enter saves.
+        "",
         "",
     ];
     let run = onboard::testing::run_wizard(

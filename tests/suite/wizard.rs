@@ -17,6 +17,8 @@ pub const ADA: &[&str] = &[
     "mgr.jones",
     "",
     "",
+    // The review: Enter saves.
+    "",
     "",
 ];
 
@@ -85,12 +87,13 @@ fn bad_answers_are_asked_again_with_the_reason() {
         "@all",
         "",
         "Strategic Account Leader",
+        "Germny",
         "Germany",
-        "de",
         "2026-12-05",
         "07/12/2026",
         "2026-12-07",
         "mgr.jones",
+        "",
         "",
         "",
         "",
@@ -105,7 +108,7 @@ fn bad_answers_are_asked_again_with_the_reason() {
         "'all' is reserved by GitLab",
         "start date 2026-12-05 is a Saturday; choose a business day (the next one is 2026-12-07); please try again",
         "'07/12/2026' is not a real date in the form YYYY-MM-DD",
-        "'Germany' is not a two-letter country code such as US, GB or DE (or 'none' for no public holidays); please try again",
+        "'Germny' is not a country with known public holidays; did you mean Germany (DE)?; please try again",
     ] {
         assert!(transcript.contains(reason), "missing {reason:?} in:\n{transcript}");
     }
@@ -129,7 +132,7 @@ fn an_existing_file_is_only_replaced_after_an_explicit_yes() {
     let dir = tempfile::tempdir().unwrap();
     let existing = dir.path().join("onboarding-ada-lovelace.md");
     fs::write(&existing, "my notes").unwrap();
-    let mut answers: Vec<&str> = ADA[..9].to_vec();
+    let mut answers: Vec<&str> = ADA[..10].to_vec();
     answers.extend(["", "n", "ada.md"]);
     let run = wizard(dir.path(), &answers);
     assert_eq!(
@@ -138,7 +141,7 @@ fn an_existing_file_is_only_replaced_after_an_explicit_yes() {
         "a no keeps the file"
     );
     assert_eq!(run.result.unwrap(), dir.path().join("ada.md"));
-    let mut answers: Vec<&str> = ADA[..9].to_vec();
+    let mut answers: Vec<&str> = ADA[..10].to_vec();
     answers.extend(["", "y"]);
     wizard(dir.path(), &answers).result.unwrap();
     assert!(
@@ -231,7 +234,7 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
         "the plan is shown first:\n{transcript_text}"
     );
     assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1);
-    let mut again: Vec<&str> = ADA[..9].to_vec();
+    let mut again: Vec<&str> = ADA[..10].to_vec();
     again.extend(["again.md", "y", "n"]);
     assert!(transcript(&with_token(&again)).contains("Already filed: "));
     assert_eq!(
@@ -239,7 +242,7 @@ fn with_a_token_the_wizard_files_through_the_same_code_as_access_file() {
         1,
         "idempotent through the wizard too"
     );
-    let mut declined: Vec<&str> = ADA[..9].to_vec();
+    let mut declined: Vec<&str> = ADA[..10].to_vec();
     declined.extend(["declined.md", "n", "n"]);
     let run = with_token(&declined);
     assert!(run.filed.is_empty());
@@ -311,4 +314,151 @@ fn filing_asks_with_default_no_like_access_file() {
     assert!(gitlab.issues(DEFAULT_PROJECT).is_empty());
     assert!(gitlab.issues(ONBOARDING_PROJECT).is_empty());
     assert!(run.result.is_ok(), "the checklist is still written");
+}
+
+/// The usernames looked up in GitLab (`GET /users?username=`), in order.
+fn user_lookups(gitlab: &crate::support::fake_gitlab::FakeGitlab) -> Vec<String> {
+    gitlab
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path == "/api/v4/users")
+        .filter_map(|r| r.query_param("username").map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn with_a_token_an_unknown_username_is_asked_again_and_each_name_looked_up_once() {
+    use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_TOKEN};
+    let gitlab = FakeGitlab::start_default();
+    let url = gitlab.url();
+    let dir = tempfile::tempdir().unwrap();
+    let answers = [
+        "Ada Lovelace",
+        "ada@example.com",
+        "ada.lovelase",
+        "ada.lovelace",
+        "Strategic Account Leader",
+        "",
+        "2026-12-07",
+        "mgr.jnoes",
+        "mgr.jones",
+        // The same person as buddy: GitLab is not asked twice.
+        "mgr.jones",
+        "",
+        "",
+        "",
+        "n",
+        "n",
+    ];
+    let run = wizard_with(dir.path(), &answers, false, Some((&url, DEFAULT_TOKEN)));
+    let transcript = transcript(&run);
+    for refusal in [
+        format!("no GitLab user 'ada.lovelase' on {url}; please try again (or leave it empty)"),
+        format!("no GitLab user 'mgr.jnoes' on {url}; please try again (or leave it empty)"),
+    ] {
+        assert!(
+            transcript.contains(&refusal),
+            "missing {refusal:?} in:\n{transcript}"
+        );
+    }
+    assert_eq!(run.username.as_deref(), Some("ada.lovelace"));
+    assert_eq!(
+        user_lookups(&gitlab),
+        ["ada.lovelase", "ada.lovelace", "mgr.jnoes", "mgr.jones"]
+    );
+    let text = fs::read_to_string(run.result.unwrap()).unwrap();
+    assert!(text.contains("| **Manager** | @mgr.jones |"), "{text}");
+}
+
+#[test]
+fn when_gitlab_cannot_be_reached_usernames_go_unchecked_after_one_notice() {
+    use crate::support::fake_gitlab::DEFAULT_TOKEN;
+    // A port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let dir = tempfile::tempdir().unwrap();
+    let mut answers: Vec<&str> = ADA.to_vec();
+    answers[2] = "ada.lovelace";
+    answers[7] = "sam.lee";
+    answers.extend(["n", "n"]);
+    let run = wizard_with(dir.path(), &answers, false, Some((&url, DEFAULT_TOKEN)));
+    let transcript = transcript(&run);
+    let notices = run
+        .transcript
+        .iter()
+        .filter(|line| line.starts_with(&format!("Cannot check usernames on {url}")))
+        .count();
+    assert_eq!(notices, 1, "said once:\n{transcript}");
+    assert!(
+        transcript.contains("filing checks them again"),
+        "{transcript}"
+    );
+    assert_eq!(run.username.as_deref(), Some("ada.lovelace"));
+    let text = fs::read_to_string(run.result.unwrap()).unwrap();
+    assert!(text.contains("@sam.lee"), "the buddy is kept: {text}");
+}
+
+#[test]
+fn the_review_shows_every_answer_and_changes_only_the_one_picked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut answers: Vec<&str> = ADA[..9].to_vec();
+    answers[4] = "GB";
+    // Tuesday 2026-12-08 is a working day in the United Kingdom...
+    answers[5] = "2026-12-08";
+    answers.extend([
+        "Change an answer",
+        "Country",
+        "Italy",
+        // ...but a holiday in Italy: the start is asked again, and Enter
+        // takes the business day suggested.
+        "",
+        "Save",
+        "",
+    ]);
+    let run = wizard(dir.path(), &answers);
+    let transcript = transcript(&run);
+    assert!(
+        transcript.contains("  Country:     United Kingdom (GB)\n  Day 1:       Tue 2026-12-08\n  Manager:     @mgr.jones\n  Buddy:       none\n  Optional:    none\n"),
+        "the review shows the answers:\n{transcript}"
+    );
+    assert!(
+        transcript.contains("? Which answer?\n= Country\n? The country you work from"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("start date 2026-12-08 is a holiday (Immaculate Conception)"),
+        "{transcript}"
+    );
+    let asked = |prompt: &str| {
+        run.transcript
+            .iter()
+            .filter(|line| line.starts_with(&format!("? {prompt}")))
+            .count()
+    };
+    assert_eq!(
+        asked("Your full name"),
+        1,
+        "only the country was asked again"
+    );
+    assert_eq!(asked("Your manager's GitLab username"), 1);
+    assert_eq!(asked("The country you work from"), 2);
+    assert_eq!(run.start, NaiveDate::from_ymd_opt(2026, 12, 9));
+    let text = fs::read_to_string(run.result.unwrap()).unwrap();
+    assert!(text.contains("(Italy, IT)"), "{text}");
+}
+
+#[test]
+fn quitting_at_the_review_writes_nothing_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut answers: Vec<&str> = ADA[..9].to_vec();
+    answers.push("Quit");
+    let run = wizard(dir.path(), &answers);
+    assert_eq!(run.result.unwrap_err(), onboard::testing::QUIT);
+    assert_eq!(run.exit_code, 0);
+    assert_eq!(run.transcript.last().unwrap(), "Quit: nothing was saved.");
+    assert!(
+        fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing was written"
+    );
 }
