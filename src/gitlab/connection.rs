@@ -14,7 +14,7 @@ use gitlab::api::users::{CurrentUser, Users};
 use gitlab::api::{self, ApiError, Query};
 use serde::Deserialize;
 
-use super::error::{explain, is_tls_failure, status_of, Context, GitlabError, TransportError};
+use super::error::{explain, status_of, Context, GitlabError, TransportError};
 use super::server::{Server, Token};
 use super::transport::{Timing, Transport};
 use super::wire::{create_endpoint, Issue, IssueDraft, IssueEdit, ProjectInfo, User};
@@ -200,9 +200,7 @@ impl Project<'_> {
             .map_err(|e| CreateFailure::Refused(self.client.protocol(&action, e)))?;
         endpoint.query(&self.client.transport).map_err(|err| {
             let unconfirmed = match &err {
-                ApiError::Client {
-                    source: TransportError::Send(e),
-                } => !(e.is_connect() || is_tls_failure(e)),
+                ApiError::Client { source } => source.may_have_arrived(),
                 other => status_of(other).is_some_and(|s| s.is_server_error()),
             };
             let explained = self.client.explain(&action, None, &err);
