@@ -6,7 +6,7 @@ mod exactly_once;
 mod exit_codes;
 mod fake_api;
 mod holidays;
-mod hostile;
+mod hostile_servers;
 mod interface;
 mod onboarding;
 mod problems;
