@@ -219,13 +219,14 @@ impl Transport {
 /// A body that stopped arriving, as the network error it wraps when it is
 /// one (a timeout, a reset), so it is judged like any other.
 fn cut_off(err: std::io::Error) -> TransportError {
-    if err.get_ref().is_some_and(|e| e.is::<reqwest::Error>()) {
-        if let Some(Ok(inner)) = err.into_inner().map(|e| e.downcast::<reqwest::Error>()) {
-            return TransportError::Send(*inner);
-        }
-        return TransportError::CutOff("the answer stopped arriving".to_string());
+    let reason = err.to_string();
+    match err
+        .into_inner()
+        .map(<dyn std::error::Error + Send + Sync>::downcast)
+    {
+        Some(Ok(network)) => TransportError::Send(*network),
+        _ => TransportError::CutOff(reason),
     }
-    TransportError::CutOff(err.to_string())
 }
 
 impl api::RestClient for Transport {

@@ -290,6 +290,8 @@ impl Test {
 fn run_measuring_memory(mut command: Command) -> (std::process::Output, u64) {
     use std::io::Read;
     use std::os::unix::process::ExitStatusExt;
+    // Reaped by `wait4` below, which `Child` cannot see.
+    #[allow(clippy::zombie_processes)]
     let mut child = command.spawn().expect("run onboard");
     let drain = |stream: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
