@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::support::fake_gitlab::{FakeGitlab, NewIssue, Redirect, DEFAULT_PROJECT};
-use crate::support::{copy_roles, Home, Test, SAL};
+use crate::support::{copy_roles, file_sal, sal_plan, Home, Test, SAL};
 
 /// A token that must never be printed.
 const SECRET: &str = "glpat-HOSTILE-0123456789";
@@ -20,26 +20,12 @@ fn fake() -> FakeGitlab {
 
 /// `access file` for the SAL hire, with the secret token.
 fn file(gitlab: &FakeGitlab, home: &Arc<Home>) -> Test {
-    Test::in_home(home)
-        .args(["access", "file", "--yes", "--gitlab-url"])
-        .args([gitlab.url()])
-        .args(SAL)
-        .env("GITLAB_TOKEN", SECRET)
-        .nowhere(SECRET)
+    file_sal(home, &gitlab.url(), SECRET)
 }
 
-/// The SAL hire's access-request key, as `access plan` gives it.
+/// The SAL hire's access-request key.
 fn sal_key() -> String {
-    let plan: Value = serde_json::from_str(
-        &Test::new()
-            .args(["access", "plan", "--json"])
-            .args(SAL)
-            .any_stdout()
-            .run()
-            .stdout,
-    )
-    .unwrap();
-    plan["key"].as_str().unwrap().to_string()
+    sal_plan()["key"].as_str().unwrap().to_string()
 }
 
 /// A config file in `home` with these `gitlab:` settings.

@@ -382,6 +382,27 @@ pub const SAL: &[&str] = &[
     "mgr.jones",
 ];
 
+/// The SAL hire's planned request, as `access plan --json` prints it.
+pub fn sal_plan() -> serde_json::Value {
+    let out = Test::new()
+        .args(["access", "plan", "--json"])
+        .args(SAL)
+        .any_stdout()
+        .run()
+        .stdout;
+    serde_json::from_str(&out).expect("JSON")
+}
+
+/// `access file --yes` for the SAL hire against the GitLab at `url`, with
+/// `token`, which must never be printed.
+pub fn file_sal(home: &Arc<Home>, url: &str, token: &str) -> Test {
+    Test::in_home(home)
+        .args(["access", "file", "--yes", "--gitlab-url", url])
+        .args(SAL)
+        .env("GITLAB_TOKEN", token)
+        .nowhere(token)
+}
+
 /// Copies the embedded catalogue's source folder (its `holidays/` too) into
 /// `dest`, to break on purpose.
 pub fn copy_roles(dest: &Path) {
