@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::support::fake_gitlab::{FakeGitlab, NewIssue, Redirect, DEFAULT_PROJECT};
-use crate::support::{file_sal, sal_plan, Home, Test, SAL};
+use crate::support::{file_roster, file_sal, sal_plan, Home, Test, SAL};
 
 /// A token that must never be printed.
 const SECRET: &str = "glpat-EXACTLY-ONCE-0123456789";
@@ -36,19 +36,8 @@ fn roster(n: usize) -> String {
 
 /// `batch --file-access` over `roster.csv` in `home`.
 fn batch(gitlab: &FakeGitlab, home: &Arc<Home>, jobs: &str) -> Test {
-    Test::in_home(home)
-        .args([
-            "batch",
-            "roster.csv",
-            "--out",
-            "out",
-            "--file-access",
-            "--yes",
-        ])
-        .args(["--jobs", jobs, "--gitlab-url"])
-        .args([gitlab.url()])
-        .env("GITLAB_TOKEN", SECRET)
-        .nowhere(SECRET)
+    file_roster(home, &gitlab.url(), SECRET)
+        .args(["--jobs", jobs])
         // One progress line per hire on stderr; what was filed is checked on the server.
         .any_stderr()
         .any_stdout()

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::support::fake_gitlab::{FakeGitlab, NewIssue, Redirect, DEFAULT_PROJECT};
-use crate::support::{copy_roles, file_sal, sal_plan, Home, Test, SAL};
+use crate::support::{copy_roles, file_roster, file_sal, sal_plan, Home, Test, SAL};
 
 /// A token that must never be printed.
 const SECRET: &str = "glpat-HOSTILE-0123456789";
@@ -26,6 +26,26 @@ fn file(gitlab: &FakeGitlab, home: &Arc<Home>) -> Test {
 /// The SAL hire's access-request key.
 fn sal_key() -> String {
     sal_plan()["key"].as_str().unwrap().to_string()
+}
+
+/// A fake GitLab with a user named `username` (a server may send any
+/// name), who has opened an issue carrying the SAL hire's marker: an
+/// untrusted author, whom filing names in a warning. Returns the issue.
+fn spoofed_by(username: &str) -> (FakeGitlab, Value) {
+    let gitlab = FakeGitlab::default_builder()
+        .user(47, username, "Someone")
+        .token(SECRET, "root")
+        .start();
+    let spoof = gitlab.add_issue(
+        DEFAULT_PROJECT,
+        NewIssue::new("Ada Lovelace, everything, SAL")
+            .description(format!(
+                "<!-- onboard-request key: {} systems: clari start: 2026-12-07 -->\n",
+                sal_key()
+            ))
+            .author(username),
+    );
+    (gitlab, spoof)
 }
 
 /// A config file in `home` with these `gitlab:` settings.
@@ -135,35 +155,13 @@ fn gateway_pages_and_broken_answers_are_named_for_what_they_are() {
 #[test]
 fn escape_sequences_in_a_server_username_reach_no_terminal() {
     let hostile = "ev\u{1b}]0;pwned\u{7}il\u{1b}[2J\u{202e}resu";
-    let gitlab = FakeGitlab::default_builder()
-        .user(47, hostile, "Hostile")
-        .token(SECRET, "root")
-        .start();
-    let key = sal_key();
-    let spoof = gitlab.add_issue(
-        DEFAULT_PROJECT,
-        NewIssue::new("Ada Lovelace, everything, SAL")
-            .description(format!(
-                "<!-- onboard-request key: {key} systems: clari,salesforce-inbox,lucidchart,outreach,customersdot-admin,licensedot start: 2026-12-07 -->\n"
-            ))
-            .author(hostile),
-    );
+    let (gitlab, spoof) = spoofed_by(hostile);
     let home = Home::new();
     home.file(
         "roster.csv",
         "name,email,username,role,start_date,manager,buddy\nAda Lovelace,ada@example.com,,strategic-account-leader,2026-12-07,mgr.jones,\n",
     );
-    Test::in_home(&home)
-        .args([
-            "batch",
-            "roster.csv",
-            "--out",
-            "out",
-            "--file-access",
-            "--yes",
-        ])
-        .args(["--gitlab-url", &gitlab.url()])
-        .env("GITLAB_TOKEN", SECRET)
+    file_roster(&home, &gitlab.url(), SECRET)
         .stdout_has("Requests    1 created")
         .stderr_has(&format!("warning: ignored #{} by evilresu", spoof["iid"]))
         .nowhere("\u{1b}")
@@ -238,19 +236,7 @@ fn a_password_or_token_in_the_address_is_never_printed() {
 fn a_token_shaped_string_from_anywhere_is_redacted() {
     // Not the configured token: what a server says, here a username.
     let leaked = "glpat-Leaked0123456789";
-    let gitlab = FakeGitlab::default_builder()
-        .user(47, leaked, "Leaky")
-        .token(SECRET, "root")
-        .start();
-    let spoof = gitlab.add_issue(
-        DEFAULT_PROJECT,
-        NewIssue::new("Ada Lovelace, everything, SAL")
-            .description(format!(
-                "<!-- onboard-request key: {} systems: clari start: 2026-12-07 -->\n",
-                sal_key()
-            ))
-            .author(leaked),
-    );
+    let (gitlab, spoof) = spoofed_by(leaked);
     file(&gitlab, &Home::new())
         .stdout_has(&format!("warning: ignored #{} by [redacted]", spoof["iid"]))
         .nowhere("Leaked0123456789")

@@ -403,6 +403,23 @@ pub fn file_sal(home: &Arc<Home>, url: &str, token: &str) -> Test {
         .nowhere(token)
 }
 
+/// `batch --file-access --yes` over `roster.csv` in `home`, against the
+/// GitLab at `url`, with `token`, which must never be printed.
+pub fn file_roster(home: &Arc<Home>, url: &str, token: &str) -> Test {
+    Test::in_home(home)
+        .args([
+            "batch",
+            "roster.csv",
+            "--out",
+            "out",
+            "--file-access",
+            "--yes",
+        ])
+        .args(["--gitlab-url", url])
+        .env("GITLAB_TOKEN", token)
+        .nowhere(token)
+}
+
 /// Copies the embedded catalogue's source folder (its `holidays/` too) into
 /// `dest`, to break on purpose.
 pub fn copy_roles(dest: &Path) {
