@@ -489,6 +489,44 @@ mod tests {
     }
 
     #[test]
+    fn gateways_and_broken_answers_are_told_apart() {
+        let context = Context {
+            server: "https://gitlab.example.com",
+            action: "check the token",
+            project: None,
+            timeout_seconds: 30,
+        };
+        let service = |status: u16, body: &str| ApiError::<TransportError>::GitlabService {
+            status: StatusCode::from_u16(status).unwrap(),
+            data: body.as_bytes().to_vec(),
+        };
+        assert!(matches!(
+            explain(&context, &service(504, "<html><body>504 Gateway Time-out")),
+            GitlabError::Gateway {
+                status: 504,
+                reason: "Gateway Timeout",
+                ..
+            }
+        ));
+        assert!(matches!(
+            explain(&context, &service(503, "")),
+            GitlabError::Gateway { status: 503, .. }
+        ));
+        assert!(matches!(
+            explain(&context, &service(500, "<html>oops")),
+            GitlabError::NotTheApi { .. }
+        ));
+        assert!(matches!(
+            explain(&context, &service(200, "{\"id\":1,\"userna")),
+            GitlabError::BrokenAnswer { status: 200, .. }
+        ));
+        assert!(matches!(
+            explain(&context, &service(502, "Retry later")),
+            GitlabError::Server { status: 502, .. }
+        ));
+    }
+
+    #[test]
     fn server_text_loses_escape_sequences() {
         let context = Context {
             server: "https://gitlab.example.com",
