@@ -109,6 +109,17 @@ impl Client {
             .map_err(|e| self.explain(action, project, &e))
     }
 
+    /// Every page of a listing, together no larger than one answer may be.
+    fn every_page<E, T>(&self, action: &str, endpoint: E) -> Result<Vec<T>, GitlabError>
+    where
+        E: api::Endpoint + api::Pageable,
+        T: serde::de::DeserializeOwned + 'static,
+    {
+        api::paged(endpoint, api::Pagination::All)
+            .query(&self.transport.listing())
+            .map_err(|e| self.explain(action, None, &e))
+    }
+
     fn explain(
         &self,
         action: &str,
@@ -170,9 +181,7 @@ impl Project<'_> {
             .search_in(IssueSearchScope::Description)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        api::paged(endpoint, api::Pagination::All)
-            .query(&self.client.transport)
-            .map_err(|e| self.client.explain(&action, None, &e))
+        self.client.every_page(&action, endpoint)
     }
 
     /// One issue by its number; `None` when GitLab no longer has it.
@@ -255,9 +264,7 @@ impl Project<'_> {
             .issue(iid)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        api::paged(endpoint, api::Pagination::All)
-            .query(&self.client.transport)
-            .map_err(|e| self.client.explain(&action, None, &e))
+        self.client.every_page(&action, endpoint)
     }
 
     /// Links issue `iid` here to issue `target_iid` of project `target`.

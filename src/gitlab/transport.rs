@@ -3,6 +3,7 @@
 //! shared rate-limit budget, bounded answers and listings, and no
 //! redirects, so the token only ever goes to the configured origin.
 
+use std::cell::Cell;
 use std::io::Read;
 use std::sync::mpsc;
 use std::sync::Mutex;
@@ -178,19 +179,132 @@ impl Transport {
         &self.timing
     }
 
+    /// A client for the pages of one listing: `api::paged(..).query(&transport.listing())`.
+    pub fn listing(&self) -> Listing<'_> {
+        Listing {
+            transport: self,
+            received: Cell::new(0),
+        }
+    }
+
+    /// Sends one request and reads at most `limit` bytes of its answer.
+    fn exchange(
+        &self,
+        request: http::request::Builder,
+        body: Vec<u8>,
+        limit: u64,
+    ) -> Result<http::Response<Bytes>, ApiError<TransportError>> {
+        let fail = |e: TransportError| ApiError::client(e);
+        let request = request
+            .body(body)
+            .map_err(|e| fail(TransportError::Build(e.to_string())))?;
+        let (parts, body) = request.into_parts();
+        let url = Url::parse(&parts.uri.to_string())
+            .map_err(|e| fail(TransportError::Build(e.to_string())))?;
+        if !self.server.same_origin(&url) {
+            return Err(fail(TransportError::Redirected(url.to_string())));
+        }
+        // Named in messages by method and path: the query may say anything.
+        let request = format!("{} {}", parts.method, url.path());
+        let page = url
+            .query_pairs()
+            .find(|(name, _)| name == "page")
+            .and_then(|(_, number)| number.parse::<u64>().ok());
+        if page.is_some_and(|page| page > u64::from(self.timing.max_pages)) {
+            return Err(fail(TransportError::TooManyPages {
+                request,
+                pages: self.timing.max_pages,
+            }));
+        }
+        // Reads may be repeated freely; a write whose answer was lost may not.
+        let repeatable = parts.method == Method::GET || parts.method == Method::HEAD;
+        let mut failures = 0;
+        loop {
+            let slot = self.limiter.acquire().map_err(|stalled| {
+                fail(TransportError::RateLimited {
+                    attempts: stalled.refusals,
+                    waited: stalled.waited.as_secs(),
+                })
+            })?;
+            let mut outgoing = self
+                .http
+                .request(parts.method.clone(), url.clone())
+                .header("PRIVATE-TOKEN", self.token.secret())
+                .body(body.clone());
+            for (name, value) in &parts.headers {
+                outgoing = outgoing.header(name, value);
+            }
+            let watch = self.quiet.watch(&self.server, &self.timing);
+            let answer = outgoing
+                .send()
+                .map_err(TransportError::Send)
+                .and_then(|rsp| {
+                    let status = rsp.status();
+                    let headers = rsp.headers().clone();
+                    self.receive(rsp, &request, limit, &watch)
+                        .map(|bytes| (status, headers, bytes))
+                });
+            drop(watch);
+            match answer {
+                Ok((status, headers, _)) if status.is_redirection() => {
+                    self.limiter.answered(&headers);
+                    let location = headers
+                        .get(http::header::LOCATION)
+                        .and_then(|l| l.to_str().ok())
+                        .unwrap_or("an address it did not give")
+                        .to_string();
+                    return Err(fail(TransportError::Redirected(location)));
+                }
+                Ok((status, headers, _)) if status == StatusCode::TOO_MANY_REQUESTS => {
+                    self.limiter.refused(slot, &headers);
+                }
+                Ok((status, headers, _))
+                    if status.is_server_error() && repeatable && failures < self.timing.retries =>
+                {
+                    self.limiter.answered(&headers);
+                    failures += 1;
+                    thread::sleep(self.timing.delay(failures));
+                }
+                Ok((status, headers, bytes)) => {
+                    self.limiter.answered(&headers);
+                    let mut response = http::Response::builder().status(status);
+                    if let Some(map) = response.headers_mut() {
+                        *map = headers;
+                    }
+                    return response
+                        .body(bytes)
+                        .map_err(|e| fail(TransportError::Build(e.to_string())));
+                }
+                Err(TransportError::Send(err)) => {
+                    // A connection that never opened carried nothing, so even a
+                    // write may be sent again. A timeout has waited long enough.
+                    let unsent = err.is_connect() && !is_tls_failure(&err) && !err.is_timeout();
+                    let retry_read = repeatable && !is_tls_failure(&err) && !err.is_timeout();
+                    if (unsent || retry_read) && failures < self.timing.retries {
+                        failures += 1;
+                        thread::sleep(self.timing.delay(failures));
+                        continue;
+                    }
+                    return Err(fail(TransportError::Send(err)));
+                }
+                Err(other) => return Err(fail(other)),
+            }
+        }
+    }
+
     /// Reads the body of an answer to `request`, saying on `progress`
-    /// whenever bytes arrive, and stopping at the largest answer allowed
-    /// rather than holding whatever a server sends.
+    /// whenever bytes arrive, and stopping after `limit` bytes rather than
+    /// holding whatever a server sends.
     fn receive(
         &self,
         mut answer: reqwest::blocking::Response,
         request: &str,
+        limit: u64,
         progress: &mpsc::Sender<()>,
     ) -> Result<Bytes, TransportError> {
-        let limit = self.timing.max_answer_bytes;
         let too_large = || TransportError::TooLarge {
             request: request.to_string(),
-            limit,
+            limit: self.timing.max_answer_bytes,
         };
         let announced = answer.content_length();
         if announced.is_some_and(|length| length > limit) {
@@ -243,102 +357,42 @@ impl api::Client for Transport {
         request: http::request::Builder,
         body: Vec<u8>,
     ) -> Result<http::Response<Bytes>, ApiError<Self::Error>> {
-        let fail = |e: TransportError| ApiError::client(e);
-        let request = request
-            .body(body)
-            .map_err(|e| fail(TransportError::Build(e.to_string())))?;
-        let (parts, body) = request.into_parts();
-        let url = Url::parse(&parts.uri.to_string())
-            .map_err(|e| fail(TransportError::Build(e.to_string())))?;
-        if !self.server.same_origin(&url) {
-            return Err(fail(TransportError::Redirected(url.to_string())));
-        }
-        // Named in messages by method and path: the query may say anything.
-        let request = format!("{} {}", parts.method, url.path());
-        let page = url
-            .query_pairs()
-            .find(|(name, _)| name == "page")
-            .and_then(|(_, number)| number.parse::<u64>().ok());
-        if page.is_some_and(|page| page > u64::from(self.timing.max_pages)) {
-            return Err(fail(TransportError::TooManyPages {
-                request,
-                pages: self.timing.max_pages,
-            }));
-        }
-        // Reads may be repeated freely; a write whose answer was lost may not.
-        let repeatable = parts.method == Method::GET || parts.method == Method::HEAD;
-        let mut failures = 0;
-        loop {
-            let slot = self.limiter.acquire().map_err(|stalled| {
-                fail(TransportError::RateLimited {
-                    attempts: stalled.refusals,
-                    waited: stalled.waited.as_secs(),
-                })
-            })?;
-            let mut outgoing = self
-                .http
-                .request(parts.method.clone(), url.clone())
-                .header("PRIVATE-TOKEN", self.token.secret())
-                .body(body.clone());
-            for (name, value) in &parts.headers {
-                outgoing = outgoing.header(name, value);
-            }
-            let watch = self.quiet.watch(&self.server, &self.timing);
-            let answer = outgoing
-                .send()
-                .map_err(TransportError::Send)
-                .and_then(|rsp| {
-                    let status = rsp.status();
-                    let headers = rsp.headers().clone();
-                    self.receive(rsp, &request, &watch)
-                        .map(|bytes| (status, headers, bytes))
-                });
-            drop(watch);
-            match answer {
-                Ok((status, headers, _)) if status.is_redirection() => {
-                    self.limiter.answered(&headers);
-                    let location = headers
-                        .get(http::header::LOCATION)
-                        .and_then(|l| l.to_str().ok())
-                        .unwrap_or("an address it did not give")
-                        .to_string();
-                    return Err(fail(TransportError::Redirected(location)));
-                }
-                Ok((status, headers, _)) if status == StatusCode::TOO_MANY_REQUESTS => {
-                    self.limiter.refused(slot, &headers);
-                }
-                Ok((status, headers, _))
-                    if status.is_server_error() && repeatable && failures < self.timing.retries =>
-                {
-                    self.limiter.answered(&headers);
-                    failures += 1;
-                    thread::sleep(self.timing.delay(failures));
-                }
-                Ok((status, headers, bytes)) => {
-                    self.limiter.answered(&headers);
-                    let mut response = http::Response::builder().status(status);
-                    if let Some(map) = response.headers_mut() {
-                        *map = headers;
-                    }
-                    return response
-                        .body(bytes)
-                        .map_err(|e| fail(TransportError::Build(e.to_string())));
-                }
-                Err(TransportError::Send(err)) => {
-                    // A connection that never opened carried nothing, so even a
-                    // write may be sent again. A timeout has waited long enough.
-                    let unsent = err.is_connect() && !is_tls_failure(&err) && !err.is_timeout();
-                    let retry_read = repeatable && !is_tls_failure(&err) && !err.is_timeout();
-                    if (unsent || retry_read) && failures < self.timing.retries {
-                        failures += 1;
-                        thread::sleep(self.timing.delay(failures));
-                        continue;
-                    }
-                    return Err(fail(TransportError::Send(err)));
-                }
-                Err(other) => return Err(fail(other)),
-            }
-        }
+        self.exchange(request, body, self.timing.max_answer_bytes)
+    }
+}
+
+/// The pages of one listing, as the `gitlab` crate asks for them: each goes
+/// through the transport, and together they may hold no more than one
+/// answer may, since the crate keeps every page until the last.
+#[derive(Debug)]
+pub struct Listing<'t> {
+    transport: &'t Transport,
+    received: Cell<u64>,
+}
+
+impl api::RestClient for Listing<'_> {
+    type Error = TransportError;
+
+    fn rest_endpoint(&self, endpoint: &str) -> Result<Url, ApiError<Self::Error>> {
+        self.transport.rest_endpoint(endpoint)
+    }
+}
+
+impl api::Client for Listing<'_> {
+    fn rest(
+        &self,
+        request: http::request::Builder,
+        body: Vec<u8>,
+    ) -> Result<http::Response<Bytes>, ApiError<Self::Error>> {
+        let left = self
+            .transport
+            .timing
+            .max_answer_bytes
+            .saturating_sub(self.received.get());
+        let page = self.transport.exchange(request, body, left)?;
+        self.received
+            .set(self.received.get() + page.body().len() as u64);
+        Ok(page)
     }
 }
 

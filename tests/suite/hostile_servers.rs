@@ -120,6 +120,37 @@ fn a_listing_that_goes_on_past_the_page_limit_is_stopped() {
 }
 
 #[test]
+fn a_listing_is_bounded_as_a_whole_not_page_by_page() {
+    let gitlab = fake();
+    let key = sal_key();
+    // Two pages of about 800 and 400 KiB: each under 1 MiB, not together.
+    for i in 0..150 {
+        gitlab.add_issue(
+            DEFAULT_PROJECT,
+            NewIssue::new(format!("Copy {i}"))
+                .description(format!(
+                    "<!-- onboard-request key: {key} systems: clari start: 2026-12-07 -->\n{}",
+                    "x".repeat(8 * 1024)
+                ))
+                .author("mallory"),
+        );
+    }
+    let home = Home::new();
+    let config = gitlab_config(&home, "  max_response_mib: 1\n");
+    file(&gitlab, &home)
+        .env("ONBOARD_CONFIG", &config)
+        .status(4)
+        .stderr_has("sent more than 1 MiB in answer to GET /api/v4/projects/7/issues")
+        .run();
+    let pages = gitlab
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with("/issues"))
+        .count();
+    assert_eq!(pages, 2, "the first page alone is within the limit");
+}
+
+#[test]
 fn an_answer_trickling_in_is_not_taken_for_silence() {
     let gitlab = fake();
     // Silence is noticed after 10 s, scaled to 0.5 s here; `GET /user`
