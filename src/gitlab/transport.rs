@@ -20,12 +20,12 @@ use super::limiter::Limiter;
 use super::server::{Server, Token};
 use crate::output::say;
 
-/// How long to wait, how hard to try and how much to take. Deliberate waits (backoff,
-/// `Retry-After`, the quiet notice, giving up) are multiplied by `scale`,
-/// which is 1 except in tests, so no test sleeps through real time; the
-/// request and connect timeouts are not scaled, so a test on a busy machine
-/// never times out a request that is merely slow. Messages name the
-/// unscaled figures.
+/// How long to wait, how hard to try and how much to take. Deliberate
+/// waits (backoff, `Retry-After`, the quiet notice, giving up) are
+/// multiplied by `scale`, which is 1 except in tests, so no test sleeps
+/// through real time; the request and connect timeouts are not scaled, so a
+/// test on a busy machine never times out a request that is merely slow.
+/// Messages name the unscaled figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timing {
     /// How long one request may take.
