@@ -34,6 +34,7 @@ pub(super) struct GatewayTimeouts {
 #[derive(Default)]
 pub(super) struct Faults {
     pub(super) latency: Duration,
+    mangled: VecDeque<Mangle>,
     error_rate: f64,
     lost_create_rate: f64,
     lost_mode: LostResponse,
@@ -47,7 +48,6 @@ pub(super) struct Faults {
     redirect: Option<Redirect>,
     echo_token: Option<u16>,
     html_answers: bool,
-    mangled: VecDeque<Mangle>,
 }
 
 /// What happens to the next answers on their way back, whatever they are.
@@ -400,23 +400,6 @@ impl FakeGitlab {
         self.lock().faults.silent = silent;
     }
 
-    /// Answers every request with this redirect (`Location` = location +
-    /// the request's path and query), without processing it; `None` stops.
-    pub fn set_redirect(&self, redirect: Option<Redirect>) {
-        self.lock().faults.redirect = redirect;
-    }
-
-    /// A proxy that rejects issue creations with this status and a JSON
-    /// message quoting the token it received; other requests are normal.
-    pub fn set_echo_token(&self, status: Option<u16>) {
-        self.lock().faults.echo_token = status;
-    }
-
-    /// A login proxy: every request answers 200 `text/html` with a sign-in page.
-    pub fn set_html_answers(&self, html: bool) {
-        self.lock().faults.html_answers = html;
-    }
-
     /// The next `n` answers, whatever they are, never end: their body is
     /// followed by filler forever (chunked, no `Content-Length`).
     pub fn endless_next(&self, n: usize) {
@@ -437,6 +420,23 @@ impl FakeGitlab {
     fn mangle_next(&self, n: usize, mangle: Mangle) {
         let mut st = self.lock();
         st.faults.mangled.extend(std::iter::repeat_n(mangle, n));
+    }
+
+    /// Answers every request with this redirect (`Location` = location +
+    /// the request's path and query), without processing it; `None` stops.
+    pub fn set_redirect(&self, redirect: Option<Redirect>) {
+        self.lock().faults.redirect = redirect;
+    }
+
+    /// A proxy that rejects issue creations with this status and a JSON
+    /// message quoting the token it received; other requests are normal.
+    pub fn set_echo_token(&self, status: Option<u16>) {
+        self.lock().faults.echo_token = status;
+    }
+
+    /// A login proxy: every request answers 200 `text/html` with a sign-in page.
+    pub fn set_html_answers(&self, html: bool) {
+        self.lock().faults.html_answers = html;
     }
 
     /// Switches every fault off (latency, rates, limits, queued failures,
