@@ -48,6 +48,24 @@ fn spoofed_by(username: &str) -> (FakeGitlab, Value) {
     (gitlab, spoof)
 }
 
+/// A fake GitLab holding `n` issues that carry the SAL hire's marker, each
+/// followed by `padding`, for listings as long or as large as a test needs.
+fn with_copies(n: usize, padding: &str) -> FakeGitlab {
+    let gitlab = fake();
+    let key = sal_key();
+    for i in 0..n {
+        gitlab.add_issue(
+            DEFAULT_PROJECT,
+            NewIssue::new(format!("Copy {i}"))
+                .description(format!(
+                    "<!-- onboard-request key: {key} systems: clari start: 2026-12-07 -->\n{padding}"
+                ))
+                .author("mallory"),
+        );
+    }
+    gitlab
+}
+
 /// A config file in `home` with these `gitlab:` settings.
 fn gitlab_config(home: &Arc<Home>, settings: &str) -> String {
     home.file("config.yaml", &format!("gitlab:\n{settings}"))
@@ -87,19 +105,8 @@ fn an_answer_that_never_ends_is_cut_at_the_limit_in_bounded_memory() {
 
 #[test]
 fn a_listing_that_goes_on_past_the_page_limit_is_stopped() {
-    let gitlab = fake();
-    let key = sal_key();
     // More issues carry the marker than one page of 100 holds.
-    for i in 0..101 {
-        gitlab.add_issue(
-            DEFAULT_PROJECT,
-            NewIssue::new(format!("Copy {i}"))
-                .description(format!(
-                    "<!-- onboard-request key: {key} systems: clari start: 2026-12-07 -->"
-                ))
-                .author("mallory"),
-        );
-    }
+    let gitlab = with_copies(101, "");
     let home = Home::new();
     let config = gitlab_config(&home, "  max_pages: 1\n");
     file(&gitlab, &home)
@@ -121,20 +128,8 @@ fn a_listing_that_goes_on_past_the_page_limit_is_stopped() {
 
 #[test]
 fn a_listing_is_bounded_as_a_whole_not_page_by_page() {
-    let gitlab = fake();
-    let key = sal_key();
     // Two pages of about 800 and 400 KiB: each under 1 MiB, not together.
-    for i in 0..150 {
-        gitlab.add_issue(
-            DEFAULT_PROJECT,
-            NewIssue::new(format!("Copy {i}"))
-                .description(format!(
-                    "<!-- onboard-request key: {key} systems: clari start: 2026-12-07 -->\n{}",
-                    "x".repeat(8 * 1024)
-                ))
-                .author("mallory"),
-        );
-    }
+    let gitlab = with_copies(150, &"x".repeat(8 * 1024));
     let home = Home::new();
     let config = gitlab_config(&home, "  max_response_mib: 1\n");
     file(&gitlab, &home)
