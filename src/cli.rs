@@ -245,12 +245,22 @@ pub struct GitlabArgs {
     #[arg(long, value_name = "PATH")]
     pub project: Option<String>,
     /// Give up on a GitLab request after this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT)]
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT, value_parser = timeout_seconds)]
     pub timeout: u64,
 }
 
 /// Seconds one GitLab request may take.
 pub const DEFAULT_TIMEOUT: u64 = 60;
+
+/// A `--timeout`: whole seconds, at least one, since no request can be
+/// answered in none.
+fn timeout_seconds(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("a request needs at least 1 second".to_string()),
+        Ok(seconds) => Ok(seconds),
+        Err(e) => Err(e.to_string()),
+    }
+}
 
 /// `onboard access ...`
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@
 
 use std::fs;
 use std::io;
+use std::num::{NonZeroU32, NonZeroU64};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -58,6 +59,10 @@ pub struct GitlabConfig {
     pub project: Option<String>,
     /// Seconds a run may go without progress under 429s before it gives up.
     pub give_up_after: Option<u64>,
+    /// The largest answer taken from GitLab, in MiB (default 16).
+    pub max_response_mib: Option<NonZeroU64>,
+    /// The most pages one listing may take (default 1000).
+    pub max_pages: Option<NonZeroU32>,
 }
 
 /// The `access_requests:` section.

@@ -17,6 +17,7 @@ mod diagnostic;
 mod error;
 mod gitlab;
 mod hire;
+mod inert;
 mod manual;
 mod onboarding;
 mod output;

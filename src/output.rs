@@ -1,16 +1,51 @@
 //! Everything the program writes: files appear whole or not at all, stdout
 //! tolerates a closed pipe, and every byte passes one redaction step that
-//! removes the token, whatever layer produced the text.
+//! removes secrets, whatever layer produced the text: the token, anything
+//! shaped like a GitLab token, and the user info and token parameters of
+//! URLs. Lines for the terminal also pass the one terminal filter.
 
 use std::borrow::Cow;
 use std::fs;
 use std::io::{self, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+use crate::inert::terminal_safe;
 
 /// The secret to remove from everything written. Set once, at start-up, by
 /// the settings that read it.
 static SECRET: OnceLock<String> = OnceLock::new();
+
+/// What a secret is replaced with.
+const REDACTED: &str = "[redacted]";
+
+/// GitLab's documented token prefixes (docs.gitlab.com, "Token prefixes"):
+/// personal, project and group access tokens, OAuth application secrets,
+/// deploy tokens, runner authentication (and routable runner) tokens, CI/CD
+/// job tokens, trigger tokens, feed tokens, incoming mail tokens, agent
+/// tokens, SCIM tokens, feature flag client tokens, workspace tokens, and
+/// the legacy runner registration token.
+const TOKEN_PREFIXES: &[&str] = &[
+    "glpat-",
+    "gloas-",
+    "gldt-",
+    "glrt-",
+    "glrtr-",
+    "glcbt-",
+    "glptt-",
+    "glft-",
+    "glimt-",
+    "glagent-",
+    "glsoat-",
+    "glffct-",
+    "glwt-",
+    "GR1348941",
+];
+
+/// The shortest token body taken for a token: shorter ones are words
+/// such as `glpat-…` in a sentence about tokens.
+const TOKEN_MIN_BODY: usize = 8;
 
 /// Makes every later write remove `secret`. Secrets shorter than 4
 /// characters are not redacted: they would blank out ordinary words.
@@ -20,14 +55,144 @@ pub fn redact_everywhere(secret: &str) {
     }
 }
 
-/// `text` with the secret replaced by `[redacted]`.
+/// `text` without secrets: the configured token and any GitLab token-shaped
+/// string become `[redacted]`, the user info of a URL (`bob:pw@`) goes, and
+/// the value of a token-like query parameter (`private_token=`,
+/// `access_token=`, `password=`…) becomes `[redacted]`.
 pub fn redact(text: &str) -> Cow<'_, str> {
-    match SECRET.get() {
+    let mut text = match SECRET.get() {
         Some(secret) if text.contains(secret.as_str()) => {
-            Cow::Owned(text.replace(secret.as_str(), "[redacted]"))
+            Cow::Owned(text.replace(secret.as_str(), REDACTED))
         }
         _ => Cow::Borrowed(text),
+    };
+    for spans in [token_spans, user_info_spans, secret_parameter_spans] {
+        let found = spans(&text);
+        if !found.is_empty() {
+            text = Cow::Owned(replaced(&text, &found));
+        }
     }
+    text
+}
+
+/// Text for a terminal: the one filter for anything a server, a catalogue
+/// or a user wrote (no escape sequences, no bidi tricks), then redacted.
+pub fn for_terminal(text: &str) -> String {
+    redact(&terminal_safe(text)).into_owned()
+}
+
+/// `text` with each span replaced by its replacement; spans are in order
+/// and do not overlap.
+fn replaced(text: &str, spans: &[(Range<usize>, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, with) in spans {
+        out.push_str(&text[at..span.start]);
+        out.push_str(with);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// Where GitLab token-shaped strings are: a documented prefix at the start
+/// of a word, then at least [`TOKEN_MIN_BODY`] token characters.
+fn token_spans(text: &str) -> Vec<(Range<usize>, &'static str)> {
+    let bytes = text.as_bytes();
+    let mut spans: Vec<(Range<usize>, &str)> = Vec::new();
+    let starts = text
+        .match_indices("gl")
+        .chain(text.match_indices("GR1348941"))
+        .map(|(at, _)| at);
+    let mut starts: Vec<usize> = starts.collect();
+    starts.sort_unstable();
+    for start in starts {
+        if spans.last().is_some_and(|(s, _)| start < s.end)
+            || (start > 0 && bytes[start - 1].is_ascii_alphanumeric())
+        {
+            continue;
+        }
+        let Some(prefix) = TOKEN_PREFIXES
+            .iter()
+            .find(|p| text[start..].starts_with(**p))
+        else {
+            continue;
+        };
+        let body = start + prefix.len();
+        let mut end = body;
+        while end < bytes.len() && is_token_byte(bytes[end]) {
+            end += 1;
+        }
+        while end > body && bytes[end - 1] == b'.' {
+            end -= 1;
+        }
+        if end - body >= TOKEN_MIN_BODY {
+            spans.push((start..end, REDACTED));
+        }
+    }
+    spans
+}
+
+/// Where a URL's end of address is: the characters that end an authority
+/// or a query value in running text.
+fn ends_url_part(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\' | ')')
+}
+
+/// The user info of every `scheme://user:password@host` in `text`.
+fn user_info_spans(text: &str) -> Vec<(Range<usize>, &'static str)> {
+    text.match_indices("://")
+        .filter_map(|(at, sep)| {
+            let start = at + sep.len();
+            let authority = text[start..]
+                .split(|c: char| matches!(c, '/' | '?' | '#') || ends_url_part(c))
+                .next()
+                .unwrap_or_default();
+            authority.rfind('@').map(|end| (start..start + end + 1, ""))
+        })
+        .collect()
+}
+
+/// A query parameter whose value is a secret.
+fn is_secret_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name == "token"
+        || name.ends_with("_token")
+        || name.ends_with("-token")
+        || matches!(
+            name.as_str(),
+            "password" | "passwd" | "secret" | "client_secret" | "api_key" | "apikey"
+        )
+}
+
+/// The values of token-like query parameters (`?private_token=…`,
+/// `&access_token=…`) anywhere in `text`.
+fn secret_parameter_spans(text: &str) -> Vec<(Range<usize>, &'static str)> {
+    let bytes = text.as_bytes();
+    text.match_indices('=')
+        .filter_map(|(at, _)| {
+            let mut name_start = at;
+            while name_start > 0
+                && (bytes[name_start - 1].is_ascii_alphanumeric()
+                    || matches!(bytes[name_start - 1], b'_' | b'-'))
+            {
+                name_start -= 1;
+            }
+            let in_query = name_start > 0 && matches!(bytes[name_start - 1], b'?' | b'&' | b';');
+            if !in_query || !is_secret_parameter(&text[name_start..at]) {
+                return None;
+            }
+            let value = at + 1;
+            let end = text[value..]
+                .find(|c: char| matches!(c, '&' | '#') || ends_url_part(c))
+                .map_or(text.len(), |len| value + len);
+            (end > value).then_some((value..end, REDACTED))
+        })
+        .collect()
 }
 
 fn redact_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
@@ -438,12 +603,13 @@ pub fn print(text: &str) -> Result<(), OutputError> {
     }
 }
 
-/// Prints a line to stderr.
+/// Prints a line to stderr, through the terminal filter: what it says may
+/// quote a server, a catalogue or a user.
 pub fn say(text: &str) {
     let _ = writeln!(
         io::stderr().lock(),
         "{}",
-        redact(text.trim_end_matches('\n'))
+        for_terminal(text.trim_end_matches('\n'))
     );
 }
 
@@ -603,6 +769,44 @@ mod tests {
         );
         assert_eq!(fs::read(late.join("d.md")).unwrap(), b"d");
         assert_eq!(leftovers(), 0);
+    }
+
+    #[test]
+    fn token_shaped_strings_are_redacted_but_words_are_not() {
+        assert_eq!(
+            redact("got glpat-AbCdEf123456_-xyZ. and SIE-glrt-t1_abcdefgh.01.0w1x2y3z"),
+            "got [redacted]. and SIE-[redacted]"
+        );
+        assert_eq!(
+            redact("GR1348941abcdefghijklmnop, gloas-0123456789abcdef"),
+            "[redacted], [redacted]"
+        );
+        for kept in [
+            "export GITLAB_TOKEN=glpat-\u{2026}",
+            "glpat-short",
+            "xglpat-abcdefghijkl",
+            "glossary-entries",
+        ] {
+            assert_eq!(redact(kept), kept);
+        }
+    }
+
+    #[test]
+    fn urls_lose_user_info_and_token_parameters() {
+        assert_eq!(
+            redact("'http://bob:SECRETPW123@gitlab.example.com/x' is refused"),
+            "'http://gitlab.example.com/x' is refused"
+        );
+        assert_eq!(
+            redact("https://h/api?private_token=abc&page=2 and https://h/?a=1&ACCESS_TOKEN=xyz#top"),
+            "https://h/api?private_token=[redacted]&page=2 and https://h/?a=1&ACCESS_TOKEN=[redacted]#top"
+        );
+        let kept = "mail bob@example.com at https://gitlab.com/a?page=2, x=token";
+        assert_eq!(redact(kept), kept);
+        assert_eq!(
+            for_terminal("by \u{1b}]0;x\u{7}evil\u{202E} https://u:p@h"),
+            "by evil https://h"
+        );
     }
 
     #[test]

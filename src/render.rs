@@ -9,7 +9,10 @@ use serde::Serialize;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::hire::{is_invisible_format, single_line, Field, Username};
+use crate::hire::{single_line, Field, Username};
+use crate::inert::is_invisible_format;
+/// Terminal escaping lives in [`crate::inert`], a leaf every layer may use.
+pub use crate::inert::terminal_safe;
 use crate::source::FileSet;
 #[cfg(test)]
 use crate::source::SourceFile;
@@ -652,42 +655,6 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
-/// Keeps catalogue, user and server text from sending control sequences to a
-/// terminal: escape sequences (CSI, OSC and the like) are dropped whole,
-/// other control characters become spaces, line breaks stay.
-pub fn terminal_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => match chars.next() {
-                // CSI: parameters and intermediates up to a final byte.
-                Some('[') => {
-                    for c in chars.by_ref() {
-                        if ('\u{40}'..='\u{7e}').contains(&c) {
-                            break;
-                        }
-                    }
-                }
-                // OSC, DCS and friends: up to BEL or the string terminator.
-                Some(']' | 'P' | 'X' | '^' | '_') => {
-                    while let Some(c) = chars.next() {
-                        if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
-                            break;
-                        }
-                    }
-                }
-                _ => {}
-            },
-            '\n' => out.push('\n'),
-            c if c.is_control() => out.push(' '),
-            c if is_invisible_format(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -726,15 +693,6 @@ mod tests {
     #[test]
     fn titles_keep_their_punctuation_but_lose_mentions() {
         assert_eq!(plain_inert("Ada [x] *y*\n@all"), "Ada [x] *y* @\u{2060}all");
-    }
-
-    #[test]
-    fn terminal_text_loses_escape_sequences() {
-        assert_eq!(terminal_safe("red\u{1b}[31m text\u{202E}"), "red text");
-        assert_eq!(
-            terminal_safe("a\u{1b}]0;owned\u{7}b\u{1b}]2;x\u{1b}\\c\td"),
-            "abc d"
-        );
     }
 
     #[test]

@@ -549,12 +549,22 @@ fn gitlab(args: &cli::GitlabArgs, env: &Environment, config: &Config) -> Result<
         onboarding_project,
         token: env.token.as_deref().and_then(Token::new),
         timing: Timing {
-            timeout: Duration::from_secs(args.timeout.max(1)),
+            timeout: Duration::from_secs(args.timeout),
             give_up_after: config
                 .gitlab
                 .give_up_after
                 .map_or(defaults.give_up_after, Duration::from_secs),
             scale,
+            max_answer_bytes: config
+                .gitlab
+                .max_response_mib
+                .map_or(defaults.max_answer_bytes, |mib| {
+                    mib.get().saturating_mul(1024 * 1024)
+                }),
+            max_pages: config
+                .gitlab
+                .max_pages
+                .map_or(defaults.max_pages, std::num::NonZeroU32::get),
             ..defaults
         },
         trusted_authors: usernames(&config.trusted_authors),

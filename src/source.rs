@@ -79,11 +79,14 @@ impl FileSet {
     }
 
     /// Reads every file of `dir` whose name ends with one of `extensions`.
+    /// A symbolic link that leads out of `dir` is refused unread: whatever
+    /// it points at is not the catalogue's to show in a message.
     pub fn read_dir(dir: &Path, extensions: &[&str]) -> Result<Self, ReadDirError> {
         let fail = |path: &Path| {
             let path = path.to_path_buf();
             move |source| ReadDirError { path, source }
         };
+        let root = fs::canonicalize(dir).map_err(fail(dir))?;
         let mut files = Vec::new();
         for entry in fs::read_dir(dir).map_err(fail(dir))? {
             let path = entry.map_err(fail(dir))?.path();
@@ -93,6 +96,16 @@ impl FileSet {
                 .unwrap_or_default();
             if !path.is_file() || !extensions.iter().any(|ext| name.ends_with(ext)) {
                 continue;
+            }
+            let inside = fs::canonicalize(&path).map_err(fail(&path))?;
+            if !inside.starts_with(&root) {
+                return Err(ReadDirError {
+                    source: io::Error::other(format!(
+                        "it is a symbolic link to a file outside {}; files of a catalogue or templates folder must be inside it",
+                        dir.display()
+                    )),
+                    path,
+                });
             }
             let text = fs::read_to_string(&path).map_err(fail(&path))?;
             files.push(SourceFile {

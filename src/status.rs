@@ -169,9 +169,7 @@ pub fn verify(
         AccessState::Done
     } else if has(READY_LABEL) && may.provision(movers.provisioner.as_deref()) {
         AccessState::ReadyForProvisioning
-    } else if (has(APPROVED_LABEL) || has(READY_LABEL))
-        && may.approve(movers.approver.as_deref())
-    {
+    } else if (has(APPROVED_LABEL) || has(READY_LABEL)) && may.approve(movers.approver.as_deref()) {
         AccessState::Approved
     } else {
         AccessState::AwaitingApproval

@@ -16,7 +16,7 @@ use gitlab::api::users::{CurrentUser, Users};
 use gitlab::api::{self, ApiError, Query};
 use serde::Deserialize;
 
-use super::error::{explain, is_tls_failure, status_of, Context, GitlabError, TransportError};
+use super::error::{explain, status_of, Context, GitlabError, TransportError};
 use super::server::{Server, Token};
 use super::transport::{Timing, Transport};
 use super::wire::{create_endpoint, Issue, IssueDraft, IssueEdit, ProjectInfo, User};
@@ -143,6 +143,17 @@ impl Client {
             .map_err(|e| self.explain(action, project, &e))
     }
 
+    /// Every page of a listing, together no larger than one answer may be.
+    fn every_page<E, T>(&self, action: &str, endpoint: E) -> Result<Vec<T>, GitlabError>
+    where
+        E: api::Endpoint + api::Pageable,
+        T: serde::de::DeserializeOwned + 'static,
+    {
+        api::paged(endpoint, api::Pagination::All)
+            .query(&self.transport.listing())
+            .map_err(|e| self.explain(action, None, &e))
+    }
+
     fn explain(
         &self,
         action: &str,
@@ -209,9 +220,7 @@ impl Project<'_> {
             .search_in(IssueSearchScope::Description)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        api::paged(endpoint, api::Pagination::All)
-            .query(&self.client.transport)
-            .map_err(|e| self.client.explain(&action, None, &e))
+        self.client.every_page(&action, endpoint)
     }
 
     /// One issue by its number; `None` when GitLab no longer has it.
@@ -239,9 +248,7 @@ impl Project<'_> {
             .map_err(|e| CreateFailure::Refused(self.client.protocol(&action, e)))?;
         endpoint.query(&self.client.transport).map_err(|err| {
             let unconfirmed = match &err {
-                ApiError::Client {
-                    source: TransportError::Send(e),
-                } => !(e.is_connect() || is_tls_failure(e)),
+                ApiError::Client { source } => source.may_have_arrived(),
                 other => status_of(other).is_some_and(|s| s.is_server_error()),
             };
             let explained = self.client.explain(&action, None, &err);
@@ -296,9 +303,7 @@ impl Project<'_> {
             .issue(iid)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        api::paged(endpoint, api::Pagination::All)
-            .query(&self.client.transport)
-            .map_err(|e| self.client.explain(&action, None, &e))
+        self.client.every_page(&action, endpoint)
     }
 
     /// Deletes note `note` of issue `iid`; one already gone is not an error.
@@ -325,9 +330,7 @@ impl Project<'_> {
             .issue(iid)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        api::paged(endpoint, api::Pagination::All)
-            .query(&self.client.transport)
-            .map_err(|e| self.client.explain(&action, None, &e))
+        self.client.every_page(&action, endpoint)
     }
 
     /// The issues issue `iid` is linked to, in any project.
@@ -338,9 +341,7 @@ impl Project<'_> {
             .issue(iid)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        api::paged(endpoint, api::Pagination::All)
-            .query(&self.client.transport)
-            .map_err(|e| self.client.explain(&action, None, &e))
+        self.client.every_page(&action, endpoint)
     }
 
     /// Links issue `iid` here to issue `target_iid` of project `target`.

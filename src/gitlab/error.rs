@@ -136,6 +136,49 @@ pub enum GitlabError {
         /// GitLab's message, made safe to print.
         message: String,
     },
+    /// 502, 503 or 504 with a web page: the proxy or load balancer in front
+    /// of GitLab answered, because GitLab did not.
+    #[error("the gateway in front of GitLab at {server} answered HTTP {status} ({reason}) while trying to {action}: GitLab is down, restarting or overloaded; try again in a few minutes (a re-run files nothing twice)")]
+    Gateway {
+        /// The GitLab address.
+        server: String,
+        /// 502, 503 or 504.
+        status: u16,
+        /// The status's name, e.g. `Bad Gateway`.
+        reason: &'static str,
+        /// What was being done.
+        action: String,
+    },
+    /// A success whose body is not the JSON GitLab sends.
+    #[error("GitLab at {server} answered HTTP {status} while trying to {action}, but the answer is broken (not valid JSON: cut off or garbled on the way); try again, and if it persists look for a proxy in the way")]
+    BrokenAnswer {
+        /// The GitLab address.
+        server: String,
+        /// The (successful) status code.
+        status: u16,
+        /// What was being done.
+        action: String,
+    },
+    /// An answer larger than `gitlab.max_response_mib`.
+    #[error("GitLab at {server} sent more than {limit_mib} MiB in answer to {request}; no GitLab answer is that large, so the address may not be GitLab or something in the way is misbehaving (the limit is gitlab.max_response_mib in the config file)")]
+    TooLarge {
+        /// The GitLab address.
+        server: String,
+        /// Method and path, e.g. `GET /api/v4/user`.
+        request: String,
+        /// The limit.
+        limit_mib: u64,
+    },
+    /// A listing longer than `gitlab.max_pages`.
+    #[error("GitLab at {server} kept sending pages in answer to {request}, beyond {pages}; stopped there (the limit is gitlab.max_pages in the config file)")]
+    TooManyPages {
+        /// The GitLab address.
+        server: String,
+        /// Method and path, e.g. `GET /api/v4/projects/7/issues`.
+        request: String,
+        /// The limit.
+        pages: u32,
+    },
     /// An answer that does not look like GitLab.
     #[error("unexpected answer from {server} while trying to {action}: {reason}")]
     Protocol {
@@ -188,6 +231,40 @@ pub enum TransportError {
     /// The request could not be built.
     #[error("{0}")]
     Build(String),
+    /// The answer was larger than allowed.
+    #[error("the answer to {request} is larger than {limit} bytes")]
+    TooLarge {
+        /// Method and path.
+        request: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A listing went on for more pages than allowed.
+    #[error("{request} went on beyond {pages} pages")]
+    TooManyPages {
+        /// Method and path.
+        request: String,
+        /// The limit.
+        pages: u32,
+    },
+    /// The answer stopped arriving part-way, for a reason other than the network's.
+    #[error("{0}")]
+    CutOff(String),
+}
+
+impl TransportError {
+    /// True when the request may have reached GitLab and been acted on,
+    /// though its answer never arrived whole.
+    pub fn may_have_arrived(&self) -> bool {
+        match self {
+            TransportError::Send(e) => !(e.is_connect() || is_tls_failure(e)),
+            TransportError::TooLarge { .. } | TransportError::CutOff(_) => true,
+            TransportError::RateLimited { .. }
+            | TransportError::Redirected(_)
+            | TransportError::Build(_)
+            | TransportError::TooManyPages { .. } => false,
+        }
+    }
 }
 
 /// The cause chain of a network error, without the URL repeated.
@@ -301,11 +378,40 @@ pub fn explain(context: &Context<'_>, err: &ApiError<TransportError>) -> GitlabE
                 action,
                 reason: terminal_safe(reason),
             },
+            TransportError::TooLarge { request, limit } => GitlabError::TooLarge {
+                server,
+                request: terminal_safe(request),
+                limit_mib: limit.div_ceil(1024 * 1024),
+            },
+            TransportError::TooManyPages { request, pages } => GitlabError::TooManyPages {
+                server,
+                request: terminal_safe(request),
+                pages: *pages,
+            },
+            TransportError::CutOff(reason) => GitlabError::Unreachable {
+                server,
+                reason: format!("the answer was cut off: {}", terminal_safe(reason)),
+            },
         };
     }
-    if let ApiError::GitlabService { data, .. } = err {
+    if let ApiError::GitlabService { status, data } = err {
+        if let Some(reason) = gateway(*status, data) {
+            return GitlabError::Gateway {
+                server,
+                status: status.as_u16(),
+                reason,
+                action,
+            };
+        }
         if looks_like_html(data) {
             return GitlabError::NotTheApi { server, action };
+        }
+        if status.is_success() {
+            return GitlabError::BrokenAnswer {
+                server,
+                status: status.as_u16(),
+                action,
+            };
         }
     }
     match status_of(err).map(|s| s.as_u16()) {
@@ -340,6 +446,18 @@ pub fn explain(context: &Context<'_>, err: &ApiError<TransportError>) -> GitlabE
     }
 }
 
+/// The name of a gateway's status when a proxy or load balancer, not
+/// GitLab, gave it: 502, 503 or 504 with a body that is not GitLab's JSON.
+fn gateway(status: StatusCode, body: &[u8]) -> Option<&'static str> {
+    let gateway_status = matches!(
+        status,
+        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+    );
+    (gateway_status && (looks_like_html(body) || body.trim_ascii().is_empty()))
+        .then(|| status.canonical_reason())
+        .flatten()
+}
+
 fn looks_like_html(body: &[u8]) -> bool {
     let start: String = String::from_utf8_lossy(&body[..body.len().min(512)])
         .trim_start()
@@ -368,6 +486,44 @@ mod tests {
         assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
         assert!(looks_like_html(b"<HTML><BODY>sign in"));
         assert!(!looks_like_html(b"Retry later"));
+    }
+
+    #[test]
+    fn gateways_and_broken_answers_are_told_apart() {
+        let context = Context {
+            server: "https://gitlab.example.com",
+            action: "check the token",
+            project: None,
+            timeout_seconds: 30,
+        };
+        let service = |status: u16, body: &str| ApiError::<TransportError>::GitlabService {
+            status: StatusCode::from_u16(status).unwrap(),
+            data: body.as_bytes().to_vec(),
+        };
+        assert!(matches!(
+            explain(&context, &service(504, "<html><body>504 Gateway Time-out")),
+            GitlabError::Gateway {
+                status: 504,
+                reason: "Gateway Timeout",
+                ..
+            }
+        ));
+        assert!(matches!(
+            explain(&context, &service(503, "")),
+            GitlabError::Gateway { status: 503, .. }
+        ));
+        assert!(matches!(
+            explain(&context, &service(500, "<html>oops")),
+            GitlabError::NotTheApi { .. }
+        ));
+        assert!(matches!(
+            explain(&context, &service(200, "{\"id\":1,\"userna")),
+            GitlabError::BrokenAnswer { status: 200, .. }
+        ));
+        assert!(matches!(
+            explain(&context, &service(502, "Retry later")),
+            GitlabError::Server { status: 502, .. }
+        ));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use url::Url;
 
 use super::error::GitlabError;
+use crate::output::redact;
 
 /// A personal access token. Its `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
@@ -49,7 +50,7 @@ impl Server {
     pub fn parse(text: &str) -> Result<Self, GitlabError> {
         let text = text.trim();
         let fail = |reason: &str| GitlabError::BadUrl {
-            url: text.to_string(),
+            url: redact(text).into_owned(),
             reason: reason.to_string(),
         };
         let with_scheme = if text.contains("://") {
@@ -64,7 +65,9 @@ impl Server {
             ));
         }
         if !base.username().is_empty() || base.password().is_some() {
-            return Err(fail("put the token in GITLAB_TOKEN, not in the address"));
+            return Err(fail(
+                "it carries a user name or password, which are never sent: put the token in GITLAB_TOKEN, not in the address",
+            ));
         }
         if base.query().is_some() || base.fragment().is_some() {
             return Err(fail("the address cannot have a query or fragment"));

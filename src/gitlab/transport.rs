@@ -1,8 +1,10 @@
 //! The HTTP transport under the `gitlab` crate's endpoints: timeouts, a
 //! notice when GitLab goes quiet, retries of what is safe to repeat, one
-//! shared rate-limit budget, and no redirects, so the token only ever goes to
-//! the configured origin.
+//! shared rate-limit budget, bounded answers and listings, and no
+//! redirects, so the token only ever goes to the configured origin.
 
+use std::cell::Cell;
+use std::io::Read;
 use std::sync::mpsc;
 use std::sync::Mutex;
 use std::thread;
@@ -18,12 +20,12 @@ use super::limiter::Limiter;
 use super::server::{Server, Token};
 use crate::output::say;
 
-/// How long to wait and how hard to try. Deliberate waits (backoff,
-/// `Retry-After`, the quiet notice, giving up) are multiplied by `scale`,
-/// which is 1 except in tests, so no test sleeps through real time; the
-/// request and connect timeouts are not scaled, so a test on a busy machine
-/// never times out a request that is merely slow. Messages name the
-/// unscaled figures.
+/// How long to wait, how hard to try and how much to take. Deliberate
+/// waits (backoff, `Retry-After`, the quiet notice, giving up) are
+/// multiplied by `scale`, which is 1 except in tests, so no test sleeps
+/// through real time; the request and connect timeouts are not scaled, so a
+/// test on a busy machine never times out a request that is merely slow.
+/// Messages name the unscaled figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timing {
     /// How long one request may take.
@@ -42,7 +44,19 @@ pub struct Timing {
     pub give_up_after: Duration,
     /// The factor deliberate waits are multiplied by.
     pub scale: f64,
+    /// The largest answer read, in bytes: a server (or something posing as
+    /// one) sending more is stopped there, so memory stays bounded.
+    pub max_answer_bytes: u64,
+    /// The most pages one listing may take: the `gitlab` crate stops only at
+    /// a short page, so a server sending full pages forever is stopped here.
+    pub max_pages: u32,
 }
+
+/// The default largest answer: 16 MiB, far above anything GitLab sends
+/// (an issue's description is at most 1 MiB, a page holds 100 issues).
+pub const DEFAULT_MAX_ANSWER_MIB: u64 = 16;
+/// The default most pages of one listing: 100,000 issues.
+pub const DEFAULT_MAX_PAGES: u32 = 1000;
 
 impl Default for Timing {
     fn default() -> Self {
@@ -55,6 +69,8 @@ impl Default for Timing {
             backoff_cap: Duration::from_secs(8),
             give_up_after: Duration::from_mins(2),
             scale: 1.0,
+            max_answer_bytes: DEFAULT_MAX_ANSWER_MIB * 1024 * 1024,
+            max_pages: DEFAULT_MAX_PAGES,
         }
     }
 }
@@ -77,14 +93,17 @@ impl Timing {
     }
 }
 
-/// Says once per quiet spell that GitLab has not answered yet.
+/// Says once per quiet spell that GitLab has not answered yet. The silence
+/// counts from the last byte received, so an answer that is slowly
+/// arriving is not taken for silence.
 #[derive(Debug, Default)]
 struct QuietNotice {
     last: Mutex<Option<Instant>>,
 }
 
 impl QuietNotice {
-    /// Starts watching one request; the watch ends when the guard is dropped.
+    /// Starts watching one request: each `()` sent on the returned sender
+    /// says bytes arrived; the watch ends when the sender is dropped.
     fn watch(&'static self, server: &Server, timing: &Timing) -> mpsc::Sender<()> {
         let (done, finished) = mpsc::channel::<()>();
         let after = timing.scaled(timing.quiet_notice);
@@ -94,15 +113,21 @@ impl QuietNotice {
             timing.timeout.as_secs()
         );
         thread::spawn(move || {
-            if finished.recv_timeout(after) == Err(mpsc::RecvTimeoutError::Timeout) {
-                let mut last = self
-                    .last
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                if last.is_none_or(|t| t.elapsed() > after) {
-                    *last = Some(Instant::now());
-                    say(&message);
+            loop {
+                match finished.recv_timeout(after) {
+                    // Bytes arrived: the silence starts again.
+                    Ok(()) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
                 }
+            }
+            let mut last = self
+                .last
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if last.is_none_or(|t| t.elapsed() > after) {
+                *last = Some(Instant::now());
+                say(&message);
             }
         });
         done
@@ -153,22 +178,22 @@ impl Transport {
     pub fn timing(&self) -> &Timing {
         &self.timing
     }
-}
 
-impl api::RestClient for Transport {
-    type Error = TransportError;
-
-    fn rest_endpoint(&self, endpoint: &str) -> Result<Url, ApiError<Self::Error>> {
-        Ok(self.api.join(endpoint)?)
+    /// A client for the pages of one listing: `api::paged(..).query(&transport.listing())`.
+    pub fn listing(&self) -> Listing<'_> {
+        Listing {
+            transport: self,
+            received: Cell::new(0),
+        }
     }
-}
 
-impl api::Client for Transport {
-    fn rest(
+    /// Sends one request and reads at most `limit` bytes of its answer.
+    fn exchange(
         &self,
         request: http::request::Builder,
         body: Vec<u8>,
-    ) -> Result<http::Response<Bytes>, ApiError<Self::Error>> {
+        limit: u64,
+    ) -> Result<http::Response<Bytes>, ApiError<TransportError>> {
         let fail = |e: TransportError| ApiError::client(e);
         let request = request
             .body(body)
@@ -178,6 +203,18 @@ impl api::Client for Transport {
             .map_err(|e| fail(TransportError::Build(e.to_string())))?;
         if !self.server.same_origin(&url) {
             return Err(fail(TransportError::Redirected(url.to_string())));
+        }
+        // Named in messages by method and path: the query may say anything.
+        let request = format!("{} {}", parts.method, url.path());
+        let page = url
+            .query_pairs()
+            .find(|(name, _)| name == "page")
+            .and_then(|(_, number)| number.parse::<u64>().ok());
+        if page.is_some_and(|page| page > u64::from(self.timing.max_pages)) {
+            return Err(fail(TransportError::TooManyPages {
+                request,
+                pages: self.timing.max_pages,
+            }));
         }
         // Reads may be repeated freely; a write whose answer was lost may not.
         let repeatable = parts.method == Method::GET || parts.method == Method::HEAD;
@@ -198,11 +235,15 @@ impl api::Client for Transport {
                 outgoing = outgoing.header(name, value);
             }
             let watch = self.quiet.watch(&self.server, &self.timing);
-            let answer = outgoing.send().and_then(|rsp| {
-                let status = rsp.status();
-                let headers = rsp.headers().clone();
-                rsp.bytes().map(|bytes| (status, headers, bytes))
-            });
+            let answer = outgoing
+                .send()
+                .map_err(TransportError::Send)
+                .and_then(|rsp| {
+                    let status = rsp.status();
+                    let headers = rsp.headers().clone();
+                    self.receive(rsp, &request, limit, &watch)
+                        .map(|bytes| (status, headers, bytes))
+                });
             drop(watch);
             match answer {
                 Ok((status, headers, _)) if status.is_redirection() => {
@@ -234,7 +275,7 @@ impl api::Client for Transport {
                         .body(bytes)
                         .map_err(|e| fail(TransportError::Build(e.to_string())));
                 }
-                Err(err) => {
+                Err(TransportError::Send(err)) => {
                     // A connection that never opened carried nothing, so even a
                     // write may be sent again. A timeout has waited long enough.
                     let unsent = err.is_connect() && !is_tls_failure(&err) && !err.is_timeout();
@@ -246,8 +287,112 @@ impl api::Client for Transport {
                     }
                     return Err(fail(TransportError::Send(err)));
                 }
+                Err(other) => return Err(fail(other)),
             }
         }
+    }
+
+    /// Reads the body of an answer to `request`, saying on `progress`
+    /// whenever bytes arrive, and stopping after `limit` bytes rather than
+    /// holding whatever a server sends.
+    fn receive(
+        &self,
+        mut answer: reqwest::blocking::Response,
+        request: &str,
+        limit: u64,
+        progress: &mpsc::Sender<()>,
+    ) -> Result<Bytes, TransportError> {
+        let too_large = || TransportError::TooLarge {
+            request: request.to_string(),
+            limit: self.timing.max_answer_bytes,
+        };
+        let announced = answer.content_length();
+        if announced.is_some_and(|length| length > limit) {
+            return Err(too_large());
+        }
+        let _ = progress.send(());
+        let mut body = Vec::with_capacity(announced.map_or(0, |n| usize::try_from(n).unwrap_or(0)));
+        let mut chunk = vec![0; 64 * 1024];
+        loop {
+            let read = match answer.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(read) => read,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(cut_off(e)),
+            };
+            if (body.len() + read) as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk[..read]);
+            let _ = progress.send(());
+        }
+        Ok(Bytes::from(body))
+    }
+}
+
+/// A body that stopped arriving, as the network error it wraps when it is
+/// one (a timeout, a reset), so it is judged like any other.
+fn cut_off(err: std::io::Error) -> TransportError {
+    let reason = err.to_string();
+    match err
+        .into_inner()
+        .map(<dyn std::error::Error + Send + Sync>::downcast)
+    {
+        Some(Ok(network)) => TransportError::Send(*network),
+        _ => TransportError::CutOff(reason),
+    }
+}
+
+impl api::RestClient for Transport {
+    type Error = TransportError;
+
+    fn rest_endpoint(&self, endpoint: &str) -> Result<Url, ApiError<Self::Error>> {
+        Ok(self.api.join(endpoint)?)
+    }
+}
+
+impl api::Client for Transport {
+    fn rest(
+        &self,
+        request: http::request::Builder,
+        body: Vec<u8>,
+    ) -> Result<http::Response<Bytes>, ApiError<Self::Error>> {
+        self.exchange(request, body, self.timing.max_answer_bytes)
+    }
+}
+
+/// The pages of one listing, as the `gitlab` crate asks for them: each goes
+/// through the transport, and together they may hold no more than one
+/// answer may, since the crate keeps every page until the last.
+#[derive(Debug)]
+pub struct Listing<'t> {
+    transport: &'t Transport,
+    received: Cell<u64>,
+}
+
+impl api::RestClient for Listing<'_> {
+    type Error = TransportError;
+
+    fn rest_endpoint(&self, endpoint: &str) -> Result<Url, ApiError<Self::Error>> {
+        self.transport.rest_endpoint(endpoint)
+    }
+}
+
+impl api::Client for Listing<'_> {
+    fn rest(
+        &self,
+        request: http::request::Builder,
+        body: Vec<u8>,
+    ) -> Result<http::Response<Bytes>, ApiError<Self::Error>> {
+        let left = self
+            .transport
+            .timing
+            .max_answer_bytes
+            .saturating_sub(self.received.get());
+        let page = self.transport.exchange(request, body, left)?;
+        self.received
+            .set(self.received.get() + page.body().len() as u64);
+        Ok(page)
     }
 }
 

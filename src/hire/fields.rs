@@ -7,6 +7,8 @@ use std::str::FromStr;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
+use crate::inert::is_invisible_format;
+
 /// A field of a hire, named as on the command line or as a roster column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
@@ -360,11 +362,6 @@ pub fn single_line(text: &str) -> String {
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Bidirectional overrides and similar characters that make text lie about itself.
-pub fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Refuses text with a control character other than a line break or a tab

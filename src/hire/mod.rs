@@ -12,8 +12,8 @@ use crate::calendar::{Calendar, Calendars};
 use crate::catalog::{Catalog, Role, RoleId, ToolId};
 
 pub use fields::{
-    is_invisible_format, parse_date, printable, refuse_control, single_line, tool_list,
-    CountryChoice, Email, Field, FieldError, FieldErrors, FullName, StartWindow, Username,
+    parse_date, printable, refuse_control, single_line, tool_list, CountryChoice, Email, Field,
+    FieldError, FieldErrors, FullName, StartWindow, Username,
 };
 
 /// A hire as typed: flags, a roster row or wizard answers, every field text.

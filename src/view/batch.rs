@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::access::{Event, FiledIssue};
 
-use super::to_json;
+use super::{to_json, to_json_lines};
 
 /// Whether a checklist file was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -236,7 +236,7 @@ impl<W: std::io::Write> SummaryWriter<W> {
         } else {
             self.write(",\n")?;
         }
-        let json = serde_json::to_string_pretty(entry)?;
+        let json = to_json_lines(entry)?;
         self.write(&format!("    {}", json.replace('\n', "\n    ")))?;
         self.totals.count(entry);
         if entry.failed() {

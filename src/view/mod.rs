@@ -14,6 +14,7 @@ use crate::access::{Filed, FiledIssue, Preview};
 use crate::calendar::{Country, Holiday};
 use crate::catalog::{AccessMode, Bookmark, Catalog, Role, RoleId, Task};
 use crate::gitlab::{describe_create, Server};
+use crate::inert::json_escaped;
 use crate::onboarding::AccessLink;
 use crate::plan::{Checklist, DatedTask, People, PhasePlan, RoleSummary};
 
@@ -26,10 +27,18 @@ pub use status::{StatusPage, StatusReport, StatusTable};
 pub use tools::{ToolView, ToolsList};
 
 /// Pretty JSON with a final newline: `--json` and `--format json` output.
+/// Control and invisible formatting characters (text a server sent may hold
+/// them) are written as `\uXXXX` escapes, so whatever shows the JSON shows
+/// them for what they are.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
-    let mut json = serde_json::to_string_pretty(value)?;
+    let mut json = to_json_lines(value)?;
     json.push('\n');
     Ok(json)
+}
+
+/// [`to_json`] without the final newline, for a part of a larger document.
+pub fn to_json_lines<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    Ok(json_escaped(serde_json::to_string_pretty(value)?))
 }
 
 /// A checklist's dates and people: what every checklist view starts with.

@@ -6,12 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::support::fake_gitlab::{
     FakeGitlab, LostResponse, NewIssue, RecordedRequest, DEFAULT_PROJECT, READONLY_TOKEN,
 };
-use crate::support::{hire, Home, Test, SAL};
+use crate::support::{hire, sal_plan, Home, Test, SAL};
 
 /// A token that must never be printed.
 const SECRET: &str = "glpat-TOPSECRET-0123456789";
@@ -43,17 +41,6 @@ fn file_in(home: &Arc<Home>, gitlab: &FakeGitlab) -> Test {
 /// `access file` for the SAL hire, in a fresh home.
 fn file_cmd(gitlab: &FakeGitlab) -> Test {
     file_in(&Home::new(), gitlab)
-}
-
-/// The SAL hire's planned request, as `access plan --json` prints it.
-fn sal_plan() -> Value {
-    let out = Test::new()
-        .args(["access", "plan", "--json"])
-        .args(SAL)
-        .any_stdout()
-        .run()
-        .stdout;
-    serde_json::from_str(&out).expect("JSON")
 }
 
 /// How many issues the project holds.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::support::fake_gitlab::{FakeGitlab, NewIssue, Redirect, DEFAULT_PROJECT};
-use crate::support::{Home, Test, SAL};
+use crate::support::{file_roster, file_sal, sal_plan, Home, Test, SAL};
 
 /// A token that must never be printed.
 const SECRET: &str = "glpat-EXACTLY-ONCE-0123456789";
@@ -20,12 +20,7 @@ fn fake() -> FakeGitlab {
 
 /// `access file` for the SAL hire, with the secret token.
 fn file(gitlab: &FakeGitlab, home: &Arc<Home>) -> Test {
-    Test::in_home(home)
-        .args(["access", "file", "--yes", "--gitlab-url"])
-        .args([gitlab.url()])
-        .args(SAL)
-        .env("GITLAB_TOKEN", SECRET)
-        .nowhere(SECRET)
+    file_sal(home, &gitlab.url(), SECRET)
 }
 
 /// A roster of `n` SALs.
@@ -41,19 +36,8 @@ fn roster(n: usize) -> String {
 
 /// `batch --file-access` over `roster.csv` in `home`.
 fn batch(gitlab: &FakeGitlab, home: &Arc<Home>, jobs: &str) -> Test {
-    Test::in_home(home)
-        .args([
-            "batch",
-            "roster.csv",
-            "--out",
-            "out",
-            "--file-access",
-            "--yes",
-        ])
-        .args(["--jobs", jobs, "--gitlab-url"])
-        .args([gitlab.url()])
-        .env("GITLAB_TOKEN", SECRET)
-        .nowhere(SECRET)
+    file_roster(home, &gitlab.url(), SECRET)
+        .args(["--jobs", jobs])
         // One progress line per hire on stderr; what was filed is checked on the server.
         .any_stderr()
         .any_stdout()
@@ -212,15 +196,7 @@ fn a_token_a_proxy_echoes_appears_in_no_output_summary_or_journal() {
 #[test]
 fn a_marker_copied_by_someone_else_does_not_stop_the_hire_request() {
     let gitlab = fake();
-    let plan: Value = serde_json::from_str(
-        &Test::new()
-            .args(["access", "plan", "--json"])
-            .args(SAL)
-            .any_stdout()
-            .run()
-            .stdout,
-    )
-    .unwrap();
+    let plan = sal_plan();
     let key = plan["key"].as_str().unwrap();
     let spoof = gitlab.add_issue(
         DEFAULT_PROJECT,

@@ -7,7 +7,7 @@
 use std::fs;
 
 use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN};
-use crate::support::{copy_roles, hire, Home, Test, SAL};
+use crate::support::{copy_roles, file_roster, hire, Home, Test, SAL};
 
 #[test]
 fn exit_0_when_everything_worked() {
@@ -122,17 +122,7 @@ fn exit_5_when_some_hires_of_a_batch_fail() {
          Ada Lovelace,ada@example.com,,strategic-account-leader,2026-12-07,mgr.jones,\n\
          Nomad Hire,nomad@example.com,,strategic-account-leader,2026-12-07,ghost.manager,\n",
     );
-    let run = Test::in_home(&home)
-        .args([
-            "batch",
-            "roster.csv",
-            "--out",
-            "out",
-            "--file-access",
-            "--yes",
-        ])
-        .args(["--gitlab-url", &gitlab.url()])
-        .env("GITLAB_TOKEN", DEFAULT_TOKEN)
+    let run = file_roster(&home, &gitlab.url(), DEFAULT_TOKEN)
         .status(5)
         .stdout_has("Failures    1\n  line 3, Nomad Hire: no GitLab user 'ghost.manager'")
         // One progress line per hire first, in the order they finish.

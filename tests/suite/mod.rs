@@ -7,6 +7,7 @@ mod exit_codes;
 mod fake_api;
 mod holidays;
 mod hostile;
+mod hostile_servers;
 mod interface;
 mod journeys;
 mod onboarding;

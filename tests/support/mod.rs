@@ -132,6 +132,7 @@ pub struct Test {
     stdout: Expect,
     stderr: Expect,
     absent: Vec<String>,
+    peak_memory: Option<u64>,
 }
 
 impl Test {
@@ -150,6 +151,7 @@ impl Test {
             stdout: Expect::Exactly(String::new()),
             stderr: Expect::Exactly(String::new()),
             absent: Vec::new(),
+            peak_memory: None,
         }
     }
 
@@ -221,6 +223,14 @@ impl Test {
         self
     }
 
+    /// The process's peak resident memory must stay under `mib` MiB,
+    /// whatever it was sent (Linux only; read from the kernel when the
+    /// process is reaped, so it does not depend on timing).
+    pub fn peak_memory_under(mut self, mib: u64) -> Self {
+        self.peak_memory = Some(mib);
+        self
+    }
+
     /// Runs the binary and checks every expectation; returns what it printed.
     #[track_caller]
     pub fn run(self) -> Output {
@@ -233,7 +243,11 @@ impl Test {
         for (key, value) in &self.envs {
             command.env(key, value);
         }
-        let output = command.output().expect("run onboard");
+        let (output, peak_kib) = if self.peak_memory.is_some() {
+            run_measuring_memory(command)
+        } else {
+            (command.output().expect("run onboard"), 0)
+        };
         let out = Output {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -260,8 +274,76 @@ impl Test {
                 "{text:?} was printed\n{context}"
             );
         }
+        if let Some(mib) = self.peak_memory {
+            assert!(
+                peak_kib > 0 && peak_kib < mib * 1024,
+                "peak memory {peak_kib} KiB is not under {mib} MiB\n{context}"
+            );
+        }
         out
     }
+}
+
+/// Runs `command` to its end, with what it printed and its peak resident
+/// memory in KiB, as the kernel counted it (`wait4`'s `ru_maxrss`).
+#[cfg(target_os = "linux")]
+fn run_measuring_memory(mut command: Command) -> (std::process::Output, u64) {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    // Reaped by `wait4` below, which `Child` cannot see.
+    #[allow(clippy::zombie_processes)]
+    let mut child = command.spawn().expect("run onboard");
+    let drain = |stream: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut stream) = stream {
+                stream.read_to_end(&mut bytes).expect("read output");
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data, zero is a valid value of it, and
+    // `wait4` only writes to the two out-parameters, which live until it
+    // returns. The child is reaped here, so `child` is never waited on.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+        if reaped == pid {
+            break;
+        }
+        let error = std::io::Error::last_os_error();
+        assert_eq!(
+            error.kind(),
+            std::io::ErrorKind::Interrupted,
+            "wait4: {error}"
+        );
+    }
+    let output = std::process::Output {
+        status: std::process::ExitStatus::from_raw(status),
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+    };
+    (output, u64::try_from(usage.ru_maxrss).unwrap_or(0))
+}
+
+/// Elsewhere the peak is not measured: the run alone.
+#[cfg(not(target_os = "linux"))]
+fn run_measuring_memory(mut command: Command) -> (std::process::Output, u64) {
+    (command.output().expect("run onboard"), 1)
 }
 
 /// What a [`Test`] printed, once its expectations held.
@@ -299,6 +381,44 @@ pub const SAL: &[&str] = &[
     "--manager",
     "mgr.jones",
 ];
+
+/// The SAL hire's planned request, as `access plan --json` prints it.
+pub fn sal_plan() -> serde_json::Value {
+    let out = Test::new()
+        .args(["access", "plan", "--json"])
+        .args(SAL)
+        .any_stdout()
+        .run()
+        .stdout;
+    serde_json::from_str(&out).expect("JSON")
+}
+
+/// `access file --yes` for the SAL hire against the GitLab at `url`, with
+/// `token`, which must never be printed.
+pub fn file_sal(home: &Arc<Home>, url: &str, token: &str) -> Test {
+    Test::in_home(home)
+        .args(["access", "file", "--yes", "--gitlab-url", url])
+        .args(SAL)
+        .env("GITLAB_TOKEN", token)
+        .nowhere(token)
+}
+
+/// `batch --file-access --yes` over `roster.csv` in `home`, against the
+/// GitLab at `url`, with `token`, which must never be printed.
+pub fn file_roster(home: &Arc<Home>, url: &str, token: &str) -> Test {
+    Test::in_home(home)
+        .args([
+            "batch",
+            "roster.csv",
+            "--out",
+            "out",
+            "--file-access",
+            "--yes",
+        ])
+        .args(["--gitlab-url", url])
+        .env("GITLAB_TOKEN", token)
+        .nowhere(token)
+}
 
 /// Copies the embedded catalogue's source folder (its `holidays/` too) into
 /// `dest`, to break on purpose.

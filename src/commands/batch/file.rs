@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::access::{Filed, Filing, FilingError, Journal, Policy};
 use crate::gitlab::{Client, GitlabError};
 use crate::onboarding::{self, OnboardingIssue};
-use crate::output::{redact, say};
+use crate::output::{for_terminal, say};
 use crate::parallel;
 use crate::plan::Plans;
 use crate::settings::{Gitlab, Settings};
@@ -255,7 +255,7 @@ impl Progress {
                         || p.starts_with("closed")
                         || p.starts_with("updated")
                 }) {
-                    bar.println(redact(&format!("{name}: {part}")));
+                    bar.println(for_terminal(&format!("{name}: {part}")));
                 }
             }
             None => say(&format!(

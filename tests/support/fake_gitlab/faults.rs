@@ -4,10 +4,11 @@
 //! failures, random 502s, the request rate limit, the API itself, and
 //! finally what can happen to a successful issue creation on its way back
 //! (a gateway 504 while the issue lands later, a 502 or a dropped
-//! connection after storing it).
+//! connection after storing it), and to any answer on its way back (a body
+//! that never ends, trickles in, or is cut short).
 
 use super::rate_limit::{now_ms, too_many_requests, RateInfo, Window};
-use super::server::{Request, Response, Shared};
+use super::server::{Delivery, Request, Response, Shared};
 use super::state::State;
 use super::types::{LostResponse, RecordedRequest, Redirect};
 use super::{api, FakeGitlab};
@@ -33,6 +34,7 @@ pub(super) struct GatewayTimeouts {
 #[derive(Default)]
 pub(super) struct Faults {
     pub(super) latency: Duration,
+    mangled: VecDeque<Mangle>,
     error_rate: f64,
     lost_create_rate: f64,
     lost_mode: LostResponse,
@@ -47,6 +49,17 @@ pub(super) struct Faults {
     echo_token: Option<u16>,
     html_answers: bool,
     link_failure: Option<u16>,
+}
+
+/// What happens to the next answers on their way back, whatever they are.
+#[derive(Clone, Copy)]
+enum Mangle {
+    /// The body goes on forever.
+    Endless,
+    /// The body arrives a byte at a time.
+    Trickle(Duration),
+    /// The body is cut in half, status and headers intact.
+    Truncated,
 }
 
 /// What to answer, when, and how to record it.
@@ -106,7 +119,16 @@ pub(super) async fn respond(shared: &Shared, req: Request) -> Option<Response> {
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let decision = shared.lock().decide(&req);
+    let mut decision = shared.lock().decide(&req);
+    if let Some(resp) = decision.resp.as_mut() {
+        if let Some(mangle) = shared.lock().faults.mangled.pop_front() {
+            match mangle {
+                Mangle::Endless => resp.delivery = Delivery::Endless,
+                Mangle::Trickle(gap) => resp.delivery = Delivery::Trickle(gap),
+                Mangle::Truncated => resp.body.truncate(resp.body.len() / 2),
+            }
+        }
+    }
     if let Some(at) = decision.not_before {
         tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await;
     }
@@ -381,6 +403,28 @@ impl FakeGitlab {
     /// recorded with `unanswered`), but never answered.
     pub fn set_silent(&self, silent: bool) {
         self.lock().faults.silent = silent;
+    }
+
+    /// The next `n` answers, whatever they are, never end: their body is
+    /// followed by filler forever (chunked, no `Content-Length`).
+    pub fn endless_next(&self, n: usize) {
+        self.mangle_next(n, Mangle::Endless);
+    }
+
+    /// The next `n` answers arrive one byte at a time, `gap` apart.
+    pub fn trickle_next(&self, n: usize, gap: Duration) {
+        self.mangle_next(n, Mangle::Trickle(gap));
+    }
+
+    /// The next `n` answers lose the second half of their body on the way
+    /// (status and headers intact), as a proxy cutting answers short would.
+    pub fn truncate_next(&self, n: usize) {
+        self.mangle_next(n, Mangle::Truncated);
+    }
+
+    fn mangle_next(&self, n: usize, mangle: Mangle) {
+        let mut st = self.lock();
+        st.faults.mangled.extend(std::iter::repeat_n(mangle, n));
     }
 
     /// Answers every request with this redirect (`Location` = location +

@@ -11,15 +11,19 @@ use super::params::{http_date, parse_urlencoded};
 use super::state::State;
 use bytes::Bytes;
 use chrono::Utc;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::Incoming;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hyper::body::{Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::Value;
+use std::convert::Infallible;
+use std::future::Future;
 use std::io;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -124,6 +128,68 @@ pub(super) struct Response {
     pub(super) content_type: &'static str,
     pub(super) headers: Vec<(String, String)>,
     pub(super) body: Vec<u8>,
+    pub(super) delivery: Delivery,
+}
+
+/// How an answer's body goes out on the wire.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Delivery {
+    /// All of it at once, with a `Content-Length`.
+    #[default]
+    Whole,
+    /// The body, then filler that never ends (chunked): a broken or
+    /// hostile server, or something posing as GitLab.
+    Endless,
+    /// One byte at a time, this far apart (chunked): a congested link.
+    Trickle(Duration),
+}
+
+/// The filler an endless body repeats.
+static FILLER: [u8; 64 * 1024] = [b'a'; 64 * 1024];
+
+/// A response body that goes out as its [`Delivery`] says.
+pub(super) struct FakeBody {
+    data: Bytes,
+    delivery: Delivery,
+    gap: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl hyper::body::Body for FakeBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = &mut *self;
+        let frame = match this.delivery {
+            Delivery::Whole => (!this.data.is_empty()).then(|| std::mem::take(&mut this.data)),
+            Delivery::Endless if this.data.is_empty() => Some(Bytes::from_static(&FILLER)),
+            Delivery::Endless => Some(std::mem::take(&mut this.data)),
+            Delivery::Trickle(gap) => {
+                if let Some(sleep) = this.gap.as_mut() {
+                    if sleep.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                }
+                this.gap = Some(Box::pin(tokio::time::sleep(gap)));
+                (!this.data.is_empty()).then(|| this.data.split_to(1))
+            }
+        };
+        Poll::Ready(frame.map(|data| Ok(Frame::data(data))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.delivery == Delivery::Whole && self.data.is_empty()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self.delivery {
+            Delivery::Whole => SizeHint::with_exact(self.data.len() as u64),
+            Delivery::Endless | Delivery::Trickle(_) => SizeHint::default(),
+        }
+    }
 }
 
 impl Response {
@@ -134,6 +200,7 @@ impl Response {
             content_type: "application/json",
             headers: Vec::new(),
             body: value.to_string().into_bytes(),
+            delivery: Delivery::Whole,
         }
     }
 
@@ -144,6 +211,7 @@ impl Response {
             content_type,
             headers: Vec::new(),
             body: body.as_bytes().to_vec(),
+            delivery: Delivery::Whole,
         }
     }
 
@@ -153,7 +221,7 @@ impl Response {
         self
     }
 
-    fn into_hyper(self) -> hyper::Response<Full<Bytes>> {
+    fn into_hyper(self) -> hyper::Response<FakeBody> {
         let mut builder = hyper::Response::builder()
             .status(self.status)
             .header("Date", http_date(Utc::now()))
@@ -166,9 +234,13 @@ impl Response {
         for (name, value) in &self.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        let body = Full::new(Bytes::from(self.body));
-        builder.body(body.clone()).unwrap_or_else(|_| {
-            let mut fallback = hyper::Response::new(body);
+        let body = || FakeBody {
+            data: Bytes::from(self.body.clone()),
+            delivery: self.delivery,
+            gap: None,
+        };
+        builder.body(body()).unwrap_or_else(|_| {
+            let mut fallback = hyper::Response::new(body());
             *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
             fallback
         })
@@ -261,7 +333,7 @@ async fn serve(
     shared: Arc<Shared>,
     req: hyper::Request<Incoming>,
     connection: u64,
-) -> Result<hyper::Response<Full<Bytes>>, io::Error> {
+) -> Result<hyper::Response<FakeBody>, io::Error> {
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
