@@ -638,7 +638,8 @@ fn inert(text: &str, markdown: bool) -> String {
     out
 }
 
-/// Escapes text for an HTML page: element content and quoted attributes.
+/// Escapes text for an HTML page: element content and quoted attributes;
+/// bidi controls and invisible characters are dropped.
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -649,6 +650,9 @@ pub fn html_escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c if c.is_control() && c != '\n' => out.push(' '),
+            // A right-to-left override in a name would reverse the text
+            // after it: the badge that says whether day 1 is ready.
+            c if is_invisible_format(c) => {}
             c => out.push(c),
         }
     }

@@ -301,7 +301,7 @@ pub fn assess(
             Some(rest.split(", starting ").next()?.to_string())
         })
         .unwrap_or_else(|| evidence.email.clone());
-    let access = access_progress(&evidence);
+    let access = access_progress(&evidence, catalog);
     let onboarding = progress(&evidence, &access, as_of, catalog);
     let all_done = access.iter().all(|a| a.state == AccessState::Done);
     let day1 = Day1::judge(
@@ -392,13 +392,11 @@ fn progress(
     }
 }
 
-fn access_progress(evidence: &Evidence) -> Vec<AccessProgress> {
+fn access_progress(evidence: &Evidence, catalog: &Catalog) -> Vec<AccessProgress> {
     let name_of = |id: &str| {
-        evidence
-            .planned
-            .iter()
-            .find(|(tool, _)| tool == id)
-            .map_or_else(|| id.to_string(), |(_, name)| name.clone())
+        catalog
+            .find_tool(id)
+            .map_or_else(|_| id.to_string(), |tool| catalog.tool(&tool).name.clone())
     };
     let mut found: Vec<AccessProgress> = evidence
         .access

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::onboarding::{
     ada_underway, fake, file_access, file_checklist, user_notes, with_gitlab, SECRET,
 };
-use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT};
+use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, ONBOARDING_PROJECT};
 use crate::support::{hire, Home, Test};
 
 #[test]
@@ -172,4 +172,45 @@ fn progress_counts_only_from_those_who_may_give_it() {
             .any(|r| r.path.ends_with("/resource_label_events")),
         "remembered by updated_at"
     );
+}
+
+#[test]
+#[ignore = "needs Chromium"]
+fn a_hostile_title_and_an_endless_task_neither_reverse_nor_widen_the_page() {
+    let (gitlab, home) = ada_underway();
+    let title =
+        "Onboarding: Ada \u{202E}Lovelace, starting 2026-12-07, as Strategic Account Leader";
+    assert!(gitlab.set_title(ONBOARDING_PROJECT, 1, title));
+    let issue = gitlab.issue(ONBOARDING_PROJECT, 1).unwrap();
+    let body = issue["description"].as_str().unwrap();
+    let endless = "x".repeat(5000);
+    let line = body
+        .lines()
+        .find(|l| l.starts_with("- [ ] ") && l.contains("due Fri 2026-12-04"))
+        .expect("a task overdue by the as-of day");
+    let (_, rest) = line.split_once(" · due ").unwrap();
+    let body = body.replacen(line, &format!("- [ ] {endless} · due {rest}"), 1);
+    assert!(gitlab.set_description(ONBOARDING_PROJECT, 1, &body));
+    with_gitlab(
+        Test::in_home(&home).args([
+            "status",
+            "--as-of",
+            "2026-12-10",
+            "--email",
+            "ada@example.com",
+        ]),
+        &gitlab,
+    )
+    .args(["--html", "status.html"])
+    .any_stdout()
+    .stderr_has("Wrote the status page to status.html")
+    .run();
+    let page = home.work().join("status.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains('\u{202E}'), "the override is gone");
+    assert!(html.contains(&endless), "the task is shown whole");
+    let dom = crate::support::browser::dump_dom(&page);
+    assert!(dom.contains("day 1: late"), "the badge reads as written");
+    let width = crate::support::browser::scroll_width(&page, 1280);
+    assert!(width <= 1280, "the page is {width} px wide at 1280");
 }

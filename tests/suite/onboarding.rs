@@ -476,7 +476,7 @@ fn the_status_page_shows_every_hire_in_a_real_browser_and_loads_nothing() {
         " overdue",
         "Overdue, by owner",
         "Manager",
-        "not ready for day 1",
+        "day 1: late",
         "approved",
         "done",
     ] {

@@ -7,6 +7,31 @@ use std::process::Command;
 
 /// The DOM of `page` after Chromium rendered it.
 pub fn dump_dom(page: &Path) -> String {
+    dom_at(page, 1280)
+}
+
+/// How wide `page` is when laid out in a window `width` pixels wide: a
+/// copy of it with a script that writes its scroll width into the DOM.
+/// Wider than the window means the reader must scroll sideways.
+pub fn scroll_width(page: &Path, width: u32) -> u32 {
+    let html = std::fs::read_to_string(page).expect("the page");
+    let probe = "<script>document.body.insertAdjacentHTML('beforeend', '<p id=\"probe\">' + document.documentElement.scrollWidth + '</p>')</script>";
+    let measured = page.with_extension("measured.html");
+    std::fs::write(
+        &measured,
+        html.replace("</body>", &format!("{probe}</body>")),
+    )
+    .expect("the measuring copy");
+    let dom = dom_at(&measured, width);
+    let at = dom.rfind("id=\"probe\">").expect("the probe ran") + "id=\"probe\">".len();
+    dom[at..]
+        .split('<')
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a width")
+}
+
+fn dom_at(page: &Path, width: u32) -> String {
     let profile = tempfile::tempdir().expect("a browser profile");
     let output = Command::new("chromium")
         .args([
@@ -23,6 +48,7 @@ pub fn dump_dom(page: &Path) -> String {
             "--proxy-server=127.0.0.1:9",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--window-size={width},900"))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
         .output()

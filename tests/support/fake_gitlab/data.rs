@@ -139,6 +139,15 @@ impl FakeGitlab {
         st.apply_changes(pidx, iid, actor, changes, false)
     }
 
+    /// Replaces an issue's title, as anyone who may edit it could.
+    pub fn set_title(&self, project: &str, iid: u64, title: &str) -> bool {
+        let changes = Changes {
+            title: Some(title.to_string()),
+            ..Changes::default()
+        };
+        self.edit(project, iid, &changes)
+    }
+
     /// Replaces an issue's description (no quick actions run).
     pub fn set_description(&self, project: &str, iid: u64, description: &str) -> bool {
         let changes = Changes {
