@@ -403,7 +403,13 @@ pub fn file(
     if wanted(&known).is_empty() {
         return Ok(filed);
     }
-    match onboarding.linked_issues(main.iid) {
+    // An issue this run created has no links yet: nothing to read.
+    let existing = if main.created {
+        Ok(Vec::new())
+    } else {
+        onboarding.linked_issues(main.iid)
+    };
+    match existing {
         Ok(linked) => known.extend(linked.into_iter().map(|l| l.web_url)),
         Err(err) => {
             let reason = err.to_string();

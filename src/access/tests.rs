@@ -116,6 +116,15 @@ impl Tracker for FakeTracker {
             .collect())
     }
 
+    fn list(
+        &self,
+        term: &str,
+        _: Option<chrono::DateTime<chrono::Utc>>,
+        what: &str,
+    ) -> Result<Vec<Issue>, GitlabError> {
+        self.search(term, what)
+    }
+
     fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {
         Ok(self
             .issues

@@ -5,12 +5,13 @@
 use std::sync::{Mutex, PoisonError};
 
 use crate::access::{
-    legacy_key, onboarding_key, request_key, Event, Filing, FilingError, Journal, Marker, Movers,
-    MoversCache, Policy, Wanted,
+    legacy_key, onboarding_key, request_key, AccessRequest, Event, Filing, FilingError, Journal,
+    Marker, Movers, MoversCache, Policy, Wanted,
 };
 use crate::catalog::AccessMode;
 use crate::gitlab::{Client, Issue, Note, Project};
 use crate::hire::{Email, Hire, HireFields};
+use crate::onboarding::OnboardingIssue;
 use crate::output::{print, say, write_atomically};
 use crate::render;
 use crate::settings::{Settings, Status, Subjects, Vouchers};
@@ -54,6 +55,11 @@ pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
         vouchers: &gitlab.vouchers,
         as_of: status.as_of,
     };
+    if subjects.len() > 1 {
+        // A roster: one listing per project, then every hire from memory.
+        reader.onboarding.list_all::<OnboardingIssue>()?;
+        reader.access.list_all::<AccessRequest>()?;
+    }
     let read = parallel::map(&subjects, status.jobs, |s| reader.read(s));
     reader
         .movers

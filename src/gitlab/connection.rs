@@ -223,6 +223,29 @@ impl Project<'_> {
         self.client.every_page(&action, endpoint)
     }
 
+    /// Every issue whose description contains `text`, in any state, created
+    /// after `since` when given, 100 to a page.
+    pub fn list_issues(
+        &self,
+        text: &str,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        what: &str,
+    ) -> Result<Vec<Issue>, GitlabError> {
+        let action = format!("list the {what} of {}", self.info.path_with_namespace);
+        let mut builder = ProjectIssues::builder();
+        builder
+            .project(self.info.id)
+            .search(text)
+            .search_in(IssueSearchScope::Description);
+        if let Some(since) = since {
+            builder.created_after(since);
+        }
+        let endpoint = builder
+            .build()
+            .map_err(|e| self.client.protocol(&action, e))?;
+        self.client.every_page(&action, endpoint)
+    }
+
     /// One issue by its number; `None` when GitLab no longer has it.
     pub fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {
         let action = format!("look up issue #{iid}");

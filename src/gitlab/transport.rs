@@ -184,6 +184,7 @@ impl Transport {
         Listing {
             transport: self,
             received: Cell::new(0),
+            ended: Cell::new(false),
         }
     }
 
@@ -368,6 +369,8 @@ impl api::Client for Transport {
 pub struct Listing<'t> {
     transport: &'t Transport,
     received: Cell<u64>,
+    /// GitLab said the last page has been sent (`X-Next-Page` empty).
+    ended: Cell<bool>,
 }
 
 impl api::RestClient for Listing<'_> {
@@ -389,9 +392,25 @@ impl api::Client for Listing<'_> {
             .timing
             .max_answer_bytes
             .saturating_sub(self.received.get());
+        // The crate stops only at a page shorter than it asked for, so a
+        // listing of exactly 100 issues would cost an empty second page:
+        // when GitLab has said there is no next page, that page is empty
+        // without asking.
+        if self.ended.get() {
+            return http::Response::builder()
+                .status(StatusCode::OK)
+                .header(http::header::CONTENT_TYPE, "application/json")
+                .body(Bytes::from_static(b"[]"))
+                .map_err(|e| ApiError::client(TransportError::Build(e.to_string())));
+        }
         let page = self.transport.exchange(request, body, left)?;
         self.received
             .set(self.received.get() + page.body().len() as u64);
+        let last = page
+            .headers()
+            .get("x-next-page")
+            .is_some_and(|next| next.as_bytes().iter().all(u8::is_ascii_whitespace));
+        self.ended.set(last);
         Ok(page)
     }
 }

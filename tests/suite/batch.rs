@@ -18,7 +18,7 @@ const ROLES: &[&str] = &[
     "commercial-account-executive",
 ];
 
-fn roster(rows: usize) -> String {
+pub(super) fn roster(rows: usize) -> String {
     let mut text = HEADER.to_string();
     for i in 0..rows {
         text.push_str(&format!(

@@ -1,4 +1,5 @@
 mod access;
+mod api_cost;
 mod batch;
 mod catalogue;
 mod checklist;

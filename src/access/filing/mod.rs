@@ -18,6 +18,8 @@ mod tracker;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use chrono::{DateTime, Utc};
+
 use crate::gitlab::{CreateFailure, GitlabError, Issue, IssueDraft, IssueEdit};
 use crate::render::Renderer;
 
@@ -57,7 +59,15 @@ impl<'k> Wanted<'k> {
 }
 
 /// The trusted issues a lookup found, each with its marker, and what it noticed.
-pub type Lookup = (Vec<(Issue, Marker)>, Vec<Event>);
+pub type TrustedIssues = (Vec<(Issue, Marker)>, Vec<Event>);
+
+/// Where a lookup looks: the batch's listing when there is one, or GitLab
+/// itself (after a lost answer, when the listing is out of date by design).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    Listed,
+    Live,
+}
 
 /// A trusted issue that carries the document's key.
 #[derive(Debug, Clone)]
@@ -86,6 +96,38 @@ pub struct Filing<'a, T: Tracker> {
     place: Place,
     /// Each username's id, once known; one cell per username.
     users: Mutex<HashMap<String, Arc<Mutex<Option<u64>>>>>,
+    /// For a batch: every issue of the kind, listed once and indexed by
+    /// key, looked in instead of searching once per hire.
+    snapshot: Mutex<Option<Snapshot>>,
+}
+
+/// Every issue of one kind that carries `onboard`'s marker, indexed by the
+/// marker's key: what a batch looks its hires up in.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    by_key: HashMap<String, Vec<Issue>>,
+}
+
+impl Snapshot {
+    /// Adds issues (replacing ones already there), indexed by marker key.
+    fn add(&mut self, issues: Vec<Issue>, kind: &'static str) {
+        for issue in issues {
+            let Some(marker) = issue
+                .description
+                .as_deref()
+                .and_then(|d| Marker::read(d, kind))
+            else {
+                continue;
+            };
+            let entry = self.by_key.entry(marker.key).or_default();
+            entry.retain(|i| i.iid != issue.iid);
+            entry.push(issue);
+        }
+    }
+
+    fn get(&self, key: &str) -> Vec<Issue> {
+        self.by_key.get(key).cloned().unwrap_or_default()
+    }
 }
 
 impl<'a, T: Tracker> Filing<'a, T> {
@@ -108,7 +150,61 @@ impl<'a, T: Tracker> Filing<'a, T> {
             renderer,
             policy,
             users: Mutex::default(),
+            snapshot: Mutex::default(),
         }
+    }
+
+    /// Lists every issue of document `D`'s kind once (one request per 100
+    /// issues), so each hire is then looked up in memory instead of with a
+    /// search of its own. Issues that a listing misses (a search index that
+    /// lags) are still found through the journal, one by one.
+    pub fn list_all<D: Document>(&self) -> Result<(), FilingError> {
+        self.list_since(D::KIND, D::PLURAL, None)
+    }
+
+    fn list_since(
+        &self,
+        kind: &'static str,
+        what: &str,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<(), FilingError> {
+        let issues = self.tracker.list(&format!("onboard-{kind}"), since, what)?;
+        let mut snapshot = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
+        snapshot
+            .get_or_insert_with(Snapshot::default)
+            .add(issues, kind);
+        Ok(())
+    }
+
+    /// After a batch's creates: one more listing of what was created since
+    /// `since` finds every hire's duplicates at once (a create that landed
+    /// late, a concurrent run), and each is closed in favour of the oldest.
+    /// Gives the duplicates closed for each of `wanted`.
+    pub fn sweep(
+        &self,
+        wanted: &[Wanted<'_>],
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Vec<Event>>, FilingError> {
+        if let Some(first) = wanted.first() {
+            self.list_since(first.kind, first.what, Some(since))?;
+        }
+        let mut all = Vec::with_capacity(wanted.len());
+        for one in wanted {
+            let mut events = Vec::new();
+            let mut found = self.find(one, Lookup::Listed, &mut events)?;
+            self.close_duplicates(&mut found, &mut events)?;
+            events.retain(|e| matches!(e, Event::ClosedDuplicate { .. }));
+            all.push(events);
+        }
+        Ok(all)
+    }
+
+    fn listed(&self, key: &str) -> Option<Vec<Issue>> {
+        self.snapshot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|s| s.get(key))
     }
 
     /// Brings `doc` to exactly one open issue per part.
@@ -147,8 +243,11 @@ impl<'a, T: Tracker> Filing<'a, T> {
                     }
                     // Another run may have filed the same part at the same
                     // moment: the later of the two sees both and keeps one.
-                    let again = self.look_up(doc, &mut events)?;
-                    merge(&mut found, again);
+                    // A batch does this once for every hire ([`Self::sweep`]).
+                    if !self.batched() {
+                        let again = self.look_up(doc, &mut events)?;
+                        merge(&mut found, again);
+                    }
                 }
                 Err(CreateFailure::Refused(err)) => return Err(err.into()),
                 Err(CreateFailure::Unconfirmed(err)) => {
@@ -158,7 +257,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
                     for wait in &self.policy.lost_answer_waits {
                         std::thread::sleep(*wait);
                         let before: BTreeSet<u64> = found.iter().map(|f| f.issue.iid).collect();
-                        let again = self.look_up(doc, &mut events)?;
+                        let again = self.find(&Wanted::of(doc), Lookup::Live, &mut events)?;
                         created.extend(
                             again
                                 .iter()
@@ -212,14 +311,22 @@ impl<'a, T: Tracker> Filing<'a, T> {
         doc: &D,
         events: &mut Vec<Event>,
     ) -> Result<Vec<Found>, FilingError> {
-        self.find(&Wanted::of(doc), events)
+        self.find(&Wanted::of(doc), Lookup::Listed, events)
+    }
+
+    /// Whether hires are looked up in a listing taken for the whole batch.
+    fn batched(&self) -> bool {
+        self.snapshot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
     }
 
     /// Every trusted issue with `wanted`'s marker and the marker it carries,
     /// oldest first; read-only but for the journal's notes.
-    pub fn issues(&self, wanted: &Wanted<'_>) -> Result<Lookup, FilingError> {
+    pub fn issues(&self, wanted: &Wanted<'_>) -> Result<TrustedIssues, FilingError> {
         let mut events = Vec::new();
-        let found = self.find(wanted, &mut events)?;
+        let found = self.find(wanted, Lookup::Listed, &mut events)?;
         Ok((
             found.into_iter().map(|f| (f.issue, f.marker)).collect(),
             events,
@@ -229,11 +336,18 @@ impl<'a, T: Tracker> Filing<'a, T> {
     fn find(
         &self,
         wanted: &Wanted<'_>,
+        how: Lookup,
         events: &mut Vec<Event>,
     ) -> Result<Vec<Found>, FilingError> {
-        let mut issues = self.tracker.search(wanted.key, wanted.what)?;
+        let search = |key: &str| -> Result<Vec<Issue>, FilingError> {
+            match self.listed(key).filter(|_| how == Lookup::Listed) {
+                Some(issues) => Ok(issues),
+                None => Ok(self.tracker.search(key, wanted.what)?),
+            }
+        };
+        let mut issues = search(wanted.key)?;
         if let Some(legacy) = wanted.legacy_key.filter(|_| issues.is_empty()) {
-            issues = self.tracker.search(legacy, wanted.what)?;
+            issues = search(legacy)?;
         }
         let mut found = Vec::new();
         for issue in issues {
@@ -303,35 +417,10 @@ impl<'a, T: Tracker> Filing<'a, T> {
         found: &mut [Found],
         events: &mut Vec<Event>,
     ) -> Result<(), FilingError> {
-        for i in 0..found.len() {
-            if !found[i].issue.is_open() {
-                continue;
-            }
-            if redundant(found, i) {
-                let systems = &found[i].marker.systems;
-                let kept = found[..i]
-                    .iter()
-                    .find(|o| o.marker.systems.iter().any(|s| systems.contains(s)))
-                    .map_or(0, |o| o.issue.iid);
-                let iid = found[i].issue.iid;
-                let note = format!(
-                    "Closed by onboard: this issue duplicates #{kept}, which is kept. Two runs filed it at the same time; nothing else needs doing here."
-                );
-                self.tracker.note(iid, &note)?;
-                let close = IssueEdit {
-                    close: true,
-                    ..IssueEdit::default()
-                };
-                found[i].issue = self.tracker.edit(iid, &close)?;
-                events.push(Event::ClosedDuplicate {
-                    url: found[i].issue.web_url.clone(),
-                    iid,
-                    kept,
-                });
-                continue;
-            }
-            let body = found[i].issue.description.clone().unwrap_or_default();
-            let Some(refresh) = doc.refresh(&found[i].marker, &body, self.renderer)? else {
+        self.close_duplicates(found, events)?;
+        for one in found.iter_mut().filter(|f| f.issue.is_open()) {
+            let body = one.issue.description.clone().unwrap_or_default();
+            let Some(refresh) = doc.refresh(&one.marker, &body, self.renderer)? else {
                 continue;
             };
             let edit = IssueEdit {
@@ -339,20 +428,55 @@ impl<'a, T: Tracker> Filing<'a, T> {
                 due_date: Some(refresh.due),
                 close: false,
             };
-            let issue = self.tracker.edit(found[i].issue.iid, &edit)?;
+            let issue = self.tracker.edit(one.issue.iid, &edit)?;
             if let Some(marker) = issue
                 .description
                 .as_deref()
                 .and_then(|d| Marker::read(d, D::KIND))
             {
-                found[i].marker = marker;
+                one.marker = marker;
             }
             events.push(Event::Updated {
                 url: issue.web_url.clone(),
                 iid: issue.iid,
                 reason: refresh.reason,
             });
-            found[i].issue = issue;
+            one.issue = issue;
+        }
+        Ok(())
+    }
+
+    /// Closes each open issue whose every part an older one holds, with a
+    /// note that points at the one kept.
+    fn close_duplicates(
+        &self,
+        found: &mut [Found],
+        events: &mut Vec<Event>,
+    ) -> Result<(), FilingError> {
+        for i in 0..found.len() {
+            if !found[i].issue.is_open() || !redundant(found, i) {
+                continue;
+            }
+            let systems = &found[i].marker.systems;
+            let kept = found[..i]
+                .iter()
+                .find(|o| o.marker.systems.iter().any(|s| systems.contains(s)))
+                .map_or(0, |o| o.issue.iid);
+            let iid = found[i].issue.iid;
+            let note = format!(
+                "Closed by onboard: this issue duplicates #{kept}, which is kept. Two runs filed it at the same time; nothing else needs doing here."
+            );
+            self.tracker.note(iid, &note)?;
+            let close = IssueEdit {
+                close: true,
+                ..IssueEdit::default()
+            };
+            found[i].issue = self.tracker.edit(iid, &close)?;
+            events.push(Event::ClosedDuplicate {
+                url: found[i].issue.web_url.clone(),
+                iid,
+                kept,
+            });
         }
         Ok(())
     }

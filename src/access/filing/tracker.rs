@@ -1,5 +1,7 @@
 //! What filing needs from an issue tracker, and GitLab's project as one.
 
+use chrono::{DateTime, Utc};
+
 use crate::gitlab::{CreateFailure, GitlabError, Issue, IssueDraft, IssueEdit, Project};
 
 use super::super::journal::Place;
@@ -11,6 +13,14 @@ pub trait Tracker: Sync {
     /// Every issue whose description contains `key`, in any state; `what`
     /// names them for messages ("access requests").
     fn search(&self, key: &str, what: &str) -> Result<Vec<Issue>, GitlabError>;
+    /// Every issue whose description contains `term`, in any state, created
+    /// after `since` when given: one paginated listing for a whole batch.
+    fn list(
+        &self,
+        term: &str,
+        since: Option<DateTime<Utc>>,
+        what: &str,
+    ) -> Result<Vec<Issue>, GitlabError>;
     /// One issue by its number; `None` when it no longer exists.
     fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError>;
     /// Creates an issue, once; `what` names it for messages ("access request").
@@ -33,6 +43,15 @@ impl Tracker for Project<'_> {
 
     fn search(&self, key: &str, what: &str) -> Result<Vec<Issue>, GitlabError> {
         self.search_issues(key, what)
+    }
+
+    fn list(
+        &self,
+        term: &str,
+        since: Option<DateTime<Utc>>,
+        what: &str,
+    ) -> Result<Vec<Issue>, GitlabError> {
+        self.list_issues(term, since, what)
     }
 
     fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {

@@ -8,8 +8,10 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::access::{Filed, Filing, FilingError, Journal, Policy};
-use crate::gitlab::{Client, GitlabError};
+use crate::access::{
+    onboarding_key, AccessRequest, Document, Filed, Filing, FilingError, Journal, Policy, Wanted,
+};
+use crate::gitlab::{Client, Project};
 use crate::onboarding::{self, OnboardingIssue};
 use crate::output::{for_terminal, say};
 use crate::parallel;
@@ -65,6 +67,17 @@ pub fn file_all(
     let onboarding_filing = onboarding_project
         .as_ref()
         .map(|project| Filing::new(project, &journal, &workspace.renderer, policy.clone()));
+    // Every hire is looked up in one listing per project, not one search
+    // each; what the batch creates is checked for duplicates once, at the end.
+    let started = chrono::Utc::now() - chrono::Duration::minutes(SWEEP_MARGIN_MINUTES);
+    let listed = access_filing.list_all::<AccessRequest>().and_then(|()| {
+        onboarding_filing
+            .as_ref()
+            .map_or(Ok(()), Filing::list_all::<OnboardingIssue>)
+    });
+    if let Err(err) = listed {
+        return Err(fail_unfiled(summaries, err));
+    }
     let work: Vec<&Planned> = planned
         .iter()
         .filter(|p| (job.file_access && p.request.is_some()) || job.file_onboarding)
@@ -105,6 +118,33 @@ pub fn file_all(
         outcome
     });
     progress.finish();
+    let mut outcomes = outcomes;
+    let requests: Vec<(usize, Wanted)> = work
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.request.as_ref().map(|r| (i, Wanted::of(r))))
+        .collect();
+    sweep(&access_filing, &mut outcomes, started, &requests);
+    if let Some(filing) = &onboarding_filing {
+        let keys: Vec<(usize, String)> = work
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((i, onboarding_key(p.hire.email.as_ref()?.as_str()))))
+            .collect();
+        let issues: Vec<(usize, Wanted)> = keys
+            .iter()
+            .map(|(i, key)| {
+                let wanted = Wanted {
+                    key,
+                    legacy_key: None,
+                    kind: OnboardingIssue::KIND,
+                    what: OnboardingIssue::PLURAL,
+                };
+                (*i, wanted)
+            })
+            .collect();
+        sweep(filing, &mut outcomes, started, &issues);
+    }
     for (p, outcome) in work.iter().zip(outcomes) {
         let Some(summary) = summaries.iter_mut().find(|s| s.line == p.line) else {
             continue;
@@ -135,8 +175,50 @@ fn record(summary: &mut FilingSummary, result: Result<Filed, String>, workspace:
     }
 }
 
+/// How far before the batch started its closing listing looks, so a server
+/// clock behind ours still shows every issue the batch created.
+const SWEEP_MARGIN_MINUTES: i64 = 10;
+
+/// The batch's closing look: one listing of what was created since it
+/// started, then each hire's duplicates closed in favour of the oldest and
+/// added to what their filing did. A look that fails is a warning: every
+/// issue is filed, and a re-run looks again.
+fn sweep(
+    filing: &Filing<'_, Project<'_>>,
+    outcomes: &mut [Outcome],
+    since: chrono::DateTime<chrono::Utc>,
+    touched: &[(usize, Wanted)],
+) {
+    let nothing_new = outcomes.iter().all(|o| {
+        o.access.iter().chain(o.onboarding.iter()).all(|r| {
+            r.as_ref()
+                .is_ok_and(|f| f.issues.iter().all(|i| !i.created))
+        })
+    });
+    if touched.is_empty() || nothing_new {
+        return;
+    }
+    let wanted: Vec<Wanted> = touched.iter().map(|(_, w)| w.clone()).collect();
+    match filing.sweep(&wanted, since) {
+        Ok(closed) => {
+            for ((i, one), events) in touched.iter().zip(closed) {
+                let result = match one.kind {
+                    OnboardingIssue::KIND => outcomes[*i].onboarding.as_mut(),
+                    _ => outcomes[*i].access.as_mut(),
+                };
+                if let Some(Ok(filed)) = result {
+                    filed.events.extend(events);
+                }
+            }
+        }
+        Err(err) => say(&format!(
+            "warning: could not look for duplicates once every hire was filed: {err}; a re-run looks again"
+        )),
+    }
+}
+
 /// Marks everything not filed yet as failed with `err`, which stopped them all.
-fn fail_unfiled(summaries: &mut [HireSummary], err: GitlabError) -> Error {
+fn fail_unfiled(summaries: &mut [HireSummary], err: impl Into<Error> + std::fmt::Display) -> Error {
     for summary in summaries.iter_mut() {
         for filing in std::iter::once(&mut summary.access).chain(summary.onboarding.as_mut()) {
             if filing.status == FilingStatus::NotFiled {

@@ -1,0 +1,144 @@
+//! What a command costs in GitLab requests, counted on the fake: a batch
+//! looks its hires up in one listing per project and checks for duplicates
+//! once at the end, so a hire costs about one request per issue.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::batch::roster;
+use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_TOKEN};
+use crate::support::{Home, Test};
+
+const HIRES: usize = 100;
+
+/// Requests by method and route (numbers and ids folded), for messages.
+fn by_route(gitlab: &FakeGitlab) -> BTreeMap<String, usize> {
+    let mut routes = BTreeMap::new();
+    for request in gitlab.requests() {
+        let path: Vec<&str> = request
+            .path
+            .trim_start_matches("/api/v4/")
+            .split('/')
+            .map(|seg| {
+                if seg.chars().all(|c| c.is_ascii_digit()) || seg.contains("%2F") {
+                    ":id"
+                } else {
+                    seg
+                }
+            })
+            .collect();
+        *routes
+            .entry(format!("{} {}", request.method, path.join("/")))
+            .or_default() += 1;
+    }
+    routes
+}
+
+fn count(gitlab: &FakeGitlab) -> (usize, BTreeMap<String, usize>) {
+    (gitlab.requests().len(), by_route(gitlab))
+}
+
+fn batch(home: &Arc<Home>, gitlab: &FakeGitlab, what: &[&str]) -> Test {
+    Test::in_home(home)
+        .args([
+            "batch",
+            "roster.csv",
+            "--out",
+            "out",
+            "--yes",
+            "--jobs",
+            "8",
+        ])
+        .args(what)
+        .args(["--gitlab-url", &gitlab.url()])
+        .env("GITLAB_TOKEN", DEFAULT_TOKEN)
+        .nowhere(DEFAULT_TOKEN)
+        .any_stdout()
+        .any_stderr()
+}
+
+#[test]
+fn a_batch_costs_about_one_request_per_issue_and_a_rerun_almost_nothing() {
+    let gitlab = FakeGitlab::start_default();
+    let home = Home::new();
+    home.file("roster.csv", &roster(HIRES));
+    batch(&home, &gitlab, &["--file-access"]).run();
+    let (total, routes) = count(&gitlab);
+    assert_eq!(routes["POST projects/:id/issues"], HIRES, "{routes:#?}");
+    assert!(
+        total <= 110,
+        "{total} requests for {HIRES} access requests: {routes:#?}"
+    );
+
+    gitlab.clear_requests();
+    batch(&home, &gitlab, &["--file-access", "--force"]).run();
+    let (total, routes) = count(&gitlab);
+    assert!(total <= 5, "a re-run with nothing to do: {routes:#?}");
+
+    gitlab.clear_requests();
+    batch(&home, &gitlab, &["--file-onboarding", "--force"]).run();
+    let (total, routes) = count(&gitlab);
+    assert_eq!(routes["POST projects/:id/issues"], HIRES, "{routes:#?}");
+    let links = routes
+        .get("POST projects/:id/issues/:id/links")
+        .copied()
+        .unwrap_or(0);
+    assert_eq!(links, HIRES, "one link per access request: {routes:#?}");
+    assert!(
+        total - links <= 110,
+        "{total} requests for {HIRES} onboarding issues ({links} of them links): {routes:#?}"
+    );
+
+    gitlab.clear_requests();
+    batch(
+        &home,
+        &gitlab,
+        &["--file-access", "--file-onboarding", "--force"],
+    )
+    .run();
+    let (total, routes) = count(&gitlab);
+    assert!(
+        total <= 5,
+        "a re-run of both with nothing to do: {routes:#?}"
+    );
+}
+
+#[test]
+fn status_reads_a_roster_in_bulk() {
+    let gitlab = FakeGitlab::start_default();
+    let home = Home::new();
+    home.file("roster.csv", &roster(HIRES));
+    batch(&home, &gitlab, &["--file-access", "--file-onboarding"]).run();
+    gitlab.clear_requests();
+    let status = |extra: &[&str]| {
+        Test::in_home(&home)
+            .args([
+                "status",
+                "roster.csv",
+                "--as-of",
+                "2026-12-10",
+                "--gitlab-url",
+                &gitlab.url(),
+            ])
+            .args(extra)
+            .env("GITLAB_TOKEN", DEFAULT_TOKEN)
+            .any_stdout()
+            .any_stderr()
+    };
+    status(&[]).run();
+    let (total, routes) = count(&gitlab);
+    assert!(total <= 6, "status over {HIRES} hires: {routes:#?}");
+
+    gitlab.clear_requests();
+    status(&["--remind", "--yes"]).run();
+    let (total, routes) = count(&gitlab);
+    let notes_read = routes["GET projects/:id/issues/:id/notes"];
+    let posted = routes["POST projects/:id/issues/:id/notes"];
+    assert_eq!(posted, HIRES, "every hire has overdue work: {routes:#?}");
+    assert_eq!(
+        notes_read,
+        2 * HIRES,
+        "read before posting, and again to catch a second run's reminder"
+    );
+    assert!(total <= 6 + notes_read + posted, "{routes:#?}");
+}
