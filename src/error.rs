@@ -39,7 +39,7 @@ pub mod exit {
         (INVALID, "invalid roles, templates or roster (every problem is listed as `file:line:column: message`, or `file:line: …` for a CSV row), including a roster that is not UTF-8 text (a spreadsheet file, another encoding, binary data) and a catalogue or templates file that is a symbolic link out of its folder (refused unread); also an unknown role or tool id, a layer as the role, or `--with` a tool that is not an optional tool of the role"),
         (GITLAB, "GitLab refused or could not be reached (wrong token, missing rights, unknown project or manager, unreachable host, TLS failure, timeout, a 429 storm, a redirect, an HTML page instead of the API, a 502, 503 or 504 from a gateway, a broken answer, an answer or listing over its limit)"),
         (PARTIAL, "partial: some hires of a batch failed; re-running the same command resumes"),
-        (OVERDUE, "`status --fail-on-overdue` found overdue onboarding work"),
+        (OVERDUE, "`status --fail-on-overdue` found overdue onboarding work or an open duplicate issue"),
         (INTERRUPTED, "interrupted (Ctrl-C in the wizard); nothing partial is left behind"),
     ];
 }
@@ -138,7 +138,7 @@ pub enum Error {
     #[error("{}; --out writes only regular files, even with --force; nothing was written", .0.join(", "))]
     NotRegular(Vec<String>),
     /// `status --fail-on-overdue` found overdue work.
-    #[error("{} overdue onboarding work (--fail-on-overdue)", if *hires == 1 { "1 hire has".to_string() } else { format!("{hires} hires have") })]
+    #[error("{} overdue onboarding work or open duplicate issues (--fail-on-overdue)", if *hires == 1 { "1 hire has".to_string() } else { format!("{hires} hires have") })]
     Overdue {
         /// How many hires.
         hires: usize,

@@ -249,6 +249,9 @@ pub struct HireStatus {
     pub onboarding: OnboardingProgress,
     /// Each access request.
     pub access: Vec<AccessProgress>,
+    /// Open issues that duplicate an older one (a create that landed after
+    /// its run looked); the next filing run closes them.
+    pub duplicates: Vec<String>,
     /// How day 1 stands.
     pub day1: Day1,
     /// True only when day 1 is [`Day1::Ready`].
@@ -268,6 +271,8 @@ pub struct Evidence {
     pub start: Option<NaiveDate>,
     /// The onboarding issue and its marker.
     pub onboarding: Option<(Issue, Marker)>,
+    /// Every onboarding issue found, duplicates too.
+    pub onboarding_all: Vec<(Issue, Marker)>,
     /// The access-request issues and their markers.
     pub access: Vec<(Issue, Marker)>,
     /// What [`verify`] found for access requests, by iid; one not here
@@ -311,6 +316,7 @@ pub fn assess(
         as_of,
         calendar.add_business_days(as_of, 2),
     );
+    let duplicates = open_duplicates(&evidence);
     HireStatus {
         name,
         email: evidence.email,
@@ -318,9 +324,33 @@ pub fn assess(
         start,
         onboarding,
         access,
+        duplicates,
         day1,
         ready_for_day1: day1 == Day1::Ready,
     }
+}
+
+/// The open issues whose every part an older issue of the hire holds.
+fn open_duplicates(evidence: &Evidence) -> Vec<String> {
+    let issues: Vec<(&Issue, &Marker)> = evidence
+        .onboarding_all
+        .iter()
+        .chain(&evidence.access)
+        .map(|(i, m)| (i, m))
+        .collect();
+    issues
+        .iter()
+        .filter(|(issue, marker)| {
+            issue.is_open()
+                && !marker.systems.is_empty()
+                && marker.systems.iter().all(|s| {
+                    issues.iter().any(|(older, m)| {
+                        older.iid < issue.iid && m.kind == marker.kind && m.systems.contains(s)
+                    })
+                })
+        })
+        .map(|(issue, _)| issue.web_url.clone())
+        .collect()
 }
 
 /// Whether the access requests have reached the state that completes a

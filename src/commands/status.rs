@@ -99,7 +99,7 @@ pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
     }
     let overdue = hires
         .iter()
-        .filter(|h| !h.onboarding.overdue.is_empty())
+        .filter(|h| !h.onboarding.overdue.is_empty() || !h.duplicates.is_empty())
         .count();
     if status.fail_on_overdue && overdue > 0 {
         return Err(Error::Overdue { hires: overdue });
@@ -217,6 +217,7 @@ impl Reader<'_> {
             what: "onboarding issues",
         })?;
         Self::warn(&events);
+        let onboarding_all = issues.clone();
         let onboarding = pick(issues);
         let key = request_key(&subject.email);
         let legacy = subject
@@ -237,6 +238,7 @@ impl Reader<'_> {
             role: subject.hire.as_ref().map(|h| h.role().to_string()),
             start: subject.hire.as_ref().map(|h| h.start),
             onboarding,
+            onboarding_all,
             access,
             verified,
             ..Evidence::default()

@@ -49,6 +49,8 @@ pub struct StatusTable {
     rows: Vec<StatusRow>,
     any_overdue: bool,
     unverified: Vec<UnverifiedRow>,
+    /// Open duplicate issues, by hire: `(name, url)`.
+    duplicates: Vec<(String, String)>,
 }
 
 /// `unverified (approved by @mallory)`: what a claim is, and who made it.
@@ -138,6 +140,10 @@ impl StatusTable {
             any_overdue: hires.iter().any(|h| !h.onboarding.overdue.is_empty()),
             rows,
             unverified,
+            duplicates: hires
+                .iter()
+                .flat_map(|h| h.duplicates.iter().map(|url| (h.name.clone(), url.clone())))
+                .collect(),
         }
     }
 }

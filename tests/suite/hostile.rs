@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::onboarding::{
-    ada_underway, fake, file_access, file_checklist, user_notes, with_gitlab, SECRET,
+    ada, ada_underway, fake, file_access, file_checklist, user_notes, with_gitlab, SECRET,
 };
-use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, ONBOARDING_PROJECT};
+use crate::support::fake_gitlab::{FakeGitlab, NewIssue, DEFAULT_PROJECT, ONBOARDING_PROJECT};
 use crate::support::{hire, Home, Test};
 
 #[test]
@@ -213,4 +213,55 @@ fn a_hostile_title_and_an_endless_task_neither_reverse_nor_widen_the_page() {
     assert!(dom.contains("day 1: late"), "the badge reads as written");
     let width = crate::support::browser::scroll_width(&page, 1280);
     assert!(width <= 1280, "the page is {width} px wide at 1280");
+}
+
+#[test]
+fn status_lists_a_duplicate_that_landed_after_its_run_and_fails_on_it() {
+    let gitlab = fake();
+    let home = Home::new();
+    file_access(&gitlab, &home);
+    // A create that landed after the run had looked: the same marker, later.
+    let first = gitlab.issues(DEFAULT_PROJECT)[0].clone();
+    let late = gitlab.add_issue(
+        DEFAULT_PROJECT,
+        NewIssue::new(first["title"].as_str().unwrap())
+            .description(first["description"].as_str().unwrap().to_string())
+            .author("root"),
+    );
+    let late_url = late["web_url"].as_str().unwrap().to_string();
+    let status = || {
+        with_gitlab(
+            Test::in_home(&home).args([
+                "status",
+                "--as-of",
+                "2026-11-02",
+                "--email",
+                "ada@example.com",
+            ]),
+            &gitlab,
+        )
+    };
+    let run = status().args(["--json"]).any_stdout().run();
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["hires"][0]["duplicates"], json!([late_url]));
+    status()
+        .stdout_has("Open duplicate issues")
+        .stdout_has(&late_url)
+        .run();
+    status()
+        .args(["--fail-on-overdue"])
+        .status(6)
+        .any_stdout()
+        .stderr_has("open duplicate issues (--fail-on-overdue)")
+        .run();
+    // The next filing run closes it.
+    with_gitlab(
+        Test::in_home(&home).args(["access", "file", "--yes"]),
+        &gitlab,
+    )
+    .args(ada("2026-12-07"))
+    .stdout_has("closed duplicate #2 of #1")
+    .run();
+    assert_eq!(gitlab.issue(DEFAULT_PROJECT, 2).unwrap()["state"], "closed");
+    status().args(["--fail-on-overdue"]).any_stdout().run();
 }

@@ -397,7 +397,7 @@ fn fail_on_overdue_exits_6() {
         .args(["--fail-on-overdue"])
         .status(6)
         .any_stdout()
-        .stderr("error: 1 hire has overdue onboarding work (--fail-on-overdue)\n")
+        .stderr("error: 1 hire has overdue onboarding work or open duplicate issues (--fail-on-overdue)\n")
         .run();
     with_gitlab(
         Test::in_home(&home).args(["status", "--as-of", "2026-11-01"]),
