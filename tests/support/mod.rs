@@ -223,9 +223,11 @@ impl Test {
         self
     }
 
-    /// The process's peak resident memory must stay under `mib` MiB,
-    /// whatever it was sent (Linux only; read from the kernel when the
-    /// process is reaped, so it does not depend on timing).
+    /// The run gets at most `mib` MiB of private memory (Linux only): one
+    /// that needs more fails its allocation and aborts, so its exit code
+    /// and output show whether it kept within the limit, whatever it was
+    /// sent. Unlike a peak measured afterwards, this does not depend on the
+    /// memory of the test process it was started from.
     pub fn peak_memory_under(mut self, mib: u64) -> Self {
         self.peak_memory = Some(mib);
         self
@@ -243,10 +245,9 @@ impl Test {
         for (key, value) in &self.envs {
             command.env(key, value);
         }
-        let (output, peak_kib) = if self.peak_memory.is_some() {
-            run_measuring_memory(command)
-        } else {
-            (command.output().expect("run onboard"), 0)
+        let output = match self.peak_memory {
+            Some(mib) => run_with_memory_limit(command, mib),
+            None => command.output().expect("run onboard"),
         };
         let out = Output {
             code: output.status.code().unwrap_or(-1),
@@ -274,76 +275,42 @@ impl Test {
                 "{text:?} was printed\n{context}"
             );
         }
-        if let Some(mib) = self.peak_memory {
-            assert!(
-                peak_kib > 0 && peak_kib < mib * 1024,
-                "peak memory {peak_kib} KiB is not under {mib} MiB\n{context}"
-            );
-        }
         out
     }
 }
 
-/// Runs `command` to its end, with what it printed and its peak resident
-/// memory in KiB, as the kernel counted it (`wait4`'s `ru_maxrss`).
+/// Runs `command` to its end with its heap, stacks and other private
+/// memory limited to `mib` MiB (`RLIMIT_DATA`): a run that needed more
+/// fails its allocation and aborts, which its exit code shows. A limit, not
+/// a measurement: the kernel's peak-memory figure for a child counts the
+/// test process's own memory at the moment it was forked, which grows with
+/// the other tests running beside it.
 #[cfg(target_os = "linux")]
-fn run_measuring_memory(mut command: Command) -> (std::process::Output, u64) {
-    use std::io::Read;
-    use std::os::unix::process::ExitStatusExt;
-    // Reaped by `wait4` below, which `Child` cannot see.
-    #[allow(clippy::zombie_processes)]
-    let mut child = command.spawn().expect("run onboard");
-    let drain = |stream: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut stream) = stream {
-                stream.read_to_end(&mut bytes).expect("read output");
+fn run_with_memory_limit(mut command: Command, mib: u64) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let bytes = mib * 1024 * 1024;
+    // SAFETY: `setrlimit` is async-signal-safe, and the closure touches
+    // nothing but its own copy of `bytes`.
+    unsafe {
+        command.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_DATA, &raw const limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
             }
-            bytes
-        })
-    };
-    let stdout = drain(
-        child
-            .stdout
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    );
-    let stderr = drain(
-        child
-            .stderr
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    );
-    let pid = libc::pid_t::try_from(child.id()).expect("pid");
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data, zero is a valid value of it, and
-    // `wait4` only writes to the two out-parameters, which live until it
-    // returns. The child is reaped here, so `child` is never waited on.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-        if reaped == pid {
-            break;
-        }
-        let error = std::io::Error::last_os_error();
-        assert_eq!(
-            error.kind(),
-            std::io::ErrorKind::Interrupted,
-            "wait4: {error}"
-        );
+        });
     }
-    let output = std::process::Output {
-        status: std::process::ExitStatus::from_raw(status),
-        stdout: stdout.join().expect("stdout"),
-        stderr: stderr.join().expect("stderr"),
-    };
-    (output, u64::try_from(usage.ru_maxrss).unwrap_or(0))
+    command.output().expect("run onboard")
 }
 
-/// Elsewhere the peak is not measured: the run alone.
+/// Elsewhere memory is not limited: the run alone.
 #[cfg(not(target_os = "linux"))]
-fn run_measuring_memory(mut command: Command) -> (std::process::Output, u64) {
-    (command.output().expect("run onboard"), 1)
+fn run_with_memory_limit(mut command: Command, _: u64) -> std::process::Output {
+    command.output().expect("run onboard")
 }
 
 /// What a [`Test`] printed, once its expectations held.
