@@ -244,9 +244,9 @@ fn a_flaky_rate_limited_server_still_gets_exactly_one_request_per_hire() {
     gitlab.set_latency(Duration::from_millis(20));
     gitlab.set_error_rate(0.10);
     gitlab.set_lost_create_rate(0.10);
-    // 200 requests a second in windows of 50 ms; eight workers at 20 ms a
-    // request try 400.
-    gitlab.set_rate_limit_window(10, Duration::from_millis(50));
+    // 100 requests a second in windows of 50 ms; eight workers at 20 ms a
+    // request try 400, and send their creates together.
+    gitlab.set_rate_limit_window(5, Duration::from_millis(50));
     let home = Home::new();
     home.file("roster.csv", &roster(HIRES));
     let mut runs = 0;
@@ -364,13 +364,13 @@ fn a_failing_hire_does_not_stop_the_others_and_a_rerun_resumes() {
 fn after_a_429_every_worker_waits_out_retry_after() {
     const HIRES: usize = 6;
     let gitlab = FakeGitlab::start_default();
-    // Six hires make about 16 requests: more than two windows of 7 hold, so
-    // wherever the run falls across the fake's windows, the limit is hit
-    // while the six workers are busy. The small latency keeps their
-    // requests in flight together. Windows of 100 ms with every wait scaled
+    // A window holds 2: the run's first three requests (the token, the
+    // project, the listing) come one after the other within a few
+    // milliseconds, so the limit is hit before the workers start, and
+    // again while the six of them file. Windows of 100 ms with every wait scaled
     // by 0.1 are GitLab's one-second windows, ten times faster: the fake
     // still answers `Retry-After: 1`, which the run waits as 100 ms.
-    gitlab.set_rate_limit_window(7, Duration::from_millis(100));
+    gitlab.set_rate_limit_window(2, Duration::from_millis(100));
     gitlab.set_latency(Duration::from_millis(5));
     let home = Home::new();
     home.file("roster.csv", &roster(HIRES));
@@ -387,7 +387,20 @@ fn after_a_429_every_worker_waits_out_retry_after() {
         .map(|r| r.received_at)
         .collect();
     assert!(!limited.is_empty(), "the limit was hit");
-    for at in &limited {
+    // A 429 within Retry-After of an earlier one answered a request that was
+    // already on its way when the first came back: the first one starts the
+    // wait every worker keeps.
+    let first_of_each_wait: Vec<Duration> = limited
+        .iter()
+        .enumerate()
+        .filter(|(i, at)| {
+            !limited[..*i]
+                .iter()
+                .any(|earlier| **at < *earlier + Duration::from_millis(100))
+        })
+        .map(|(_, at)| *at)
+        .collect();
+    for at in &first_of_each_wait {
         // Requests already on the wire when the 429 was sent may still arrive
         // just after it; after that, nobody sends until Retry-After (1 s,
         // scaled to 100 ms).
