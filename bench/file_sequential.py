@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The baseline: file one access request per hire with python-gitlab, one
-request at a time, doing the same lookups and creates as `onboard`:
-search the project for the hire's key, look up the manager, create the
-issue (confidential, labelled, assigned, due on the start date)."""
+request at a time, the usual loop: search the project for the hire's key,
+then create the issue (confidential, labelled, assigned to the manager,
+looked up once per name, due on the start date)."""
 import csv
 import hashlib
 import sys
@@ -18,6 +18,7 @@ gl = gitlab.Gitlab(url, private_token=token)
 gl.auth()
 project = gl.projects.get(project_path)
 created = 0
+managers = {}  # looked up once per name, as onboard does
 with open(roster, newline="") as f:
     for row in csv.DictReader(f):
         key = "onboard" + hashlib.sha256(
@@ -25,7 +26,9 @@ with open(roster, newline="") as f:
         ).hexdigest()[:16]
         if project.issues.list(search=key, in_="description", get_all=True):
             continue
-        manager = gl.users.list(username=row["manager"])[0]
+        if row["manager"] not in managers:
+            managers[row["manager"]] = gl.users.list(username=row["manager"])[0]
+        manager = managers[row["manager"]]
         project.issues.create({
             "title": f"{row['name']}, Clari, Outreach.io, {row['role']}",
             "description": f"Access request for {row['name']}\n\n<!-- onboard-request key: {key} -->\n",
