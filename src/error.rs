@@ -10,6 +10,7 @@ use crate::gitlab::GitlabError;
 use crate::hire::FieldErrors;
 use crate::output::OutputError;
 use crate::render::RenderFailure;
+use crate::roster::RosterProblems;
 use crate::source::ReadDirError;
 
 /// Exit codes, part of the command-line contract.
@@ -74,6 +75,9 @@ pub enum Error {
     /// The catalogue, templates or roster are invalid.
     #[error("{0}")]
     Invalid(Diagnostics),
+    /// Rows of a roster cannot be used.
+    #[error(transparent)]
+    Roster(#[from] RosterProblems),
     /// `validate --strict`: catalogue facts that are assumptions.
     #[error("{0}\n{n} catalogue facts are assumptions, not stated on the source page; confirm each and mark it `source: page` (or drop it from `assumed:`)", n = .0.0.len())]
     Assumptions(Diagnostics),
@@ -117,8 +121,9 @@ pub enum Error {
     /// The person answered no.
     #[error("not filed: you answered no")]
     NotConfirmed,
-    /// Batch checklists exist with other content.
-    #[error("{} in {} already {} with other content ({}); pass --force to overwrite {}; nothing was written", plural(names.len(), "checklist"), out.display(), if names.len() == 1 { "exists" } else { "exist" }, names.join(", "), if names.len() == 1 { "it" } else { "them" })]
+    /// Batch checklists were changed since onboard wrote them (or onboard
+    /// did not write them).
+    #[error("{} in {} {} changed since onboard wrote {} ({}): edited by hand? pass --force to overwrite {}; nothing was written", plural(names.len(), "checklist"), out.display(), if names.len() == 1 { "was" } else { "were" }, if names.len() == 1 { "it" } else { "them" }, names.join(", "), if names.len() == 1 { "it" } else { "them" })]
     ChecklistsExist {
         /// The output folder.
         out: PathBuf,
@@ -141,6 +146,24 @@ pub enum Error {
         failed: usize,
         /// How many there were.
         total: usize,
+    },
+    /// `batch --skip-invalid` left out rows; the others completed.
+    #[error("{} of {total} skipped for {} problems (listed above and in summary.json); fix {} and re-run the same command: only what changed is written, nothing is filed twice", plural(*skipped, "row"), if *skipped == 1 { "its" } else { "their" }, if *skipped == 1 { "it" } else { "them" })]
+    Skipped {
+        /// How many rows were skipped.
+        skipped: usize,
+        /// How many rows the roster has.
+        total: usize,
+    },
+    /// `summary.json` could not be written after issues were filed.
+    #[error("cannot write {}: {source}; the summary is above, and every issue filed is recorded in the journal ({}): re-run the same command to write summary.json, nothing is filed twice", path.display(), journal.display())]
+    SummaryLost {
+        /// The summary's path.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+        /// The filing journal.
+        journal: PathBuf,
     },
     /// The user stopped the program.
     #[error("interrupted; nothing was written")]
@@ -170,6 +193,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid(_)
+            | Error::Roster(_)
             | Error::Assumptions(_)
             | Error::Source(_)
             | Error::Render(_)
@@ -195,7 +219,9 @@ impl Error {
             | Error::Filing(FilingError::Gitlab(_) | FilingError::Unconfirmed { .. }) => {
                 exit::GITLAB
             }
-            Error::Partial { .. } => exit::PARTIAL,
+            Error::Partial { .. } | Error::Skipped { .. } | Error::SummaryLost { .. } => {
+                exit::PARTIAL
+            }
             Error::Overdue { .. } => exit::OVERDUE,
             Error::Interrupted => exit::INTERRUPTED,
             Error::Output(OutputError::Io { .. })
