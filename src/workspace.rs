@@ -211,6 +211,7 @@ impl Workspace {
         problems.sort();
         problems.into_result(()).map_err(Error::Invalid)?;
         for unreadable in roster.unreadable.0 {
+            total += 1;
             rejected.push(Rejected {
                 line: unreadable.line,
                 email: None,

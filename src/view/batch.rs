@@ -239,8 +239,8 @@ impl BatchSummary {
     }
 }
 
-/// How many updated checklists the table names; `summary.json` has them all.
-pub const UPDATED_SHOWN: usize = 10;
+/// How many changed checklists the table names; `summary.json` has them all.
+pub const CHANGES_SHOWN: usize = 10;
 
 /// `batch-summary.txt.hbs`: the summary, with what only the table shows.
 #[derive(Debug, Serialize)]
@@ -251,29 +251,28 @@ pub struct BatchTable<'s> {
     skipped_rows: usize,
     /// Their problems, one line per kind.
     skipped_problems: Vec<String>,
-    /// The first checklists rewritten because their content changed.
-    updated_names: Vec<String>,
+    /// In a folder that was there, the first checklists written or
+    /// updated: `updated: ada-lovelace.md`.
+    changed: Vec<String>,
     /// How many more were.
-    updated_more: usize,
+    changed_more: usize,
 }
 
 impl<'s> BatchTable<'s> {
     /// The table of `summary`: `skipped_problems` as [`crate::roster::grouped`]
-    /// gives them, `updated` the first [`UPDATED_SHOWN`] checklists rewritten.
+    /// gives them; `changed` the first [`CHANGES_SHOWN`] of `changes`.
     pub fn new(
         summary: &'s BatchSummary,
         skipped_problems: Vec<String>,
-        updated: Vec<String>,
+        changed: Vec<String>,
+        changes: usize,
     ) -> Self {
         Self {
             summary,
             skipped_rows: summary.skipped.len(),
             skipped_problems,
-            updated_more: summary
-                .totals
-                .checklists_updated
-                .saturating_sub(updated.len()),
-            updated_names: updated,
+            changed_more: changes.saturating_sub(changed.len()),
+            changed,
         }
     }
 }

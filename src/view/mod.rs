@@ -19,7 +19,7 @@ use crate::plan::{Checklist, DatedTask, People, PhasePlan, RoleSummary};
 
 pub use batch::{
     BatchSummary, BatchTable, ChecklistStatus, FilingStatus, FilingSummary, HireSummary,
-    SkippedRow, SummaryWriter, UPDATED_SHOWN,
+    SkippedRow, SummaryWriter, CHANGES_SHOWN,
 };
 pub use page::{ChecklistPage, ChecklistPages, ChecklistTools, RoleText};
 pub use samples::samples;

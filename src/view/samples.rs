@@ -128,7 +128,8 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
         &BatchTable::new(
             &summary,
             vec!["roster.csv:3: name: is empty".to_string()],
-            vec!["sample-hire.md".to_string()],
+            vec!["updated: sample-hire.md".to_string()],
+            2,
         ),
     ));
     let server = Server::parse("https://gitlab.example.com").expect("a constant, valid address");

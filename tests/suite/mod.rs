@@ -11,5 +11,6 @@ mod onboarding;
 mod problems;
 mod refusals;
 mod rendering;
+mod rosters;
 mod wizard;
 mod wizard_pty;

@@ -20,7 +20,7 @@ use crate::roster;
 use crate::settings::{self, Settings};
 use crate::view::{
     BatchSummary, BatchTable, ChecklistPages, ChecklistStatus, FilingStatus, FilingSummary,
-    HireSummary, SkippedRow, SummaryWriter, UPDATED_SHOWN,
+    HireSummary, SkippedRow, SummaryWriter, CHANGES_SHOWN,
 };
 use crate::wizard::confirm_before;
 use crate::workspace::{read_roster, Refusal, Workspace};
@@ -131,6 +131,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     let open_summary = |folder: &Path| -> Result<_, Error> {
         Ok(summary_writer(
             job,
+            &roster.shown,
             AtomicFile::create(&folder.join(SUMMARY))?,
             &skipped_rows,
         ))
@@ -154,6 +155,11 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
             Ok(current) if current == text.as_bytes() => {
                 return Ok((ChecklistStatus::Unchanged, line))
             }
+            // Edited by hand, while onboard has nothing new to say: the
+            // edits stay, and onboard's own version stays recorded.
+            Ok(current) if !job.force && earlier.kept_edit(&p.file_name, &current, text) => {
+                return Ok((ChecklistStatus::Unchanged, line));
+            }
             Ok(_) => ChecklistStatus::Updated,
             Err(_) => ChecklistStatus::Written,
         };
@@ -162,16 +168,26 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     };
     // Hires kept for filing, when filing.
     let mut kept: Vec<(Planned, HireSummary)> = Vec::new();
-    // The first checklists updated, for the table.
-    let mut updated: Vec<String> = Vec::new();
+    // In a folder that was there: the first checklists written or
+    // updated, for the table, and how many there were.
+    let mut changed: Vec<String> = Vec::new();
+    let mut changes = 0;
     let mut chunk: Vec<Planned> = Vec::with_capacity(CHUNK);
     let mut names = HashSet::new();
     let mut flush = |chunk: &mut Vec<Planned>| -> Result<(), Error> {
         let written = write_checklists(&pages, job, chunk, write)?;
         for (planned, (entry, line)) in chunk.drain(..).zip(written) {
             record.push(&line)?;
-            if entry.checklist_status == ChecklistStatus::Updated && updated.len() < UPDATED_SHOWN {
-                updated.push(entry.checklist.clone());
+            let change = match entry.checklist_status {
+                ChecklistStatus::Written if !fresh => Some("written"),
+                ChecklistStatus::Updated => Some("updated"),
+                _ => None,
+            };
+            if let Some(change) = change {
+                changes += 1;
+                if changed.len() < CHANGES_SHOWN {
+                    changed.push(format!("{change}: {}", entry.checklist));
+                }
             }
             match summary.as_mut() {
                 Some(summary) => summary
@@ -239,7 +255,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
             match written {
                 Ok(summary) => summary,
                 Err(err) => {
-                    let writer = summary_writer(job, Vec::new(), &skipped_rows);
+                    let writer = summary_writer(job, &roster.shown, Vec::new(), &skipped_rows);
                     let (json, summary) =
                         summarize(writer, &entries).map_err(|e| summary_error(&summary_path, e))?;
                     lost = Some((json, err));
@@ -253,7 +269,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         (None, true) => print_file(&summary_path)?,
         (_, false) => print(&workspace.renderer.render(
             render::BATCH_SUMMARY,
-            &BatchTable::new(&summary, skipped.lines(), updated),
+            &BatchTable::new(&summary, skipped.lines(), changed, changes),
         )?)?,
     }
     outcome?;
@@ -284,10 +300,15 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
 }
 
 /// The summary of this batch, written to `out` as the hires go.
-fn summary_writer<W: Write>(job: &Job, out: W, skipped: &[SkippedRow]) -> SummaryWriter<W> {
+fn summary_writer<W: Write>(
+    job: &Job,
+    roster: &str,
+    out: W,
+    skipped: &[SkippedRow],
+) -> SummaryWriter<W> {
     SummaryWriter::new(
         out,
-        &job.roster.display().to_string(),
+        roster,
         &job.out.display().to_string(),
         job.file_access,
         job.file_onboarding,
@@ -402,8 +423,12 @@ fn check_what_is_there(
             ));
         } else if !job.force {
             if let Ok(current) = fs::read(&path) {
+                let text = pages.render(&hire)?.0;
                 let edited = !earlier.by_onboard(&name, &current);
-                if edited && current != pages.render(&hire)?.0.into_bytes() {
+                if edited
+                    && current != text.as_bytes()
+                    && !earlier.kept_edit(&name, &current, &text)
+                {
                     conflicts.push(name);
                 }
             }

@@ -43,6 +43,13 @@ impl Written {
             .get(name)
             .is_some_and(|sum| *sum == digest(current))
     }
+
+    /// Whether `current` is an edit by hand to be left alone: `text`, what
+    /// onboard would write now, is what it last wrote, so the edit loses
+    /// nothing new.
+    pub fn kept_edit(&self, name: &str, current: &[u8], text: &str) -> bool {
+        !self.by_onboard(name, current) && self.by_onboard(name, redact(text).as_bytes())
+    }
 }
 
 /// The record being written afresh, a line per checklist as the batch goes.
@@ -118,6 +125,8 @@ mod tests {
         assert!(record.by_onboard("old.md", b"# Old\n"));
         assert!(!record.by_onboard("old.md", b"# Old, edited\n"));
         assert!(!record.by_onboard("ada.md", b"# Ada\n"), "never recorded");
+        assert!(record.kept_edit("old.md", b"# Old, edited\n", "# Old\n"));
+        assert!(!record.kept_edit("old.md", b"# Old, edited\n", "# New\n"));
         let named = HashSet::from(["ada.md".to_string()]);
         let mut fresh = Record::create(dir.path()).unwrap();
         fresh.push(&line("ada.md", "# Ada\n")).unwrap();
