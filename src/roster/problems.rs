@@ -51,13 +51,21 @@ impl RosterProblems {
 
 impl fmt::Display for RosterProblems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for line in self.lines() {
-            writeln!(f, "{line}")?;
+        let lines = self.lines();
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{line}")?;
         }
         let bad = self.rows.len();
+        // One problem in a roster of one row: its line says everything.
+        if self.total == 1 && self.count() == 1 {
+            return Ok(());
+        }
         write!(
             f,
-            "{}: {} in {bad} of {}",
+            "\n{}: {} in {bad} of {}",
             self.file,
             counted(self.count(), "problem"),
             counted(self.total, "row")
@@ -175,9 +183,11 @@ mod tests {
             total: 1,
             skippable: false,
         };
+        assert_eq!(one.to_string(), "r.csv:2: name: is empty");
+        let of_two = RosterProblems { total: 2, ..one };
         assert_eq!(
-            one.to_string(),
-            "r.csv:2: name: is empty\nr.csv: 1 problem in 1 of 1 row"
+            of_two.to_string(),
+            "r.csv:2: name: is empty\nr.csv: 1 problem in 1 of 2 rows"
         );
         let two = grouped(
             "r.csv",
