@@ -260,18 +260,18 @@ pub struct BatchTable<'s> {
 
 impl<'s> BatchTable<'s> {
     /// The table of `summary`: `skipped_problems` as [`crate::roster::grouped`]
-    /// gives them; `changed` the first [`CHANGES_SHOWN`] of `changes`.
+    /// gives them; `changed` the first [`CHANGES_SHOWN`] of `change_count`.
     pub fn new(
         summary: &'s BatchSummary,
         skipped_problems: Vec<String>,
         changed: Vec<String>,
-        changes: usize,
+        change_count: usize,
     ) -> Self {
         Self {
             summary,
             skipped_rows: summary.skipped.len(),
             skipped_problems,
-            changed_more: changes.saturating_sub(changed.len()),
+            changed_more: change_count.saturating_sub(changed.len()),
             changed,
         }
     }

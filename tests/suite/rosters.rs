@@ -217,7 +217,7 @@ fn run_batch(
     let pid = child.id();
     let (done, finished) = mpsc::channel();
     std::thread::spawn(move || done.send(child.wait_with_output()));
-    let Ok(output) = finished.recv_timeout(Duration::from_secs(60)) else {
+    let Ok(output) = finished.recv_timeout(Duration::from_mins(1)) else {
         let _ = Command::new("kill").arg(pid.to_string()).status();
         panic!("onboard batch {roster} hangs");
     };

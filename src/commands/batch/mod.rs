@@ -171,7 +171,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     // In a folder that was there: the first checklists written or
     // updated, for the table, and how many there were.
     let mut changed: Vec<String> = Vec::new();
-    let mut changes = 0;
+    let mut change_count = 0;
     let mut chunk: Vec<Planned> = Vec::with_capacity(CHUNK);
     let mut names = HashSet::new();
     let mut flush = |chunk: &mut Vec<Planned>| -> Result<(), Error> {
@@ -184,7 +184,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
                 _ => None,
             };
             if let Some(change) = change {
-                changes += 1;
+                change_count += 1;
                 if changed.len() < CHANGES_SHOWN {
                     changed.push(format!("{change}: {}", entry.checklist));
                 }
@@ -269,7 +269,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         (None, true) => print_file(&summary_path)?,
         (_, false) => print(&workspace.renderer.render(
             render::BATCH_SUMMARY,
-            &BatchTable::new(&summary, skipped.lines(), changed, changes),
+            &BatchTable::new(&summary, skipped.lines(), changed, change_count),
         )?)?,
     }
     outcome?;
@@ -345,7 +345,7 @@ fn request_of(
             Field::Manager,
             format!("is empty, and --file-access needs it: {why}"),
         )),
-        other => Refusal::Stop(other.into()),
+        other @ AccessError::Missing(..) => Refusal::Stop(other.into()),
     })
 }
 
