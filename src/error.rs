@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::access::{AccessError, FilingError, JournalError};
 use crate::config::ConfigError;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{counted, Diagnostics};
 use crate::gitlab::GitlabError;
 use crate::hire::FieldErrors;
 use crate::output::OutputError;
@@ -123,7 +123,7 @@ pub enum Error {
     NotConfirmed,
     /// Batch checklists were changed since onboard wrote them (or onboard
     /// did not write them).
-    #[error("{} in {} {} changed since onboard wrote {} ({}): edited by hand? pass --force to overwrite {}; nothing was written", plural(names.len(), "checklist"), out.display(), if names.len() == 1 { "was" } else { "were" }, if names.len() == 1 { "it" } else { "them" }, names.join(", "), if names.len() == 1 { "it" } else { "them" })]
+    #[error("{} in {} {} changed since onboard wrote {} ({}): edited by hand? pass --force to overwrite {}; nothing was written", counted(names.len(), "checklist"), out.display(), if names.len() == 1 { "was" } else { "were" }, if names.len() == 1 { "it" } else { "them" }, names.join(", "), if names.len() == 1 { "it" } else { "them" })]
     ChecklistsExist {
         /// The output folder.
         out: PathBuf,
@@ -148,7 +148,7 @@ pub enum Error {
         total: usize,
     },
     /// `batch --skip-invalid` left out rows; the others completed.
-    #[error("{} of {total} skipped for {} problems (listed above and in summary.json); fix {} and re-run the same command: only what changed is written, nothing is filed twice", plural(*skipped, "row"), if *skipped == 1 { "its" } else { "their" }, if *skipped == 1 { "it" } else { "them" })]
+    #[error("{} of {total} skipped for {} problems (listed above and in summary.json); fix {} and re-run the same command: only what changed is written, nothing is filed twice", counted(*skipped, "row"), if *skipped == 1 { "its" } else { "their" }, if *skipped == 1 { "it" } else { "them" })]
     Skipped {
         /// How many rows were skipped.
         skipped: usize,
@@ -171,15 +171,6 @@ pub enum Error {
     /// Data could not be turned into JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
-}
-
-/// `1 checklist`, `3 checklists`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 impl From<Diagnostics> for Error {

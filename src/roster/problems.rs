@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{counted, Diagnostic};
 
 /// How many rows a grouped line names before it counts the rest.
 const ROWS_SHOWN: usize = 3;
@@ -85,15 +85,6 @@ impl fmt::Display for RosterProblems {
 }
 
 impl std::error::Error for RosterProblems {}
-
-/// `1 row`, `3 rows`.
-fn counted(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
 
 /// One line per message: a message of one row as `file:line: message`,
 /// one of several rows as `file: N rows: message: rows a, b, c … (k more)`,
