@@ -308,3 +308,34 @@ fn a_summary_that_cannot_be_written_after_filing_is_printed_and_exits_5() {
         .run();
     assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1);
 }
+
+#[test]
+fn a_skipped_row_takes_no_checklist_name_on_a_rerun() {
+    let home = Home::new();
+    // Two Ada Lovelaces; the first has no manager to approve her requests.
+    home.file(
+        "roster.csv",
+        &format!("name,email,role,start_date,manager\nAda Lovelace,ada1@example.com,{SAL},2026-12-07,\nAda Lovelace,ada2@example.com,{SAL},2026-12-08,mgr.jones\n"),
+    );
+    let gitlab = FakeGitlab::start_default();
+    let run = || {
+        filing(
+            batch(&home).args(["--skip-invalid", "--file-access"]),
+            &gitlab,
+        )
+        .status(5)
+        .stdout_has("Skipped     1: rows with problems")
+        .any_stderr()
+    };
+    run().stdout_has("Hires       1\n").run();
+    let checklist = home.work().join("out/ada-lovelace.md");
+    assert!(fs::read_to_string(&checklist)
+        .unwrap()
+        .contains("Tue 2026-12-08"));
+    fs::write(&checklist, "my notes").unwrap();
+    // The second Ada's checklist is still ada-lovelace.md, and her edit stays.
+    run()
+        .stdout_has("Checklists  0 written, 1 unchanged, in out\n")
+        .run();
+    assert_eq!(fs::read_to_string(&checklist).unwrap(), "my notes");
+}

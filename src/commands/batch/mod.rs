@@ -111,7 +111,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         Written::default()
     } else {
         let earlier = Written::load(&job.out);
-        check_what_is_there(&workspace, &pages, job, &roster, &earlier)?;
+        check_what_is_there(&workspace, &plans, &pages, job, &roster, &earlier)?;
         earlier
     };
     if let Some(filing) = &job.filing {
@@ -404,6 +404,7 @@ fn confirm_filing(
 /// needs no `--force`.
 fn check_what_is_there(
     workspace: &Workspace,
+    plans: &Plans,
     pages: &ChecklistPages,
     job: &Job,
     roster: &roster::Source,
@@ -413,6 +414,8 @@ fn check_what_is_there(
     let mut conflicts = Vec::new();
     let mut names = HashSet::new();
     workspace.each_hire(roster, Some(job.window), false, |line, hire| {
+        // The rows the batch skips take no name, as in the writing pass.
+        request_of(workspace, plans, job, &hire)?;
         let name = unique_name(&hire.name.slug(), &mut names);
         let path = job.out.join(&name);
         if let Some(kind) = not_regular(&path) {
