@@ -301,14 +301,17 @@ pub struct FileArgs {
 /// `onboard batch ...`
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// The roster: CSV with a header row, or a YAML list (.yaml/.yml).
+    /// The roster: CSV with a header row, or a YAML list (.yaml/.yml); - reads it from stdin.
     pub roster: PathBuf,
     /// Folder for the checklists and summary.json.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace existing checklists.
+    /// Overwrite checklists edited by hand since onboard wrote them.
     #[arg(long)]
     pub force: bool,
+    /// Go on with the valid rows; list the others in the summary and exit 5.
+    #[arg(long)]
+    pub skip_invalid: bool,
     /// Accept starts before 2000 or more than 36 months away.
     #[arg(long)]
     pub allow_far_start: bool,

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 
 use crate::access::{AccessError, FilingError, JournalError};
 use crate::config::ConfigError;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{counted, Diagnostics};
 use crate::gitlab::GitlabError;
 use crate::hire::FieldErrors;
 use crate::output::OutputError;
 use crate::render::RenderFailure;
+use crate::roster::RosterProblems;
 use crate::source::ReadDirError;
 
 /// Exit codes, part of the command-line contract.
@@ -36,9 +37,9 @@ pub mod exit {
         (OK, "ok"),
         (UNEXPECTED, "unexpected failure (for example a file system error, or an unreadable journal)"),
         (USAGE, "usage: a bad flag or value (date, email, username, `--timeout 0`), a control character in a field, a weekend or holiday start date, a start before 2000 or more than 36 months away without `--allow-far-start`, the same tool in `--with` and `--without`, `--force` without `-o`, an output file that exists without `--force`, an output path that is not a regular file (even with `--force`), an `ONBOARD_CONFIG` file that does not exist, a bad `ONBOARD_TODAY`, `GITLAB_TOKEN` missing, plain `http://` to a remote host, or no terminal to confirm on"),
-        (INVALID, "invalid roles, templates or roster (every problem is listed as `file:line:column: message`, or `file:line: …` for a CSV row), including a roster that is not UTF-8 text (a spreadsheet file, another encoding, binary data) and a catalogue or templates file that is a symbolic link out of its folder (refused unread); also an unknown role or tool id, a layer as the role, or `--with` a tool that is not an optional tool of the role"),
+        (INVALID, "invalid roles, templates or roster (every problem is listed as `file:line:column: message`, or `file:line: …` for a CSV row; the same problem on several rows is one line with its count and first rows), including a roster that is not UTF-8 text (a spreadsheet file, another encoding, binary data) or is over 64 MiB, and a catalogue or templates file that is a symbolic link out of its folder (refused unread); also an unknown role or tool id, a layer as the role, or `--with` a tool that is not an optional tool of the role"),
         (GITLAB, "GitLab refused or could not be reached (wrong token, missing rights, unknown project or manager, unreachable host, TLS failure, timeout, a 429 storm, a redirect, an HTML page instead of the API, a 502, 503 or 504 from a gateway, a broken answer, an answer or listing over its limit)"),
-        (PARTIAL, "partial: some hires of a batch failed; re-running the same command resumes"),
+        (PARTIAL, "partial: some hires of a batch failed, `batch --skip-invalid` left out rows, or `summary.json` could not be written after filing; re-running the same command resumes"),
         (OVERDUE, "`status --fail-on-overdue` found overdue onboarding work or an open duplicate issue"),
         (INTERRUPTED, "interrupted (Ctrl-C in the wizard); nothing partial is left behind"),
     ];
@@ -74,6 +75,9 @@ pub enum Error {
     /// The catalogue, templates or roster are invalid.
     #[error("{0}")]
     Invalid(Diagnostics),
+    /// Rows of a roster cannot be used.
+    #[error(transparent)]
+    Roster(#[from] RosterProblems),
     /// `validate --strict`: catalogue facts that are assumptions.
     #[error("{0}\n{n} catalogue facts are assumptions, not stated on the source page; confirm each and mark it `source: page` (or drop it from `assumed:`)", n = .0.0.len())]
     Assumptions(Diagnostics),
@@ -126,8 +130,9 @@ pub enum Error {
     /// The person answered no.
     #[error("not filed: you answered no")]
     NotConfirmed,
-    /// Batch checklists exist with other content.
-    #[error("{} in {} already {} with other content ({}); pass --force to overwrite {}; nothing was written", plural(names.len(), "checklist"), out.display(), if names.len() == 1 { "exists" } else { "exist" }, names.join(", "), if names.len() == 1 { "it" } else { "them" })]
+    /// Batch checklists were changed since onboard wrote them (or onboard
+    /// did not write them).
+    #[error("{} in {} {} changed since onboard wrote {} ({}): edited by hand? pass --force to overwrite {}; nothing was written", counted(names.len(), "checklist"), out.display(), if names.len() == 1 { "was" } else { "were" }, if names.len() == 1 { "it" } else { "them" }, names.join(", "), if names.len() == 1 { "it" } else { "them" })]
     ChecklistsExist {
         /// The output folder.
         out: PathBuf,
@@ -151,21 +156,30 @@ pub enum Error {
         /// How many there were.
         total: usize,
     },
+    /// `batch --skip-invalid` left out rows; the others completed.
+    #[error("{} of {total} skipped for {} problems (listed above and in summary.json); fix {} and re-run the same command: only what changed is written, nothing is filed twice", counted(*skipped, "row"), if *skipped == 1 { "its" } else { "their" }, if *skipped == 1 { "it" } else { "them" })]
+    Skipped {
+        /// How many rows were skipped.
+        skipped: usize,
+        /// How many rows the roster has.
+        total: usize,
+    },
+    /// `summary.json` could not be written after issues were filed.
+    #[error("cannot write {}: {source}; the summary is above, and every issue filed is recorded in the journal ({}): re-run the same command to write summary.json, nothing is filed twice", path.display(), journal.display())]
+    SummaryLost {
+        /// The summary's path.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+        /// The filing journal.
+        journal: PathBuf,
+    },
     /// The user stopped the program.
     #[error("interrupted; nothing was written")]
     Interrupted,
     /// Data could not be turned into JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
-}
-
-/// `1 checklist`, `3 checklists`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 impl From<Diagnostics> for Error {
@@ -179,6 +193,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid(_)
+            | Error::Roster(_)
             | Error::Assumptions(_)
             | Error::Source(_)
             | Error::Render(_)
@@ -204,7 +219,9 @@ impl Error {
             | Error::Filing(FilingError::Gitlab(_) | FilingError::Unconfirmed { .. }) => {
                 exit::GITLAB
             }
-            Error::Partial { .. } => exit::PARTIAL,
+            Error::Partial { .. } | Error::Skipped { .. } | Error::SummaryLost { .. } => {
+                exit::PARTIAL
+            }
             Error::Overdue { .. } => exit::OVERDUE,
             Error::Interrupted => exit::INTERRUPTED,
             Error::Answers { exit, .. } => *exit,

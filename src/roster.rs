@@ -16,18 +16,17 @@ use crate::diagnostic::{
 };
 use crate::hire::{printable, Draft, Field, FieldError, HireText, StartWindow};
 
+mod problems;
+mod source;
+
+pub use problems::{grouped, Rejected, RosterProblems};
+pub use source::{ReadError, Source};
+
 /// Columns every roster must have.
-pub const REQUIRED_COLUMNS: &[&str] = &[
-    "name",
-    "email",
-    "username",
-    "role",
-    "start_date",
-    "manager",
-    "buddy",
-];
-/// Columns a roster may add.
-pub const OPTIONAL_COLUMNS: &[&str] = &["with", "without", "country"];
+pub const REQUIRED_COLUMNS: &[&str] = &["name", "email", "role", "start_date"];
+/// Columns a roster may add; a missing one is empty on every row.
+pub const OPTIONAL_COLUMNS: &[&str] =
+    &["username", "manager", "buddy", "with", "without", "country"];
 
 /// One hire of the roster, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,14 +46,9 @@ pub struct Place {
     index: usize,
 }
 
-/// The fields every roster row must fill.
-const REQUIRED: &[Field] = &[
-    Field::Name,
-    Field::Email,
-    Field::Role,
-    Field::Start,
-    Field::Manager,
-];
+/// The fields every roster row must fill. The manager is needed only by
+/// access requests (they approve them), which the batch checks when filing.
+const REQUIRED: &[Field] = &[Field::Name, Field::Email, Field::Role, Field::Start];
 
 /// One row as written, every field still text.
 #[derive(Debug, Default, Deserialize)]
@@ -116,8 +110,10 @@ pub struct Roster<'t> {
     file: &'t str,
     /// The text, when it is YAML, where each field has its own place.
     yaml: Option<Located<'t>>,
-    /// Problems with the file itself, or with rows that cannot be read.
+    /// Problems with the file itself: nothing of it can be used.
     pub problems: Diagnostics,
+    /// Rows that cannot be read at all, each at its line.
+    pub unreadable: Diagnostics,
 }
 
 impl Roster<'_> {
@@ -209,24 +205,18 @@ pub fn parse<'t>(
     window: Option<StartWindow>,
     mut each: impl FnMut(&Roster<'t>, Entry),
 ) -> Roster<'t> {
-    let is_yaml = matches!(
-        Path::new(file)
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("yaml" | "yml")
-    );
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let is_yaml = is_yaml(file, text);
     let mut roster = Roster {
         file,
         yaml: is_yaml.then(|| Located::new(file, text)),
         problems: Diagnostics::default(),
+        unreadable: Diagnostics::default(),
     };
     let fail = |message: String| Diagnostics::from(Diagnostic::line(file, 1, message));
     if text.trim().is_empty() {
         let needs = if is_yaml {
-            "a list of hires, each with name, email, role, start_date and manager".to_string()
+            "a list of hires, each with name, email, role and start_date".to_string()
         } else {
             format!(
                 "a header row ({}) and one line per hire",
@@ -259,11 +249,13 @@ pub fn parse<'t>(
         );
         index += 1;
     };
+    let mut unreadable = Diagnostics::default();
     let read = if is_yaml {
         yaml_rows(file, text, &mut row)
     } else {
-        csv_rows(file, text, &mut row)
+        csv_rows(file, text, &mut row, &mut unreadable)
     };
+    roster.unreadable = unreadable;
     match read {
         Ok(0) => {
             let message = if is_yaml {
@@ -277,6 +269,25 @@ pub fn parse<'t>(
         Err(problems) => roster.problems = problems,
     }
     roster
+}
+
+/// Whether a roster is YAML: by its extension, else (stdin, a pipe, a file
+/// named without one) by its first line that is not blank or a comment,
+/// which starts a YAML list with `-`.
+fn is_yaml(file: &str, text: &str) -> bool {
+    let extension = Path::new(file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("yaml" | "yml") => true,
+        Some("csv" | "tsv" | "txt") => false,
+        _ => text
+            .lines()
+            .map(str::trim_start)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .is_some_and(|l| l.starts_with('-')),
+    }
 }
 
 /// The separator of a CSV roster, read from its header line: whichever of
@@ -326,10 +337,12 @@ fn header_hint(cells: &[String]) -> Option<String> {
 }
 
 /// Hands each row to `each`; how many there were, or every problem.
+/// Rows that cannot be read go to `unreadable` and count as rows.
 fn csv_rows(
     file: &str,
     text: &str,
     each: &mut dyn FnMut(usize, Row),
+    unreadable: &mut Diagnostics,
 ) -> Result<usize, Diagnostics> {
     let fail =
         |line: usize, message: String| Diagnostics::from(Diagnostic::line(file, line, message));
@@ -394,7 +407,8 @@ fn csv_rows(
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
                 let row = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
-                problems.extend(fail(
+                rows += 1;
+                unreadable.extend(fail(
                     line,
                     format!(
                         "this row cannot be read: {}",
@@ -432,7 +446,7 @@ fn csv_rows(
             },
         );
     }
-    problems.into_result(rows)
+    Ok(rows)
 }
 
 /// Turns the csv crate's record offsets into one-based line numbers. The crate
@@ -559,6 +573,7 @@ mod tests {
             }
         });
         let mut all = roster.problems.clone();
+        all.extend(roster.unreadable.clone());
         all.extend(problems);
         all.into_result(fields)
     }
@@ -587,7 +602,6 @@ mod tests {
                 "roster.csv:2: email: 'ada@example' is not an email address: the domain must be dotted words such as example.com",
                 "roster.csv:2: start_date: '2026-02-30' is not a real date in the form YYYY-MM-DD",
                 "roster.csv:3: name: is empty",
-                "roster.csv:3: manager: is empty",
                 "roster.csv:5: email: 'ada@example.com' is also on line 4; each hire needs their own email",
             ]
         );
@@ -602,7 +616,14 @@ mod tests {
             err.contains("roster.csv:1: strat_date: unknown column (did you mean 'start_date'?)"),
             "{err}"
         );
-        assert!(err.contains("username: missing column"), "{err}");
+        assert!(
+            err.contains("roster.csv:1: start_date: missing column; the header must have name,email,role,start_date"),
+            "{err}"
+        );
+        assert!(!err.contains("manager: missing"), "optional: {err}");
+        let only_required =
+            csv("email,name,role,start_date\nada@example.com,Ada,sal,2026-12-07\n").unwrap();
+        assert!(only_required[0].manager.is_none() && only_required[0].buddy.is_none());
         let err = csv(&format!("{HEADER}Ada,ada@example.com,,r,2026-12-07\n"))
             .unwrap_err()
             .to_string();

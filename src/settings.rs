@@ -292,8 +292,10 @@ pub enum Action {
         window: StartWindow,
         /// The output folder.
         out: PathBuf,
-        /// Replace checklists that differ.
+        /// Replace checklists edited by hand.
         force: bool,
+        /// Go on with the valid rows.
+        skip_invalid: bool,
         /// Where and how to file, when filing anything.
         filing: Option<Filing>,
         /// File access requests.
@@ -469,6 +471,7 @@ pub fn resolve(
             window: window(args.allow_far_start),
             out: args.out,
             force: args.force,
+            skip_invalid: args.skip_invalid,
             jobs: usize::from(args.jobs),
         },
         Command::Status(args) => Action::Status(status(args, env, &config, today)?),

@@ -12,7 +12,7 @@ use crate::hire::{CountryChoice, Field, FieldError, FieldErrors, Hire, HireField
 use crate::output::say;
 use crate::plan::Plans;
 use crate::render::Renderer;
-use crate::roster;
+use crate::roster::{self, Rejected, RosterProblems};
 use crate::settings::{Settings, Sources};
 use crate::source::{FileSet, SourceFile};
 use crate::Error;
@@ -134,77 +134,128 @@ impl Workspace {
         fields.resolve(&self.catalog, &self.calendars)
     }
 
-    /// Reads a roster and checks every row against the catalogue and
-    /// calendar, each start against `window`; every problem of every row is
-    /// reported together, each at its line, after a warning for each start
-    /// that is allowed but odd. Gives each hire with their line.
+    /// Reads a roster (`-`: stdin) and checks every row against the
+    /// catalogue and calendar, each start against `window`; every problem
+    /// of every row is reported together, grouped by kind, after the
+    /// warnings for starts that are allowed but odd. Gives each hire with
+    /// their line.
     pub fn roster(
         &self,
         path: &Path,
         window: Option<StartWindow>,
     ) -> Result<Vec<(usize, Hire)>, Error> {
+        let source = read_roster(path)?;
         let mut hires = Vec::new();
-        self.each_hire(path, window, true, |line, hire| {
+        let problems = self.each_hire(&source, window, true, |line, hire| {
             hires.push((line, hire));
             Ok(())
         })?;
+        if !problems.rows.is_empty() {
+            return Err(Error::Roster(problems));
+        }
         Ok(hires)
     }
 
-    /// [`roster`](Self::roster) without keeping the hires: each one that
-    /// passes every check goes to `each` as its row is read, so a roster of
-    /// any length takes the same memory (but for its text). The first error
-    /// `each` gives stops the hires that follow from reaching it; the
-    /// roster's problems come first, then that error. `warn` prints the
-    /// warnings (once per run is enough). Gives how many hires there were.
+    /// Checks every row of a roster read once, without keeping the hires:
+    /// each one that passes every check goes to `each` as its row is read,
+    /// so a roster of any length takes the same memory (but for its text).
+    /// `each` may refuse a row for what only its command needs; the first
+    /// error it gives stops the hires that follow from reaching it. The
+    /// problems of the file itself are the error (nothing of it can be
+    /// used); the rows that cannot be used are given back, for the command
+    /// to refuse the roster or skip them. `warn` prints the warnings (once
+    /// per run is enough).
     pub fn each_hire(
         &self,
-        path: &Path,
+        source: &roster::Source,
         window: Option<StartWindow>,
         warn: bool,
-        mut each: impl FnMut(usize, Hire) -> Result<(), Error>,
-    ) -> Result<usize, Error> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Input {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let shown = path.display().to_string();
-        let text = roster::decode(&shown, &bytes)?;
-        let mut problems = Diagnostics::default();
+        mut each: impl FnMut(usize, Hire) -> Result<(), Refusal>,
+    ) -> Result<RosterProblems, Error> {
+        let shown = source.shown.as_str();
+        let text = roster::decode(shown, &source.bytes)?;
+        let mut rejected: Vec<Rejected> = Vec::new();
+        let mut notes: Vec<Diagnostic> = Vec::new();
         let mut stopped: Option<Error> = None;
-        let mut count = 0;
-        let roster = roster::parse(&shown, text, window, |roster, entry| {
+        let mut total = 0;
+        let roster = roster::parse(shown, text, window, |roster, entry| {
+            total += 1;
             let place = entry.place;
             if warn {
-                for note in &entry.hire.notes {
-                    say(&format!("warning: {}", roster.locate(place, note)));
-                }
+                notes.extend(entry.hire.notes.iter().map(|n| roster.locate(place, n)));
             }
-            match entry.hire.resolve(&self.catalog, &self.calendars) {
-                Ok(hire) if stopped.is_none() && problems.is_empty() => {
-                    count += 1;
-                    if let Err(err) = each(place.line, hire) {
+            let email = entry.hire.email().map(ToString::to_string);
+            let refused = match entry.hire.resolve(&self.catalog, &self.calendars) {
+                Ok(_) if stopped.is_some() => Vec::new(),
+                Ok(hire) => match each(place.line, hire) {
+                    Ok(()) => Vec::new(),
+                    Err(Refusal::Row(error)) => vec![error],
+                    Err(Refusal::Stop(err)) => {
                         stopped = Some(err);
+                        Vec::new()
                     }
-                }
-                Ok(_) => count += 1,
-                Err(errors) => {
-                    for error in &errors.0 {
-                        problems.push(roster.locate(place, error));
-                    }
-                }
+                },
+                Err(errors) => errors.0,
+            };
+            if !refused.is_empty() {
+                rejected.push(Rejected {
+                    line: place.line,
+                    email,
+                    problems: refused.iter().map(|e| roster.locate(place, e)).collect(),
+                });
             }
         });
-        let mut all = roster.problems;
-        all.extend(problems);
-        all.sort();
-        all.into_result(()).map_err(Error::Invalid)?;
-        stopped.map_or(Ok(count), Err)
+        for note in roster::grouped(shown, &notes) {
+            say(&format!("warning: {note}"));
+        }
+        let mut problems = roster.problems;
+        problems.sort();
+        problems.into_result(()).map_err(Error::Invalid)?;
+        for unreadable in roster.unreadable.0 {
+            total += 1;
+            rejected.push(Rejected {
+                line: unreadable.line,
+                email: None,
+                problems: vec![unreadable],
+            });
+        }
+        rejected.sort_by_key(|row| row.line);
+        if let Some(err) = stopped {
+            return Err(err);
+        }
+        Ok(RosterProblems {
+            file: shown.to_string(),
+            rows: rejected,
+            total,
+            skippable: false,
+        })
     }
 
     /// A plan cache over this catalogue.
     pub fn plans(&self) -> Plans<'_> {
         Plans::new(&self.catalog)
+    }
+}
+
+/// A roster's bytes, read once (`-`: stdin).
+pub fn read_roster(path: &Path) -> Result<roster::Source, Error> {
+    roster::Source::read(path).map_err(|err| match err {
+        roster::ReadError::Io { path, source } => Error::Input { path, source },
+        roster::ReadError::TooLarge(problems) => Error::Invalid(problems),
+    })
+}
+
+/// Why `each` turned a hire of a roster away.
+pub enum Refusal {
+    /// This row cannot be used for what the command does.
+    Row(FieldError),
+    /// The command cannot go on.
+    Stop(Error),
+}
+
+impl<E: Into<Error>> From<E> for Refusal {
+    fn from(err: E) -> Self {
+        Refusal::Stop(err.into())
     }
 }
 

@@ -115,6 +115,15 @@ impl Diagnostics {
     }
 }
 
+/// `1 row`, `3 rows`: a count with its noun.
+pub fn counted(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 /// Transpositions count as one edit, so `otka` finds `okta`.
 pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::access::{Event, FiledIssue};
+use crate::roster::Rejected;
 
 use super::{to_json, to_json_lines};
 
@@ -11,8 +12,10 @@ use super::{to_json, to_json_lines};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChecklistStatus {
-    /// Written (new or changed).
+    /// Written where there was none.
     Written,
+    /// Rewritten: onboard wrote it before, and its content changed.
+    Updated,
     /// Already there with exactly this content.
     Unchanged,
 }
@@ -73,6 +76,28 @@ pub struct HireSummary {
     pub onboarding: Option<FilingSummary>,
 }
 
+/// A roster row `batch --skip-invalid` left out, in `summary.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedRow {
+    /// The roster line.
+    pub line: usize,
+    /// The row's email, when it could be read.
+    pub email: Option<String>,
+    /// Every problem of the row, as `field: message`.
+    pub problems: Vec<String>,
+}
+
+impl SkippedRow {
+    /// The row as the summary lists it.
+    pub fn of(row: &Rejected) -> Self {
+        Self {
+            line: row.line,
+            email: row.email.clone(),
+            problems: row.problems.iter().map(|p| p.message.clone()).collect(),
+        }
+    }
+}
+
 impl FilingSummary {
     /// Nothing filed yet.
     pub fn new(status: FilingStatus) -> Self {
@@ -91,6 +116,7 @@ pub struct BatchTotals {
     hires: usize,
     tasks: usize,
     checklists_written: usize,
+    checklists_updated: usize,
     checklists_unchanged: usize,
     requests_created: usize,
     requests_existing: usize,
@@ -111,6 +137,7 @@ impl BatchTotals {
         self.tasks += entry.tasks;
         match entry.checklist_status {
             ChecklistStatus::Written => self.checklists_written += 1,
+            ChecklistStatus::Updated => self.checklists_updated += 1,
             ChecklistStatus::Unchanged => self.checklists_unchanged += 1,
         }
         self.requests_created += issues(true, Some(&entry.access));
@@ -153,6 +180,8 @@ pub struct BatchSummary {
     file_access: bool,
     file_onboarding: bool,
     entries: Vec<HireSummary>,
+    /// The rows `--skip-invalid` left out.
+    skipped: Vec<SkippedRow>,
     #[serde(flatten)]
     totals: BatchTotals,
 }
@@ -188,13 +217,63 @@ impl BatchSummary {
             file_access,
             file_onboarding,
             entries,
+            skipped: Vec::new(),
             totals,
         }
+    }
+
+    /// The same summary, listing the rows left out.
+    pub fn skipping(mut self, rows: Vec<SkippedRow>) -> Self {
+        self.skipped = rows;
+        self
     }
 
     /// The totals.
     pub fn totals(&self) -> &BatchTotals {
         &self.totals
+    }
+
+    /// How many rows were left out.
+    pub fn skipped(&self) -> usize {
+        self.skipped.len()
+    }
+}
+
+/// How many changed checklists the table names; `summary.json` has them all.
+pub const CHANGES_SHOWN: usize = 10;
+
+/// `batch-summary.txt.hbs`: the summary, with what only the table shows.
+#[derive(Debug, Serialize)]
+pub struct BatchTable<'s> {
+    #[serde(flatten)]
+    summary: &'s BatchSummary,
+    /// How many rows were left out.
+    skipped_rows: usize,
+    /// Their problems, one line per kind.
+    skipped_problems: Vec<String>,
+    /// In a folder that was there, the first checklists written or
+    /// updated: `updated: ada-lovelace.md`.
+    changed: Vec<String>,
+    /// How many more were.
+    changed_more: usize,
+}
+
+impl<'s> BatchTable<'s> {
+    /// The table of `summary`: `skipped_problems` as [`crate::roster::grouped`]
+    /// gives them; `changed` the first [`CHANGES_SHOWN`] of `change_count`.
+    pub fn new(
+        summary: &'s BatchSummary,
+        skipped_problems: Vec<String>,
+        changed: Vec<String>,
+        change_count: usize,
+    ) -> Self {
+        Self {
+            summary,
+            skipped_rows: summary.skipped.len(),
+            skipped_problems,
+            changed_more: change_count.saturating_sub(changed.len()),
+            changed,
+        }
     }
 }
 
@@ -223,6 +302,12 @@ impl<W: std::io::Write> SummaryWriter<W> {
             failed: Vec::new(),
             head: BatchSummary::of(roster, folder, file_access, file_onboarding, Vec::new()),
         }
+    }
+
+    /// The summary of a batch that left out `rows`.
+    pub fn skipping(mut self, rows: Vec<SkippedRow>) -> Self {
+        self.head.skipped = rows;
+        self
     }
 
     /// Writes one hire's entry and counts it.
@@ -259,7 +344,8 @@ impl<W: std::io::Write> SummaryWriter<W> {
             self.head.file_onboarding,
             Vec::new(),
             std::mem::take(&mut self.totals),
-        );
+        )
+        .skipping(std::mem::take(&mut self.head.skipped));
         let json = to_json(&summary)?;
         summary.entries = std::mem::take(&mut self.failed);
         if summary.totals.hires == 0 {

@@ -19,7 +19,8 @@ use crate::onboarding::AccessLink;
 use crate::plan::{Checklist, DatedTask, People, PhasePlan, RoleSummary};
 
 pub use batch::{
-    BatchSummary, ChecklistStatus, FilingStatus, FilingSummary, HireSummary, SummaryWriter,
+    BatchSummary, BatchTable, ChecklistStatus, FilingStatus, FilingSummary, HireSummary,
+    SkippedRow, SummaryWriter, CHANGES_SHOWN,
 };
 pub use page::{ChecklistPage, ChecklistPages, ChecklistTools, RoleText};
 pub use samples::samples;

@@ -13,9 +13,9 @@ use crate::plan::Checklist;
 use crate::render;
 use crate::status::{assess, Evidence, Reminder, TaskRef};
 use crate::view::{
-    named_systems, BatchSummary, ChecklistPage, ChecklistStatus, ChecklistTools, FilingStatus,
-    FilingSummary, HireSummary, PreviewView, RoleText, RoleView, RolesList, ToolView, ToolsList,
-    WizardSummary,
+    named_systems, BatchSummary, BatchTable, ChecklistPage, ChecklistStatus, ChecklistTools,
+    FilingStatus, FilingSummary, HireSummary, PreviewView, RoleText, RoleView, RolesList,
+    SkippedRow, ToolView, ToolsList, WizardSummary,
 };
 use crate::view::{OnboardingView, StatusPage, StatusTable};
 use crate::workspace::Workspace;
@@ -119,9 +119,21 @@ pub fn samples(workspace: &Workspace) -> Vec<Sample> {
             ..FilingSummary::new(FilingStatus::Failed)
         }),
     };
+    let skipped = SkippedRow {
+        line: 3,
+        email: None,
+        problems: vec!["name: is empty".to_string()],
+    };
+    let summary =
+        BatchSummary::of("roster.csv", "out", true, true, vec![failed]).skipping(vec![skipped]);
     samples.push(sample(
         render::BATCH_SUMMARY,
-        &BatchSummary::of("roster.csv", "out", true, true, vec![failed]),
+        &BatchTable::new(
+            &summary,
+            vec!["roster.csv:3: name: is empty".to_string()],
+            vec!["updated: sample-hire.md".to_string()],
+            2,
+        ),
     ));
     let server = Server::parse("https://gitlab.example.com").expect("a constant, valid address");
     for role in catalog.roles() {

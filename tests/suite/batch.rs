@@ -73,7 +73,8 @@ fn one_bad_date_in_row_57_stops_everything_and_names_the_row() {
     home.file("roster.csv", &(lines.join("\n") + "\n"));
     batch(&home)
         .status(3)
-        .stderr("error: roster.csv:58: start_date: start date 2026-12-12 is a Saturday; choose a business day (the next one is 2026-12-14)\n")
+        .stderr("error: roster.csv:58: start_date: start date 2026-12-12 is a Saturday; choose a business day (the next one is 2026-12-14)\n\
+                 roster.csv: 1 problem in 1 of 300 rows; nothing was written (--skip-invalid goes on with the other 299)\n")
         .run();
     assert!(!home.work().join("out").exists(), "nothing is written");
 }
@@ -93,22 +94,22 @@ fn every_bad_row_is_reported_at_once() {
         .stderr(
             "error: roster.csv:2: role: unknown role 'strategic-acount-leader' (did you mean 'strategic-account-leader'?); run `onboard roles list` to see the roles\n\
              roster.csv:3: email: 'bob@example' is not an email address: the domain must be dotted words such as example.com\n\
-             roster.csv:4: email: 'ada@EXAMPLE.com' is also on line 2; each hire needs their own email\n",
+             roster.csv:4: email: 'ada@EXAMPLE.com' is also on line 2; each hire needs their own email\n\
+             roster.csv: 3 problems in 3 of 4 rows; nothing was written (--skip-invalid goes on with the other 1)\n",
         )
         .run();
     assert!(!home.work().join("out").exists(), "nothing is written");
     let missing = Home::new();
     missing.file(
         "roster.csv",
-        "name,email,role,start_date\nAda,a@example.com,strategic-account-leader,2026-12-07\n",
+        "name,email,manager\nAda,a@example.com,mgr.jones\n",
     );
-    let columns = "the header must have name,email,username,role,start_date,manager,buddy";
+    let columns = "the header must have name,email,role,start_date";
     batch(&missing)
         .status(3)
         .stderr(&format!(
-            "error: roster.csv:1: username: missing column; {columns}\n\
-             roster.csv:1: manager: missing column; {columns}\n\
-             roster.csv:1: buddy: missing column; {columns}\n"
+            "error: roster.csv:1: role: missing column; {columns}\n\
+             roster.csv:1: start_date: missing column; {columns}\n"
         ))
         .run();
 }
@@ -133,7 +134,7 @@ fn yaml_rosters_and_name_collisions_work() {
 }
 
 #[test]
-fn existing_checklists_are_refused_for_the_whole_batch_unless_identical_or_forced() {
+fn existing_checklists_are_left_alone_when_identical_or_edited_by_hand_unless_forced() {
     let home = Home::new();
     home.file("roster.csv", &roster(5));
     let dir = home.work();
@@ -145,14 +146,12 @@ fn existing_checklists_are_refused_for_the_whole_batch_unless_identical_or_force
         .run();
     fs::write(dir.join("out/hire-number-3.md"), "edited by hand").unwrap();
     fs::remove_file(dir.join("out/hire-number-0.md")).unwrap();
+    // Onboard has nothing new for hire 3: the edit stays; hire 0 is back.
     batch(&home)
-        .status(2)
-        .stderr("error: 1 checklist in out already exists with other content (hire-number-3.md); pass --force to overwrite it; nothing was written\n")
+        .stdout_has(
+            "Checklists  1 written, 4 unchanged, in out\n  written: hire-number-0.md\nTasks",
+        )
         .run();
-    assert!(
-        !dir.join("out/hire-number-0.md").exists(),
-        "the refusal comes before any write"
-    );
     assert_eq!(
         fs::read_to_string(dir.join("out/hire-number-3.md")).unwrap(),
         "edited by hand"
@@ -167,7 +166,7 @@ fn existing_checklists_are_refused_for_the_whole_batch_unless_identical_or_force
             "--force",
         ])
         .stdout_has(&format!(
-            "Checklists  2 written, 3 unchanged, in {}\n",
+            "Checklists  0 written, 1 updated, 4 unchanged, in {}\n  updated: hire-number-3.md\n",
             dir.join("out").display()
         ))
         .run();

@@ -15,5 +15,6 @@ mod onboarding;
 mod problems;
 mod refusals;
 mod rendering;
+mod rosters;
 mod wizard;
 mod wizard_pty;

@@ -84,7 +84,8 @@ fn a_far_start_in_a_roster_is_a_problem_of_its_row() {
         .status(3)
         .stderr(
             "warning: roster.csv:4: start_date: 2026-11-30 is in the past (today is 2026-12-02)\n\
-             error: roster.csv:3: start_date: 2062-12-07 is more than 36 months after today (2026-12-02); check the year, or pass --allow-far-start if it is right\n",
+             error: roster.csv:3: start_date: 2062-12-07 is more than 36 months after today (2026-12-02); check the year, or pass --allow-far-start if it is right\n\
+             roster.csv: 1 problem in 1 of 3 rows; nothing was written (--skip-invalid goes on with the other 2)\n",
         )
         .run();
     assert!(!home.work().join("out").exists(), "nothing is written");

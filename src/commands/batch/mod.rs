@@ -4,34 +4,42 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use crate::access::{self, AccessRequest};
-use crate::hire::{Hire, StartWindow};
+use crate::access::{self, AccessError, AccessRequest};
+use crate::hire::{Field, FieldError, Hire, StartWindow};
 use crate::output::{
-    create_folder, not_regular, print, print_file, write_atomically, AtomicFile, StagedFolder,
+    create_folder, not_regular, print, print_file, write_atomically, AtomicFile, OutputError,
+    StagedFolder,
 };
 use crate::parallel;
 use crate::plan::Plans;
 use crate::render;
+use crate::roster;
 use crate::settings::{self, Settings};
 use crate::view::{
-    ChecklistPages, ChecklistStatus, FilingStatus, FilingSummary, HireSummary, SummaryWriter,
+    BatchSummary, BatchTable, ChecklistPages, ChecklistStatus, FilingStatus, FilingSummary,
+    HireSummary, SkippedRow, SummaryWriter, CHANGES_SHOWN,
 };
 use crate::wizard::confirm_before;
-use crate::workspace::Workspace;
+use crate::workspace::{read_roster, Refusal, Workspace};
 use crate::Error;
+
+use written::{Record, Written};
 
 /// What `batch` was asked to do.
 pub struct Job {
-    /// The roster file.
+    /// The roster file (`-`: stdin).
     pub roster: PathBuf,
     /// How far from today a start may be.
     pub window: StartWindow,
     /// The output folder.
     pub out: PathBuf,
-    /// Replace checklists that differ.
+    /// Replace checklists edited by hand.
     pub force: bool,
+    /// Go on with the valid rows, listing the others.
+    pub skip_invalid: bool,
     /// Where and how to file, when filing anything.
     pub filing: Option<settings::Filing>,
     /// File access requests.
@@ -53,6 +61,7 @@ pub struct Planned {
 }
 
 mod file;
+mod written;
 
 /// The batch's summary, next to the checklists.
 const SUMMARY: &str = "summary.json";
@@ -61,31 +70,41 @@ const SUMMARY: &str = "summary.json";
 /// in memory at once, whatever the roster's length.
 const CHUNK: usize = 256;
 
-/// Runs the command: checks every row first (keeping nothing of them but
-/// the problems), then reads the roster again and plans, renders and writes
-/// each hire as their row comes, the summary growing with them. Filing
-/// needs every hire at hand, so a filing batch keeps them for that.
+/// Runs the command: reads the roster once and checks every row (keeping
+/// nothing of them but the problems), then goes over the rows again to
+/// plan, render and write each hire as their row comes, the summary
+/// growing with them. Filing needs every hire at hand, so a filing batch
+/// keeps them for that. With `--skip-invalid` the rows that cannot be
+/// used are left out and listed; without it, any of them stops the batch
+/// before anything is written.
 pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);
     let window = Some(job.window);
+    let roster = read_roster(&job.roster)?;
     // The checking pass also counts the requests, for the question before filing.
     let mut requests = 0;
-    let hires = workspace.each_hire(&job.roster, window, true, |_, hire| {
-        if job.file_access {
-            let plan = plans.role_plan(&hire.selection);
-            if access::plan(&hire, &plan, &workspace.request_defaults)?.is_some() {
-                requests += 1;
-            }
+    let mut skipped = workspace.each_hire(&roster, window, true, |_, hire| {
+        if request_of(&workspace, &plans, job, &hire)?.is_some() {
+            requests += 1;
         }
         Ok(())
     })?;
+    skipped.skippable = true;
+    let hires = skipped.total - skipped.rows.len();
+    if !skipped.rows.is_empty() && (!job.skip_invalid || hires == 0) {
+        return Err(Error::Roster(skipped));
+    }
     // A fresh folder is filled under a temporary name and renamed into place.
     let fresh = !job.out.exists();
-    if !fresh {
-        check_what_is_there(&workspace, &pages, job)?;
-    }
+    let earlier = if fresh {
+        Written::default()
+    } else {
+        let earlier = Written::load(&job.out);
+        check_what_is_there(&workspace, &plans, &pages, job, &roster, &earlier)?;
+        earlier
+    };
     if let Some(filing) = &job.filing {
         confirm_filing(settings, job, filing, hires, requests)?;
     }
@@ -99,13 +118,13 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         .as_ref()
         .map_or(job.out.as_path(), StagedFolder::path);
     let summary_path = job.out.join(SUMMARY);
-    let open_summary = |folder: &std::path::Path| -> Result<_, Error> {
-        Ok(SummaryWriter::new(
+    let skipped_rows: Vec<SkippedRow> = skipped.rows.iter().map(SkippedRow::of).collect();
+    let open_summary = |folder: &Path| -> Result<_, Error> {
+        Ok(summary_writer(
+            job,
+            &roster.shown,
             AtomicFile::create(&folder.join(SUMMARY))?,
-            &job.roster.display().to_string(),
-            &job.out.display().to_string(),
-            job.file_access,
-            job.file_onboarding,
+            &skipped_rows,
         ))
     };
     // Without filing, the summary grows with the checklists; with it, it
@@ -115,25 +134,52 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     } else {
         None
     };
-    let write = |p: &Planned, text: &str| -> Result<ChecklistStatus, Error> {
+    let mut record = Record::create(folder)?;
+    let write = |p: &Planned, text: &str| -> Result<(ChecklistStatus, String), Error> {
+        let line = written::line(&p.file_name, text);
         if let Some(staged) = &staged {
             staged.write(&p.file_name, text.as_bytes())?;
-            return Ok(ChecklistStatus::Written);
+            return Ok((ChecklistStatus::Written, line));
         }
         let path = job.out.join(&p.file_name);
-        if fs::read(&path).is_ok_and(|current| current == text.as_bytes()) {
-            return Ok(ChecklistStatus::Unchanged);
-        }
+        let status = match fs::read(&path) {
+            Ok(current) if current == text.as_bytes() => {
+                return Ok((ChecklistStatus::Unchanged, line))
+            }
+            // Edited by hand, while onboard has nothing new to say: the
+            // edits stay, and onboard's own version stays recorded.
+            Ok(current) if !job.force && earlier.kept_edit(&p.file_name, &current, text) => {
+                return Ok((ChecklistStatus::Unchanged, line));
+            }
+            Ok(_) => ChecklistStatus::Updated,
+            Err(_) => ChecklistStatus::Written,
+        };
         write_atomically(&path, text.as_bytes(), true)?;
-        Ok(ChecklistStatus::Written)
+        Ok((status, line))
     };
     // Hires kept for filing, when filing.
     let mut kept: Vec<(Planned, HireSummary)> = Vec::new();
+    // In a folder that was there: the first checklists written or
+    // updated, for the table, and how many there were.
+    let mut changed: Vec<String> = Vec::new();
+    let mut change_count = 0;
     let mut chunk: Vec<Planned> = Vec::with_capacity(CHUNK);
     let mut names = HashSet::new();
     let mut flush = |chunk: &mut Vec<Planned>| -> Result<(), Error> {
         let written = write_checklists(&pages, job, chunk, write)?;
-        for (planned, entry) in chunk.drain(..).zip(written) {
+        for (planned, (entry, line)) in chunk.drain(..).zip(written) {
+            record.push(&line)?;
+            let change = match entry.checklist_status {
+                ChecklistStatus::Written if !fresh => Some("written"),
+                ChecklistStatus::Updated => Some("updated"),
+                _ => None,
+            };
+            if let Some(change) = change {
+                change_count += 1;
+                if changed.len() < CHANGES_SHOWN {
+                    changed.push(format!("{change}: {}", entry.checklist));
+                }
+            }
             match summary.as_mut() {
                 Some(summary) => summary
                     .push(&entry)
@@ -143,7 +189,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         }
         Ok(())
     };
-    workspace.each_hire(&job.roster, window, false, |line, hire| {
+    workspace.each_hire(&roster, window, false, |line, hire| {
         chunk.push(planned(&workspace, &plans, job, line, hire, &mut names)?);
         if chunk.len() == CHUNK {
             flush(&mut chunk)?;
@@ -151,6 +197,7 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         Ok(())
     })?;
     flush(&mut chunk)?;
+    record.finish(earlier, &names)?;
     let publish = |staged: Option<StagedFolder>| -> Result<(), Error> {
         let differ = staged.map(StagedFolder::publish).transpose()?;
         match differ {
@@ -162,6 +209,9 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         }
     };
     let mut outcome = Ok(());
+    // Set when summary.json could not be written after filing: the JSON
+    // to print instead, and why.
+    let mut lost = None;
     let summary = match (summary, &job.filing) {
         (Some(summary), _) => {
             let (file, summary) = summary
@@ -185,33 +235,109 @@ pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
                     &mut entries,
                 );
             }
-            let mut summary = open_summary(&job.out)?;
-            for entry in &entries {
-                summary
-                    .push(entry)
-                    .map_err(|e| summary_error(&summary_path, e))?;
+            // Issues are filed now: a summary that cannot be written is
+            // still printed, and the journal holds what was filed.
+            let written = open_summary(&job.out).and_then(|writer| {
+                let (file, summary) =
+                    summarize(writer, &entries).map_err(|e| summary_error(&summary_path, e))?;
+                file.commit()?;
+                Ok(summary)
+            });
+            match written {
+                Ok(summary) => summary,
+                Err(err) => {
+                    let writer = summary_writer(job, &roster.shown, Vec::new(), &skipped_rows);
+                    let (json, summary) =
+                        summarize(writer, &entries).map_err(|e| summary_error(&summary_path, e))?;
+                    lost = Some((json, err));
+                    summary
+                }
             }
-            let (file, summary) = summary
-                .finish()
-                .map_err(|e| summary_error(&summary_path, e))?;
-            file.commit()?;
-            summary
         }
     };
-    let totals = summary.totals().clone();
-    if job.json {
-        print_file(&summary_path)?;
-    } else {
-        print(&workspace.renderer.render(render::BATCH_SUMMARY, &summary)?)?;
+    match (&lost, job.json) {
+        (Some((json, _)), true) => print(&String::from_utf8_lossy(json))?,
+        (None, true) => print_file(&summary_path)?,
+        (_, false) => print(&workspace.renderer.render(
+            render::BATCH_SUMMARY,
+            &BatchTable::new(&summary, skipped.lines(), changed, change_count),
+        )?)?,
     }
     outcome?;
+    if let Some((_, err)) = lost {
+        return Err(match err {
+            Error::Output(OutputError::Io { path, source }) => Error::SummaryLost {
+                path,
+                source,
+                journal: settings.journal.clone(),
+            },
+            other => other,
+        });
+    }
+    let totals = summary.totals();
     if totals.failures() > 0 {
         return Err(Error::Partial {
             failed: totals.failures(),
             total: totals.hires(),
         });
     }
+    if summary.skipped() > 0 {
+        return Err(Error::Skipped {
+            skipped: summary.skipped(),
+            total: skipped.total,
+        });
+    }
     Ok(())
+}
+
+/// The summary of this batch, written to `out` as the hires go.
+fn summary_writer<W: Write>(
+    job: &Job,
+    roster: &str,
+    out: W,
+    skipped: &[SkippedRow],
+) -> SummaryWriter<W> {
+    SummaryWriter::new(
+        out,
+        roster,
+        &job.out.display().to_string(),
+        job.file_access,
+        job.file_onboarding,
+    )
+    .skipping(skipped.to_vec())
+}
+
+/// Writes every entry and the totals.
+fn summarize<W: Write>(
+    mut writer: SummaryWriter<W>,
+    entries: &[HireSummary],
+) -> std::io::Result<(W, BatchSummary)> {
+    for entry in entries {
+        writer.push(entry)?;
+    }
+    writer.finish()
+}
+
+/// The hire's access request, when the batch files them. A hire who needs
+/// one but has no manager is refused: the manager approves the request and
+/// is assigned it. Checklists and onboarding issues do without.
+fn request_of(
+    workspace: &Workspace,
+    plans: &Plans,
+    job: &Job,
+    hire: &Hire,
+) -> Result<Option<AccessRequest>, Refusal> {
+    if !job.file_access {
+        return Ok(None);
+    }
+    let plan = plans.role_plan(&hire.selection);
+    access::plan(hire, &plan, &workspace.request_defaults).map_err(|err| match err {
+        AccessError::Missing("manager", why) => Refusal::Row(FieldError::shape(
+            Field::Manager,
+            format!("is empty, and --file-access needs it: {why}"),
+        )),
+        other @ AccessError::Missing(..) => Refusal::Stop(other.into()),
+    })
 }
 
 /// A hire ready to write, their file named after the ones before them.
@@ -222,13 +348,8 @@ fn planned(
     line: usize,
     hire: Hire,
     names: &mut HashSet<String>,
-) -> Result<Planned, Error> {
-    let request = if job.file_access {
-        let plan = plans.role_plan(&hire.selection);
-        access::plan(&hire, &plan, &workspace.request_defaults)?
-    } else {
-        None
-    };
+) -> Result<Planned, Refusal> {
+    let request = request_of(workspace, plans, job, &hire)?;
     Ok(Planned {
         line,
         file_name: unique_name(&hire.name.slug(), names),
@@ -267,18 +388,25 @@ fn confirm_filing(
 /// Before anything is written into an existing folder: refuses the batch
 /// when a hire's checklist or the summary would replace something other
 /// than a regular file (a symbolic link, a folder), and, without
-/// `--force`, when a checklist is there with other content; each is named,
-/// with the hire's line. Identical checklists are left as they are, so a
-/// re-run needs no `--force`.
+/// `--force`, when a checklist whose content changes is not what onboard
+/// last wrote there (edited by hand, or never written by onboard); each is
+/// named, with the hire's line. A checklist onboard wrote is rewritten
+/// when its content changes and left alone when it does not, so a re-run
+/// needs no `--force`.
 fn check_what_is_there(
     workspace: &Workspace,
+    plans: &Plans,
     pages: &ChecklistPages,
     job: &Job,
+    roster: &roster::Source,
+    earlier: &Written,
 ) -> Result<(), Error> {
     let mut not_files = Vec::new();
     let mut conflicts = Vec::new();
     let mut names = HashSet::new();
-    workspace.each_hire(&job.roster, Some(job.window), false, |line, hire| {
+    workspace.each_hire(roster, Some(job.window), false, |line, hire| {
+        // The rows the batch skips take no name, as in the writing pass.
+        request_of(workspace, plans, job, &hire)?;
         let name = unique_name(&hire.name.slug(), &mut names);
         let path = job.out.join(&name);
         if let Some(kind) = not_regular(&path) {
@@ -289,7 +417,12 @@ fn check_what_is_there(
             ));
         } else if !job.force {
             if let Ok(current) = fs::read(&path) {
-                if current != pages.render(&hire)?.0.into_bytes() {
+                let text = pages.render(&hire)?.0;
+                let edited = !earlier.by_onboard(&name, &current);
+                if edited
+                    && current != text.as_bytes()
+                    && !earlier.kept_edit(&name, &current, &text)
+                {
                     conflicts.push(name);
                 }
             }
@@ -342,8 +475,8 @@ fn write_checklists(
     pages: &ChecklistPages,
     job: &Job,
     planned: &[Planned],
-    write: impl Fn(&Planned, &str) -> Result<ChecklistStatus, Error> + Sync,
-) -> Result<Vec<HireSummary>, Error> {
+    write: impl Fn(&Planned, &str) -> Result<(ChecklistStatus, String), Error> + Sync,
+) -> Result<Vec<(HireSummary, String)>, Error> {
     let written = parallel::map(planned, parallel::cores(), |p| {
         let (text, tasks) = pages.render(&p.hire)?;
         Ok::<_, Error>((write(p, &text)?, tasks))
@@ -352,9 +485,9 @@ fn write_checklists(
         .iter()
         .zip(written)
         .map(|(p, result)| {
-            let (checklist_status, tasks) = result?;
+            let ((checklist_status, line), tasks) = result?;
             let hire = &p.hire;
-            Ok(HireSummary {
+            let entry = HireSummary {
                 line: p.line,
                 name: hire.name.to_string(),
                 email: hire
@@ -375,7 +508,8 @@ fn write_checklists(
                 onboarding: job
                     .file_onboarding
                     .then(|| FilingSummary::new(FilingStatus::NotFiled)),
-            })
+            };
+            Ok((entry, line))
         })
         .collect()
 }

@@ -49,6 +49,7 @@ pub(super) struct Faults {
     echo_token: Option<u16>,
     html_answers: bool,
     link_failure: Option<u16>,
+    after_create: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
 
 /// What happens to the next answers on their way back, whatever they are.
@@ -277,6 +278,9 @@ impl State {
         let Some((pidx, iid)) = created else {
             return Decision::answer(resp, true);
         };
+        if let Some(after) = &self.faults.after_create {
+            after();
+        }
         if self.faults.gateway.remaining > 0 {
             self.faults.gateway.remaining -= 1;
             let g = self.faults.gateway;
@@ -318,6 +322,13 @@ impl State {
 }
 
 impl FakeGitlab {
+    /// Runs `after` each time an issue is stored, before it is answered:
+    /// for a test to change the client's world mid-run (fill its disk,
+    /// say) without waiting for it.
+    pub fn after_create(&self, after: impl Fn() + Send + Sync + 'static) {
+        self.lock().faults.after_create = Some(std::sync::Arc::new(after));
+    }
+
     /// Sleep this long before answering every request.
     pub fn set_latency(&self, latency: Duration) {
         self.lock().faults.latency = latency;
