@@ -116,9 +116,13 @@ impl Prompter for Dialog {
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, Interrupted> {
+        // An answer is a key and Enter, as at every other prompt: a `y`
+        // taken on its own would leave the Enter to answer the next
+        // question with its default.
         dialoguer::Confirm::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .default(default)
+            .wait_for_newline(true)
             .interact()
             .map_err(interrupted)
     }

@@ -212,3 +212,169 @@ fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
         .count();
     assert_eq!(link_requests, 0, "the journal knows the link is made");
 }
+
+#[test]
+fn a_new_hire_runs_the_wizard_files_both_and_finds_herself_in_status() {
+    use super::wizard_pty::{ada_up_to_the_review, answer_all, exit_code, wizard_env, REVIEW};
+    let gitlab = fake();
+    let home = Home::new();
+    let url = gitlab.url();
+    let mut session = wizard_env(
+        &home,
+        &["--gitlab-url", &url],
+        &[("GITLAB_TOKEN", super::onboarding::SECRET)],
+    );
+    ada_up_to_the_review(&mut session, "", "2026-12-07", "mgr.jones");
+    answer_all(
+        &mut session,
+        &[
+            (REVIEW, ""),
+            ("Save the checklist as", ""),
+            ("File this access request in", "y"),
+            ("can tick their part? [y/N]", "y"),
+        ],
+    );
+    session.exp_string("Done.").unwrap();
+    assert_eq!(
+        exit_code(session),
+        0,
+        "the last step holds in the real binary"
+    );
+    let requests = gitlab.issues(DEFAULT_PROJECT);
+    let onboarding = gitlab.issues(ONBOARDING_PROJECT);
+    assert_eq!((requests.len(), onboarding.len()), (1, 1));
+    let links = gitlab.links(ONBOARDING_PROJECT, 1);
+    assert_eq!(links.len(), 1, "the onboarding issue links her request");
+    assert_eq!(links[0]["web_url"], requests[0]["web_url"]);
+    let run = with_gitlab(
+        Test::in_home(&home).args([
+            "status",
+            "--email",
+            "ada@example.com",
+            "--as-of",
+            "2026-12-03",
+            "--json",
+        ]),
+        &gitlab,
+    )
+    .any_stdout()
+    .run();
+    let hire = &serde_json::from_str::<Value>(&run.stdout).unwrap()["hires"][0];
+    assert_eq!(hire["name"], "Ada Lovelace");
+    assert_eq!(hire["onboarding"]["state"], "open");
+    assert_eq!(hire["access"][0]["state"], "awaiting-approval");
+    assert_eq!(
+        hire["day1"], "at-risk",
+        "two business days before her start"
+    );
+}
+
+#[test]
+fn a_manager_files_a_starting_class_fixes_a_row_and_follows_it_to_day_one() {
+    let gitlab = fake();
+    let home = Home::new();
+    // No username or buddy columns; Grace's start is Christmas Day.
+    let roster = |grace_start: &str| {
+        format!(
+            "name,email,role,start_date,manager\n\
+             Ada Lovelace,ada@example.com,strategic-account-leader,2026-12-07,mgr.jones\n\
+             Grace Hopper,grace@example.com,strategic-account-leader,{grace_start},mgr.jones\n\
+             Alan Turing,alan@example.com,sales-development-representative,2026-12-07,mgr.jones\n"
+        )
+    };
+    home.file("roster.csv", &roster("2026-12-25"));
+    let batch = || {
+        with_gitlab(
+            Test::in_home(&home).args([
+                "batch",
+                "roster.csv",
+                "--out",
+                "out",
+                "--skip-invalid",
+                "--file-access",
+                "--file-onboarding",
+                "--yes",
+                "--jobs",
+                "1",
+            ]),
+            &gitlab,
+        )
+        .any_stdout()
+        .any_stderr()
+    };
+    let first = batch().status(5).run();
+    assert!(
+        first.stdout.contains(
+            "roster.csv:3: start_date: start date 2026-12-25 is a holiday (Christmas Day)"
+        ),
+        "{}",
+        first.stdout
+    );
+    assert_eq!(
+        gitlab.issues(ONBOARDING_PROJECT).len(),
+        2,
+        "the good rows are filed"
+    );
+    let ada_before = std::fs::read_to_string(home.work().join("out/ada-lovelace.md")).unwrap();
+    home.file("roster.csv", &roster("2026-12-28"));
+    let second = batch().run();
+    assert!(
+        second.stdout.contains("grace-hopper.md"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        !second.stdout.contains("updated: ada-lovelace.md"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(home.work().join("out/ada-lovelace.md")).unwrap(),
+        ada_before,
+        "an unchanged checklist is left alone"
+    );
+    assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 3);
+    // Ada's manager approves and IT ships her laptop.
+    assert!(gitlab.set_labels_as(
+        DEFAULT_PROJECT,
+        1,
+        "mgr.jones",
+        &["AR-Approval::Manager Approved"]
+    ));
+    assert!(gitlab.tick_task(ONBOARDING_PROJECT, 1, "Ship the laptop"));
+    let status = |extra: &[&str]| {
+        with_gitlab(
+            Test::in_home(&home).args(["status", "roster.csv", "--as-of", "2026-12-10"]),
+            &gitlab,
+        )
+        .args(extra)
+        .any_stdout()
+        .any_stderr()
+    };
+    let table = status(&[]).run();
+    assert!(table.stdout.contains("Ada Lovelace"), "{}", table.stdout);
+    assert!(table.stdout.contains(" late"), "{}", table.stdout);
+    let json = status(&["--json"]).run();
+    let report: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(report["hires"].as_array().unwrap().len(), 3);
+    assert_eq!(report["hires"][0]["access"][0]["state"], "approved");
+    status(&["--html", "status.html"]).run();
+    assert!(home.work().join("status.html").is_file());
+    status(&["--remind", "--yes"]).run();
+    status(&["--remind", "--yes"]).run();
+    for iid in 1..=3 {
+        let notes = gitlab
+            .notes(ONBOARDING_PROJECT, iid)
+            .into_iter()
+            .filter(|n| n["system"] == false)
+            .map(|n| n["body"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>();
+        assert!(notes.len() <= 1, "one reminder a day: {notes:?}");
+        if let Some(note) = notes.first() {
+            assert!(
+                note.contains("@gitlab-com/"),
+                "a team by its handle: {note}"
+            );
+        }
+    }
+}

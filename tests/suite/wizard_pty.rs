@@ -10,7 +10,7 @@ use crate::support::{Home, Test};
 const TIMEOUT_MS: u64 = 20_000;
 
 /// The review's question, after every answer is shown.
-const REVIEW: &str = "Save, change an answer, or quit?";
+pub(super) const REVIEW: &str = "Save, change an answer, or quit?";
 
 /// The wizard in a pseudo-terminal, in `home` (no token, `NO_COLOR` set).
 fn wizard(home: &Home, extra: &[&str]) -> PtySession {
@@ -18,7 +18,7 @@ fn wizard(home: &Home, extra: &[&str]) -> PtySession {
 }
 
 /// The wizard in a pseudo-terminal, with `env` set as well.
-fn wizard_env(home: &Home, extra: &[&str], env: &[(&str, &str)]) -> PtySession {
+pub(super) fn wizard_env(home: &Home, extra: &[&str], env: &[(&str, &str)]) -> PtySession {
     let mut command = home.command();
     command
         .arg("wizard")
@@ -38,7 +38,7 @@ fn answer(session: &mut PtySession, prompt: &str, reply: &str) -> String {
 }
 
 /// Answers each prompt in turn.
-fn answer_all(session: &mut PtySession, script: &[(&str, &str)]) {
+pub(super) fn answer_all(session: &mut PtySession, script: &[(&str, &str)]) {
     for (prompt, reply) in script {
         answer(session, prompt, reply);
     }
@@ -60,7 +60,12 @@ fn no_optional_tools(session: &mut PtySession) {
 
 /// Ada, from her name to the review: `country`, `start` and `manager`,
 /// no buddy and no optional tools.
-fn ada_up_to_the_review(session: &mut PtySession, country: &str, start: &str, manager: &str) {
+pub(super) fn ada_up_to_the_review(
+    session: &mut PtySession,
+    country: &str,
+    start: &str,
+    manager: &str,
+) {
     answer_all(session, ADA);
     answer_all(
         session,
@@ -82,7 +87,7 @@ fn save_by_default(mut session: PtySession) -> i32 {
 }
 
 /// Waits for the end and gives the exit code.
-fn exit_code(mut session: PtySession) -> i32 {
+pub(super) fn exit_code(mut session: PtySession) -> i32 {
     session.exp_eof().unwrap();
     match session.process.wait() {
         Ok(WaitStatus::Exited(_, code)) => code,
