@@ -1,7 +1,7 @@
 //! The `extends` graph: duplicate role ids, unknown parents, cycles, and the
 //! merging of each role's layers into one [`Role`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostic::{did_you_mean, Problem, YamlPath};
 
@@ -149,12 +149,15 @@ pub fn mentions(nodes: &[Node<'_>], roles: &[Role], tools: &[Tool]) -> Vec<(usiz
     for role in roles.iter().filter(|r| !r.layer) {
         // Two tools may share a name (a colleague's view and an own seat);
         // having either is having the name.
-        let has = |tool: &Tool| {
-            tools.iter().any(|other| {
-                other.short_name() == tool.short_name()
-                    && role.tools.iter().any(|t| t.tool == other.id && !t.optional)
-            })
-        };
+        let had: HashSet<&str> = tools
+            .iter()
+            .filter(|tool| role.tools.iter().any(|t| t.tool == tool.id && !t.optional))
+            .map(Tool::short_name)
+            .collect();
+        let missing: Vec<&Tool> = tools
+            .iter()
+            .filter(|tool| !had.contains(tool.short_name()))
+            .collect();
         for layer in &role.layers {
             let Some(&node) = index.get(layer.as_str()) else {
                 continue;
@@ -163,7 +166,7 @@ pub fn mentions(nodes: &[Node<'_>], roles: &[Role], tools: &[Tool]) -> Vec<(usiz
                 if task.tool.is_some() {
                     continue;
                 }
-                for tool in tools.iter().filter(|t| !has(t) && names(&task.title, t)) {
+                for tool in missing.iter().filter(|t| names(&task.title, t)) {
                     if found.insert((node, i, tool.id.to_string())) {
                         let message = format!(
                             "the task names {}, which a {} does not get; add 'tool: {}' so the task comes only with it, or give the role the tool",
