@@ -7,7 +7,8 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::onboarding::{
-    ada, ada_underway, fake, file_access, file_checklist, user_notes, with_gitlab, SECRET,
+    ada, ada_status, ada_underway, fake, file_access, file_checklist, user_notes, with_gitlab,
+    SECRET,
 };
 use crate::support::fake_gitlab::{FakeGitlab, NewIssue, DEFAULT_PROJECT, ONBOARDING_PROJECT};
 use crate::support::{hire, Home, Test};
@@ -94,21 +95,7 @@ fn two_reminder_runs_at_once_leave_one_note() {
 
 /// The state and claim of Ada's first access request, as `status` reads them.
 fn first_request(gitlab: &FakeGitlab, home: &Arc<Home>) -> (String, Value) {
-    let run = with_gitlab(
-        Test::in_home(home).args([
-            "status",
-            "--as-of",
-            "2026-12-03",
-            "--email",
-            "ada@example.com",
-            "--json",
-        ]),
-        gitlab,
-    )
-    .any_stdout()
-    .run();
-    let json: Value = serde_json::from_str(&run.stdout).unwrap();
-    let access = &json["hires"][0]["access"][0];
+    let access = &ada_status(gitlab, home, "2026-12-03")["access"][0];
     (
         access["state"].as_str().unwrap().to_string(),
         access["unverified"].clone(),

@@ -4,10 +4,11 @@
 
 use serde_json::Value;
 
-use super::onboarding::{ada, fake, file_access, file_checklist, status, user_notes, with_gitlab};
+use super::onboarding::{
+    ada, ada_status, fake, file_access, file_checklist, status, user_notes, with_gitlab,
+};
 use super::problems::broken_roles;
-use crate::support::fake_gitlab::FakeGitlab;
-use crate::support::fake_gitlab::{DEFAULT_PROJECT, ONBOARDING_PROJECT};
+use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, ONBOARDING_PROJECT};
 use crate::support::{Home, Test};
 
 fn overdue_titles(run: &str) -> Vec<String> {
@@ -102,20 +103,7 @@ fn a_hire_with_nothing_filed_is_never_ready_for_day_one() {
     file_checklist(&gitlab, &home, "2026-12-07")
         .stdout_has("created ")
         .run();
-    let run = with_gitlab(
-        Test::in_home(&home).args([
-            "status",
-            "--email",
-            "ada@example.com",
-            "--as-of",
-            "2026-11-02",
-            "--json",
-        ]),
-        &gitlab,
-    )
-    .any_stdout()
-    .run();
-    let hire = &serde_json::from_str::<Value>(&run.stdout).unwrap()["hires"][0];
+    let hire = &ada_status(&gitlab, &home, "2026-11-02");
     assert_eq!(hire["day1"], "pending");
     assert_eq!(hire["ready_for_day1"], false);
 }
@@ -246,20 +234,7 @@ fn a_new_hire_runs_the_wizard_files_both_and_finds_herself_in_status() {
     let links = gitlab.links(ONBOARDING_PROJECT, 1);
     assert_eq!(links.len(), 1, "the onboarding issue links her request");
     assert_eq!(links[0]["web_url"], requests[0]["web_url"]);
-    let run = with_gitlab(
-        Test::in_home(&home).args([
-            "status",
-            "--email",
-            "ada@example.com",
-            "--as-of",
-            "2026-12-03",
-            "--json",
-        ]),
-        &gitlab,
-    )
-    .any_stdout()
-    .run();
-    let hire = &serde_json::from_str::<Value>(&run.stdout).unwrap()["hires"][0];
+    let hire = &ada_status(&gitlab, &home, "2026-12-03");
     assert_eq!(hire["name"], "Ada Lovelace");
     assert_eq!(hire["onboarding"]["state"], "open");
     assert_eq!(hire["access"][0]["state"], "awaiting-approval");

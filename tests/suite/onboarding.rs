@@ -44,6 +44,25 @@ pub(super) fn with_gitlab(test: Test, gitlab: &FakeGitlab) -> Test {
         .nowhere(SECRET)
 }
 
+/// What `status --email ada@example.com --as-of AS_OF --json` says of Ada.
+pub(super) fn ada_status(gitlab: &FakeGitlab, home: &Arc<Home>, as_of: &str) -> Value {
+    let run = with_gitlab(
+        Test::in_home(home).args([
+            "status",
+            "--email",
+            "ada@example.com",
+            "--as-of",
+            as_of,
+            "--json",
+        ]),
+        gitlab,
+    )
+    .any_stdout()
+    .run();
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    report["hires"][0].clone()
+}
+
 /// `access file` for Ada.
 pub(super) fn file_access(gitlab: &FakeGitlab, home: &Arc<Home>) {
     with_gitlab(
@@ -315,20 +334,7 @@ fn status_finds_a_hire_by_email_alone_and_marks_missing_requests() {
     file_checklist(&gitlab, &home, "2026-12-07")
         .stdout_has("created ")
         .run();
-    let run = with_gitlab(
-        Test::in_home(&home).args([
-            "status",
-            "--email",
-            "ada@example.com",
-            "--as-of",
-            "2026-12-01",
-            "--json",
-        ]),
-        &gitlab,
-    )
-    .any_stdout()
-    .run();
-    let hire = &serde_json::from_str::<Value>(&run.stdout).unwrap()["hires"][0];
+    let hire = &ada_status(&gitlab, &home, "2026-12-01");
     assert_eq!(hire["name"], "Ada Lovelace", "from the issue");
     assert_eq!(hire["start"], "2026-12-07", "from its marker");
     let access = hire["access"].as_array().unwrap();
