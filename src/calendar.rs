@@ -16,6 +16,20 @@ use crate::source::{FileSet, SourceFile};
 /// How many calendar days after the start GitLab makes an onboarding issue due.
 pub const CHECKLIST_DUE_DAYS: u64 = 31;
 
+/// `GB` or `GB-ENG`, upper case: the text as an ISO 3166-1 country code or an
+/// ISO 3166-2 region code (a country code, `-`, one to three letters or
+/// digits), when it has that shape.
+pub fn region_code(text: &str) -> Option<String> {
+    let (country, region) = match text.split_once('-') {
+        Some((country, region)) => (country, Some(region)),
+        None => (text, None),
+    };
+    let country_ok = country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic());
+    let region_ok = region
+        .is_none_or(|r| (1..=3).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric()));
+    (country_ok && region_ok).then(|| text.to_ascii_uppercase())
+}
+
 /// When a task falls due, relative to the start date, as written in the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Due {
@@ -350,6 +364,8 @@ pub struct Calendars {
     parse: ParseCountry,
     default: CountryChoice,
     cache: Mutex<BTreeMap<CountryChoice, Arc<Calendar>>>,
+    /// The countries already warned about leaving regional days out.
+    warned: Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl std::fmt::Debug for Calendars {
@@ -381,12 +397,47 @@ impl Calendars {
             parse,
             default,
             cache: Mutex::default(),
+            warned: Mutex::default(),
         }
     }
 
-    /// The codes of every country with a holiday file.
+    /// The codes of every country and region with a holiday file.
     pub fn codes(&self) -> impl Iterator<Item = &str> {
         self.countries.keys().map(String::as_str)
+    }
+
+    /// The codes of the countries with a holiday file, regions left out.
+    fn country_codes(&self) -> Vec<&str> {
+        self.codes().filter(|c| !c.contains('-')).collect()
+    }
+
+    /// The codes of a country's regions with days off of their own: `GB-ENG`, ...
+    pub fn regions_of(&self, country: &str) -> Vec<&str> {
+        let prefix = format!("{country}-");
+        self.codes().filter(|c| c.starts_with(&prefix)).collect()
+    }
+
+    /// For a hire of a whole country whose regions have days off of their
+    /// own, the first time in this run: a warning that those days are not
+    /// counted, naming the regions' codes.
+    pub fn regional_warning(&self, calendar: &Calendar) -> Option<String> {
+        let country = calendar.country()?;
+        let regions = self.regions_of(&country.code);
+        if regions.is_empty() {
+            return None;
+        }
+        let first_time = self
+            .warned
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(country.code.clone());
+        first_time.then(|| {
+            format!(
+                "regional days off are not counted for {} (only the days all of it shares); give a region's code to count them: {}",
+                country.name,
+                regions.join(", ")
+            )
+        })
     }
 
     /// The country used when a hire names none.
@@ -447,7 +498,11 @@ impl Calendars {
             };
         }
         let countries = self.countries();
-        if let Some(country) = countries.iter().find(|c| c.name.eq_ignore_ascii_case(text)) {
+        // "England" as well as "England (United Kingdom)".
+        let region_name = |c: &Country| c.name.split(" (").next().unwrap_or_default().to_string();
+        if let Some(country) = countries.iter().find(|c| {
+            c.name.eq_ignore_ascii_case(text) || region_name(c).eq_ignore_ascii_case(text)
+        }) {
             return Ok(CountryChoice::Code(country.code.clone()));
         }
         let wanted = text.to_lowercase();
@@ -469,7 +524,7 @@ impl Calendars {
             };
         let shown = crate::hire::printable(text);
         if near.is_empty() {
-            let codes: Vec<&str> = self.codes().collect();
+            let codes = self.country_codes();
             return Err(format!(
                 "'{shown}' is not a country with known public holidays; give a name or a code ({}), or 'none' for weekends and company days off only",
                 codes.join(", ")
@@ -497,10 +552,18 @@ impl Calendars {
     }
 
     fn unknown(&self, code: &str) -> String {
-        let codes: Vec<&str> = self.codes().collect();
+        if let Some((country, _)) = code.split_once('-') {
+            let regions = self.regions_of(country);
+            if !regions.is_empty() {
+                return format!(
+                    "no public holidays are known for '{code}'; the regions of {country} with days off of their own are {}, or give '{country}' for the days all of it shares",
+                    regions.join(", ")
+                );
+            }
+        }
         format!(
-            "no public holidays are known for '{code}'; the countries known are {}, or 'none' for weekends and company days off only (add roles/holidays/{code}.yaml to a --roles folder to add one)",
-            codes.join(", ")
+            "no public holidays are known for '{code}'; the countries known are {}, or 'none' for weekends and company days off only; regions have codes such as GB-ENG or US-CA (add roles/holidays/{code}.yaml to a --roles folder to add one)",
+            self.country_codes().join(", ")
         )
     }
 }
@@ -691,6 +754,9 @@ mod tests {
         assert_eq!(calendars.find(" united kingdom "), code("GB"));
         assert_eq!(calendars.find("de"), code("DE"));
         assert_eq!(calendars.find("None"), Ok(CountryChoice::NoCountry));
+        assert_eq!(calendars.find("gb-eng"), code("GB-ENG"));
+        assert_eq!(calendars.find("England"), code("GB-ENG"));
+        assert_eq!(calendars.find("bayern (germany)"), code("DE-BY"));
     }
 
     #[test]

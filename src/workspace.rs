@@ -131,7 +131,17 @@ impl Workspace {
         for note in &fields.notes {
             say(&format!("warning: {note}"));
         }
-        fields.resolve(&self.catalog, &self.calendars)
+        // The config's default country is a standing choice: only a
+        // country the hire names is warned about.
+        let named = fields.country.is_some();
+        let hire = fields.resolve(&self.catalog, &self.calendars)?;
+        if let Some(note) = named
+            .then(|| self.calendars.regional_warning(&hire.calendar))
+            .flatten()
+        {
+            say(&format!("warning: {note}"));
+        }
+        Ok(hire)
     }
 
     /// Reads a roster and checks every row against the catalogue and
@@ -180,7 +190,14 @@ impl Workspace {
                     say(&format!("warning: {}", roster.locate(place, note)));
                 }
             }
-            match entry.hire.resolve(&self.catalog, &self.calendars) {
+            let named = entry.hire.names_country();
+            let resolved = entry.hire.resolve(&self.catalog, &self.calendars);
+            if let (true, true, Ok(hire)) = (warn, named, &resolved) {
+                if let Some(note) = self.calendars.regional_warning(&hire.calendar) {
+                    say(&format!("warning: {shown}:{}: {note}", place.line));
+                }
+            }
+            match resolved {
                 Ok(hire) if stopped.is_none() && problems.is_empty() => {
                     count += 1;
                     if let Err(err) = each(place.line, hire) {

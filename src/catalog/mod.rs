@@ -31,7 +31,7 @@ pub fn parse_holidays(file: &SourceFile) -> Result<Vec<Holiday>, Diagnostics> {
 }
 
 /// Reads a country's public holidays, `holidays/<CODE>.yaml`: the file name
-/// is the ISO 3166-1 code, and `country:` its name.
+/// is the ISO 3166-1 code (or ISO 3166-2 for a region), and `country:` its name.
 pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diagnostics> {
     let raw = raw::holidays(file)?;
     let code = country_code_of(&file.name).unwrap_or_default();
@@ -45,13 +45,13 @@ pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diag
     })
 }
 
-/// `DE` for `DE.yaml`: a country file's code, when its name is one.
+/// `DE` for `DE.yaml`, `GB-ENG` for `GB-ENG.yaml`: a country or region
+/// file's code, when its name is one.
 pub fn country_code_of(file_name: &str) -> Option<String> {
     let stem = file_name
         .strip_suffix(".yaml")
         .or_else(|| file_name.strip_suffix(".yml"))?;
-    (stem.len() == 2 && stem.chars().all(|c| c.is_ascii_alphabetic()))
-        .then(|| stem.to_ascii_uppercase())
+    crate::calendar::region_code(stem)
 }
 
 /// Loads and validates a whole catalogue folder.

@@ -39,11 +39,16 @@ pub fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
     if strict && !assumed.is_empty() {
         return Err(Error::Assumptions(assumed));
     }
+    let regions = workspace
+        .calendars
+        .codes()
+        .filter(|c| c.contains('-'))
+        .count();
     print(&format!(
-        "ok: {} roles, {} tools, the public holidays of {} countries and {} templates are valid\n",
+        "ok: {} roles, {} tools, the public holidays of {} countries and {regions} regions, and {} templates are valid\n",
         catalog.roles().len(),
         catalog.tools().len(),
-        workspace.calendars.codes().count(),
+        workspace.calendars.codes().count() - regions,
         render::ALL.len()
     ))?;
     if !assumed.is_empty() {
