@@ -16,7 +16,7 @@ use crate::source::{FileSet, SourceFile};
 
 pub use model::{
     AccessMode, AccessRequestDefaults, Bookmark, Catalog, Classification, DoneWhen, Keyword, Owner,
-    Person, Provisioner, Role, RoleId, Task, Tool, ToolId, UnknownRole, UnknownTool,
+    Person, Provisioner, Role, RoleId, Task, TaskOrigin, Tool, ToolId, UnknownRole, UnknownTool,
 };
 
 /// The catalogue file that lists the tools.

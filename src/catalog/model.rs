@@ -472,6 +472,22 @@ pub struct Task {
     pub done_when: Option<DoneWhen>,
     /// Not from the source page.
     pub assumed: bool,
+    /// A name other tasks can refer to.
+    pub id: Option<String>,
+    /// The task it deliberately comes back to, so the two are not a repeat.
+    pub follows: Option<String>,
+    /// Where it is written, for messages about it.
+    #[serde(skip)]
+    pub origin: TaskOrigin,
+}
+
+/// Where a task is written: its role file and its place under `tasks:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct TaskOrigin {
+    /// The role file's id (its name without `.yaml`).
+    pub role: String,
+    /// Its index under `tasks:`.
+    pub index: usize,
 }
 
 /// A role with all its layers merged, root first.

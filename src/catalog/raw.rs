@@ -120,6 +120,8 @@ pub struct Task {
     pub tool: Option<String>,
     pub done_when: Option<String>,
     pub source: Option<String>,
+    pub id: Option<String>,
+    pub follows: Option<String>,
 }
 
 /// `holidays.yaml`, `--holidays FILE` and `holidays/<CODE>.yaml`.
