@@ -41,11 +41,17 @@ pub enum Due {
     /// Friday) at work; a first week of fewer than three business days counts
     /// together with the next one, so week 1 is never one or two days long.
     Week(u32),
+    /// `checklist due` — the day the whole checklist (and its onboarding
+    /// issue) is due: start + 31 days, on a business day.
+    ChecklistDue,
 }
+
+/// How `checklist due` is written.
+const CHECKLIST_DUE: &str = "checklist due";
 
 /// Why a due expression could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("bad due expression '{text}': {reason} (expected 'day N', 'week N' or 'before start: N', with N >= 1)")]
+#[error("bad due expression '{text}': {reason} (expected 'day N', 'week N' or 'before start: N', with N >= 1, or 'checklist due')")]
 pub struct DueParseError {
     /// The text as written.
     pub text: String,
@@ -62,6 +68,9 @@ impl FromStr for Due {
             reason,
         };
         let normalized = text.trim().to_ascii_lowercase();
+        if normalized == CHECKLIST_DUE {
+            return Ok(Due::ChecklistDue);
+        }
         let (kind, number): (fn(u32) -> Due, &str) =
             if let Some(rest) = normalized.strip_prefix("before start") {
                 let rest = rest.trim_start();
@@ -94,6 +103,7 @@ impl fmt::Display for Due {
             Due::BeforeStart(n) => write!(f, "before start: {n}"),
             Due::Day(n) => write!(f, "day {n}"),
             Due::Week(n) => write!(f, "week {n}"),
+            Due::ChecklistDue => f.write_str(CHECKLIST_DUE),
         }
     }
 }
@@ -111,6 +121,7 @@ impl Due {
             Due::BeforeStart(_) => "Before start".to_string(),
             Due::Day(n) => format!("Day {n}"),
             Due::Week(n) => format!("Week {n}"),
+            Due::ChecklistDue => "Checklist due".to_string(),
         }
     }
 }
@@ -323,6 +334,7 @@ impl Calendar {
             Due::BeforeStart(n) => self.add_business_days(start, -i64::from(n)),
             Due::Day(n) => self.add_business_days(start, i64::from(n) - 1),
             Due::Week(n) => self.end_of_week(start, n),
+            Due::ChecklistDue => self.business_day_on_or_after(checklist_due(start)),
         }
     }
 

@@ -537,7 +537,7 @@ pub fn checklist(hire: &Hire, plan: Arc<RolePlan>) -> Checklist {
         })
         .collect();
     let thirty_one = checklist_due(hire.start);
-    let due = calendar.business_day_on_or_after(thirty_one);
+    let due = calendar.resolve(hire.start, Due::ChecklistDue);
     let reminder = calendar.resolve(hire.start, Due::Day(15));
     let beyond_known_holidays = dated
         .iter()
