@@ -163,7 +163,7 @@ pub fn mentions(nodes: &[Node<'_>], roles: &[Role], tools: &[Tool]) -> Vec<(usiz
                 if task.tool.is_some() {
                     continue;
                 }
-                for tool in tools.iter().filter(|t| !has(t) && names(&task.title, t)) {
+                for tool in tools.iter().filter(|t| !has(t) && t.named_in(&task.title)) {
                     if found.insert((node, i, tool.id.to_string())) {
                         let message = format!(
                             "the task names {}, which a {} does not get; add 'tool: {}' so the task comes only with it, or give the role the tool",
@@ -179,14 +179,4 @@ pub fn mentions(nodes: &[Node<'_>], roles: &[Role], tools: &[Tool]) -> Vec<(usiz
         }
     }
     problems
-}
-
-/// Whether `text` names the tool, as a whole word or words.
-fn names(text: &str, tool: &Tool) -> bool {
-    let name = tool.short_name();
-    text.match_indices(name).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }

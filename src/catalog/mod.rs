@@ -173,6 +173,46 @@ pub fn assumptions(catalog: &Catalog, files: &FileSet) -> Diagnostics {
     found
 }
 
+/// A problem with a task found after loading (its timing against the
+/// others), at the task's `field` in its role file.
+pub fn task_problem(
+    files: &FileSet,
+    origin: &TaskOrigin,
+    field: &str,
+    message: String,
+) -> Diagnostic {
+    let at = crate::diagnostic::YamlPath::root()
+        .key("tasks")
+        .index(origin.index)
+        .key(field);
+    match role_file(files, origin) {
+        Some(file) => Located::new(&file.path, &file.text).place(Problem::at(at, message)),
+        None => Diagnostic::file(&origin.role, message),
+    }
+}
+
+/// `roles/sales.yaml:52`: where a task is written, for a message about another.
+pub fn task_place(files: &FileSet, origin: &TaskOrigin) -> String {
+    let at = crate::diagnostic::YamlPath::root()
+        .key("tasks")
+        .index(origin.index);
+    match role_file(files, origin) {
+        Some(file) => format!(
+            "{}:{}",
+            file.path,
+            Located::new(&file.path, &file.text).line_of(&at)
+        ),
+        None => origin.role.clone(),
+    }
+}
+
+fn role_file<'f>(files: &'f FileSet, origin: &TaskOrigin) -> Option<&'f SourceFile> {
+    files
+        .files
+        .iter()
+        .find(|f| file_stem(&f.name) == origin.role && f.name != TOOLS_FILE)
+}
+
 /// `sales.yaml` → `sales`.
 fn file_stem(name: &str) -> &str {
     name.trim_end_matches(".yaml").trim_end_matches(".yml")

@@ -382,6 +382,16 @@ impl Tool {
             .map_or(self.name.as_str(), |(short, _)| short)
     }
 
+    /// Whether `text` names the tool (its short name), as a whole word or words.
+    pub fn named_in(&self, text: &str) -> bool {
+        let name = self.short_name();
+        text.match_indices(name).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + name.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    }
+
     /// Where a task about the tool points: the tool itself, else its first
     /// other link, with its label.
     pub fn main_link(&self) -> Option<&ToolLink> {
@@ -482,7 +492,7 @@ pub struct Task {
 }
 
 /// Where a task is written: its role file and its place under `tasks:`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskOrigin {
     /// The role file's id (its name without `.yaml`).
     pub role: String,

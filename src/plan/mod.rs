@@ -56,6 +56,10 @@ pub struct PlannedTask {
     pub done_when: Option<DoneWhen>,
     /// Where the catalogue writes it; `None` for a generated task.
     pub origin: Option<TaskOrigin>,
+    /// Its catalogue `id:`, if it has one.
+    pub id: Option<String>,
+    /// The task it deliberately comes back to.
+    pub follows: Option<String>,
 }
 
 /// The role, as the templates see it.
@@ -112,6 +116,8 @@ pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
             tools: t.tool.iter().cloned().collect(),
             done_when: t.done_when,
             origin: Some(t.origin.clone()),
+            id: t.id.clone(),
+            follows: t.follows.clone(),
         })
         .collect();
     // One task per intent: a role task about a tool (`tool:`) says how to
@@ -229,6 +235,8 @@ fn tool_tasks(checked: &[&HireTool], all: &[HireTool], catalog: &Catalog) -> Vec
             tools: Vec::new(),
             done_when: Some(DoneWhen::AccessApproved),
             origin: None,
+            id: None,
+            follows: None,
         });
     }
     tasks
@@ -318,6 +326,8 @@ fn check_task(title: String, hire: &Owner, due: Due, tools: &[&HireTool]) -> Pla
         tools: tools.iter().map(|t| t.tool.id.clone()).collect(),
         done_when: None,
         origin: None,
+        id: None,
+        follows: None,
     }
 }
 
@@ -630,6 +640,8 @@ fn username_of<'h>(owner: &Owner, hire: &'h Hire) -> Option<&'h crate::hire::Use
         Person::Buddy => hire.buddy.as_ref(),
     }
 }
+
+pub mod schedule;
 
 #[cfg(test)]
 mod tests;
