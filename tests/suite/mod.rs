@@ -2,6 +2,7 @@ mod access;
 mod batch;
 mod catalogue;
 mod checklist;
+mod content;
 mod exactly_once;
 mod exit_codes;
 mod fake_api;
