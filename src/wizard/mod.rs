@@ -475,8 +475,8 @@ impl Interview<'_, '_> {
     fn country(&mut self, default: &str) -> Result<(CountryChoice, Arc<Calendar>), Interrupted> {
         let calendars = &self.context.workspace.calendars;
         let prompt = self.words.ask(
-            "The country or region you work from, for its public holidays (a name or a code such as Japan, GB, GB-ENG or England, or none)",
-            "The country or region they work from, for its public holidays (a name or a code such as Japan, GB, GB-ENG or England, or none)",
+            "The country you work from, for its public holidays (a name or a code such as Japan, GB or DE, a region such as England or GB-ENG, or none)",
+            "The country they work from, for its public holidays (a name or a code such as Japan, GB or DE, a region such as England or GB-ENG, or none)",
         );
         let answer = ask(self.prompter, &prompt, Some(default), |text| {
             let choice = calendars.find(text)?;
