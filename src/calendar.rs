@@ -517,6 +517,12 @@ impl Calendars {
         }) {
             return Ok(CountryChoice::Code(country.code.clone()));
         }
+        // A near miss is suggested among whole countries: a region's name
+        // is taken only when given exactly.
+        let countries: Vec<Country> = countries
+            .into_iter()
+            .filter(|c| !c.code.contains('-'))
+            .collect();
         let wanted = text.to_lowercase();
         let names: Vec<String> = countries.iter().map(|c| c.name.to_lowercase()).collect();
         let near: Vec<&Country> =
@@ -615,6 +621,7 @@ mod tests {
         assert_eq!(" Week 3 ".parse(), Ok(Due::Week(3)));
         assert_eq!("before start: 2".parse(), Ok(Due::BeforeStart(2)));
         assert_eq!("before start 4".parse(), Ok(Due::BeforeStart(4)));
+        assert_eq!("Checklist due".parse(), Ok(Due::ChecklistDue));
         for bad in [
             "day 0", "week", "tomorrow", "day two", "week -1", "day 1000", "",
         ] {
@@ -624,7 +631,12 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for due in [Due::Day(4), Due::Week(2), Due::BeforeStart(3)] {
+        for due in [
+            Due::Day(4),
+            Due::Week(2),
+            Due::BeforeStart(3),
+            Due::ChecklistDue,
+        ] {
             assert_eq!(due.to_string().parse(), Ok(due));
         }
     }
@@ -792,6 +804,30 @@ mod tests {
             code.starts_with("no public holidays are known for 'XX'"),
             "{code}"
         );
+    }
+
+    #[test]
+    fn checklist_due_is_start_plus_31_days_on_a_business_day() {
+        let cal = Calendar::default();
+        // 2026-12-07 + 31 is Thursday 2027-01-07; 2026-12-03 + 31 a Sunday.
+        assert_eq!(
+            cal.resolve(date("2026-12-07"), Due::ChecklistDue),
+            date("2027-01-07")
+        );
+        assert_eq!(
+            cal.resolve(date("2026-12-03"), Due::ChecklistDue),
+            date("2027-01-04")
+        );
+    }
+
+    #[test]
+    fn region_codes_are_country_codes_with_a_region() {
+        assert_eq!(region_code("gb-eng"), Some("GB-ENG".to_string()));
+        assert_eq!(region_code("DE"), Some("DE".to_string()));
+        assert_eq!(region_code("US-CA"), Some("US-CA".to_string()));
+        for bad in ["GBR", "GB-", "GB-ENGL", "G-ENG", "GB-E G", "Germany"] {
+            assert_eq!(region_code(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
