@@ -253,3 +253,100 @@ fn no_role_checklist_carries_another_roles_text() {
         }
     }
 }
+
+/// The README's part between two headings.
+fn readme_section(from: &str, to: &str) -> String {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find(from)
+        .unwrap_or_else(|| panic!("{from} in the README"));
+    let rest = &readme[start..];
+    rest[..rest.find(to).unwrap_or(rest.len())].to_string()
+}
+
+/// The keys `validate` says a catalogue entry may have, from its message
+/// about an unknown one.
+fn known_keys(file: &str, entry: &str, with_unknown: &str) -> Vec<String> {
+    let home = Home::new();
+    broken_roles(&home, file, |text| {
+        assert!(text.contains(entry), "{entry} in {file}");
+        text.replacen(entry, with_unknown, 1)
+    });
+    let run = validate(&home).status(3).any_stderr().run();
+    let expected = run
+        .stderr
+        .split("expected one of ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    expected
+        .lines()
+        .next()
+        .unwrap()
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_readmes_catalogue_section_documents_every_key_and_form_validate_accepts() {
+    let tools = readme_section("### `roles/tools.yaml`", "### `roles/<id>.yaml`");
+    let roles = readme_section("### `roles/<id>.yaml`", "### Provenance");
+    let task_keys = known_keys(
+        SAL_FILE,
+        "  - title: Draft an MVP territory plan",
+        "  - colour: red\n    title: Draft an MVP territory plan",
+    );
+    assert!(task_keys.contains(&"follows".to_string()), "{task_keys:?}");
+    for key in &task_keys {
+        assert!(
+            roles.contains(&format!(" {key}:")),
+            "task key {key} in\n{roles}"
+        );
+    }
+    let tool_keys = known_keys(
+        "tools.yaml",
+        "  - id: clari\n",
+        "  - id: clari\n    colour: red\n",
+    );
+    for key in &tool_keys {
+        assert!(
+            // `source:` is under Provenance, with `assumed:`.
+            key == "source" || tools.contains(&format!(" {key}:")),
+            "tool key {key} in\n{tools}"
+        );
+    }
+    for form in [
+        "`day N`",
+        "`week N`",
+        "`before start: N`",
+        "`checklist due`",
+    ] {
+        assert!(
+            readme_section("## Checklists", "## Access requests").contains(form),
+            "{form}"
+        );
+    }
+    for mode in [
+        "okta",
+        "access-request",
+        "onboarding",
+        "automatic",
+        "colleague",
+    ] {
+        assert!(tools.contains(&format!("| `{mode}` |")), "{mode}");
+    }
+    // A tool with only a course is accepted, as the README says.
+    assert!(tools.contains("A tool needs `link`, `about` or `training`"));
+    let home = Home::new();
+    broken_roles(&home, "tools.yaml", |text| {
+        text.replacen(
+            "    about: https://about.gitlab.com/handbook/sales/forecasting/\n",
+            "    training: https://about.gitlab.com/handbook/sales/forecasting/\n",
+            1,
+        )
+    });
+    validate(&home).stdout_has("ok: ").run();
+}
