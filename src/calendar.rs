@@ -43,7 +43,7 @@ pub enum Due {
     Week(u32),
     /// `checklist due` — the day the whole checklist (and its onboarding
     /// issue) is due: start + 31 days, on a business day.
-    ChecklistDue,
+    Deadline,
 }
 
 /// How `checklist due` is written.
@@ -69,7 +69,7 @@ impl FromStr for Due {
         };
         let normalized = text.trim().to_ascii_lowercase();
         if normalized == CHECKLIST_DUE {
-            return Ok(Due::ChecklistDue);
+            return Ok(Due::Deadline);
         }
         let (kind, number): (fn(u32) -> Due, &str) =
             if let Some(rest) = normalized.strip_prefix("before start") {
@@ -103,7 +103,7 @@ impl fmt::Display for Due {
             Due::BeforeStart(n) => write!(f, "before start: {n}"),
             Due::Day(n) => write!(f, "day {n}"),
             Due::Week(n) => write!(f, "week {n}"),
-            Due::ChecklistDue => f.write_str(CHECKLIST_DUE),
+            Due::Deadline => f.write_str(CHECKLIST_DUE),
         }
     }
 }
@@ -121,7 +121,7 @@ impl Due {
             Due::BeforeStart(_) => "Before start".to_string(),
             Due::Day(n) => format!("Day {n}"),
             Due::Week(n) => format!("Week {n}"),
-            Due::ChecklistDue => "Checklist due".to_string(),
+            Due::Deadline => "Checklist due".to_string(),
         }
     }
 }
@@ -334,7 +334,7 @@ impl Calendar {
             Due::BeforeStart(n) => self.add_business_days(start, -i64::from(n)),
             Due::Day(n) => self.add_business_days(start, i64::from(n) - 1),
             Due::Week(n) => self.end_of_week(start, n),
-            Due::ChecklistDue => self.business_day_on_or_after(checklist_due(start)),
+            Due::Deadline => self.business_day_on_or_after(checklist_due(start)),
         }
     }
 
@@ -621,7 +621,7 @@ mod tests {
         assert_eq!(" Week 3 ".parse(), Ok(Due::Week(3)));
         assert_eq!("before start: 2".parse(), Ok(Due::BeforeStart(2)));
         assert_eq!("before start 4".parse(), Ok(Due::BeforeStart(4)));
-        assert_eq!("Checklist due".parse(), Ok(Due::ChecklistDue));
+        assert_eq!("Checklist due".parse(), Ok(Due::Deadline));
         for bad in [
             "day 0", "week", "tomorrow", "day two", "week -1", "day 1000", "",
         ] {
@@ -635,7 +635,7 @@ mod tests {
             Due::Day(4),
             Due::Week(2),
             Due::BeforeStart(3),
-            Due::ChecklistDue,
+            Due::Deadline,
         ] {
             assert_eq!(due.to_string().parse(), Ok(due));
         }
@@ -811,11 +811,11 @@ mod tests {
         let cal = Calendar::default();
         // 2026-12-07 + 31 is Thursday 2027-01-07; 2026-12-03 + 31 a Sunday.
         assert_eq!(
-            cal.resolve(date("2026-12-07"), Due::ChecklistDue),
+            cal.resolve(date("2026-12-07"), Due::Deadline),
             date("2027-01-07")
         );
         assert_eq!(
-            cal.resolve(date("2026-12-03"), Due::ChecklistDue),
+            cal.resolve(date("2026-12-03"), Due::Deadline),
             date("2027-01-04")
         );
     }

@@ -547,7 +547,7 @@ pub fn checklist(hire: &Hire, plan: Arc<RolePlan>) -> Checklist {
         })
         .collect();
     let thirty_one = checklist_due(hire.start);
-    let due = calendar.resolve(hire.start, Due::ChecklistDue);
+    let due = calendar.resolve(hire.start, Due::Deadline);
     let reminder = calendar.resolve(hire.start, Due::Day(15));
     let beyond_known_holidays = dated
         .iter()
