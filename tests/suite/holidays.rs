@@ -134,8 +134,11 @@ fn the_readmes_example_skips_christmas_and_new_year_and_says_whose_holidays() {
     ));
     assert!(out.stdout.contains("## Week 3: Thu 2026-12-24\n"));
     assert!(out.stdout.contains(
-        "## Week 4: Thu 2026-12-31\n\n_Days off skipped: Fri 2026-12-25 (Christmas Day)._\n"
+        "## Day 15: Mon 2026-12-28\n\n_Days off skipped: Fri 2026-12-25 (Christmas Day)._\n"
     ));
+    assert!(out
+        .stdout
+        .contains("## Week 4: Thu 2026-12-31\n\n### New hire\n"));
 }
 
 #[test]
@@ -169,16 +172,27 @@ fn a_hire_of_a_country_without_holidays_can_say_none_and_an_unknown_one_is_refus
         .run();
 }
 
+/// A home with `roster.csv`: SALs starting 2026-12-21, by name and country.
+fn sal_roster(rows: &[(&str, &str)]) -> std::sync::Arc<crate::support::Home> {
+    let home = crate::support::Home::new();
+    let mut roster = String::from("name,email,username,role,start_date,manager,buddy,country\n");
+    for (name, country) in rows {
+        let first = name.split(' ').next().unwrap_or_default().to_lowercase();
+        roster.push_str(&format!(
+            "{name},{first}@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,{country}\n"
+        ));
+    }
+    home.file("roster.csv", &roster);
+    home
+}
+
 #[test]
 fn each_roster_row_gets_its_own_countrys_holidays_and_the_config_gives_the_default() {
-    let home = crate::support::Home::new();
-    home.file(
-        "roster.csv",
-        "name,email,username,role,start_date,manager,buddy,country\n\
-         Ada Lovelace,ada@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,GB\n\
-         Emmy Noether,emmy@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,de\n\
-         Marie Curie,marie@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,\n",
-    );
+    let home = sal_roster(&[
+        ("Ada Lovelace", "GB"),
+        ("Emmy Noether", "de"),
+        ("Marie Curie", ""),
+    ]);
     let config = home.file("config.yaml", "country: FR\n");
     Test::in_home(&home)
         .args(["batch", "roster.csv", "--out", "out"])
@@ -312,14 +326,11 @@ fn a_gb_eng_start_on_easter_monday_2027_is_refused_where_plain_gb_takes_it_with_
 
 #[test]
 fn a_roster_takes_region_codes_and_warns_once_about_a_whole_country() {
-    let home = crate::support::Home::new();
-    home.file(
-        "roster.csv",
-        "name,email,username,role,start_date,manager,buddy,country\n\
-         Ada Lovelace,ada@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,GB\n\
-         Mary Somerville,mary@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,GB\n\
-         Emmy Noether,emmy@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,DE-BY\n",
-    );
+    let home = sal_roster(&[
+        ("Ada Lovelace", "GB"),
+        ("Mary Somerville", "GB"),
+        ("Emmy Noether", "DE-BY"),
+    ]);
     let run = Test::in_home(&home)
         .args(["batch", "roster.csv", "--out", "out"])
         .stdout_has("Checklists  3 written, 0 unchanged, in out\n")
