@@ -201,14 +201,14 @@ fn tool_tasks(checked: &[&HireTool], all: &[HireTool], catalog: &Catalog) -> Vec
             Some(check_task(
                 check.to_string(),
                 hire,
-                arrival_check(t).1,
+                CheckKind::of(t).due(),
                 &[t],
             ))
         })
         .collect();
     let mut groups: Vec<(CheckKind, Vec<&HireTool>)> = Vec::new();
     for tool in checked.iter().filter(|t| t.tool.check.is_none()) {
-        let kind = arrival_check(tool).0;
+        let kind = CheckKind::of(tool);
         match groups.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, members)) => members.push(tool),
             None => groups.push((kind, vec![tool])),
@@ -216,8 +216,8 @@ fn tool_tasks(checked: &[&HireTool], all: &[HireTool], catalog: &Catalog) -> Vec
     }
     for (kind, members) in groups {
         let names: Vec<String> = members.iter().map(|t| t.tool.name.clone()).collect();
-        let (title, due) = kind.task(&and_list(&names), members.len() > 1);
-        tasks.push(check_task(title, hire, due, &members));
+        let title = kind.title(&and_list(&names), members.len() > 1);
+        tasks.push(check_task(title, hire, kind.due(), &members));
     }
     let requested: Vec<&str> = requested_by_team(all)
         .into_iter()
@@ -257,57 +257,56 @@ enum CheckKind {
 }
 
 impl CheckKind {
-    /// The task's title for `names` (plural when more than one tool) and when it is due.
-    fn task(&self, names: &str, plural: bool) -> (String, Due) {
+    /// How a tool is checked.
+    fn of(tool: &HireTool) -> Self {
+        match tool.tool.access {
+            AccessMode::Okta if tool.tool.baseline => CheckKind::BaselineTile,
+            AccessMode::Okta => CheckKind::Tile,
+            AccessMode::Onboarding => CheckKind::Onboarding,
+            AccessMode::Automatic => CheckKind::Automatic,
+            AccessMode::AccessRequest => CheckKind::AccessRequest,
+            AccessMode::Colleague => CheckKind::Colleague(
+                tool.tool
+                    .via
+                    .as_deref()
+                    .unwrap_or("a colleague")
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// When the check is due: once the tools can be there, with time to spare.
+    fn due(&self) -> Due {
+        match self {
+            CheckKind::BaselineTile => Due::Day(1),
+            CheckKind::Tile => Due::Day(2),
+            CheckKind::Onboarding | CheckKind::Automatic => Due::Week(1),
+            CheckKind::AccessRequest | CheckKind::Colleague(_) => Due::Week(2),
+        }
+    }
+
+    /// The check's title for `names` (plural when more than one tool).
+    fn title(&self, names: &str, plural: bool) -> String {
         let (its, them, was, works) = if plural {
             ("their Okta tiles", "them", "were", "work")
         } else {
             ("its Okta tile", "it", "was", "works")
         };
         match self {
-            CheckKind::BaselineTile => (format!("Sign in to {names} from {its}"), Due::Day(1)),
-            CheckKind::Tile => (
-                format!("Sign in to {names} from {its} and check your access"),
-                Due::Day(2),
-            ),
-            CheckKind::Onboarding => (
-                format!("Confirm {names} {was} granted during onboarding and open {them}"),
-                Due::Week(1),
-            ),
-            CheckKind::Automatic => (
-                format!("Find where {names} data shows up for you (no request needed)"),
-                Due::Week(1),
-            ),
-            CheckKind::AccessRequest => (
-                format!("Check that {names} {works} once your access request is provisioned"),
-                Due::Week(2),
-            ),
-            CheckKind::Colleague(who) => (
-                format!("Ask {who} to walk you through {names}"),
-                Due::Week(2),
-            ),
+            CheckKind::BaselineTile => format!("Sign in to {names} from {its}"),
+            CheckKind::Tile => format!("Sign in to {names} from {its} and check your access"),
+            CheckKind::Onboarding => {
+                format!("Confirm {names} {was} granted during onboarding and open {them}")
+            }
+            CheckKind::Automatic => {
+                format!("Find where {names} data shows up for you (no request needed)")
+            }
+            CheckKind::AccessRequest => {
+                format!("Check that {names} {works} once your access request is provisioned")
+            }
+            CheckKind::Colleague(who) => format!("Ask {who} to walk you through {names}"),
         }
     }
-}
-
-/// How a tool is checked and when.
-fn arrival_check(tool: &HireTool) -> (CheckKind, Due) {
-    let kind = match tool.tool.access {
-        AccessMode::Okta if tool.tool.baseline => CheckKind::BaselineTile,
-        AccessMode::Okta => CheckKind::Tile,
-        AccessMode::Onboarding => CheckKind::Onboarding,
-        AccessMode::Automatic => CheckKind::Automatic,
-        AccessMode::AccessRequest => CheckKind::AccessRequest,
-        AccessMode::Colleague => CheckKind::Colleague(
-            tool.tool
-                .via
-                .as_deref()
-                .unwrap_or("a colleague")
-                .to_string(),
-        ),
-    };
-    let due = kind.task("", false).1;
-    (kind, due)
 }
 
 /// The hire's task to check `tools`; a single tool's task links to it.
