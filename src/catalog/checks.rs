@@ -385,6 +385,8 @@ pub struct RoleDef {
     pub bookmarks: Vec<Bookmark>,
     /// Tasks this layer adds.
     pub tasks: Vec<Task>,
+    /// How many tasks one owner may have on a day, if not the usual.
+    pub max_tasks_per_day: Option<usize>,
 }
 
 /// Checks a role file named `file_name` against the declared tool ids and
@@ -542,6 +544,12 @@ pub fn role(
             });
         }
     }
+    if raw.max_tasks_per_day == Some(0) {
+        problems.add(
+            root.key("max_tasks_per_day"),
+            "max_tasks_per_day must be at least 1".into(),
+        );
+    }
     RoleDef {
         id: raw.id,
         name: raw.name,
@@ -552,5 +560,6 @@ pub fn role(
         tools,
         bookmarks,
         tasks,
+        max_tasks_per_day: raw.max_tasks_per_day,
     }
 }

@@ -117,8 +117,10 @@ fn merged(leaf: &RoleDef, by_id: &HashMap<&str, &RoleDef>) -> Role {
         tools: Vec::new(),
         bookmarks: Vec::new(),
         tasks: Vec::new(),
+        max_tasks_per_day: None,
     };
     for layer in chain {
+        role.max_tasks_per_day = layer.max_tasks_per_day.or(role.max_tasks_per_day);
         for tool in &layer.tools {
             match role.tools.iter_mut().find(|t| t.tool == tool.tool) {
                 Some(inherited) => *inherited = tool.clone(),

@@ -521,6 +521,9 @@ pub struct Role {
     pub bookmarks: Vec<Bookmark>,
     /// Tasks, parents first.
     pub tasks: Vec<Task>,
+    /// How many tasks one owner may have on a day, when the catalogue says
+    /// (the nearest layer that does).
+    pub max_tasks_per_day: Option<usize>,
 }
 
 impl Role {

@@ -87,6 +87,7 @@ pub struct Role {
     pub bookmarks: Vec<Bookmark>,
     #[serde(default)]
     pub tasks: Vec<Task>,
+    pub max_tasks_per_day: Option<usize>,
 }
 
 /// One entry of a role's `tools:`.

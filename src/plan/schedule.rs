@@ -16,7 +16,8 @@ use crate::hire::Selection;
 
 use super::{role_plan, PlannedTask, RolePlan};
 
-/// The most tasks one owner is given on one day.
+/// The most tasks one owner is given on one day, unless the role's
+/// `max_tasks_per_day` says otherwise.
 pub const MAX_TASKS_PER_DAY: usize = 8;
 
 /// Two tasks about one tool this many business days apart or closer ask
@@ -66,7 +67,10 @@ pub fn check(catalog: &Catalog, access_request_days: u32) -> Vec<TaskProblem> {
             .too_early(access_request_days)
             .chain(nominal.repeats())
             .chain(nominal.unknown_follows())
-            .chain(nominal.full_days(role.id.as_str()));
+            .chain(nominal.full_days(
+                role.id.as_str(),
+                role.max_tasks_per_day.unwrap_or(MAX_TASKS_PER_DAY),
+            ));
         for problem in problems {
             found
                 .entry((problem.origin.clone(), problem.field))
@@ -202,15 +206,19 @@ impl<'p> Nominal<'p> {
         })
     }
 
-    /// A day with more than [`MAX_TASKS_PER_DAY`] tasks of one owner,
-    /// reported at the first of them the catalogue writes.
-    fn full_days<'a>(&'a self, role: &'a str) -> impl Iterator<Item = TaskProblem> + 'a {
+    /// A day with more than `limit` tasks of one owner, reported at the
+    /// first of them the catalogue writes.
+    fn full_days<'a>(
+        &'a self,
+        role: &'a str,
+        limit: usize,
+    ) -> impl Iterator<Item = TaskProblem> + 'a {
         let mut days: BTreeMap<(NaiveDate, &Owner), Vec<&PlannedTask>> = BTreeMap::new();
         for (task, date, _) in &self.tasks {
             days.entry((*date, &task.owner)).or_default().push(task);
         }
         days.into_iter()
-            .filter(|(_, tasks)| tasks.len() > MAX_TASKS_PER_DAY)
+            .filter(move |(_, tasks)| tasks.len() > limit)
             .filter_map(move |((_, owner), tasks)| {
                 let origin = tasks.iter().find_map(|t| t.origin.as_ref())?;
                 let dues: BTreeSet<String> = tasks.iter().map(|t| t.due.to_string()).collect();
@@ -219,7 +227,7 @@ impl<'p> Nominal<'p> {
                     origin: origin.clone(),
                     field: "due",
                     message: format!(
-                        "{} tasks for {owner} fall on one day ({}) for a {role}, more than {MAX_TASKS_PER_DAY}: spread them over other days",
+                        "{} tasks for {owner} fall on one day ({}) for a {role}, more than {limit}: spread them over other days, or say 'max_tasks_per_day:' in the role",
                         tasks.len(),
                         dues.join(", ")
                     ),

@@ -105,10 +105,19 @@ fn a_day_with_more_than_eight_tasks_for_one_owner_is_named() {
     validate(&home)
         .status(3)
         .stderr(&format!(
-            "error: roles/{SAL_FILE}:{}:10: 9 tasks for New hire fall on one day (day 12) for a strategic-account-leader, more than 8: spread them over other days\n",
+            "error: roles/{SAL_FILE}:{}:10: 9 tasks for New hire fall on one day (day 12) for a strategic-account-leader, more than 8: spread them over other days, or say 'max_tasks_per_day:' in the role\n",
             line + 2
         ))
         .run();
+    // The catalogue may allow a busier day.
+    let path = home.work().join("roles").join(SAL_FILE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("\ntools:\n", "\nmax_tasks_per_day: 9\ntools:\n", 1),
+    )
+    .unwrap();
+    validate(&home).stdout_has("ok: ").run();
 }
 
 /// The SAL checklist of the README's example, as Markdown.
@@ -303,6 +312,18 @@ fn the_readmes_catalogue_section_documents_every_key_and_form_validate_accepts()
         assert!(
             roles.contains(&format!(" {key}:")),
             "task key {key} in\n{roles}"
+        );
+    }
+    let role_keys = known_keys(
+        SAL_FILE,
+        "\nname: Strategic Account Leader\n",
+        "\nname: Strategic Account Leader\ncolour: red\n",
+    );
+    for key in &role_keys {
+        assert!(
+            // `source:` is under Provenance.
+            key == "source" || roles.contains(&format!("\n{key}:")),
+            "role key {key} in\n{roles}"
         );
     }
     let tool_keys = known_keys(
