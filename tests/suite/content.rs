@@ -298,6 +298,17 @@ fn known_keys(file: &str, entry: &str, with_unknown: &str) -> Vec<String> {
         .collect()
 }
 
+/// Each key appears in the README's example, after `before` (a space, or a
+/// line break for a top-level key); `source:` is under Provenance.
+fn assert_documented(what: &str, keys: &[String], section: &str, before: &str) {
+    for key in keys.iter().filter(|k| *k != "source") {
+        assert!(
+            section.contains(&format!("{before}{key}:")),
+            "{what} key {key} in\n{section}"
+        );
+    }
+}
+
 #[test]
 fn the_readmes_catalogue_section_documents_every_key_and_form_validate_accepts() {
     let tools = readme_section("### `roles/tools.yaml`", "### `roles/<id>.yaml`");
@@ -308,36 +319,19 @@ fn the_readmes_catalogue_section_documents_every_key_and_form_validate_accepts()
         "  - colour: red\n    title: Draft an MVP territory plan",
     );
     assert!(task_keys.contains(&"follows".to_string()), "{task_keys:?}");
-    for key in &task_keys {
-        assert!(
-            roles.contains(&format!(" {key}:")),
-            "task key {key} in\n{roles}"
-        );
-    }
+    assert_documented("task", &task_keys, &roles, " ");
     let role_keys = known_keys(
         SAL_FILE,
         "\nname: Strategic Account Leader\n",
         "\nname: Strategic Account Leader\ncolour: red\n",
     );
-    for key in &role_keys {
-        assert!(
-            // `source:` is under Provenance.
-            key == "source" || roles.contains(&format!("\n{key}:")),
-            "role key {key} in\n{roles}"
-        );
-    }
+    assert_documented("role", &role_keys, &roles, "\n");
     let tool_keys = known_keys(
         "tools.yaml",
         "  - id: clari\n",
         "  - id: clari\n    colour: red\n",
     );
-    for key in &tool_keys {
-        assert!(
-            // `source:` is under Provenance, with `assumed:`.
-            key == "source" || tools.contains(&format!(" {key}:")),
-            "tool key {key} in\n{tools}"
-        );
-    }
+    assert_documented("tool", &tool_keys, &tools, " ");
     for form in [
         "`day N`",
         "`week N`",
