@@ -16,6 +16,20 @@ use crate::source::{FileSet, SourceFile};
 /// How many calendar days after the start GitLab makes an onboarding issue due.
 pub const CHECKLIST_DUE_DAYS: u64 = 31;
 
+/// `GB` or `GB-ENG`, upper case: the text as an ISO 3166-1 country code or an
+/// ISO 3166-2 region code (a country code, `-`, one to three letters or
+/// digits), when it has that shape.
+pub fn region_code(text: &str) -> Option<String> {
+    let (country, region) = match text.split_once('-') {
+        Some((country, region)) => (country, Some(region)),
+        None => (text, None),
+    };
+    let country_ok = country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic());
+    let region_ok = region
+        .is_none_or(|r| (1..=3).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric()));
+    (country_ok && region_ok).then(|| text.to_ascii_uppercase())
+}
+
 /// When a task falls due, relative to the start date, as written in the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Due {
@@ -27,11 +41,17 @@ pub enum Due {
     /// Friday) at work; a first week of fewer than three business days counts
     /// together with the next one, so week 1 is never one or two days long.
     Week(u32),
+    /// `checklist due` — the day the whole checklist (and its onboarding
+    /// issue) is due: start + 31 days, on a business day.
+    Deadline,
 }
+
+/// How `checklist due` is written.
+const CHECKLIST_DUE: &str = "checklist due";
 
 /// Why a due expression could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("bad due expression '{text}': {reason} (expected 'day N', 'week N' or 'before start: N', with N >= 1)")]
+#[error("bad due expression '{text}': {reason} (expected 'day N', 'week N' or 'before start: N', with N >= 1, or 'checklist due')")]
 pub struct DueParseError {
     /// The text as written.
     pub text: String,
@@ -48,6 +68,9 @@ impl FromStr for Due {
             reason,
         };
         let normalized = text.trim().to_ascii_lowercase();
+        if normalized == CHECKLIST_DUE {
+            return Ok(Due::Deadline);
+        }
         let (kind, number): (fn(u32) -> Due, &str) =
             if let Some(rest) = normalized.strip_prefix("before start") {
                 let rest = rest.trim_start();
@@ -80,6 +103,7 @@ impl fmt::Display for Due {
             Due::BeforeStart(n) => write!(f, "before start: {n}"),
             Due::Day(n) => write!(f, "day {n}"),
             Due::Week(n) => write!(f, "week {n}"),
+            Due::Deadline => f.write_str(CHECKLIST_DUE),
         }
     }
 }
@@ -97,6 +121,7 @@ impl Due {
             Due::BeforeStart(_) => "Before start".to_string(),
             Due::Day(n) => format!("Day {n}"),
             Due::Week(n) => format!("Week {n}"),
+            Due::Deadline => "Checklist due".to_string(),
         }
     }
 }
@@ -309,6 +334,7 @@ impl Calendar {
             Due::BeforeStart(n) => self.add_business_days(start, -i64::from(n)),
             Due::Day(n) => self.add_business_days(start, i64::from(n) - 1),
             Due::Week(n) => self.end_of_week(start, n),
+            Due::Deadline => self.business_day_on_or_after(checklist_due(start)),
         }
     }
 
@@ -350,6 +376,8 @@ pub struct Calendars {
     parse: ParseCountry,
     default: CountryChoice,
     cache: Mutex<BTreeMap<CountryChoice, Arc<Calendar>>>,
+    /// The countries already warned about leaving regional days out.
+    warned: Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl std::fmt::Debug for Calendars {
@@ -381,12 +409,47 @@ impl Calendars {
             parse,
             default,
             cache: Mutex::default(),
+            warned: Mutex::default(),
         }
     }
 
-    /// The codes of every country with a holiday file.
+    /// The codes of every country and region with a holiday file.
     pub fn codes(&self) -> impl Iterator<Item = &str> {
         self.countries.keys().map(String::as_str)
+    }
+
+    /// The codes of the countries with a holiday file, regions left out.
+    fn country_codes(&self) -> Vec<&str> {
+        self.codes().filter(|c| !c.contains('-')).collect()
+    }
+
+    /// The codes of a country's regions with days off of their own: `GB-ENG`, ...
+    pub fn regions_of(&self, country: &str) -> Vec<&str> {
+        let prefix = format!("{country}-");
+        self.codes().filter(|c| c.starts_with(&prefix)).collect()
+    }
+
+    /// For a hire of a whole country whose regions have days off of their
+    /// own, the first time in this run: a warning that those days are not
+    /// counted, naming the regions' codes.
+    pub fn regional_warning(&self, calendar: &Calendar) -> Option<String> {
+        let country = calendar.country()?;
+        let regions = self.regions_of(&country.code);
+        if regions.is_empty() {
+            return None;
+        }
+        let first_time = self
+            .warned
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(country.code.clone());
+        first_time.then(|| {
+            format!(
+                "regional days off are not counted for {} (only the days all of it shares); give a region's code to count them: {}",
+                country.name,
+                regions.join(", ")
+            )
+        })
     }
 
     /// The country used when a hire names none.
@@ -447,9 +510,19 @@ impl Calendars {
             };
         }
         let countries = self.countries();
-        if let Some(country) = countries.iter().find(|c| c.name.eq_ignore_ascii_case(text)) {
+        // "England" as well as "England (United Kingdom)".
+        let region_name = |c: &Country| c.name.split(" (").next().unwrap_or_default().to_string();
+        if let Some(country) = countries.iter().find(|c| {
+            c.name.eq_ignore_ascii_case(text) || region_name(c).eq_ignore_ascii_case(text)
+        }) {
             return Ok(CountryChoice::Code(country.code.clone()));
         }
+        // A near miss is suggested among whole countries: a region's name
+        // is taken only when given exactly.
+        let countries: Vec<Country> = countries
+            .into_iter()
+            .filter(|c| !c.code.contains('-'))
+            .collect();
         let wanted = text.to_lowercase();
         let names: Vec<String> = countries.iter().map(|c| c.name.to_lowercase()).collect();
         let near: Vec<&Country> =
@@ -469,7 +542,7 @@ impl Calendars {
             };
         let shown = crate::hire::printable(text);
         if near.is_empty() {
-            let codes: Vec<&str> = self.codes().collect();
+            let codes = self.country_codes();
             return Err(format!(
                 "'{shown}' is not a country with known public holidays; give a name or a code ({}), or 'none' for weekends and company days off only",
                 codes.join(", ")
@@ -497,10 +570,18 @@ impl Calendars {
     }
 
     fn unknown(&self, code: &str) -> String {
-        let codes: Vec<&str> = self.codes().collect();
+        if let Some((country, _)) = code.split_once('-') {
+            let regions = self.regions_of(country);
+            if !regions.is_empty() {
+                return format!(
+                    "no public holidays are known for '{code}'; the regions of {country} with days off of their own are {}, or give '{country}' for the days all of it shares",
+                    regions.join(", ")
+                );
+            }
+        }
         format!(
-            "no public holidays are known for '{code}'; the countries known are {}, or 'none' for weekends and company days off only (add roles/holidays/{code}.yaml to a --roles folder to add one)",
-            codes.join(", ")
+            "no public holidays are known for '{code}'; the countries known are {}, or 'none' for weekends and company days off only; regions have codes such as GB-ENG or US-CA (add roles/holidays/{code}.yaml to a --roles folder to add one)",
+            self.country_codes().join(", ")
         )
     }
 }
@@ -540,6 +621,7 @@ mod tests {
         assert_eq!(" Week 3 ".parse(), Ok(Due::Week(3)));
         assert_eq!("before start: 2".parse(), Ok(Due::BeforeStart(2)));
         assert_eq!("before start 4".parse(), Ok(Due::BeforeStart(4)));
+        assert_eq!("Checklist due".parse(), Ok(Due::Deadline));
         for bad in [
             "day 0", "week", "tomorrow", "day two", "week -1", "day 1000", "",
         ] {
@@ -549,7 +631,12 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for due in [Due::Day(4), Due::Week(2), Due::BeforeStart(3)] {
+        for due in [
+            Due::Day(4),
+            Due::Week(2),
+            Due::BeforeStart(3),
+            Due::Deadline,
+        ] {
             assert_eq!(due.to_string().parse(), Ok(due));
         }
     }
@@ -691,6 +778,9 @@ mod tests {
         assert_eq!(calendars.find(" united kingdom "), code("GB"));
         assert_eq!(calendars.find("de"), code("DE"));
         assert_eq!(calendars.find("None"), Ok(CountryChoice::NoCountry));
+        assert_eq!(calendars.find("gb-eng"), code("GB-ENG"));
+        assert_eq!(calendars.find("England"), code("GB-ENG"));
+        assert_eq!(calendars.find("bayern (germany)"), code("DE-BY"));
     }
 
     #[test]
@@ -714,6 +804,30 @@ mod tests {
             code.starts_with("no public holidays are known for 'XX'"),
             "{code}"
         );
+    }
+
+    #[test]
+    fn checklist_due_is_start_plus_31_days_on_a_business_day() {
+        let cal = Calendar::default();
+        // 2026-12-07 + 31 is Thursday 2027-01-07; 2026-12-03 + 31 a Sunday.
+        assert_eq!(
+            cal.resolve(date("2026-12-07"), Due::Deadline),
+            date("2027-01-07")
+        );
+        assert_eq!(
+            cal.resolve(date("2026-12-03"), Due::Deadline),
+            date("2027-01-04")
+        );
+    }
+
+    #[test]
+    fn region_codes_are_country_codes_with_a_region() {
+        assert_eq!(region_code("gb-eng"), Some("GB-ENG".to_string()));
+        assert_eq!(region_code("DE"), Some("DE".to_string()));
+        assert_eq!(region_code("US-CA"), Some("US-CA".to_string()));
+        for bad in ["GBR", "GB-", "GB-ENGL", "G-ENG", "GB-E G", "Germany"] {
+            assert_eq!(region_code(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -48,7 +48,13 @@ pub struct Config {
     /// The country whose public holidays a hire's dates skip when the hire
     /// names none (`US` when unset; `none` for no public holidays).
     pub country: Option<String>,
+    /// Business days an access request takes once approved, for when the
+    /// tools it brings can first be used (`validate`).
+    pub access_request_days: Option<NonZeroU32>,
 }
+
+/// Business days an access request takes when the config does not say.
+pub const DEFAULT_ACCESS_REQUEST_DAYS: u32 = 3;
 
 /// The `gitlab:` section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

@@ -115,15 +115,11 @@ impl OnboardingIssue {
 /// id (owner, title and tool, and which repeat of them it is), the owner
 /// and the due date.
 pub fn task_markers(checklist: &Checklist) -> Vec<String> {
-    let mut seen: Vec<(&str, &str, Option<&str>)> = Vec::new();
+    let mut seen: Vec<(&str, &str, String)> = Vec::new();
     checklist
         .tasks()
         .map(|task| {
-            let identity = (
-                task.owner.id(),
-                &*task.title,
-                task.tool.as_ref().map(ToolId::as_str),
-            );
+            let identity = (task.owner.id(), &*task.title, tools_of(task));
             let nth = seen.iter().filter(|s| **s == identity).count();
             seen.push(identity);
             task_marker(task, nth)
@@ -131,15 +127,19 @@ pub fn task_markers(checklist: &Checklist) -> Vec<String> {
         .collect()
 }
 
+/// The ids of the tools a task is about, as they go into its id: one tool's
+/// id alone, as before tasks could cover several.
+fn tools_of(task: &DatedTask) -> String {
+    let ids: Vec<&str> = task.tools.iter().map(ToolId::as_str).collect();
+    ids.join(",")
+}
+
 fn task_marker(task: &DatedTask, nth: usize) -> String {
     let digest = Sha256::digest(format!(
         "{}\n{}\n{}\n{nth}",
         task.owner.id(),
         task.title,
-        task.tool
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default()
+        tools_of(task)
     ));
     let mut id = String::new();
     for byte in digest.iter().take(5) {

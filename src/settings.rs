@@ -186,6 +186,8 @@ pub struct Settings {
     pub access_requests: AccessRequestConfig,
     /// The labels onboarding issues carry.
     pub onboarding_labels: Vec<String>,
+    /// Business days an access request takes once approved (default 3).
+    pub access_request_days: u32,
     /// Which streams are terminals.
     pub terminal: Terminal,
     /// Colour is allowed.
@@ -491,6 +493,10 @@ pub fn resolve(
                 .map(ToString::to_string)
                 .collect()
         }),
+        access_request_days: config.access_request_days.map_or(
+            config::DEFAULT_ACCESS_REQUEST_DAYS,
+            std::num::NonZeroU32::get,
+        ),
         terminal,
         color: !env.no_color && terminal.stderr,
         cwd: env.cwd.clone(),

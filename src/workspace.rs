@@ -131,7 +131,17 @@ impl Workspace {
         for note in &fields.notes {
             say(&format!("warning: {note}"));
         }
-        fields.resolve(&self.catalog, &self.calendars)
+        // The config's default country is a standing choice: only a
+        // country the hire names is warned about.
+        let named = fields.country.is_some();
+        let hire = fields.resolve(&self.catalog, &self.calendars)?;
+        if let Some(note) = named
+            .then(|| self.calendars.regional_warning(&hire.calendar))
+            .flatten()
+        {
+            say(&format!("warning: {note}"));
+        }
+        Ok(hire)
     }
 
     /// Reads a roster (`-`: stdin) and checks every row against the
@@ -185,7 +195,14 @@ impl Workspace {
                 notes.extend(entry.hire.notes.iter().map(|n| roster.locate(place, n)));
             }
             let email = entry.hire.email().map(ToString::to_string);
-            let refused = match entry.hire.resolve(&self.catalog, &self.calendars) {
+            let named = entry.hire.names_country();
+            let resolved = entry.hire.resolve(&self.catalog, &self.calendars);
+            if let (true, true, Ok(hire)) = (warn, named, &resolved) {
+                if let Some(note) = self.calendars.regional_warning(&hire.calendar) {
+                    say(&format!("warning: {shown}:{}: {note}", place.line));
+                }
+            }
+            let refused = match resolved {
                 Ok(_) if stopped.is_some() => Vec::new(),
                 Ok(hire) => match each(place.line, hire) {
                     Ok(()) => Vec::new(),

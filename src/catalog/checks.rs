@@ -9,7 +9,7 @@ use crate::diagnostic::{did_you_mean, Problem, YamlPath};
 
 use super::model::{
     AccessMode, AccessRequestDefaults, Bookmark, Classification, DoneWhen, Keyword, Owner, Person,
-    Provisioner, RoleTool, Source, Task, Tool, ToolId, ToolLink, TOOL_FACTS,
+    Provisioner, RoleTool, Source, Task, TaskOrigin, Tool, ToolId, ToolLink, TOOL_FACTS,
 };
 use super::raw;
 
@@ -385,6 +385,8 @@ pub struct RoleDef {
     pub bookmarks: Vec<Bookmark>,
     /// Tasks this layer adds.
     pub tasks: Vec<Task>,
+    /// How many tasks one owner may have on a day, if not the usual.
+    pub max_tasks_per_day: Option<usize>,
 }
 
 /// Checks a role file named `file_name` against the declared tool ids and
@@ -467,9 +469,21 @@ pub fn role(
         });
     }
     let mut tasks = Vec::new();
+    let mut task_ids: Vec<(String, usize)> = Vec::new();
     for (i, t) in raw.tasks.into_iter().enumerate() {
         let at = root.key("tasks").index(i);
         problems.check(at.key("title"), check_text(&t.title, "task title"));
+        if let Some(id) = &t.id {
+            problems.check(at.key("id"), check_id(id));
+            match task_ids.iter().find(|(seen, _)| seen == id) {
+                Some((_, first)) => problems.repeated(
+                    at.key("id"),
+                    root.key("tasks").index(*first).key("id"),
+                    format!("duplicate task id '{id}'"),
+                ),
+                None => task_ids.push((id.clone(), i)),
+            }
+        }
         let owner = match owners {
             Some(owners) => owners.iter().find(|o| o.id() == t.owner).cloned().or_else(|| {
                 let ids: Vec<&str> = owners.iter().map(Owner::id).collect();
@@ -521,8 +535,20 @@ pub fn role(
                 tool,
                 done_when,
                 assumed,
+                id: t.id,
+                follows: t.follows,
+                origin: TaskOrigin {
+                    role: raw.id.clone(),
+                    index: i,
+                },
             });
         }
+    }
+    if raw.max_tasks_per_day == Some(0) {
+        problems.add(
+            root.key("max_tasks_per_day"),
+            "max_tasks_per_day must be at least 1".into(),
+        );
     }
     RoleDef {
         id: raw.id,
@@ -534,5 +560,6 @@ pub fn role(
         tools,
         bookmarks,
         tasks,
+        max_tasks_per_day: raw.max_tasks_per_day,
     }
 }

@@ -117,8 +117,10 @@ fn merged(leaf: &RoleDef, by_id: &HashMap<&str, &RoleDef>) -> Role {
         tools: Vec::new(),
         bookmarks: Vec::new(),
         tasks: Vec::new(),
+        max_tasks_per_day: None,
     };
     for layer in chain {
+        role.max_tasks_per_day = layer.max_tasks_per_day.or(role.max_tasks_per_day);
         for tool in &layer.tools {
             match role.tools.iter_mut().find(|t| t.tool == tool.tool) {
                 Some(inherited) => *inherited = tool.clone(),
@@ -166,7 +168,7 @@ pub fn mentions(nodes: &[Node<'_>], roles: &[Role], tools: &[Tool]) -> Vec<(usiz
                 if task.tool.is_some() {
                     continue;
                 }
-                for tool in missing.iter().filter(|t| names(&task.title, t)) {
+                for tool in missing.iter().filter(|t| t.named_in(&task.title)) {
                     if found.insert((node, i, tool.id.to_string())) {
                         let message = format!(
                             "the task names {}, which a {} does not get; add 'tool: {}' so the task comes only with it, or give the role the tool",
@@ -182,14 +184,4 @@ pub fn mentions(nodes: &[Node<'_>], roles: &[Role], tools: &[Tool]) -> Vec<(usiz
         }
     }
     problems
-}
-
-/// Whether `text` names the tool, as a whole word or words.
-fn names(text: &str, tool: &Tool) -> bool {
-    let name = tool.short_name();
-    text.match_indices(name).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }

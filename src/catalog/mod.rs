@@ -16,7 +16,7 @@ use crate::source::{FileSet, SourceFile};
 
 pub use model::{
     AccessMode, AccessRequestDefaults, Bookmark, Catalog, Classification, DoneWhen, Keyword, Owner,
-    Person, Provisioner, Role, RoleId, Task, Tool, ToolId, UnknownRole, UnknownTool,
+    Person, Provisioner, Role, RoleId, Task, TaskOrigin, Tool, ToolId, UnknownRole, UnknownTool,
 };
 
 /// The catalogue file that lists the tools.
@@ -31,7 +31,7 @@ pub fn parse_holidays(file: &SourceFile) -> Result<Vec<Holiday>, Diagnostics> {
 }
 
 /// Reads a country's public holidays, `holidays/<CODE>.yaml`: the file name
-/// is the ISO 3166-1 code, and `country:` its name.
+/// is the ISO 3166-1 code (or ISO 3166-2 for a region), and `country:` its name.
 pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diagnostics> {
     let raw = raw::holidays(file)?;
     let code = country_code_of(&file.name).unwrap_or_default();
@@ -45,13 +45,13 @@ pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diag
     })
 }
 
-/// `DE` for `DE.yaml`: a country file's code, when its name is one.
+/// `DE` for `DE.yaml`, `GB-ENG` for `GB-ENG.yaml`: a country or region
+/// file's code, when its name is one.
 pub fn country_code_of(file_name: &str) -> Option<String> {
     let stem = file_name
         .strip_suffix(".yaml")
         .or_else(|| file_name.strip_suffix(".yml"))?;
-    (stem.len() == 2 && stem.chars().all(|c| c.is_ascii_alphabetic()))
-        .then(|| stem.to_ascii_uppercase())
+    crate::calendar::region_code(stem)
 }
 
 /// Loads and validates a whole catalogue folder.
@@ -171,6 +171,46 @@ pub fn assumptions(catalog: &Catalog, files: &FileSet) -> Diagnostics {
         }
     }
     found
+}
+
+/// A problem with a task found after loading (its timing against the
+/// others), at the task's `field` in its role file.
+pub fn task_problem(
+    files: &FileSet,
+    origin: &TaskOrigin,
+    field: &str,
+    message: String,
+) -> Diagnostic {
+    let at = crate::diagnostic::YamlPath::root()
+        .key("tasks")
+        .index(origin.index)
+        .key(field);
+    match role_file(files, origin) {
+        Some(file) => Located::new(&file.path, &file.text).place(Problem::at(at, message)),
+        None => Diagnostic::file(&origin.role, message),
+    }
+}
+
+/// `roles/sales.yaml:52`: where a task is written, for a message about another.
+pub fn task_place(files: &FileSet, origin: &TaskOrigin) -> String {
+    let at = crate::diagnostic::YamlPath::root()
+        .key("tasks")
+        .index(origin.index);
+    match role_file(files, origin) {
+        Some(file) => format!(
+            "{}:{}",
+            file.path,
+            Located::new(&file.path, &file.text).line_of(&at)
+        ),
+        None => origin.role.clone(),
+    }
+}
+
+fn role_file<'f>(files: &'f FileSet, origin: &TaskOrigin) -> Option<&'f SourceFile> {
+    files
+        .files
+        .iter()
+        .find(|f| file_stem(&f.name) == origin.role && f.name != TOOLS_FILE)
 }
 
 /// `sales.yaml` → `sales`.

@@ -382,6 +382,16 @@ impl Tool {
             .map_or(self.name.as_str(), |(short, _)| short)
     }
 
+    /// Whether `text` names the tool (its short name), as a whole word or words.
+    pub fn named_in(&self, text: &str) -> bool {
+        let name = self.short_name();
+        text.match_indices(name).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + name.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    }
+
     /// Where a task about the tool points: the tool itself, else its first
     /// other link, with its label.
     pub fn main_link(&self) -> Option<&ToolLink> {
@@ -472,6 +482,22 @@ pub struct Task {
     pub done_when: Option<DoneWhen>,
     /// Not from the source page.
     pub assumed: bool,
+    /// A name other tasks can refer to.
+    pub id: Option<String>,
+    /// The task it deliberately comes back to, so the two are not a repeat.
+    pub follows: Option<String>,
+    /// Where it is written, for messages about it.
+    #[serde(skip)]
+    pub origin: TaskOrigin,
+}
+
+/// Where a task is written: its role file and its place under `tasks:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskOrigin {
+    /// The role file's id (its name without `.yaml`).
+    pub role: String,
+    /// Its index under `tasks:`.
+    pub index: usize,
 }
 
 /// A role with all its layers merged, root first.
@@ -495,6 +521,9 @@ pub struct Role {
     pub bookmarks: Vec<Bookmark>,
     /// Tasks, parents first.
     pub tasks: Vec<Task>,
+    /// How many tasks one owner may have on a day, when the catalogue says
+    /// (the nearest layer that does).
+    pub max_tasks_per_day: Option<usize>,
 }
 
 impl Role {

@@ -87,6 +87,7 @@ pub struct Role {
     pub bookmarks: Vec<Bookmark>,
     #[serde(default)]
     pub tasks: Vec<Task>,
+    pub max_tasks_per_day: Option<usize>,
 }
 
 /// One entry of a role's `tools:`.
@@ -120,6 +121,8 @@ pub struct Task {
     pub tool: Option<String>,
     pub done_when: Option<String>,
     pub source: Option<String>,
+    pub id: Option<String>,
+    pub follows: Option<String>,
 }
 
 /// `holidays.yaml`, `--holidays FILE` and `holidays/<CODE>.yaml`.

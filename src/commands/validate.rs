@@ -7,6 +7,7 @@
 use crate::catalog;
 use crate::diagnostic::Diagnostics;
 use crate::output::print;
+use crate::plan;
 use crate::render::{self, RenderFailure};
 use crate::settings::Settings;
 use crate::view;
@@ -35,15 +36,24 @@ pub fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
         )));
     }
     let catalog = &workspace.catalog;
+    let timing = timing_problems(&workspace, settings.access_request_days);
+    if !timing.is_empty() {
+        return Err(Error::Invalid(timing));
+    }
     let assumed = catalog::assumptions(catalog, &workspace.roles);
     if strict && !assumed.is_empty() {
         return Err(Error::Assumptions(assumed));
     }
+    let regions = workspace
+        .calendars
+        .codes()
+        .filter(|c| c.contains('-'))
+        .count();
     print(&format!(
-        "ok: {} roles, {} tools, the public holidays of {} countries and {} templates are valid\n",
+        "ok: {} roles, {} tools, the public holidays of {} countries and {regions} regions, and {} templates are valid\n",
         catalog.roles().len(),
         catalog.tools().len(),
-        workspace.calendars.codes().count(),
+        workspace.calendars.codes().count() - regions,
         render::ALL.len()
     ))?;
     if !assumed.is_empty() {
@@ -53,4 +63,28 @@ pub fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
         ))?;
     }
     Ok(())
+}
+
+/// The catalogue's tasks checked against each other and their tools' arrival.
+fn timing_problems(workspace: &Workspace, access_request_days: u32) -> Diagnostics {
+    let roles = &workspace.roles;
+    let mut found = Diagnostics::default();
+    for problem in plan::schedule::check(&workspace.catalog, access_request_days) {
+        let message = match &problem.other {
+            Some(other) => format!(
+                "{}; the earlier is at {}",
+                problem.message,
+                catalog::task_place(roles, other)
+            ),
+            None => problem.message,
+        };
+        found.push(catalog::task_problem(
+            roles,
+            &problem.origin,
+            problem.field,
+            message,
+        ));
+    }
+    found.sort();
+    found
 }

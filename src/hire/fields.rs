@@ -138,7 +138,7 @@ pub fn printable(text: &str) -> String {
 /// Whose public holidays a hire's dates skip: a country, or none at all.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CountryChoice {
-    /// An ISO 3166-1 alpha-2 code, upper case: `DE`.
+    /// An ISO 3166-1 alpha-2 code, or an ISO 3166-2 region code, upper case: `DE`, `GB-ENG`.
     Code(String),
     /// `none`: weekends and the company's own days off only.
     NoCountry,
@@ -151,13 +151,13 @@ impl FromStr for CountryChoice {
         let text = text.trim();
         if text.eq_ignore_ascii_case("none") {
             Ok(Self::NoCountry)
-        } else if text.len() == 2 && text.chars().all(|c| c.is_ascii_alphabetic()) {
-            Ok(Self::Code(text.to_ascii_uppercase()))
+        } else if let Some(code) = crate::calendar::region_code(text) {
+            Ok(Self::Code(code))
         } else {
             Err(FieldError::shape(
                 Field::Country,
                 format!(
-                    "'{}' is not a two-letter country code such as US, GB or DE (or 'none' for no public holidays)",
+                    "'{}' is not a two-letter country code such as US, GB or DE or a region's code such as GB-ENG (or 'none' for no public holidays)",
                     printable(text)
                 ),
             ))

@@ -194,6 +194,11 @@ impl Draft {
         self.email.as_ref()
     }
 
+    /// Whether the row names a country, rather than leaving it to the default.
+    pub fn names_country(&self) -> bool {
+        self.country.is_some()
+    }
+
     /// Notes one more problem, found by looking at other rows.
     pub fn refuse(&mut self, problem: FieldError) {
         self.problems.push(problem);

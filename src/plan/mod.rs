@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::calendar::{checklist_due, Calendar, Country, Due, Holiday};
 use crate::catalog::{
-    AccessMode, Bookmark, Catalog, DoneWhen, Owner, Person, Provisioner, Role, RoleId, Tool, ToolId,
+    AccessMode, Bookmark, Catalog, DoneWhen, Owner, Person, Provisioner, Role, RoleId, TaskOrigin,
+    Tool, ToolId,
 };
 use crate::hire::{Hire, Selection};
 
@@ -33,7 +34,7 @@ pub struct HireTool {
     pub optional: bool,
 }
 
-/// A task before it is dated: the catalogue's task or one made for a tool.
+/// A task before it is dated: the catalogue's task or one made for tools.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedTask {
     /// What to do.
@@ -48,10 +49,17 @@ pub struct PlannedTask {
     pub link_label: Arc<str>,
     /// A finer grouping such as a pipeline phase.
     pub section: Option<Arc<str>>,
-    /// The tool the task is about, if any.
-    pub tool: Option<ToolId>,
+    /// The tools the task is about: its `tool:`, or the tools a generated
+    /// check covers.
+    pub tools: Vec<ToolId>,
     /// The access-request state that completes it.
     pub done_when: Option<DoneWhen>,
+    /// Where the catalogue writes it; `None` for a generated task.
+    pub origin: Option<TaskOrigin>,
+    /// Its catalogue `id:`, if it has one.
+    pub id: Option<String>,
+    /// The task it deliberately comes back to.
+    pub follows: Option<String>,
 }
 
 /// The role, as the templates see it.
@@ -90,7 +98,7 @@ pub struct RolePlan {
 pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
     let role = catalog.role(&selection.role);
     let tools = select_tools(catalog, role, selection);
-    let mut tasks: Vec<PlannedTask> = role
+    let role_tasks: Vec<PlannedTask> = role
         .tasks
         .iter()
         .filter(|t| {
@@ -105,11 +113,23 @@ pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
             link: t.link.as_deref().map(Into::into),
             link_label: OPEN.into(),
             section: t.section.as_deref().map(Into::into),
-            tool: t.tool.clone(),
+            tools: t.tool.iter().cloned().collect(),
             done_when: t.done_when,
+            origin: Some(t.origin.clone()),
+            id: t.id.clone(),
+            follows: t.follows.clone(),
         })
         .collect();
-    tasks.extend(tool_tasks(&tools, catalog));
+    // One task per intent: a role task about a tool (`tool:`) says how to
+    // check it, so the tool gets no generated check of its own.
+    let checked: Vec<&HireTool> = tools
+        .iter()
+        .filter(|h| !role_tasks.iter().any(|t| t.tools.contains(&h.tool.id)))
+        .collect();
+    // Generated checks come first: within a day, signing in to a tool
+    // (Okta and its MFA above all) comes before using it.
+    let mut tasks = tool_tasks(&checked, &tools, catalog);
+    tasks.extend(role_tasks);
     RolePlan {
         selection: selection.clone(),
         role: RoleSummary {
@@ -168,55 +188,38 @@ fn hire_tool(tool: &Tool, level: &str, justification: &str, optional: bool) -> H
     }
 }
 
-/// One task per tool to check it works, timed by how the tool is reached, plus
-/// the manager's approval when any tool needs an access request.
-fn tool_tasks(tools: &[HireTool], catalog: &Catalog) -> Vec<PlannedTask> {
-    let mut tasks: Vec<PlannedTask> = tools
+/// The hire's checks that their tools work: a tool's own `check:` wording
+/// alone, the others one task per way of getting them (and per colleague),
+/// timed by when they arrive; plus the manager's approval when any tool of
+/// the hire needs an access request.
+fn tool_tasks(checked: &[&HireTool], all: &[HireTool], catalog: &Catalog) -> Vec<PlannedTask> {
+    let hire = catalog.person(Person::Hire);
+    let mut tasks: Vec<PlannedTask> = checked
         .iter()
-        .map(|t| {
-            let name = &t.tool.name;
-            let (title, due) = match t.tool.access {
-                AccessMode::Okta if t.tool.baseline => {
-                    (format!("Sign in to {name} from its Okta tile"), Due::Day(1))
-                }
-                AccessMode::Okta => (
-                    format!("Sign in to {name} from its Okta tile and check your access"),
-                    Due::Day(2),
-                ),
-                AccessMode::Onboarding => (
-                    format!("Confirm {name} was granted during onboarding and open it"),
-                    Due::Week(1),
-                ),
-                AccessMode::Automatic => (
-                    format!("Find where {name} data shows up for you (no request needed)"),
-                    Due::Week(1),
-                ),
-                AccessMode::AccessRequest => (
-                    format!("Verify {name} works once your access request is provisioned"),
-                    Due::Week(2),
-                ),
-                AccessMode::Colleague => (
-                    format!(
-                        "Ask {} to walk you through {name}",
-                        t.tool.via.as_deref().unwrap_or("a colleague")
-                    ),
-                    Due::Week(2),
-                ),
-            };
-            let link = t.tool.main_link();
-            PlannedTask {
-                title: t.tool.check.clone().unwrap_or(title).into(),
-                owner: catalog.person(Person::Hire).clone(),
-                due,
-                link: link.map(|l| l.url.as_str().into()),
-                link_label: link.map_or(OPEN, |l| l.label.as_str()).into(),
-                section: Some("Tools".into()),
-                tool: Some(t.tool.id.clone()),
-                done_when: None,
-            }
+        .filter_map(|t| {
+            let check = t.tool.check.as_deref()?;
+            Some(check_task(
+                check.to_string(),
+                hire,
+                CheckKind::of(t).due(),
+                &[t],
+            ))
         })
         .collect();
-    let requested: Vec<&str> = requested_by_team(tools)
+    let mut groups: Vec<(CheckKind, Vec<&HireTool>)> = Vec::new();
+    for tool in checked.iter().filter(|t| t.tool.check.is_none()) {
+        let kind = CheckKind::of(tool);
+        match groups.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, members)) => members.push(tool),
+            None => groups.push((kind, vec![tool])),
+        }
+    }
+    for (kind, members) in groups {
+        let names: Vec<String> = members.iter().map(|t| t.tool.name.clone()).collect();
+        let title = kind.title(&and_list(&names), members.len() > 1);
+        tasks.push(check_task(title, hire, kind.due(), &members));
+    }
+    let requested: Vec<&str> = requested_by_team(all)
         .into_iter()
         .flat_map(|(_, tools)| tools)
         .map(|t| t.tool.name.as_str())
@@ -229,11 +232,111 @@ fn tool_tasks(tools: &[HireTool], catalog: &Catalog) -> Vec<PlannedTask> {
             link: None,
             link_label: OPEN.into(),
             section: Some("Access requests".into()),
-            tool: None,
+            tools: Vec::new(),
             done_when: Some(DoneWhen::AccessApproved),
+            origin: None,
+            id: None,
+            follows: None,
         });
     }
     tasks
+}
+
+/// How the hire checks a tool, by the way it is reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CheckKind {
+    /// Everyone's Okta tiles, there on day 1.
+    BaselineTile,
+    /// The role's Okta tiles, checked on day 2.
+    Tile,
+    Onboarding,
+    Automatic,
+    AccessRequest,
+    /// Reached through someone: who.
+    Colleague(String),
+}
+
+impl CheckKind {
+    /// How a tool is checked.
+    fn of(tool: &HireTool) -> Self {
+        match tool.tool.access {
+            AccessMode::Okta if tool.tool.baseline => CheckKind::BaselineTile,
+            AccessMode::Okta => CheckKind::Tile,
+            AccessMode::Onboarding => CheckKind::Onboarding,
+            AccessMode::Automatic => CheckKind::Automatic,
+            AccessMode::AccessRequest => CheckKind::AccessRequest,
+            AccessMode::Colleague => CheckKind::Colleague(
+                tool.tool
+                    .via
+                    .as_deref()
+                    .unwrap_or("a colleague")
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// When the check is due: once the tools can be there, with time to spare.
+    fn due(&self) -> Due {
+        match self {
+            CheckKind::BaselineTile => Due::Day(1),
+            CheckKind::Tile => Due::Day(2),
+            CheckKind::Onboarding | CheckKind::Automatic => Due::Week(1),
+            CheckKind::AccessRequest | CheckKind::Colleague(_) => Due::Week(2),
+        }
+    }
+
+    /// The check's title for `names` (plural when more than one tool).
+    fn title(&self, names: &str, plural: bool) -> String {
+        let (its, them, was, works) = if plural {
+            ("their Okta tiles", "them", "were", "work")
+        } else {
+            ("its Okta tile", "it", "was", "works")
+        };
+        match self {
+            CheckKind::BaselineTile => format!("Sign in to {names} from {its}"),
+            CheckKind::Tile => format!("Sign in to {names} from {its} and check your access"),
+            CheckKind::Onboarding => {
+                format!("Confirm {names} {was} granted during onboarding and open {them}")
+            }
+            CheckKind::Automatic => {
+                format!("Find where {names} data shows up for you (no request needed)")
+            }
+            CheckKind::AccessRequest => {
+                format!("Check that {names} {works} once your access request is provisioned")
+            }
+            CheckKind::Colleague(who) => format!("Ask {who} to walk you through {names}"),
+        }
+    }
+}
+
+/// The hire's task to check `tools`; a single tool's task links to it.
+fn check_task(title: String, hire: &Owner, due: Due, tools: &[&HireTool]) -> PlannedTask {
+    let link = match tools {
+        [one] => one.tool.main_link(),
+        _ => None,
+    };
+    PlannedTask {
+        title: title.into(),
+        owner: hire.clone(),
+        due,
+        link: link.map(|l| l.url.as_str().into()),
+        link_label: link.map_or(OPEN, |l| l.label.as_str()).into(),
+        section: None,
+        tools: tools.iter().map(|t| t.tool.id.clone()).collect(),
+        done_when: None,
+        origin: None,
+        id: None,
+        follows: None,
+    }
+}
+
+/// `A`, `A and B`, `A, B and C`.
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// The tools that need an access request, grouped by the team that
@@ -309,8 +412,8 @@ pub struct DatedTask {
     pub link_label: Arc<str>,
     /// A finer grouping such as a pipeline phase.
     pub section: Option<Arc<str>>,
-    /// The tool the task is about, if any.
-    pub tool: Option<ToolId>,
+    /// The tools the task is about.
+    pub tools: Vec<ToolId>,
     /// The access-request state that completes it.
     #[serde(skip)]
     pub done_when: Option<DoneWhen>,
@@ -438,12 +541,12 @@ pub fn checklist(hire: &Hire, plan: Arc<RolePlan>) -> Checklist {
             link: task.link.clone(),
             link_label: task.link_label.clone(),
             section: task.section.clone(),
-            tool: task.tool.clone(),
+            tools: task.tools.clone(),
             done_when: task.done_when,
         })
         .collect();
     let thirty_one = checklist_due(hire.start);
-    let due = calendar.business_day_on_or_after(thirty_one);
+    let due = calendar.resolve(hire.start, Due::Deadline);
     let reminder = calendar.resolve(hire.start, Due::Day(15));
     let beyond_known_holidays = dated
         .iter()
@@ -526,11 +629,7 @@ fn title_of(dues: impl Iterator<Item = Due>) -> String {
     dues.dedup();
     let mut labels: Vec<String> = dues.iter().map(|d| d.label()).collect();
     labels.dedup();
-    match labels.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    and_list(&labels)
 }
 
 fn username_of<'h>(owner: &Owner, hire: &'h Hire) -> Option<&'h crate::hire::Username> {
@@ -540,6 +639,8 @@ fn username_of<'h>(owner: &Owner, hire: &'h Hire) -> Option<&'h crate::hire::Use
         Person::Buddy => hire.buddy.as_ref(),
     }
 }
+
+pub mod schedule;
 
 #[cfg(test)]
 mod tests;

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::access::{Filed, FiledIssue, Preview};
 use crate::calendar::{Country, Holiday};
-use crate::catalog::{AccessMode, Bookmark, Catalog, Role, RoleId, Task};
+use crate::catalog::{AccessMode, Bookmark, Catalog, Person, Role, RoleId, Task};
 use crate::gitlab::{describe_create, Server};
 use crate::inert::json_escaped;
 use crate::onboarding::AccessLink;
@@ -139,6 +139,9 @@ pub struct OwnerView<'a, T> {
     pub owner_name: &'a str,
     /// Their username, mentioned in the heading.
     pub username: Option<&'a str>,
+    /// The new hire's own tasks, which the checklist shows first; everyone
+    /// else's go under one "Done for you" heading.
+    pub is_hire: bool,
     /// Their tasks.
     #[serde(flatten)]
     pub tasks: T,
@@ -155,6 +158,8 @@ pub struct PhaseView<'a, T> {
     pub last_date: NaiveDate,
     /// The holidays skipped since the previous heading.
     pub days_off: &'a [Holiday],
+    /// Someone other than the new hire has a task here.
+    pub done_for_you: bool,
     /// Every owner's heading and tasks as finished Markdown, when the view
     /// gives them so.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -180,6 +185,7 @@ pub fn phase_views<'a, T>(
             first_date: phase.first_date,
             last_date: phase.last_date,
             days_off: &phase.days_off,
+            done_for_you: phase.owners.iter().any(|o| !o.owner.is(Person::Hire)),
             owners_text: text(phase),
             owners: if by_owner {
                 phase
@@ -188,6 +194,7 @@ pub fn phase_views<'a, T>(
                     .map(|owner| OwnerView {
                         owner_name: &owner.owner_name,
                         username: owner.username.as_deref(),
+                        is_hire: owner.owner.is(Person::Hire),
                         tasks: tasks(&owner.tasks),
                     })
                     .collect()

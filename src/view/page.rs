@@ -16,9 +16,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{phase_views, ChecklistHead, PhaseView};
-use crate::catalog::Bookmark;
+use crate::catalog::{Bookmark, Person};
 use crate::hire::{Hire, Selection};
-use crate::plan::{Checklist, DatedTask, HireTool, PlannedTask, Plans, RolePlan};
+use crate::plan::{Checklist, DatedTask, HireTool, OwnerTasks, PlannedTask, Plans, RolePlan};
 use crate::render::{self, day, encode_url, markdown_inert, RenderFailure, Renderer};
 
 /// `checklist-tools.md.hbs`: the part of a checklist the hire's own data
@@ -44,10 +44,11 @@ impl<'a> ChecklistTools<'a> {
     }
 }
 
-/// A task line, escaped once for every hire: all of it but the date.
+/// A task line, escaped once for every hire: all of it but the box, the
+/// owner and the date.
 #[derive(Debug)]
 struct TaskLine {
-    /// `- [ ] Title (Section), due `.
+    /// `Title (Section), due `.
     head: String,
     /// `. [Open](https://…)`, or nothing.
     tail: String,
@@ -55,7 +56,7 @@ struct TaskLine {
 
 impl TaskLine {
     fn of(task: &PlannedTask) -> Self {
-        let mut head = format!("- [ ] {}", markdown_inert(&task.title));
+        let mut head = markdown_inert(&task.title);
         if let Some(section) = &task.section {
             head.push_str(&format!(" ({})", markdown_inert(section)));
         }
@@ -70,8 +71,14 @@ impl TaskLine {
         Self { head, tail }
     }
 
-    /// Appends the line, due on `date`, to `text`.
-    fn write_on(&self, date: NaiveDate, text: &mut String) {
+    /// Appends the line, due on `date`, to `text`; `owner` leads it when
+    /// the heading does not say whose it is.
+    fn write_on(&self, owner: Option<&str>, date: NaiveDate, text: &mut String) {
+        text.push_str("- [ ] ");
+        if let Some(owner) = owner {
+            text.push_str(owner);
+            text.push_str(": ");
+        }
         text.push_str(&self.head);
         text.push_str(&day(date));
         text.push_str(&self.tail);
@@ -184,24 +191,29 @@ impl<'a> ChecklistPage<'a> {
     /// A hire's page; `structured` adds the data a templates folder's own
     /// `checklist.md` may use.
     pub fn of(checklist: &'a Checklist, shared: &'a RoleText, structured: bool) -> Self {
-        let lines = |tasks: &[DatedTask], text: &mut String| {
+        let lines = |owner: Option<&str>, tasks: &[DatedTask], text: &mut String| {
             for task in tasks {
-                shared.lines[task.index].write_on(task.date, text);
+                shared.lines[task.index].write_on(owner, task.date, text);
             }
         };
         let phases = phase_views(
             checklist,
             structured,
             |phase| {
+                // The hire's own work first; everyone else's under one heading.
+                let (own, others): (Vec<&OwnerTasks>, Vec<&OwnerTasks>) =
+                    phase.owners.iter().partition(|o| o.owner.is(Person::Hire));
                 let mut text = String::new();
-                for owner in &phase.owners {
-                    text.push_str("### ");
-                    text.push_str(&markdown_inert(&owner.owner_name));
-                    if let Some(username) = &owner.username {
-                        text.push_str(&format!(" (@{username})"));
+                for owner in own {
+                    text.push_str(&format!("### {}\n\n", owner_label(owner)));
+                    lines(None, &owner.tasks, &mut text);
+                    text.push('\n');
+                }
+                if !others.is_empty() {
+                    text.push_str("### Done for you\n\n");
+                    for owner in others {
+                        lines(Some(&owner_label(owner)), &owner.tasks, &mut text);
                     }
-                    text.push_str("\n\n");
-                    lines(&owner.tasks, &mut text);
                     text.push('\n');
                 }
                 text.pop();
@@ -210,7 +222,7 @@ impl<'a> ChecklistPage<'a> {
             |tasks| PageTasks {
                 task_lines: {
                     let mut text = String::new();
-                    lines(tasks, &mut text);
+                    lines(None, tasks, &mut text);
                     text
                 },
                 tasks,
@@ -223,4 +235,13 @@ impl<'a> ChecklistPage<'a> {
             parts: structured.then(|| ChecklistTools::of(&checklist.plan)),
         }
     }
+}
+
+/// `Manager (@mgr.jones)`: who, escaped, and their username when known.
+fn owner_label(owner: &OwnerTasks) -> String {
+    let mut label = markdown_inert(&owner.owner_name);
+    if let Some(username) = &owner.username {
+        label.push_str(&format!(" (@{username})"));
+    }
+    label
 }

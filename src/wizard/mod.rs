@@ -475,14 +475,18 @@ impl Interview<'_, '_> {
     fn country(&mut self, default: &str) -> Result<(CountryChoice, Arc<Calendar>), Interrupted> {
         let calendars = &self.context.workspace.calendars;
         let prompt = self.words.ask(
-            "The country you work from, for its public holidays (a name or a code such as Japan, GB or DE, or none)",
-            "The country they work from, for its public holidays (a name or a code such as Japan, GB or DE, or none)",
+            "The country you work from, for its public holidays (a name or a code such as Japan, GB or DE, a region such as England or GB-ENG, or none)",
+            "The country they work from, for its public holidays (a name or a code such as Japan, GB or DE, a region such as England or GB-ENG, or none)",
         );
-        ask(self.prompter, &prompt, Some(default), |text| {
+        let answer = ask(self.prompter, &prompt, Some(default), |text| {
             let choice = calendars.find(text)?;
             let calendar = calendars.get(Some(&choice))?;
             Ok::<_, String>((choice, calendar))
-        })
+        })?;
+        if let Some(note) = calendars.regional_warning(&answer.1) {
+            self.prompter.say(&format!("warning: {note}"));
+        }
+        Ok(answer)
     }
 
     /// The start date; after a weekend or holiday is refused, the business

@@ -63,8 +63,10 @@ fn dates_of(checklist: &Value) -> Vec<(String, NaiveDate)> {
 }
 
 fn checklist(start: NaiveDate, country: &str) -> Test {
-    // Every start of the month is ahead, so none is warned about.
+    // Every start of the month is ahead, so none is warned about; a whole
+    // country with regions is (its regions' own days are not counted).
     Test::new()
+        .any_stderr()
         .env("ONBOARD_TODAY", "2026-11-30")
         .args([
             "checklist",
@@ -132,8 +134,11 @@ fn the_readmes_example_skips_christmas_and_new_year_and_says_whose_holidays() {
     ));
     assert!(out.stdout.contains("## Week 3: Thu 2026-12-24\n"));
     assert!(out.stdout.contains(
-        "## Week 4: Thu 2026-12-31\n\n_Days off skipped: Fri 2026-12-25 (Christmas Day)._\n"
+        "## Day 15: Mon 2026-12-28\n\n_Days off skipped: Fri 2026-12-25 (Christmas Day)._\n"
     ));
+    assert!(out
+        .stdout
+        .contains("## Week 4: Thu 2026-12-31\n\n### New hire\n"));
 }
 
 #[test]
@@ -163,25 +168,37 @@ fn a_hire_of_a_country_without_holidays_can_say_none_and_an_unknown_one_is_refus
         .args(SAL)
         .args(["--country", "Germany"])
         .status(2)
-        .stderr("error: country: 'Germany' is not a two-letter country code such as US, GB or DE (or 'none' for no public holidays)\n")
+        .stderr("error: country: 'Germany' is not a two-letter country code such as US, GB or DE or a region's code such as GB-ENG (or 'none' for no public holidays)\n")
         .run();
+}
+
+/// A home with `roster.csv`: SALs starting 2026-12-21, by name and country.
+fn sal_roster(rows: &[(&str, &str)]) -> std::sync::Arc<crate::support::Home> {
+    let home = crate::support::Home::new();
+    let mut roster = String::from("name,email,username,role,start_date,manager,buddy,country\n");
+    for (name, country) in rows {
+        let first = name.split(' ').next().unwrap_or_default().to_lowercase();
+        roster.push_str(&format!(
+            "{name},{first}@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,{country}\n"
+        ));
+    }
+    home.file("roster.csv", &roster);
+    home
 }
 
 #[test]
 fn each_roster_row_gets_its_own_countrys_holidays_and_the_config_gives_the_default() {
-    let home = crate::support::Home::new();
-    home.file(
-        "roster.csv",
-        "name,email,username,role,start_date,manager,buddy,country\n\
-         Ada Lovelace,ada@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,GB\n\
-         Emmy Noether,emmy@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,de\n\
-         Marie Curie,marie@example.com,,strategic-account-leader,2026-12-21,mgr.jones,,\n",
-    );
+    let home = sal_roster(&[
+        ("Ada Lovelace", "GB"),
+        ("Emmy Noether", "de"),
+        ("Marie Curie", ""),
+    ]);
     let config = home.file("config.yaml", "country: FR\n");
     Test::in_home(&home)
         .args(["batch", "roster.csv", "--out", "out"])
         .env("ONBOARD_CONFIG", config.to_str().unwrap())
         .stdout_has("Checklists  3 written, 0 unchanged, in out\n")
+        .stderr_has("warning: roster.csv:2: regional days off are not counted for United Kingdom")
         .run();
     let read = |name: &str| fs::read_to_string(home.work().join("out").join(name)).unwrap();
     // Boxing Day is observed on Monday 28th in the United Kingdom, not in
@@ -256,4 +273,75 @@ fn a_roles_folder_can_bring_its_own_countries_and_validate_checks_every_file() {
             .stderr_has(problem)
             .run();
     }
+}
+
+#[test]
+fn a_gb_eng_start_on_easter_monday_2027_is_refused_where_plain_gb_takes_it_with_one_warning() {
+    let start = crate::support::hire("strategic-account-leader", "Ada Lovelace", "2027-03-29");
+    Test::new()
+        .args(["checklist"])
+        .args(&start)
+        .args(["--country", "gb-eng"])
+        .status(2)
+        .stderr_has("start date 2027-03-29 is a holiday (Easter Monday); choose a business day (the next one is 2027-03-30)")
+        .run();
+    let plain = Test::new()
+        .args(["checklist"])
+        .args(&start)
+        .args(["--country", "GB"])
+        .any_stdout()
+        .stderr_has("warning: regional days off are not counted for United Kingdom (only the days all of it shares); give a region's code to count them: GB-ENG, GB-NIR, GB-SCT, GB-WLS\n")
+        .run();
+    assert!(
+        plain.stdout.contains("(United Kingdom, GB)"),
+        "{}",
+        plain.stdout
+    );
+    let scotland = Test::new()
+        .args(["checklist"])
+        .args(crate::support::hire(
+            "strategic-account-leader",
+            "Ada Lovelace",
+            "2027-03-29",
+        ))
+        .args(["--country", "GB-SCT"])
+        .any_stdout()
+        .stderr("")
+        .run();
+    assert!(
+        scotland
+            .stdout
+            .contains("(Scotland (United Kingdom), GB-SCT)"),
+        "Easter Monday is a working day in Scotland: {}",
+        scotland.stdout
+    );
+    Test::new()
+        .args(["checklist"])
+        .args(&start)
+        .args(["--country", "GB-XYZ"])
+        .status(3)
+        .stderr_has("no public holidays are known for 'GB-XYZ'; the regions of GB with days off of their own are GB-ENG, GB-NIR, GB-SCT, GB-WLS")
+        .run();
+}
+
+#[test]
+fn a_roster_takes_region_codes_and_warns_once_about_a_whole_country() {
+    let home = sal_roster(&[
+        ("Ada Lovelace", "GB"),
+        ("Mary Somerville", "GB"),
+        ("Emmy Noether", "DE-BY"),
+    ]);
+    let run = Test::in_home(&home)
+        .args(["batch", "roster.csv", "--out", "out"])
+        .stdout_has("Checklists  3 written, 0 unchanged, in out\n")
+        .stderr_has("warning: roster.csv:2: regional days off are not counted for United Kingdom")
+        .run();
+    assert_eq!(
+        run.stderr.matches("regional days off").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let emmy = fs::read_to_string(home.work().join("out/emmy-noether.md")).unwrap();
+    assert!(emmy.contains("(Bayern (Germany), DE-BY)"), "{emmy}");
 }

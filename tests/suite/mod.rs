@@ -3,6 +3,7 @@ mod api_cost;
 mod batch;
 mod catalogue;
 mod checklist;
+mod content;
 mod exactly_once;
 mod exit_codes;
 mod fake_api;

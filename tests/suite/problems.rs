@@ -185,7 +185,7 @@ fn every_unknown_field_of_a_catalogue_file_is_reported() {
         .status(3)
         .stderr(
             "error: roles/strategic-account-leader.yaml:4:1: unknown field `nmae` (did you mean `name`?)\n\
-             roles/strategic-account-leader.yaml:5:1: unknown field `colour`; expected one of `id`, `name`, `description`, `layer`, `extends`, `link`, `source`, `tools`, `bookmarks`, `tasks`\n",
+             roles/strategic-account-leader.yaml:5:1: unknown field `colour`; expected one of `id`, `name`, `description`, `layer`, `extends`, `link`, `source`, `tools`, `bookmarks`, `tasks`, `max_tasks_per_day`\n",
         )
         .run();
 }

@@ -462,3 +462,34 @@ fn quitting_at_the_review_writes_nothing_and_exits_0() {
         "nothing was written"
     );
 }
+
+#[test]
+fn a_region_is_taken_by_name_with_its_own_days_off_and_a_whole_country_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut answers = ADA.to_vec();
+    // England keeps Easter Monday 2027 off; the suggested next day is taken.
+    answers[4] = "England";
+    answers[5] = "2027-03-29";
+    answers.insert(6, "");
+    let run = wizard(dir.path(), &answers);
+    let said = transcript(&run);
+    assert!(
+        said.contains("start date 2027-03-29 is a holiday (Easter Monday)"),
+        "{said}"
+    );
+    let text = fs::read_to_string(run.result.clone().unwrap()).unwrap();
+    assert!(
+        text.contains(
+            "the public holidays of the hire's country (England (United Kingdom), GB-ENG)"
+        ),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut answers = ADA.to_vec();
+    answers[4] = "GB";
+    let said = transcript(&wizard(dir.path(), &answers));
+    assert!(
+        said.contains("warning: regional days off are not counted for United Kingdom (only the days all of it shares); give a region's code to count them: GB-ENG, GB-NIR, GB-SCT, GB-WLS"),
+        "{said}"
+    );
+}
