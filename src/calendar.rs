@@ -10,8 +10,34 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostics;
-use crate::hire::CountryChoice;
 use crate::source::{FileSet, SourceFile};
+
+/// Whose public holidays a hire's dates skip: a country, or none at all.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CountryChoice {
+    /// An ISO 3166-1 alpha-2 code, or an ISO 3166-2 region code, upper case: `DE`, `GB-ENG`.
+    Code(String),
+    /// `none`: weekends and the company's own days off only.
+    NoCountry,
+}
+
+impl std::fmt::Display for CountryChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Code(code) => f.write_str(code),
+            Self::NoCountry => f.write_str("none"),
+        }
+    }
+}
+
+/// `DE` for `DE.yaml`, `GB-ENG` for `GB-ENG.yaml`: a country or region
+/// file's code, when its name is one.
+pub fn country_code_of(file_name: &str) -> Option<String> {
+    let stem = file_name
+        .strip_suffix(".yaml")
+        .or_else(|| file_name.strip_suffix(".yml"))?;
+    region_code(stem)
+}
 
 /// How many calendar days after the start GitLab makes an onboarding issue due.
 pub const CHECKLIST_DUE_DAYS: u64 = 31;
@@ -401,7 +427,7 @@ impl Calendars {
         let countries = files
             .files
             .iter()
-            .filter_map(|f| crate::catalog::country_code_of(&f.name).map(|c| (c, f.clone())))
+            .filter_map(|f| country_code_of(&f.name).map(|c| (c, f.clone())))
             .collect();
         Self {
             company,
@@ -540,7 +566,7 @@ impl Calendars {
                     .collect(),
                 None => Vec::new(),
             };
-        let shown = crate::hire::printable(text);
+        let shown = crate::inert::printable(text);
         if near.is_empty() {
             let codes = self.country_codes();
             return Err(format!(

@@ -17,6 +17,13 @@ pub fn is_invisible_format(c: char) -> bool {
     )
 }
 
+/// Replaces control characters so a refused value can be shown safely.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// Keeps catalogue, user and server text from sending control sequences to a
 /// terminal: escape sequences (CSI, OSC and the like) are dropped whole,
 /// other control characters (C0, DEL and C1) become spaces, invisible

@@ -34,7 +34,7 @@ pub fn parse_holidays(file: &SourceFile) -> Result<Vec<Holiday>, Diagnostics> {
 /// is the ISO 3166-1 code (or ISO 3166-2 for a region), and `country:` its name.
 pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diagnostics> {
     let raw = raw::holidays(file)?;
-    let code = country_code_of(&file.name).unwrap_or_default();
+    let code = crate::calendar::country_code_of(&file.name).unwrap_or_default();
     Ok(CountryHolidays {
         country: Country {
             name: raw.country.unwrap_or_else(|| code.clone()),
@@ -45,14 +45,6 @@ pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diag
     })
 }
 
-/// `DE` for `DE.yaml`, `GB-ENG` for `GB-ENG.yaml`: a country or region
-/// file's code, when its name is one.
-pub fn country_code_of(file_name: &str) -> Option<String> {
-    let stem = file_name
-        .strip_suffix(".yaml")
-        .or_else(|| file_name.strip_suffix(".yml"))?;
-    crate::calendar::region_code(stem)
-}
 
 /// Loads and validates a whole catalogue folder.
 pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {

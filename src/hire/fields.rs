@@ -128,21 +128,8 @@ impl FieldErrors {
     }
 }
 
-/// Replaces control characters so a refused value can be shown safely.
-pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// Whose public holidays a hire's dates skip: a country, or none at all.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CountryChoice {
-    /// An ISO 3166-1 alpha-2 code, or an ISO 3166-2 region code, upper case: `DE`, `GB-ENG`.
-    Code(String),
-    /// `none`: weekends and the company's own days off only.
-    NoCountry,
-}
+pub use crate::calendar::CountryChoice;
+pub use crate::inert::printable;
 
 impl FromStr for CountryChoice {
     type Err = FieldError;
@@ -161,15 +148,6 @@ impl FromStr for CountryChoice {
                     printable(text)
                 ),
             ))
-        }
-    }
-}
-
-impl fmt::Display for CountryChoice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Code(code) => f.write_str(code),
-            Self::NoCountry => f.write_str("none"),
         }
     }
 }
