@@ -64,6 +64,12 @@ pub enum Command {
     Batch(BatchArgs),
     /// Read onboarding progress and access-request states back from GitLab.
     Status(StatusArgs),
+    /// Move someone to a new role: request the systems it adds, file one
+    /// Access Removal issue for those it drops, and a career-mobility issue.
+    Transfer(TransferArgs),
+    /// File a leaver's offboarding issue listing every system they may
+    /// hold, and close their pending requests and onboarding issue.
+    Offboard(OffboardArgs),
     /// Print the script that registers completion (of commands, flags, and
     /// role and tool ids) with a shell.
     Completions {
@@ -403,4 +409,85 @@ pub struct StatusArgs {
     /// The project onboarding issues are in.
     #[arg(long, value_name = "PATH")]
     pub onboarding_project: Option<String>,
+}
+
+/// What `transfer` and `offboard` share: how to reach GitLab and whether to write.
+#[derive(Debug, Args)]
+pub struct LifecycleFiling {
+    /// Show the systems and every issue that would be filed or closed; send no write.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print what was (or would be) filed as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// GitLab connection; --project is the access-requests project.
+    #[command(flatten)]
+    pub gitlab: GitlabArgs,
+    /// The project onboarding and career-mobility issues are in.
+    #[arg(long, value_name = "PATH")]
+    pub onboarding_project: Option<String>,
+}
+
+/// `onboard transfer ...`
+#[derive(Debug, Args)]
+pub struct TransferArgs {
+    /// Work email: finds what the person holds.
+    #[arg(long)]
+    pub email: String,
+    /// The new catalogue role id.
+    #[arg(long, value_name = "ROLE", add = ArgValueCompleter::new(completion::hire_roles))]
+    pub to: String,
+    /// The day the new role starts, as YYYY-MM-DD; must be a business day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub effective: String,
+    /// Full name [default: as their onboarding issue gives it].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The old role id [default: from their career-mobility or onboarding issue].
+    #[arg(long, value_name = "ROLE", add = ArgValueCompleter::new(completion::hire_roles))]
+    pub from: Option<String>,
+    /// Their own GitLab username, to assign the career-mobility issue to.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// The new manager's GitLab username [default: their last request's manager].
+    #[arg(long, value_name = "USERNAME")]
+    pub manager: Option<String>,
+    /// Add one of the new role's optional tools (repeat, or separate with commas).
+    #[arg(long = "with", value_name = "TOOL", value_delimiter = ',', add = ArgValueCompleter::new(completion::tools))]
+    pub with: Vec<String>,
+    /// Leave out one of the new role's tools (repeat, or separate with commas).
+    #[arg(long = "without", value_name = "TOOL", value_delimiter = ',', add = ArgValueCompleter::new(completion::tools))]
+    pub without: Vec<String>,
+    /// Whose public holidays the dates skip (see `checklist --country`).
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Where and how.
+    #[command(flatten)]
+    pub filing: LifecycleFiling,
+}
+
+/// `onboard offboard ...`
+#[derive(Debug, Args)]
+pub struct OffboardArgs {
+    /// Work email: finds what the person holds.
+    #[arg(long)]
+    pub email: String,
+    /// Their last day, as YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub last_day: String,
+    /// Full name [default: as their onboarding issue gives it].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Their catalogue role id [default: from their career-mobility or onboarding issue].
+    #[arg(long, add = ArgValueCompleter::new(completion::hire_roles))]
+    pub role: Option<String>,
+    /// The manager the offboarding issue is assigned to [default: their last request's manager].
+    #[arg(long, value_name = "USERNAME")]
+    pub manager: Option<String>,
+    /// Where and how.
+    #[command(flatten)]
+    pub filing: LifecycleFiling,
 }

@@ -151,6 +151,12 @@ pub enum Error {
         /// How many there were.
         total: usize,
     },
+    /// `transfer` cannot tell the person's old role.
+    #[error("cannot tell {email}'s old role: no trusted onboarding or career-mobility issue of theirs records it; pass --from ROLE")]
+    NoOldRole {
+        /// Whose.
+        email: String,
+    },
     /// The user stopped the program.
     #[error("interrupted; nothing was written")]
     Interrupted,
@@ -184,6 +190,7 @@ impl Error {
             | Error::Render(_)
             | Error::UnknownRole(_)
             | Error::UnknownTool(_)
+            | Error::NoOldRole { .. }
             | Error::Filing(FilingError::Render(_)) => exit::INVALID,
             Error::Fields(errors) if errors.names_the_catalogue() => exit::INVALID,
             Error::Config(_)

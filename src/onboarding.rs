@@ -311,6 +311,7 @@ impl Document for OnboardingIssue {
             changes.push("the checklist changed".to_string());
         }
         Ok(Some(Refresh {
+            title: None,
             body: fresh,
             due: self.checklist.due,
             reason: changes.join(", "),

@@ -15,8 +15,10 @@ use crate::gitlab::{
     GitlabError, Server, Timing, Token, DEFAULT_ONBOARDING_PROJECT, DEFAULT_PROJECT, DEFAULT_URL,
 };
 use crate::hire::{
-    parse_date, CountryChoice, Email, Field, FieldErrors, HireFields, HireText, StartWindow,
+    parse_date, CountryChoice, Email, Field, FieldErrors, FullName, HireFields, HireText,
+    StartWindow, Username,
 };
+use crate::lifecycle::Lifecycle;
 use crate::output;
 use crate::Error;
 
@@ -214,6 +216,49 @@ pub struct Filing {
     pub yes: bool,
 }
 
+/// `transfer` and `offboard`: where, whether to write, and the config's
+/// movers-and-leavers settings.
+#[derive(Debug, Clone)]
+pub struct LifecycleFiling {
+    /// Where and whether to write.
+    pub filing: Filing,
+    /// Offboarding project, removal labels and deadlines.
+    pub lifecycle: Lifecycle,
+    /// Print JSON.
+    pub json: bool,
+}
+
+/// `transfer`'s arguments. The person's fields are checked once their name
+/// is known, which may come from their onboarding issue.
+#[derive(Debug, Clone)]
+pub struct Transfer {
+    /// The person in their new role: the effective day as the start.
+    pub person: HireText,
+    /// How far from today the effective day may be.
+    pub window: StartWindow,
+    /// The old role id, when given.
+    pub from: Option<String>,
+    /// Where and how.
+    pub filing: LifecycleFiling,
+}
+
+/// `offboard`'s arguments, checked.
+#[derive(Debug, Clone)]
+pub struct Offboard {
+    /// Work email.
+    pub email: Email,
+    /// The last day.
+    pub last_day: NaiveDate,
+    /// Full name, when given.
+    pub name: Option<FullName>,
+    /// Role id, when given.
+    pub role: Option<String>,
+    /// The manager, when given.
+    pub manager: Option<Username>,
+    /// Where and how.
+    pub filing: LifecycleFiling,
+}
+
 /// What to do, with every argument checked.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -307,6 +352,10 @@ pub enum Action {
     },
     /// `status`.
     Status(Status),
+    /// `transfer`.
+    Transfer(Box<Transfer>),
+    /// `offboard`.
+    Offboard(Box<Offboard>),
     /// `completions SHELL`.
     Completions(clap_complete::Shell),
     /// `man`.
@@ -472,6 +521,48 @@ pub fn resolve(
             jobs: usize::from(args.jobs),
         },
         Command::Status(args) => Action::Status(status(args, env, &config, today)?),
+        Command::Transfer(args) => {
+            let effective =
+                parse_date(Field::Effective, &args.effective).map_err(|e| FieldErrors(vec![e]))?;
+            Action::Transfer(Box::new(Transfer {
+                person: HireText {
+                    name: args.name,
+                    email: Some(args.email),
+                    username: args.username,
+                    role: Some(args.to),
+                    start: Some(effective.to_string()),
+                    manager: args.manager,
+                    with: args.with,
+                    without: args.without,
+                    country: args.country,
+                    ..HireText::default()
+                },
+                window: window(false),
+                from: args.from,
+                filing: lifecycle_filing(args.filing, env, &config)?,
+            }))
+        }
+        Command::Offboard(args) => {
+            let problems = |e| FieldErrors(vec![e]);
+            Action::Offboard(Box::new(Offboard {
+                email: args.email.parse().map_err(problems)?,
+                last_day: parse_date(Field::LastDay, &args.last_day).map_err(problems)?,
+                name: args
+                    .name
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(problems)?,
+                role: args.role,
+                manager: args
+                    .manager
+                    .as_deref()
+                    .map(|m| Username::parse(Field::Manager, m))
+                    .transpose()
+                    .map_err(problems)?,
+                filing: lifecycle_filing(args.filing, env, &config)?,
+            }))
+        }
         Command::Completions { shell } => Action::Completions(shell),
         Command::Man => Action::Man,
     };
@@ -493,6 +584,42 @@ pub fn resolve(
         cwd: env.cwd.clone(),
     };
     Ok((settings, action))
+}
+
+/// `transfer`'s and `offboard`'s connection, with the config's settings
+/// for movers and leavers.
+fn lifecycle_filing(
+    args: cli::LifecycleFiling,
+    env: &Environment,
+    config: &Config,
+) -> Result<LifecycleFiling, Error> {
+    let mut gitlab = gitlab(&args.gitlab, env, config)?;
+    if let Some(project) = args.onboarding_project.as_deref() {
+        gitlab.onboarding_project = project_path(project)?;
+    }
+    let defaults = Lifecycle::default();
+    Ok(LifecycleFiling {
+        filing: Filing {
+            gitlab,
+            dry_run: args.dry_run,
+            yes: args.yes,
+        },
+        lifecycle: Lifecycle {
+            offboarding_project: project_path(
+                config
+                    .offboarding_project
+                    .as_deref()
+                    .unwrap_or(&defaults.offboarding_project),
+            )?,
+            removal_labels: config
+                .removal_labels
+                .clone()
+                .unwrap_or(defaults.removal_labels),
+            deprovision_days: config.deprovision_days.unwrap_or(defaults.deprovision_days),
+            max_access_days: config.max_access_days.unwrap_or(defaults.max_access_days),
+        },
+        json: args.json,
+    })
 }
 
 /// The hire flags, each field checked for shape and the start against `window`.

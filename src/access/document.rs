@@ -13,6 +13,8 @@ use super::{AccessRequest, Marker};
 /// How an open issue should be brought up to date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refresh {
+    /// Its new title, when the title says what changed (a date).
+    pub title: Option<String>,
     /// Its new body, with the boxes already ticked still ticked.
     pub body: String,
     /// Its new due date.
@@ -115,6 +117,7 @@ impl Document for AccessRequest {
             _ => "its marker was brought up to date".to_string(),
         };
         Ok(Some(Refresh {
+            title: None,
             body: carry_ticks(body, &part.body(renderer)?, |a, b| a == b),
             due: part.due,
             reason,

@@ -33,6 +33,16 @@ pub fn onboarding_key(email: &str) -> String {
     digest_key(&format!("onboard-oi/v1\n{}", email.trim().to_lowercase()))
 }
 
+/// The key of one of a person's movers-and-leavers documents (`removal`,
+/// `mobility`, `offboarding`): like [`request_key`], in the namespace of
+/// `kind`, and for `detail` (the new role of a transfer) when it has one.
+pub fn lifecycle_key(kind: &str, email: &str, detail: &str) -> String {
+    digest_key(&format!(
+        "onboard-{kind}/v1\n{}\n{detail}",
+        email.trim().to_lowercase()
+    ))
+}
+
 /// The key the first version used, which also hashed the start date; looked
 /// up so requests filed before the upgrade are found.
 pub fn legacy_key(email: &str, start: NaiveDate) -> String {

@@ -24,7 +24,7 @@ use crate::render::{self, plain_inert, RenderFailure, Renderer};
 pub use document::{Document, Refresh};
 pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker, Wanted};
 pub use journal::{Journal, JournalError};
-pub use key::{legacy_key, onboarding_key, request_key, Marker};
+pub use key::{legacy_key, lifecycle_key, onboarding_key, request_key, Marker};
 pub use movers::{Movers, MoversCache, APPROVED_LABEL, READY_LABEL};
 
 /// GitLab caps issue titles at 255 characters.

@@ -6,9 +6,11 @@ mod batch;
 mod checklist;
 mod completions;
 mod man;
+mod offboard;
 mod roles;
 mod status;
 mod tools;
+mod transfer;
 mod validate;
 mod wizard;
 
@@ -90,6 +92,8 @@ pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
             },
         ),
         Action::Status(status) => status::run(settings, &status),
+        Action::Transfer(mover) => transfer::run(settings, &mover),
+        Action::Offboard(leaver) => offboard::run(settings, &leaver),
         Action::Completions(shell) => completions::completions(shell),
         Action::Man => man::man(),
     }

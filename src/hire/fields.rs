@@ -34,6 +34,10 @@ pub enum Field {
     Country,
     /// The day `status` judges by.
     AsOf,
+    /// The day a role change takes effect.
+    Effective,
+    /// A leaver's last day.
+    LastDay,
 }
 
 impl Field {
@@ -42,6 +46,7 @@ impl Field {
         match self {
             Field::Start => "start",
             Field::AsOf => "as-of",
+            Field::LastDay => "last-day",
             other => other.column(),
         }
     }
@@ -60,6 +65,8 @@ impl Field {
             Field::Without => "without",
             Field::Country => "country",
             Field::AsOf => "as_of",
+            Field::Effective => "effective",
+            Field::LastDay => "last_day",
         }
     }
 }

@@ -130,7 +130,7 @@ impl Question {
             Field::Buddy => Question::Buddy,
             Field::With | Field::Without => Question::Tools,
             Field::Country => Question::Country,
-            Field::AsOf => return None,
+            Field::AsOf | Field::Effective | Field::LastDay => return None,
         })
     }
 }

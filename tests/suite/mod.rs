@@ -10,6 +10,7 @@ mod hostile;
 mod hostile_servers;
 mod interface;
 mod journeys;
+mod lifecycle;
 mod onboarding;
 mod problems;
 mod refusals;

@@ -335,6 +335,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
                 continue;
             };
             let edit = IssueEdit {
+                title: refresh.title,
                 description: Some(refresh.body),
                 due_date: Some(refresh.due),
                 close: false,

@@ -1,0 +1,167 @@
+//! `onboard offboard`: a leaver's offboarding issue, and their pending
+//! work closed with a note that points to it.
+
+use crate::access::{Filing, Journal, Policy};
+use crate::gitlab::{Client, Issue, IssueEdit, Project};
+use crate::hire::Selection;
+use crate::lifecycle::{
+    self, by_deprovisioner, Offboarding, Outcome, Record, RemovalView, SystemRef, Touched,
+};
+use crate::output::print;
+use crate::render::{self, markdown_inert};
+use crate::settings::{self, Settings};
+use crate::wizard::confirm_before;
+use crate::workspace::Workspace;
+use crate::Error;
+
+use super::shown;
+
+/// The labels an offboarding issue carries.
+const LABELS: &[&str] = &["offboarding"];
+
+/// Files (or with `--dry-run` shows) a leaver's offboarding issue, then
+/// closes their open access requests and onboarding or career-mobility
+/// issues, each with a note.
+pub fn run(settings: &Settings, leaver: &settings::Offboard) -> Result<(), Error> {
+    let workspace = Workspace::load(settings)?;
+    let role = leaver
+        .role
+        .as_deref()
+        .map(|r| workspace.catalog.find_role(r))
+        .transpose()?;
+    let settings::LifecycleFiling {
+        filing,
+        lifecycle,
+        json,
+    } = &leaver.filing;
+    let gitlab = &filing.gitlab;
+    let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
+    let access = client.project(&gitlab.project)?;
+    let onboarding = client.project(&gitlab.onboarding_project)?;
+    let offboarding = client.project(&lifecycle.offboarding_project)?;
+    let journal = if filing.dry_run {
+        Journal::open_read_only(&settings.journal)?
+    } else {
+        Journal::open(&settings.journal)?
+    };
+    let policy = Policy::new(gitlab, &client.user.username);
+    let filing_in = |project| Filing::new(project, &journal, &workspace.renderer, policy.clone());
+    let email = leaver.email.to_string();
+    let record = Record::read(&filing_in(&access), &filing_in(&onboarding), &email)?;
+
+    let role = role.or_else(|| {
+        record
+            .role()
+            .and_then(|r| workspace.catalog.find_role(&r).ok())
+    });
+    let mut systems: Vec<String> = role
+        .map(|role| {
+            let plan = workspace.plans().role_plan(&Selection {
+                role,
+                with: Vec::new(),
+                without: Vec::new(),
+            });
+            plan.tools.iter().map(|t| t.tool.id.to_string()).collect()
+        })
+        .unwrap_or_default();
+    for system in record.requested() {
+        if !systems.contains(&system) {
+            systems.push(system);
+        }
+    }
+    let name = leaver
+        .name
+        .as_ref()
+        .map(ToString::to_string)
+        .or_else(|| record.name())
+        .unwrap_or_else(|| email.clone());
+    let doc = Offboarding {
+        key: lifecycle::key(lifecycle::kind::OFFBOARDING, &email),
+        view: RemovalView {
+            title: Offboarding::title(&name, leaver.last_day),
+            name: name.clone(),
+            email: email.clone(),
+            last_day: Some(leaver.last_day),
+            change: None,
+            due: lifecycle.removal_due(&workspace.calendar, leaver.last_day),
+            deprovision_days: lifecycle.deprovision_days,
+            manager: leaver
+                .manager
+                .as_ref()
+                .map(ToString::to_string)
+                .or_else(|| record.manager()),
+            groups: by_deprovisioner(&workspace.catalog, &systems),
+        },
+        last_day: leaver.last_day,
+        labels: LABELS.iter().map(ToString::to_string).collect(),
+    };
+    let (requests, checklists) = record.open_work();
+    let mut outcome = Outcome {
+        person: name.clone(),
+        dry_run: filing.dry_run,
+        added: Vec::new(),
+        kept: Vec::new(),
+        removed: SystemRef::all(&workspace.catalog, &systems),
+        issues: Vec::new(),
+        events: Vec::new(),
+    };
+    let offboarding_filing = filing_in(&offboarding);
+    if filing.dry_run {
+        let preview = offboarding_filing.preview(&doc)?;
+        outcome.issues = Touched::previewed("offboarding issue", &preview);
+        for (what, issues) in [
+            ("access request", &requests),
+            ("onboarding issue", &checklists),
+        ] {
+            outcome
+                .issues
+                .extend(issues.iter().map(|i| Touched::closing(what, i, true)));
+        }
+    } else {
+        let plan = workspace
+            .renderer
+            .render(render::LIFECYCLE_RESULT, &outcome)?;
+        let question = format!(
+            "File {}'s offboarding issue in {} and close their {} open issues?",
+            name,
+            lifecycle.offboarding_project,
+            requests.len() + checklists.len()
+        );
+        confirm_before(settings, &plan, &question, filing.yes)?;
+        let filed = offboarding_filing.file(&doc)?;
+        outcome.issues = Touched::filed("offboarding issue", &filed);
+        outcome.events = filed.events;
+        let url = filed.issues.first().map_or("", |i| i.url.as_str());
+        let note = format!(
+            "Closed by onboard: {}'s last day is {}; see {url}, where each system's access is removed.",
+            markdown_inert(&name),
+            leaver.last_day
+        );
+        for (what, project, issues) in [
+            ("access request", &access, &requests),
+            ("onboarding issue", &onboarding, &checklists),
+        ] {
+            for issue in issues {
+                close(project, issue, &note)?;
+                outcome.issues.push(Touched::closing(what, issue, false));
+            }
+        }
+    }
+    Ok(print(&shown(
+        &workspace.renderer,
+        render::LIFECYCLE_RESULT,
+        &outcome,
+        *json,
+    )?)?)
+}
+
+/// Comments on an open issue, then closes it.
+fn close(project: &Project<'_>, issue: &Issue, note: &str) -> Result<(), Error> {
+    project.add_note(issue.iid, note)?;
+    let close = IssueEdit {
+        close: true,
+        ..IssueEdit::default()
+    };
+    project.edit_issue(issue.iid, &close)?;
+    Ok(())
+}
