@@ -5,41 +5,37 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::onboarding::{fake, file_checklist, with_gitlab};
+use super::onboarding::{ada, fake, with_gitlab};
 use crate::support::fake_gitlab::{
-    FakeGitlab, DEFAULT_PROJECT, OFFBOARDING_PROJECT, ONBOARDING_PROJECT,
+    FakeGitlab, NewIssue, DEFAULT_PROJECT, OFFBOARDING_PROJECT, ONBOARDING_PROJECT,
 };
 use crate::support::{Home, Test};
 
-/// Ada joins as a Technical Account Manager on 2026-12-07: her access
-/// request and onboarding issue.
+/// Ada, joining as a Sales Development Representative on 2026-12-07.
+fn ada_sdr() -> Vec<String> {
+    ada("2026-12-07")
+        .into_iter()
+        .map(|a| {
+            if a == "strategic-account-leader" {
+                "sales-development-representative".to_string()
+            } else {
+                a
+            }
+        })
+        .collect()
+}
+
+/// Ada joins: her access request and her onboarding issue.
 fn join(gitlab: &FakeGitlab, home: &Arc<Home>) {
-    let tam = |test: Test| {
-        let args: Vec<String> = super::onboarding::ada("2026-12-07")
-            .into_iter()
-            .map(|a| {
-                if a == "strategic-account-leader" {
-                    "technical-account-manager".to_string()
-                } else {
-                    a
-                }
-            })
-            .collect();
-        test.args(args)
-    };
-    tam(with_gitlab(
-        Test::in_home(home).args(["access", "file", "--yes"]),
-        gitlab,
-    ))
-    .stdout_has("created ")
-    .run();
-    let _ = file_checklist;
-    tam(with_gitlab(
-        Test::in_home(home).args(["checklist", "--file", "--yes"]),
-        gitlab,
-    ))
-    .stdout_has("created ")
-    .run();
+    for command in [
+        &["access", "file", "--yes"][..],
+        &["checklist", "--file", "--yes"],
+    ] {
+        with_gitlab(Test::in_home(home).args(command), gitlab)
+            .args(ada_sdr())
+            .stdout_has("created ")
+            .run();
+    }
 }
 
 /// `transfer` of Ada to Strategic Account Leader, effective `effective`.
@@ -95,33 +91,322 @@ fn marker_systems(issue: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The sorted tool ids of an issue's marker.
+fn sorted_systems(issue: &Value) -> Vec<String> {
+    let mut systems = marker_systems(issue);
+    systems.sort();
+    systems
+}
+
+fn usernames(issue: &Value, field: &str) -> Vec<String> {
+    let mut names: Vec<String> = issue[field]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["username"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
-fn explore() {
+fn a_joiner_who_transfers_gets_requests_only_for_added_systems_and_one_removal_for_dropped_ones() {
     let gitlab = fake();
     let home = Home::new();
     join(&gitlab, &home);
-    let out = transfer(&gitlab, &home, "2027-03-01").any_stdout().run();
-    eprintln!("{}", out.stdout);
-    for p in [DEFAULT_PROJECT, ONBOARDING_PROJECT] {
-        for i in gitlab.issues(p) {
-            eprintln!(
-                "{} {}\n{}",
-                i["title"],
-                i["due_date"],
-                i["description"].as_str().unwrap()
-            );
-            eprintln!("{:?}", marker_systems(&i));
-        }
-    }
-    let out = offboard(&gitlab, &home, "2027-06-30").any_stdout().run();
-    eprintln!("{}", out.stdout);
-    for i in gitlab.issues(OFFBOARDING_PROJECT) {
-        eprintln!(
-            "{} {}\n{}",
-            i["title"],
-            i["due_date"],
-            i["description"].as_str().unwrap()
+    transfer(&gitlab, &home, "2027-03-01")
+        .stdout_has("added:   Clari, ")
+        .stdout_has("kept:    ")
+        .stdout_has("removed: DemandBase (own seat), Conversica\n")
+        .stdout_has("created ")
+        .run();
+    let requests = gitlab.issues(DEFAULT_PROJECT);
+    assert_eq!(
+        requests.len(),
+        3,
+        "the joiner's request, the new one, the removal"
+    );
+    assert_eq!(
+        sorted_systems(&requests[1]),
+        [
+            "clari",
+            "customersdot-admin",
+            "licensedot",
+            "lucidchart",
+            "salesforce-inbox"
+        ],
+        "Outreach.io, held since joining, is not asked for again"
+    );
+    let removal = &requests[2];
+    assert_eq!(
+        removal["title"],
+        "Access removal: Ada Lovelace, DemandBase (own seat), Conversica"
+    );
+    assert_eq!(sorted_systems(removal), ["conversica", "demandbase-seat"]);
+    assert_eq!(removal["confidential"], true);
+    assert_eq!(removal["labels"], serde_json::json!(["AccessRemoval"]));
+    assert_eq!(removal["due_date"], "2027-03-08", "5 business days after");
+    let body = removal["description"].as_str().unwrap();
+    assert_eq!(body.matches("- [ ] Access removed").count(), 2, "{body}");
+    assert_eq!(body.matches("- [ ] Not applicable").count(), 2, "{body}");
+    assert!(
+        body.contains("from Sales Development Representative to Strategic Account Leader"),
+        "{body}"
+    );
+
+    let issues = gitlab.issues(ONBOARDING_PROJECT);
+    assert_eq!(
+        issues.len(),
+        2,
+        "the onboarding issue and the career-mobility issue"
+    );
+    let mobility = &issues[1];
+    assert_eq!(
+        mobility["title"],
+        "Career mobility: Ada Lovelace, from Sales Development Representative to Strategic Account Leader, effective 2027-03-01"
+    );
+    assert_eq!(mobility["confidential"], true);
+    assert_eq!(
+        usernames(mobility, "assignees"),
+        ["ada.lovelace", "mgr.jones"]
+    );
+    let body = mobility["description"].as_str().unwrap();
+    assert!(
+        !body.contains("## Before start"),
+        "no account set-up: {body}"
+    );
+    assert!(
+        !body.contains("### IT"),
+        "only the person, manager and buddy: {body}"
+    );
+    assert!(body.contains("- [ ] "), "{body}");
+    assert_eq!(
+        gitlab.links(ONBOARDING_PROJECT, 2).len(),
+        2,
+        "linked to the request and the removal"
+    );
+    assert!(
+        gitlab.quick_actions().is_empty(),
+        "{:?}",
+        gitlab.quick_actions()
+    );
+
+    let again = transfer(&gitlab, &home, "2027-03-01").any_stdout().run();
+    assert!(!again.stdout.contains("created "), "{}", again.stdout);
+    assert_eq!(
+        gitlab.issues(DEFAULT_PROJECT).len(),
+        3,
+        "a re-run files nothing"
+    );
+    assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 2);
+    assert_eq!(gitlab.links(ONBOARDING_PROJECT, 2).len(), 2);
+}
+
+#[test]
+fn a_moved_effective_day_moves_the_removal_and_mobility_dates_and_keeps_ticks() {
+    let gitlab = fake();
+    let home = Home::new();
+    join(&gitlab, &home);
+    transfer(&gitlab, &home, "2027-03-01")
+        .stdout_has("created ")
+        .run();
+    assert!(gitlab.tick_task(
+        DEFAULT_PROJECT,
+        3,
+        "Access removed <!-- onboard-system tool:conversica"
+    ));
+    transfer(&gitlab, &home, "2027-03-08")
+        .stdout_has("updated #3: the effective day moved from 2027-03-01 to 2027-03-08")
+        .run();
+    let removal = gitlab.issue(DEFAULT_PROJECT, 3).unwrap();
+    assert_eq!(removal["due_date"], "2027-03-15");
+    let body = removal["description"].as_str().unwrap();
+    assert!(
+        body.contains("- [x] Access removed <!-- onboard-system tool:conversica -->"),
+        "{body}"
+    );
+    let mobility = gitlab.issue(ONBOARDING_PROJECT, 2).unwrap();
+    assert!(mobility["title"]
+        .as_str()
+        .unwrap()
+        .ends_with("effective 2027-03-08"));
+    assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 3);
+    assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 2);
+}
+
+#[test]
+fn a_transfer_dry_run_shows_added_kept_and_removed_systems_and_sends_no_write() {
+    let gitlab = fake();
+    let home = Home::new();
+    join(&gitlab, &home);
+    let out = transfer(&gitlab, &home, "2027-03-01")
+        .args(["--dry-run", "--json"])
+        .any_stdout()
+        .run();
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let ids = |field: &str| -> Vec<String> {
+        json[field]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("removed"), ["demandbase-seat", "conversica"]);
+    assert!(ids("kept").contains(&"outreach".to_string()));
+    assert!(ids("added").contains(&"clari".to_string()));
+    let actions: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["what"].as_str().unwrap(), i["action"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("access request", "exists"),
+            ("access request", "would create"),
+            ("access removal issue", "would create"),
+            ("career-mobility issue", "would create"),
+        ]
+    );
+    assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 1, "nothing sent");
+    assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 1);
+}
+
+#[test]
+fn a_transfer_without_a_known_old_role_asks_for_from() {
+    let gitlab = fake();
+    let home = Home::new();
+    transfer(&gitlab, &home, "2027-03-01")
+        .status(3)
+        .stderr_has("pass --from ROLE")
+        .run();
+    assert!(gitlab.issues(DEFAULT_PROJECT).is_empty());
+}
+
+/// A request someone filed for Ada outside her role (Zendesk), done and closed.
+fn grant_outside_the_role(gitlab: &FakeGitlab) {
+    let joined = &gitlab.issues(DEFAULT_PROJECT)[0];
+    let key = joined["description"]
+        .as_str()
+        .unwrap()
+        .split("key: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    gitlab.add_issue(
+        DEFAULT_PROJECT,
+        NewIssue::new("Ada Lovelace, Zendesk")
+            .description(format!(
+                "Zendesk for Ada\n\n<!-- onboard-request key: {key} systems: zendesk start: 2026-12-07 -->\n"
+            ))
+            .author("root")
+            .closed(true),
+    );
+}
+
+#[test]
+fn offboarding_lists_every_system_held_including_one_granted_outside_the_role_and_closes_pending_work(
+) {
+    let gitlab = fake();
+    let home = Home::new();
+    join(&gitlab, &home);
+    grant_outside_the_role(&gitlab);
+    let url = format!("{}/{OFFBOARDING_PROJECT}/-/issues/1", gitlab.url());
+    offboard(&gitlab, &home, "2027-06-30")
+        .stdout_has(&format!("created {url} (offboarding issue)"))
+        .stdout_has("closed ")
+        .run();
+    let issues = gitlab.issues(OFFBOARDING_PROJECT);
+    assert_eq!(issues.len(), 1);
+    let issue = &issues[0];
+    assert_eq!(
+        issue["title"],
+        "Offboarding: Ada Lovelace, last day 2027-06-30"
+    );
+    assert_eq!(issue["confidential"], true);
+    assert_eq!(
+        issue["due_date"], "2027-07-08",
+        "5 business days after the last day"
+    );
+    assert_eq!(usernames(issue, "assignees"), ["mgr.jones"]);
+    let body = issue["description"].as_str().unwrap();
+    for tool in ["okta", "slack", "outreach", "conversica", "zendesk"] {
+        assert!(
+            body.contains(&format!(
+                "- [ ] Access removed <!-- onboard-system tool:{tool} -->"
+            )),
+            "{tool} in {body}"
         );
     }
-    panic!();
+    let request = gitlab.issue(DEFAULT_PROJECT, 1).unwrap();
+    assert_eq!(request["state"], "closed", "the pending request is closed");
+    let notes = gitlab.notes(DEFAULT_PROJECT, 1);
+    assert!(
+        notes.iter().any(|n| n["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("last day is 2027-06-30") && b.contains(&url))),
+        "{notes:?}"
+    );
+    assert!(
+        gitlab.notes(DEFAULT_PROJECT, 2).is_empty(),
+        "a done request is left alone"
+    );
+    assert_eq!(
+        gitlab.issue(ONBOARDING_PROJECT, 1).unwrap()["state"],
+        "closed"
+    );
+    assert!(
+        gitlab.quick_actions().is_empty(),
+        "{:?}",
+        gitlab.quick_actions()
+    );
+
+    let again = offboard(&gitlab, &home, "2027-06-30").any_stdout().run();
+    assert!(
+        !again.stdout.contains("created ") && !again.stdout.contains("closed "),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(gitlab.issues(OFFBOARDING_PROJECT).len(), 1);
+    assert_eq!(
+        gitlab.notes(DEFAULT_PROJECT, 1).len(),
+        notes.len(),
+        "no second note"
+    );
+}
+
+#[test]
+fn a_changed_last_day_updates_the_offboarding_issue_and_keeps_ticks() {
+    let gitlab = fake();
+    let home = Home::new();
+    join(&gitlab, &home);
+    offboard(&gitlab, &home, "2027-06-30")
+        .stdout_has("created ")
+        .run();
+    assert!(gitlab.tick_task(
+        OFFBOARDING_PROJECT,
+        1,
+        "Access removed <!-- onboard-system tool:slack"
+    ));
+    offboard(&gitlab, &home, "2027-07-02")
+        .stdout_has("updated #1: the last day moved from 2027-06-30 to 2027-07-02")
+        .run();
+    let issues = gitlab.issues(OFFBOARDING_PROJECT);
+    assert_eq!(issues.len(), 1);
+    assert_eq!(
+        issues[0]["due_date"], "2027-07-12",
+        "after the 5th of July holiday"
+    );
+    assert_eq!(
+        issues[0]["title"],
+        "Offboarding: Ada Lovelace, last day 2027-07-02"
+    );
+    let body = issues[0]["description"].as_str().unwrap();
+    assert!(
+        body.contains("- [x] Access removed <!-- onboard-system tool:slack -->"),
+        "{body}"
+    );
 }
