@@ -169,6 +169,10 @@ pub struct HireArgs {
     /// likely typo in the year otherwise).
     #[arg(long)]
     pub allow_far_start: bool,
+    /// The day access ends, as YYYY-MM-DD: a contractor's access is never
+    /// open-ended (at most the config's max_access_days, 730, after the start).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub access_until: Option<String>,
 }
 
 /// `onboard validate ...`
@@ -464,6 +468,9 @@ pub struct TransferArgs {
     /// Whose public holidays the dates skip (see `checklist --country`).
     #[arg(long, value_name = "CC")]
     pub country: Option<String>,
+    /// The day the access the new role adds ends, as YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub access_until: Option<String>,
     /// Where and how.
     #[command(flatten)]
     pub filing: LifecycleFiling,

@@ -95,6 +95,7 @@ impl OnboardingIssue {
             systems: vec![PART.to_string()],
             start: Some(self.checklist.start),
             role: Some(self.checklist.plan.role.id.to_string()),
+            until: None,
         }
     }
 

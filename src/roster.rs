@@ -27,7 +27,7 @@ pub const REQUIRED_COLUMNS: &[&str] = &[
     "buddy",
 ];
 /// Columns a roster may add.
-pub const OPTIONAL_COLUMNS: &[&str] = &["with", "without", "country"];
+pub const OPTIONAL_COLUMNS: &[&str] = &["with", "without", "country", "access_until"];
 
 /// One hire of the roster, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +79,8 @@ struct Row {
     without: Option<String>,
     #[serde(default)]
     country: Option<String>,
+    #[serde(default, deserialize_with = "text_or_date")]
+    access_until: Option<String>,
 }
 
 /// YAML reads `2026-12-07` as a string anyway; numbers are accepted as text too.
@@ -429,6 +431,7 @@ fn csv_rows(
                 with: cell("with"),
                 without: cell("without"),
                 country: cell("country"),
+                access_until: cell("access_until"),
             },
         );
     }
@@ -529,6 +532,7 @@ fn draft(row: Row, window: Option<StartWindow>) -> Draft {
         with: row.with.into_iter().collect(),
         without: row.without.into_iter().collect(),
         country: row.country,
+        access_until: row.access_until,
     }
     .draft(REQUIRED, window)
 }

@@ -188,6 +188,8 @@ pub struct Settings {
     pub access_requests: AccessRequestConfig,
     /// The labels onboarding issues carry.
     pub onboarding_labels: Vec<String>,
+    /// Offboarding project, removal labels and deadlines, longest access.
+    pub lifecycle: Lifecycle,
     /// Which streams are terminals.
     pub terminal: Terminal,
     /// Colour is allowed.
@@ -216,14 +218,11 @@ pub struct Filing {
     pub yes: bool,
 }
 
-/// `transfer` and `offboard`: where, whether to write, and the config's
-/// movers-and-leavers settings.
+/// `transfer` and `offboard`: where, and whether to write.
 #[derive(Debug, Clone)]
 pub struct LifecycleFiling {
     /// Where and whether to write.
     pub filing: Filing,
-    /// Offboarding project, removal labels and deadlines.
-    pub lifecycle: Lifecycle,
     /// Print JSON.
     pub json: bool,
 }
@@ -535,6 +534,7 @@ pub fn resolve(
                     with: args.with,
                     without: args.without,
                     country: args.country,
+                    access_until: args.access_until,
                     ..HireText::default()
                 },
                 window: window(false),
@@ -579,6 +579,7 @@ pub fn resolve(
                 .map(ToString::to_string)
                 .collect()
         }),
+        lifecycle: lifecycle(&config)?,
         terminal,
         color: !env.no_color && terminal.stderr,
         cwd: env.cwd.clone(),
@@ -586,8 +587,7 @@ pub fn resolve(
     Ok((settings, action))
 }
 
-/// `transfer`'s and `offboard`'s connection, with the config's settings
-/// for movers and leavers.
+/// `transfer`'s and `offboard`'s connection.
 fn lifecycle_filing(
     args: cli::LifecycleFiling,
     env: &Environment,
@@ -597,28 +597,32 @@ fn lifecycle_filing(
     if let Some(project) = args.onboarding_project.as_deref() {
         gitlab.onboarding_project = project_path(project)?;
     }
-    let defaults = Lifecycle::default();
     Ok(LifecycleFiling {
         filing: Filing {
             gitlab,
             dry_run: args.dry_run,
             yes: args.yes,
         },
-        lifecycle: Lifecycle {
-            offboarding_project: project_path(
-                config
-                    .offboarding_project
-                    .as_deref()
-                    .unwrap_or(&defaults.offboarding_project),
-            )?,
-            removal_labels: config
-                .removal_labels
-                .clone()
-                .unwrap_or(defaults.removal_labels),
-            deprovision_days: config.deprovision_days.unwrap_or(defaults.deprovision_days),
-            max_access_days: config.max_access_days.unwrap_or(defaults.max_access_days),
-        },
         json: args.json,
+    })
+}
+
+/// The config's settings for movers and leavers, defaults filled in.
+fn lifecycle(config: &Config) -> Result<Lifecycle, Error> {
+    let defaults = Lifecycle::default();
+    Ok(Lifecycle {
+        offboarding_project: project_path(
+            config
+                .offboarding_project
+                .as_deref()
+                .unwrap_or(&defaults.offboarding_project),
+        )?,
+        removal_labels: config
+            .removal_labels
+            .clone()
+            .unwrap_or(defaults.removal_labels),
+        deprovision_days: config.deprovision_days.unwrap_or(defaults.deprovision_days),
+        max_access_days: config.max_access_days.unwrap_or(defaults.max_access_days),
     })
 }
 
@@ -635,6 +639,7 @@ fn hire(args: &HireArgs, window: StartWindow) -> Result<HireFields, FieldErrors>
         with: args.with.clone(),
         without: args.without.clone(),
         country: args.country.clone(),
+        access_until: args.access_until.clone(),
     }
     .check(&[], Some(window))
 }

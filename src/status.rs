@@ -582,6 +582,7 @@ mod tests {
             systems: systems.iter().map(ToString::to_string).collect(),
             start: "2026-12-07".parse().ok(),
             role: None,
+            until: None,
         }
     }
 

@@ -131,6 +131,7 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
         journal: setup.journal.to_path_buf(),
         access_requests: crate::config::AccessRequestConfig::default(),
         onboarding_labels: vec!["onboarding".to_string()],
+        lifecycle: crate::lifecycle::Lifecycle::default(),
         terminal: Terminal::default(),
         color: false,
         cwd: setup.folder.to_path_buf(),

@@ -36,6 +36,8 @@ pub struct Workspace {
     pub calendar: Arc<Calendar>,
     /// The access-request defaults, with the config's overrides.
     pub request_defaults: AccessRequestDefaults,
+    /// The longest access may be granted for, in days after the start.
+    pub max_access_days: u32,
 }
 
 impl Workspace {
@@ -119,6 +121,7 @@ impl Workspace {
                     calendars,
                     calendar,
                     request_defaults,
+                    max_access_days: settings.lifecycle.max_access_days,
                 })
             }
             _ => Err(Error::Invalid(problems)),
@@ -131,7 +134,10 @@ impl Workspace {
         for note in &fields.notes {
             say(&format!("warning: {note}"));
         }
-        fields.resolve(&self.catalog, &self.calendars)
+        let hire = fields.resolve(&self.catalog, &self.calendars)?;
+        hire.check_access_until(self.max_access_days)
+            .map_err(|e| FieldErrors(vec![e]))?;
+        Ok(hire)
     }
 
     /// Reads a roster and checks every row against the catalogue and
@@ -180,7 +186,15 @@ impl Workspace {
                     say(&format!("warning: {}", roster.locate(place, note)));
                 }
             }
-            match entry.hire.resolve(&self.catalog, &self.calendars) {
+            let resolved = entry
+                .hire
+                .resolve(&self.catalog, &self.calendars)
+                .and_then(|hire| {
+                    hire.check_access_until(self.max_access_days)
+                        .map(|()| hire)
+                        .map_err(|e| FieldErrors(vec![e]))
+                });
+            match resolved {
                 Ok(hire) if stopped.is_none() && problems.is_empty() => {
                     count += 1;
                     if let Err(err) = each(place.line, hire) {

@@ -104,7 +104,8 @@ impl Document for AccessRequest {
         body: &str,
         renderer: &Renderer,
     ) -> Result<Option<Refresh>, RenderFailure> {
-        if marker.start == Some(self.start) && marker.key == self.key {
+        if marker.start == Some(self.start) && marker.key == self.key && marker.until == self.until
+        {
             return Ok(None);
         }
         let Some(part) = self.only(&marker.systems) else {
@@ -114,6 +115,7 @@ impl Document for AccessRequest {
             Some(from) if from != self.start => {
                 format!("the start date moved from {from} to {}", self.start)
             }
+            _ if marker.until != self.until => "the day the access ends changed".to_string(),
             _ => "its marker was brought up to date".to_string(),
         };
         Ok(Some(Refresh {

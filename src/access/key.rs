@@ -65,6 +65,8 @@ pub struct Marker {
     pub start: Option<NaiveDate>,
     /// The catalogue role it was filed for, when the kind records it.
     pub role: Option<String>,
+    /// The day the access it asks for ends, for a contractor.
+    pub until: Option<NaiveDate>,
 }
 
 impl Marker {
@@ -79,6 +81,9 @@ impl Marker {
         }
         if let Some(role) = &self.role {
             line.push_str(&format!(" role: {role}"));
+        }
+        if let Some(until) = self.until {
+            line.push_str(&format!(" until: {until}"));
         }
         line.push_str(" -->\n");
         line
@@ -100,6 +105,7 @@ impl Marker {
                 systems: Vec::new(),
                 start: None,
                 role: None,
+                until: None,
             };
             while let Some(word) = words.next() {
                 let value = words.next().unwrap_or_default();
@@ -114,6 +120,7 @@ impl Marker {
                     }
                     "start:" => marker.start = value.parse().ok(),
                     "role:" => marker.role = Some(value.to_string()),
+                    "until:" => marker.until = value.parse().ok(),
                     _ => {}
                 }
             }
@@ -153,6 +160,7 @@ mod tests {
             systems: vec!["clari".to_string(), "outreach".to_string()],
             start: NaiveDate::from_ymd_opt(2026, 12, 7),
             role: None,
+            until: NaiveDate::from_ymd_opt(2027, 6, 30),
         };
         let body = format!("text\n\n{}", marker.line());
         assert_eq!(Marker::read(&body, "request"), Some(marker.clone()));
@@ -166,6 +174,7 @@ mod tests {
                 systems: vec!["clari".into()],
                 start: None,
                 role: None,
+                until: None,
             })
         );
         let checklist = Marker {

@@ -90,6 +90,8 @@ pub struct AccessRequest {
     pub assignee: String,
     /// When the issue is due: day 1.
     pub due: NaiveDate,
+    /// The day the access ends, for a contractor.
+    pub until: Option<NaiveDate>,
     /// Whether the issue is confidential.
     pub confidential: bool,
 }
@@ -144,6 +146,7 @@ pub fn plan(
         labels: defaults.labels.clone(),
         assignee: manager.to_string(),
         due: hire.start,
+        until: hire.access_until,
         confidential: defaults.confidential,
     };
     request.retitle();
@@ -211,6 +214,7 @@ impl AccessRequest {
             systems: self.system_ids(),
             start: Some(self.start),
             role: None,
+            until: self.until,
         }
     }
 }

@@ -29,11 +29,8 @@ pub fn run(settings: &Settings, leaver: &settings::Offboard) -> Result<(), Error
         .as_deref()
         .map(|r| workspace.catalog.find_role(r))
         .transpose()?;
-    let settings::LifecycleFiling {
-        filing,
-        lifecycle,
-        json,
-    } = &leaver.filing;
+    let lifecycle = &settings.lifecycle;
+    let settings::LifecycleFiling { filing, json } = &leaver.filing;
     let gitlab = &filing.gitlab;
     let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
     let access = client.project(&gitlab.project)?;

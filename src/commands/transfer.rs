@@ -24,11 +24,8 @@ use super::shown;
 /// issue and career-mobility issue.
 pub fn run(settings: &Settings, mover: &settings::Transfer) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
-    let settings::LifecycleFiling {
-        filing,
-        lifecycle,
-        json,
-    } = &mover.filing;
+    let lifecycle = &settings.lifecycle;
+    let settings::LifecycleFiling { filing, json } = &mover.filing;
     let from = mover
         .from
         .as_deref()

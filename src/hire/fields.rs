@@ -38,6 +38,8 @@ pub enum Field {
     Effective,
     /// A leaver's last day.
     LastDay,
+    /// The day a contractor's access ends.
+    AccessUntil,
 }
 
 impl Field {
@@ -47,6 +49,7 @@ impl Field {
             Field::Start => "start",
             Field::AsOf => "as-of",
             Field::LastDay => "last-day",
+            Field::AccessUntil => "access-until",
             other => other.column(),
         }
     }
@@ -67,6 +70,7 @@ impl Field {
             Field::AsOf => "as_of",
             Field::Effective => "effective",
             Field::LastDay => "last_day",
+            Field::AccessUntil => "access_until",
         }
     }
 }

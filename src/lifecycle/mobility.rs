@@ -106,6 +106,7 @@ impl CareerMobility {
             systems: vec![self.part()],
             start: Some(self.effective()),
             role: Some(self.part()),
+            until: None,
         }
     }
 

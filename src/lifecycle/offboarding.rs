@@ -85,6 +85,7 @@ impl Offboarding {
             systems: vec![PART.to_string()],
             start: Some(self.last_day),
             role: None,
+            until: None,
         }
     }
 

@@ -43,6 +43,7 @@ impl AccessRemoval {
             systems: self.view.system_ids(),
             start: Some(self.effective),
             role: Some(self.role.clone()),
+            until: None,
         }
     }
 

@@ -410,3 +410,39 @@ fn a_changed_last_day_updates_the_offboarding_issue_and_keeps_ticks() {
         "{body}"
     );
 }
+
+#[test]
+fn a_contractors_access_states_its_end_and_is_never_longer_than_two_years() {
+    let gitlab = fake();
+    let home = Home::new();
+    let file = |until: &str| {
+        with_gitlab(
+            Test::in_home(&home).args(["access", "file", "--yes"]),
+            &gitlab,
+        )
+        .args(ada("2026-12-07"))
+        .args(["--access-until", until])
+    };
+    file("2028-12-07")
+        .status(2)
+        .stderr_has("error: access-until: 2028-12-07 is 731 days after the start; access may last at most 730 days")
+        .run();
+    assert!(gitlab.issues(DEFAULT_PROJECT).is_empty(), "nothing filed");
+    file("2027-06-30").stdout_has("created ").run();
+    let body = gitlab.issues(DEFAULT_PROJECT)[0]["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        body.contains("| **Access until** | Wed 2027-06-30 ("),
+        "{body}"
+    );
+    assert!(
+        body.contains("Access until: Wed 2027-06-30\n"),
+        "per system: {body}"
+    );
+    assert!(
+        body.contains(" until: 2027-06-30 -->"),
+        "in the marker: {body}"
+    );
+}
