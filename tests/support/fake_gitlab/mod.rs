@@ -90,7 +90,7 @@ pub const ONBOARDING_PROJECT: &str = "gitlab-com/people-group/onboarding";
 /// Numeric id of the onboarding project in the default fixtures.
 pub const ONBOARDING_PROJECT_ID: u64 = 8;
 pub const OFFBOARDING_PROJECT: &str = "gitlab-com/people-group/offboarding";
-pub const OFFBOARDING_PROJECT_ID: u64 = 9;
+pub const OFFBOARDING_PROJECT_ID: u64 = 19;
 
 /// A running fake GitLab. Stops when dropped.
 pub struct FakeGitlab {
@@ -111,7 +111,7 @@ impl FakeGitlab {
     /// tokens `glpat-good` (root), `glpat-readonly` (root, read-only),
     /// `glpat-bot` and `glpat-mallory`; projects 7
     /// `gitlab-com/team-member-epics/access-requests` and 8
-    /// `gitlab-com/people-group/onboarding` and 9
+    /// `gitlab-com/people-group/onboarding` and 19
     /// `gitlab-com/people-group/offboarding`; seed 1.
     pub fn default_builder() -> FakeGitlabBuilder {
         FakeGitlabBuilder::new()
