@@ -7,6 +7,7 @@
 //! tools of their role. A system someone granted through a request outside
 //! the role is therefore never missed when they leave.
 
+pub mod expiry;
 mod mobility;
 mod offboarding;
 mod removal;
@@ -177,6 +178,33 @@ pub fn removed(body: &str) -> Removed {
     Removed {
         done: systems.iter().filter(|(_, done)| *done).count(),
         total: systems.len(),
+    }
+}
+
+/// How far the removal of a mover's or leaver's access has come, as
+/// `status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemovalProgress {
+    /// The Access Removal or offboarding issue.
+    pub url: String,
+    /// Systems with either box ticked.
+    pub systems_done: usize,
+    /// Systems listed.
+    pub systems_total: usize,
+    /// Past its due date with systems left, and still open.
+    pub overdue: bool,
+}
+
+impl RemovalProgress {
+    /// The progress of an Access Removal or offboarding issue as of a day.
+    pub fn of(issue: &Issue, as_of: NaiveDate) -> Self {
+        let Removed { done, total } = removed(issue.description.as_deref().unwrap_or_default());
+        Self {
+            url: issue.web_url.clone(),
+            systems_done: done,
+            systems_total: total,
+            overdue: issue.is_open() && done < total && issue.due_date.is_some_and(|d| d < as_of),
+        }
     }
 }
 

@@ -446,3 +446,164 @@ fn a_contractors_access_states_its_end_and_is_never_longer_than_two_years() {
         "in the marker: {body}"
     );
 }
+
+/// `status --email ada@example.com --json` as of `as_of`.
+fn status_json(gitlab: &FakeGitlab, home: &Arc<Home>, as_of: &str) -> Value {
+    let out = with_gitlab(
+        Test::in_home(home).args([
+            "status",
+            "--email",
+            "ada@example.com",
+            "--json",
+            "--as-of",
+            as_of,
+        ]),
+        gitlab,
+    )
+    .any_stdout()
+    .any_stderr()
+    .run();
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    report["hires"][0].clone()
+}
+
+#[test]
+fn status_shows_a_movers_removal_then_a_leavers_offboarding_and_fails_when_it_is_late() {
+    let gitlab = fake();
+    let home = Home::new();
+    join(&gitlab, &home);
+    assert_eq!(status_json(&gitlab, &home, "2026-12-10")["kind"], "joiner");
+    transfer(&gitlab, &home, "2027-03-01")
+        .stdout_has("created ")
+        .run();
+    assert!(gitlab.tick_task(
+        DEFAULT_PROJECT,
+        3,
+        "Not applicable <!-- onboard-system tool:conversica"
+    ));
+    let mover = status_json(&gitlab, &home, "2027-03-02");
+    assert_eq!(mover["kind"], "mover");
+    assert_eq!(mover["offboarding"], Value::Null);
+    let removal = &mover["removal"];
+    assert_eq!(removal["systems_done"], 1);
+    assert_eq!(removal["systems_total"], 2);
+    assert_eq!(removal["overdue"], false);
+    assert!(removal["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/access-requests/-/issues/3"));
+
+    offboard(&gitlab, &home, "2027-06-30")
+        .stdout_has("created ")
+        .run();
+    let leaver = status_json(&gitlab, &home, "2027-07-09");
+    assert_eq!(leaver["kind"], "leaver");
+    let offboarding = &leaver["offboarding"];
+    assert_eq!(offboarding["systems_done"], 0);
+    assert!(offboarding["systems_total"].as_u64().unwrap() > 10);
+    assert_eq!(offboarding["overdue"], true, "due 2027-07-08");
+    with_gitlab(
+        Test::in_home(&home).args([
+            "status",
+            "--email",
+            "ada@example.com",
+            "--as-of",
+            "2027-07-09",
+            "--fail-on-overdue",
+        ]),
+        &gitlab,
+    )
+    .status(6)
+    .stdout_has("Leavers (offboarding):")
+    .stdout_has(" systems removed, overdue (")
+    .any_stderr()
+    .run();
+}
+
+#[test]
+fn a_contractors_access_shows_as_ending_and_its_deprovisioners_are_reminded_once_each() {
+    let gitlab = fake();
+    let home = Home::new();
+    with_gitlab(
+        Test::in_home(&home).args(["access", "file", "--yes"]),
+        &gitlab,
+    )
+    .args(ada("2026-12-07"))
+    .args(["--access-until", "2027-06-30"])
+    .stdout_has("created ")
+    .run();
+    let access = &status_json(&gitlab, &home, "2027-06-20")["access"][0];
+    assert_eq!(access["until"], "2027-06-30");
+    assert_eq!(
+        access["expiry"],
+        serde_json::json!({"state": "soon", "days": 10})
+    );
+    let remind = |as_of: &str| {
+        with_gitlab(
+            Test::in_home(&home).args([
+                "status",
+                "--email",
+                "ada@example.com",
+                "--remind",
+                "--yes",
+                "--as-of",
+                as_of,
+            ]),
+            &gitlab,
+        )
+        .any_stdout()
+        .any_stderr()
+        .run()
+    };
+    let reminders = || {
+        gitlab
+            .notes(DEFAULT_PROJECT, 1)
+            .into_iter()
+            .filter(|n| {
+                n["body"]
+                    .as_str()
+                    .is_some_and(|b| b.contains("onboard-expiry-reminder"))
+            })
+            .count()
+    };
+    remind("2027-06-22");
+    assert_eq!(reminders(), 0, "more than a week ahead");
+    let out = remind("2027-06-23");
+    assert!(out.stdout.contains("expires in 7 days"), "{}", out.stdout);
+    assert_eq!(reminders(), 1);
+    remind("2027-06-24");
+    assert_eq!(reminders(), 1, "the week-before reminder is posted once");
+    remind("2027-06-30");
+    remind("2027-07-01");
+    assert_eq!(reminders(), 2, "and the one on the day once");
+    let notes = gitlab.notes(DEFAULT_PROJECT, 1);
+    assert!(
+        notes.iter().any(|n| n["body"].as_str().is_some_and(|b| b
+            .starts_with("Sales Systems, IT Ops, ")
+            && b.contains("ended on 2027-06-30"))),
+        "{notes:?}"
+    );
+    let fail = || {
+        with_gitlab(
+            Test::in_home(&home).args([
+                "status",
+                "--email",
+                "ada@example.com",
+                "--as-of",
+                "2027-07-01",
+                "--fail-on-overdue",
+            ]),
+            &gitlab,
+        )
+        .any_stdout()
+        .any_stderr()
+    };
+    fail().status(6).stdout_has("expired (2027-06-30)").run();
+    assert!(gitlab.tick_task(DEFAULT_PROJECT, 1, "<!-- onboard-expiry -->"));
+    fail().status(0).run();
+    assert!(
+        gitlab.quick_actions().is_empty(),
+        "{:?}",
+        gitlab.quick_actions()
+    );
+}
