@@ -9,7 +9,7 @@ use super::onboarding::{ada, fake, with_gitlab};
 use crate::support::fake_gitlab::{
     FakeGitlab, NewIssue, DEFAULT_PROJECT, OFFBOARDING_PROJECT, ONBOARDING_PROJECT,
 };
-use crate::support::{Home, Test};
+use crate::support::{file_roster, Home, Test};
 
 /// Ada, joining as a Sales Development Representative on 2026-12-07.
 fn ada_sdr() -> Vec<String> {
@@ -606,4 +606,33 @@ fn a_contractors_access_shows_as_ending_and_its_deprovisioners_are_reminded_once
         "{:?}",
         gitlab.quick_actions()
     );
+}
+
+#[test]
+fn a_roster_column_gives_each_contractor_an_end_and_a_row_past_the_limit_is_refused() {
+    let gitlab = fake();
+    let home = Home::new();
+    let header = "name,email,username,role,start_date,manager,buddy,access_until\n";
+    home.file(
+        "roster.csv",
+        &format!("{header}Ada Lovelace,ada@example.com,,strategic-account-leader,2026-12-07,mgr.jones,,2029-01-04\n"),
+    );
+    file_roster(&home, &gitlab.url(), super::onboarding::SECRET)
+        .status(3)
+        .stderr_has("roster.csv:2: access_until: 2029-01-04 is 759 days after the start")
+        .run();
+    assert!(gitlab.issues(DEFAULT_PROJECT).is_empty(), "nothing filed");
+    home.file(
+        "roster.csv",
+        &format!("{header}Ada Lovelace,ada@example.com,,strategic-account-leader,2026-12-07,mgr.jones,,2027-06-30\n"),
+    );
+    file_roster(&home, &gitlab.url(), super::onboarding::SECRET)
+        .any_stdout()
+        .any_stderr()
+        .run();
+    let body = gitlab.issues(DEFAULT_PROJECT)[0]["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(body.contains(" until: 2027-06-30 -->"), "{body}");
 }
