@@ -26,7 +26,7 @@ fn ada_sdr() -> Vec<String> {
 }
 
 /// Ada joins: her access request and her onboarding issue.
-fn join(gitlab: &FakeGitlab, home: &Arc<Home>) {
+pub(super) fn join(gitlab: &FakeGitlab, home: &Arc<Home>) {
     for command in [
         &["access", "file", "--yes"][..],
         &["checklist", "--file", "--yes"],
@@ -39,7 +39,7 @@ fn join(gitlab: &FakeGitlab, home: &Arc<Home>) {
 }
 
 /// `transfer` of Ada to Strategic Account Leader, effective `effective`.
-fn transfer(gitlab: &FakeGitlab, home: &Arc<Home>, effective: &str) -> Test {
+pub(super) fn transfer(gitlab: &FakeGitlab, home: &Arc<Home>, effective: &str) -> Test {
     with_gitlab(
         Test::in_home(home).args([
             "transfer",
@@ -60,7 +60,7 @@ fn transfer(gitlab: &FakeGitlab, home: &Arc<Home>, effective: &str) -> Test {
 }
 
 /// `offboard` of Ada, last day `last_day`.
-fn offboard(gitlab: &FakeGitlab, home: &Arc<Home>, last_day: &str) -> Test {
+pub(super) fn offboard(gitlab: &FakeGitlab, home: &Arc<Home>, last_day: &str) -> Test {
     with_gitlab(
         Test::in_home(home).args([
             "offboard",
