@@ -9,7 +9,7 @@ use super::onboarding::{ada, fake, with_gitlab};
 use crate::support::fake_gitlab::{
     FakeGitlab, NewIssue, DEFAULT_PROJECT, OFFBOARDING_PROJECT, ONBOARDING_PROJECT,
 };
-use crate::support::{file_roster, Home, Test};
+use crate::support::{copy_roles, file_roster, Home, Test};
 
 /// Ada, joining as a Sales Development Representative on 2026-12-07.
 fn ada_sdr() -> Vec<String> {
@@ -635,4 +635,58 @@ fn a_roster_column_gives_each_contractor_an_end_and_a_row_past_the_limit_is_refu
         .unwrap()
         .to_string();
     assert!(body.contains(" until: 2027-06-30 -->"), "{body}");
+}
+
+#[test]
+fn a_deprovisioner_is_a_provisioner_or_an_owner_team_and_validate_checks_it() {
+    let home = Home::new();
+    let roles = home.work().join("roles");
+    copy_roles(&roles);
+    let tools = roles.join("tools.yaml");
+    let yaml = std::fs::read_to_string(&tools).unwrap();
+    let conversica = "  - id: conversica\n    name: Conversica\n";
+    assert!(yaml.contains(conversica));
+    std::fs::write(
+        &tools,
+        yaml.replacen(
+            conversica,
+            &format!("{conversica}    deprovisioner: sales-sytems\n"),
+            1,
+        ),
+    )
+    .unwrap();
+    Test::in_home(&home)
+        .args(["validate", "--roles", "roles"])
+        .status(3)
+        .stderr_has("unknown deprovisioner 'sales-sytems': name a provisioner or an owner team (did you mean 'sales-systems'?)")
+        .run();
+    std::fs::write(
+        &tools,
+        yaml.replacen(
+            conversica,
+            &format!("{conversica}    deprovisioner: it\n"),
+            1,
+        ),
+    )
+    .unwrap();
+    Test::in_home(&home)
+        .args(["validate", "--roles", "roles"])
+        .any_stdout()
+        .run();
+    let gitlab = fake();
+    join(&gitlab, &home);
+    offboard(&gitlab, &home, "2027-06-30")
+        .args(["--roles", "roles"])
+        .stdout_has("created ")
+        .run();
+    let body = gitlab.issues(OFFBOARDING_PROJECT)[0]["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let it = body
+        .split("### IT (@gitlab-com/it/end-user-services)")
+        .nth(1)
+        .unwrap_or_else(|| panic!("an IT section with its handle: {body}"));
+    let it = it.split("\n### ").next().unwrap();
+    assert!(it.contains("tool:conversica"), "{it}");
 }
