@@ -170,7 +170,7 @@ pub struct HireArgs {
     #[arg(long)]
     pub allow_far_start: bool,
     /// The day access ends, as YYYY-MM-DD: a contractor's access is never
-    /// open-ended (at most the config's max_access_days, 730, after the start).
+    /// open-ended (at most the config's `max_access_days`, 730, after the start).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub access_until: Option<String>,
 }

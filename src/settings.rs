@@ -539,7 +539,7 @@ pub fn resolve(
                 },
                 window: window(false),
                 from: args.from,
-                filing: lifecycle_filing(args.filing, env, &config)?,
+                filing: lifecycle_filing(&args.filing, env, &config)?,
             }))
         }
         Command::Offboard(args) => {
@@ -560,7 +560,7 @@ pub fn resolve(
                     .map(|m| Username::parse(Field::Manager, m))
                     .transpose()
                     .map_err(problems)?,
-                filing: lifecycle_filing(args.filing, env, &config)?,
+                filing: lifecycle_filing(&args.filing, env, &config)?,
             }))
         }
         Command::Completions { shell } => Action::Completions(shell),
@@ -589,7 +589,7 @@ pub fn resolve(
 
 /// `transfer`'s and `offboard`'s connection.
 fn lifecycle_filing(
-    args: cli::LifecycleFiling,
+    args: &cli::LifecycleFiling,
     env: &Environment,
     config: &Config,
 ) -> Result<LifecycleFiling, Error> {

@@ -372,9 +372,11 @@ pub fn assess(
             .as_ref()
             .map(|issue| RemovalProgress::of(issue, as_of))
     };
+    let offboarding = progress_of(&evidence.offboarding);
+    let removal = progress_of(&evidence.removal);
     HireStatus {
         name,
-        email: evidence.email.clone(),
+        email: evidence.email,
         role,
         start,
         onboarding,
@@ -382,8 +384,8 @@ pub fn assess(
         day1,
         ready_for_day1: day1 == Day1::Ready,
         kind,
-        offboarding: progress_of(&evidence.offboarding),
-        removal: progress_of(&evidence.removal),
+        offboarding,
+        removal,
     }
 }
 

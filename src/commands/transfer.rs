@@ -53,13 +53,12 @@ pub fn run(settings: &Settings, mover: &settings::Transfer) -> Result<(), Error>
         .or(Some(email.clone()));
     person.manager = person.manager.or_else(|| record.manager());
     let hire = workspace.resolve(person.check(&[Field::Email], Some(mover.window))?)?;
-    let from = match from.or_else(|| {
+    let Some(from) = from.or_else(|| {
         record
             .role()
             .and_then(|r| workspace.catalog.find_role(&r).ok())
-    }) {
-        Some(role) => role,
-        None => return Err(Error::NoOldRole { email }),
+    }) else {
+        return Err(Error::NoOldRole { email });
     };
     let plans = workspace.plans();
     let old = plans.role_plan(&Selection {
