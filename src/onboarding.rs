@@ -238,10 +238,6 @@ impl Document for OnboardingIssue {
         &self.key
     }
 
-    fn legacy_key(&self) -> Option<&str> {
-        None
-    }
-
     fn parts(&self) -> Vec<String> {
         vec![PART.to_string()]
     }

@@ -33,8 +33,11 @@ pub trait Document: Sync {
     const PLURAL: &'static str;
     /// The key in every issue of this document.
     fn key(&self) -> &str;
-    /// An older key its issues may carry, looked up when the key finds nothing.
-    fn legacy_key(&self) -> Option<&str>;
+    /// An older key its issues may carry, looked up when the key finds
+    /// nothing; only access requests have one.
+    fn legacy_key(&self) -> Option<&str> {
+        None
+    }
     /// Every part; one issue holds one or more of them.
     fn parts(&self) -> Vec<String>;
     /// The usernames its issues are assigned to.

@@ -14,7 +14,7 @@ use crate::plan::Checklist;
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 use crate::view::OnboardingView;
 
-use super::{kind, refreshed, with_marker};
+use super::{confidential_draft, kind, refreshed, with_marker};
 
 /// A mover's career-mobility issue, before it is filed. Its one part is the
 /// new role's id, so a later move to another role files another.
@@ -130,10 +130,6 @@ impl Document for CareerMobility {
         &self.key
     }
 
-    fn legacy_key(&self) -> Option<&str> {
-        None
-    }
-
     fn parts(&self) -> Vec<String> {
         vec![self.part()]
     }
@@ -151,14 +147,13 @@ impl Document for CareerMobility {
         if !parts.contains(&self.part()) {
             return Ok(None);
         }
-        Ok(Some(IssueDraft {
-            title: self.title.clone(),
-            description: self.body(renderer)?,
-            labels: self.labels.clone(),
-            assignee_ids: assignee_ids.to_vec(),
-            due_date: self.checklist.due,
-            confidential: true,
-        }))
+        Ok(Some(confidential_draft(
+            &self.title,
+            self.body(renderer)?,
+            &self.labels,
+            assignee_ids,
+            self.checklist.due,
+        )))
     }
 
     /// Only the issue of the same new role is brought up to date.

@@ -22,7 +22,7 @@ use crate::access::{
 use crate::access::{Filed, Preview};
 use crate::calendar::Calendar;
 use crate::catalog::Catalog;
-use crate::gitlab::Issue;
+use crate::gitlab::{Issue, IssueDraft};
 use crate::render::{RenderFailure, Renderer};
 use crate::tasks::{carry_ticks, item};
 
@@ -235,6 +235,24 @@ pub(crate) fn refreshed(
         due,
         reason,
     })
+}
+
+/// The draft of a mover's or leaver's issue: always confidential.
+pub(crate) fn confidential_draft(
+    title: &str,
+    description: String,
+    labels: &[String],
+    assignee_ids: &[u64],
+    due: NaiveDate,
+) -> IssueDraft {
+    IssueDraft {
+        title: title.to_string(),
+        description,
+        labels: labels.to_vec(),
+        assignee_ids: assignee_ids.to_vec(),
+        due_date: due,
+        confidential: true,
+    }
 }
 
 /// The body of a document: the template's text, then its hidden marker.

@@ -9,7 +9,7 @@ use crate::access::{Document, Marker, Refresh};
 use crate::gitlab::IssueDraft;
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
-use super::{kind, refreshed, with_marker, Deprovisioning};
+use super::{confidential_draft, kind, refreshed, with_marker, Deprovisioning};
 
 /// The one part an offboarding issue holds.
 pub const PART: &str = "offboarding";
@@ -104,10 +104,6 @@ impl Document for Offboarding {
         &self.key
     }
 
-    fn legacy_key(&self) -> Option<&str> {
-        None
-    }
-
     fn parts(&self) -> Vec<String> {
         vec![PART.to_string()]
     }
@@ -125,14 +121,13 @@ impl Document for Offboarding {
         if !parts.iter().any(|p| p == PART) {
             return Ok(None);
         }
-        Ok(Some(IssueDraft {
-            title: self.view.title.clone(),
-            description: self.body(renderer)?,
-            labels: self.labels.clone(),
-            assignee_ids: assignee_ids.to_vec(),
-            due_date: self.view.due,
-            confidential: true,
-        }))
+        Ok(Some(confidential_draft(
+            &self.view.title,
+            self.body(renderer)?,
+            &self.labels,
+            assignee_ids,
+            self.view.due,
+        )))
     }
 
     /// A changed last day, or a system that turned up since, rewrites the

@@ -9,7 +9,7 @@ use crate::gitlab::IssueDraft;
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
 use super::offboarding::RemovalView;
-use super::{kind, refreshed, with_marker};
+use super::{confidential_draft, kind, refreshed, with_marker};
 
 /// A mover's Access Removal issue, before it is filed. Its parts are the
 /// dropped systems: a system already in an earlier removal issue of theirs
@@ -82,10 +82,6 @@ impl Document for AccessRemoval {
         &self.key
     }
 
-    fn legacy_key(&self) -> Option<&str> {
-        None
-    }
-
     fn parts(&self) -> Vec<String> {
         self.view.system_ids()
     }
@@ -103,14 +99,13 @@ impl Document for AccessRemoval {
         let Some(part) = self.only(parts) else {
             return Ok(None);
         };
-        Ok(Some(IssueDraft {
-            title: part.view.title.clone(),
-            description: part.body(renderer)?,
-            labels: part.labels.clone(),
-            assignee_ids: assignee_ids.to_vec(),
-            due_date: part.view.due,
-            confidential: true,
-        }))
+        Ok(Some(confidential_draft(
+            &part.view.title,
+            part.body(renderer)?,
+            &part.labels,
+            assignee_ids,
+            part.view.due,
+        )))
     }
 
     /// Only an issue filed for the same new role is brought up to date: a

@@ -390,6 +390,16 @@ fn open_of_kind(gitlab: &FakeGitlab, project: &str, kind: &str) -> usize {
         .count()
 }
 
+/// Runs the test `run` gives for each home, all at once.
+fn at_once(homes: &[Arc<Home>], run: impl Fn(&Arc<Home>) -> Test + Sync) {
+    std::thread::scope(|scope| {
+        for home in homes {
+            let run = &run;
+            scope.spawn(move || run(home).any_stdout().run());
+        }
+    });
+}
+
 #[test]
 fn two_transfers_and_then_two_offboardings_at_once_on_separate_machines_end_with_one_of_each() {
     use super::lifecycle::{join, offboard, transfer};
@@ -397,11 +407,7 @@ fn two_transfers_and_then_two_offboardings_at_once_on_separate_machines_end_with
     gitlab.set_latency(Duration::from_millis(2));
     let homes = [Home::new(), Home::new()];
     join(&gitlab, &homes[0]);
-    std::thread::scope(|scope| {
-        for home in &homes {
-            scope.spawn(|| transfer(&gitlab, home, "2027-03-01").any_stdout().run());
-        }
-    });
+    at_once(&homes, |home| transfer(&gitlab, home, "2027-03-01"));
     // A later run on either machine closes whatever a race left behind.
     transfer(&gitlab, &homes[1], "2027-03-01")
         .any_stdout()
@@ -413,11 +419,7 @@ fn two_transfers_and_then_two_offboardings_at_once_on_separate_machines_end_with
         "the joiner's and the mover's"
     );
     assert_eq!(open_of_kind(&gitlab, ONBOARDING_PROJECT, "mobility"), 1);
-    std::thread::scope(|scope| {
-        for home in &homes {
-            scope.spawn(|| offboard(&gitlab, home, "2027-06-30").any_stdout().run());
-        }
-    });
+    at_once(&homes, |home| offboard(&gitlab, home, "2027-06-30"));
     offboard(&gitlab, &homes[0], "2027-06-30")
         .any_stdout()
         .run();
