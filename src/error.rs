@@ -36,10 +36,10 @@ pub mod exit {
         (OK, "ok"),
         (UNEXPECTED, "unexpected failure (for example a file system error, or an unreadable journal)"),
         (USAGE, "usage: a bad flag or value (date, email, username, `--timeout 0`), a control character in a field, a weekend or holiday start date, a start before 2000 or more than 36 months away without `--allow-far-start`, the same tool in `--with` and `--without`, `--force` without `-o`, an output file that exists without `--force`, an output path that is not a regular file (even with `--force`), an `ONBOARD_CONFIG` file that does not exist, a bad `ONBOARD_TODAY`, `GITLAB_TOKEN` missing, plain `http://` to a remote host, or no terminal to confirm on"),
-        (INVALID, "invalid roles, templates or roster (every problem is listed as `file:line:column: message`, or `file:line: …` for a CSV row), including a roster that is not UTF-8 text (a spreadsheet file, another encoding, binary data) and a catalogue or templates file that is a symbolic link out of its folder (refused unread); also an unknown role or tool id, a layer as the role, or `--with` a tool that is not an optional tool of the role"),
+        (INVALID, "invalid roles, templates or roster (every problem is listed as `file:line:column: message`, or `file:line: …` for a CSV row), including a roster that is not UTF-8 text (a spreadsheet file, another encoding, binary data) and a catalogue or templates file that is a symbolic link out of its folder (refused unread); also an unknown role or tool id, a layer as the role, or `--with` a tool that is not an optional tool of the role; also `transfer` when the old role is unknown (pass `--from`)"),
         (GITLAB, "GitLab refused or could not be reached (wrong token, missing rights, unknown project or manager, unreachable host, TLS failure, timeout, a 429 storm, a redirect, an HTML page instead of the API, a 502, 503 or 504 from a gateway, a broken answer, an answer or listing over its limit)"),
         (PARTIAL, "partial: some hires of a batch failed; re-running the same command resumes"),
-        (OVERDUE, "`status --fail-on-overdue` found overdue onboarding work"),
+        (OVERDUE, "`status --fail-on-overdue` found overdue onboarding work, access removal past its deadline, or expired access not removed"),
         (INTERRUPTED, "interrupted (Ctrl-C in the wizard); nothing partial is left behind"),
     ];
 }

@@ -139,7 +139,7 @@ pub fn run(settings: &Settings, leaver: &settings::Offboard) -> Result<(), Error
             ("onboarding issue", &onboarding, &checklists),
         ] {
             for issue in issues {
-                close(project, issue, &note)?;
+                close(project, &policy, issue, &note)?;
                 outcome.issues.push(Touched::closing(what, issue, false));
             }
         }
@@ -152,9 +152,20 @@ pub fn run(settings: &Settings, leaver: &settings::Offboard) -> Result<(), Error
     )?)?)
 }
 
-/// Comments on an open issue, then closes it.
-fn close(project: &Project<'_>, issue: &Issue, note: &str) -> Result<(), Error> {
-    project.add_note(issue.iid, note)?;
+/// Ends the note that closes a leaver's issue, so a re-run after a crash
+/// between the note and the close does not post it again.
+const CLOSED_MARKER: &str = "<!-- onboard-closed-for-offboarding -->";
+
+/// Comments on an open issue, unless a trusted comment of ours already
+/// says why, then closes it.
+fn close(project: &Project<'_>, policy: &Policy, issue: &Issue, note: &str) -> Result<(), Error> {
+    let noted = project.notes(issue.iid)?.into_iter().any(|n| {
+        policy.trusts(n.author.as_ref().map(|a| a.username.as_str()))
+            && n.body.contains(CLOSED_MARKER)
+    });
+    if !noted {
+        project.add_note(issue.iid, &format!("{note}\n\n{CLOSED_MARKER}"))?;
+    }
     let close = IssueEdit {
         close: true,
         ..IssueEdit::default()

@@ -376,6 +376,23 @@ fn offboarding_lists_every_system_held_including_one_granted_outside_the_role_an
         notes.len(),
         "no second note"
     );
+    // A run that stopped between its note and its close: the re-run closes
+    // without saying it twice.
+    assert!(gitlab.reopen_issue(DEFAULT_PROJECT, 1));
+    offboard(&gitlab, &home, "2027-06-30")
+        .stdout_has("closed ")
+        .run();
+    assert_eq!(gitlab.issue(DEFAULT_PROJECT, 1).unwrap()["state"], "closed");
+    let closing = gitlab
+        .notes(DEFAULT_PROJECT, 1)
+        .iter()
+        .filter(|n| {
+            n["body"]
+                .as_str()
+                .is_some_and(|b| b.starts_with("Closed by onboard"))
+        })
+        .count();
+    assert_eq!(closing, 1, "still one note");
 }
 
 #[test]
