@@ -438,38 +438,47 @@ pub struct LifecycleFiling {
 /// `onboard transfer ...`
 #[derive(Debug, Args)]
 pub struct TransferArgs {
+    /// A roster (CSV or YAML) of movers, with columns email, to, effective and
+    /// optionally name, from, username, manager, with, without, country,
+    /// `access_until`; or give one person's flags.
+    pub roster: Option<PathBuf>,
     /// Work email: finds what the person holds.
-    #[arg(long)]
-    pub email: String,
+    #[arg(long, required_unless_present = "roster", conflicts_with = "roster")]
+    pub email: Option<String>,
     /// The new catalogue role id.
-    #[arg(long, value_name = "ROLE", add = ArgValueCompleter::new(completion::hire_roles))]
-    pub to: String,
+    #[arg(long, value_name = "ROLE", required_unless_present = "roster", conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
+    pub to: Option<String>,
     /// The day the new role starts, as YYYY-MM-DD; must be a business day.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub effective: String,
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        required_unless_present = "roster",
+        conflicts_with = "roster"
+    )]
+    pub effective: Option<String>,
     /// Full name [default: as their onboarding issue gives it].
-    #[arg(long)]
+    #[arg(long, conflicts_with = "roster")]
     pub name: Option<String>,
     /// The old role id [default: from their career-mobility or onboarding issue].
-    #[arg(long, value_name = "ROLE", add = ArgValueCompleter::new(completion::hire_roles))]
+    #[arg(long, value_name = "ROLE", conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
     pub from: Option<String>,
     /// Their own GitLab username, to assign the career-mobility issue to.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "roster")]
     pub username: Option<String>,
     /// The new manager's GitLab username [default: their last request's manager].
-    #[arg(long, value_name = "USERNAME")]
+    #[arg(long, value_name = "USERNAME", conflicts_with = "roster")]
     pub manager: Option<String>,
     /// Add one of the new role's optional tools (repeat, or separate with commas).
-    #[arg(long = "with", value_name = "TOOL", value_delimiter = ',', add = ArgValueCompleter::new(completion::tools))]
+    #[arg(long = "with", value_name = "TOOL", value_delimiter = ',', conflicts_with = "roster", add = ArgValueCompleter::new(completion::tools))]
     pub with: Vec<String>,
     /// Leave out one of the new role's tools (repeat, or separate with commas).
-    #[arg(long = "without", value_name = "TOOL", value_delimiter = ',', add = ArgValueCompleter::new(completion::tools))]
+    #[arg(long = "without", value_name = "TOOL", value_delimiter = ',', conflicts_with = "roster", add = ArgValueCompleter::new(completion::tools))]
     pub without: Vec<String>,
     /// Whose public holidays the dates skip (see `checklist --country`).
-    #[arg(long, value_name = "CC")]
+    #[arg(long, value_name = "CC", conflicts_with = "roster")]
     pub country: Option<String>,
     /// The day the access the new role adds ends, as YYYY-MM-DD.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "roster")]
     pub access_until: Option<String>,
     /// Where and how.
     #[command(flatten)]
@@ -479,20 +488,28 @@ pub struct TransferArgs {
 /// `onboard offboard ...`
 #[derive(Debug, Args)]
 pub struct OffboardArgs {
+    /// A roster (CSV or YAML) of leavers, with columns email, `last_day` and
+    /// optionally name, role, manager; or give one person's flags.
+    pub roster: Option<PathBuf>,
     /// Work email: finds what the person holds.
-    #[arg(long)]
-    pub email: String,
+    #[arg(long, required_unless_present = "roster", conflicts_with = "roster")]
+    pub email: Option<String>,
     /// Their last day, as YYYY-MM-DD.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub last_day: String,
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        required_unless_present = "roster",
+        conflicts_with = "roster"
+    )]
+    pub last_day: Option<String>,
     /// Full name [default: as their onboarding issue gives it].
-    #[arg(long)]
+    #[arg(long, conflicts_with = "roster")]
     pub name: Option<String>,
     /// Their catalogue role id [default: from their career-mobility or onboarding issue].
-    #[arg(long, add = ArgValueCompleter::new(completion::hire_roles))]
+    #[arg(long, conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
     pub role: Option<String>,
     /// The manager the offboarding issue is assigned to [default: their last request's manager].
-    #[arg(long, value_name = "USERNAME")]
+    #[arg(long, value_name = "USERNAME", conflicts_with = "roster")]
     pub manager: Option<String>,
     /// Where and how.
     #[command(flatten)]

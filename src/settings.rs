@@ -15,9 +15,9 @@ use crate::gitlab::{
     GitlabError, Server, Timing, Token, DEFAULT_ONBOARDING_PROJECT, DEFAULT_PROJECT, DEFAULT_URL,
 };
 use crate::hire::{
-    parse_date, CountryChoice, Email, Field, FieldErrors, FullName, HireFields, HireText,
-    StartWindow, Username,
+    parse_date, CountryChoice, Email, Field, FieldErrors, HireFields, HireText, StartWindow,
 };
+use crate::lifecycle::people::{LeaverText, MoverText, People};
 use crate::lifecycle::Lifecycle;
 use crate::output;
 use crate::Error;
@@ -227,33 +227,23 @@ pub struct LifecycleFiling {
     pub json: bool,
 }
 
-/// `transfer`'s arguments. The person's fields are checked once their name
-/// is known, which may come from their onboarding issue.
+/// `transfer`'s arguments. Each person's fields are checked once their
+/// name is known, which may come from their onboarding issue.
 #[derive(Debug, Clone)]
 pub struct Transfer {
-    /// The person in their new role: the effective day as the start.
-    pub person: HireText,
-    /// How far from today the effective day may be.
+    /// Who moves.
+    pub people: People<MoverText>,
+    /// How far from today an effective day may be.
     pub window: StartWindow,
-    /// The old role id, when given.
-    pub from: Option<String>,
     /// Where and how.
     pub filing: LifecycleFiling,
 }
 
-/// `offboard`'s arguments, checked.
+/// `offboard`'s arguments.
 #[derive(Debug, Clone)]
 pub struct Offboard {
-    /// Work email.
-    pub email: Email,
-    /// The last day.
-    pub last_day: NaiveDate,
-    /// Full name, when given.
-    pub name: Option<FullName>,
-    /// Role id, when given.
-    pub role: Option<String>,
-    /// The manager, when given.
-    pub manager: Option<Username>,
+    /// Who leaves.
+    pub people: People<LeaverText>,
     /// Where and how.
     pub filing: LifecycleFiling,
 }
@@ -520,49 +510,42 @@ pub fn resolve(
             jobs: usize::from(args.jobs),
         },
         Command::Status(args) => Action::Status(status(args, env, &config, today)?),
-        Command::Transfer(args) => {
-            let effective =
-                parse_date(Field::Effective, &args.effective).map_err(|e| FieldErrors(vec![e]))?;
-            Action::Transfer(Box::new(Transfer {
-                person: HireText {
+        Command::Transfer(args) => Action::Transfer(Box::new(Transfer {
+            filing: lifecycle_filing(&args.filing, env, &config)?,
+            people: match args.roster {
+                Some(roster) => People::Roster(roster),
+                None => People::One(Box::new(MoverText {
+                    person: HireText {
+                        name: args.name,
+                        email: args.email,
+                        username: args.username,
+                        role: args.to,
+                        start: args.effective,
+                        manager: args.manager,
+                        with: args.with,
+                        without: args.without,
+                        country: args.country,
+                        access_until: args.access_until,
+                        ..HireText::default()
+                    },
+                    from: args.from,
+                })),
+            },
+            window: window(false),
+        })),
+        Command::Offboard(args) => Action::Offboard(Box::new(Offboard {
+            filing: lifecycle_filing(&args.filing, env, &config)?,
+            people: match args.roster {
+                Some(roster) => People::Roster(roster),
+                None => People::One(Box::new(LeaverText {
+                    email: args.email.unwrap_or_default(),
+                    last_day: args.last_day.unwrap_or_default(),
                     name: args.name,
-                    email: Some(args.email),
-                    username: args.username,
-                    role: Some(args.to),
-                    start: Some(effective.to_string()),
+                    role: args.role,
                     manager: args.manager,
-                    with: args.with,
-                    without: args.without,
-                    country: args.country,
-                    access_until: args.access_until,
-                    ..HireText::default()
-                },
-                window: window(false),
-                from: args.from,
-                filing: lifecycle_filing(&args.filing, env, &config)?,
-            }))
-        }
-        Command::Offboard(args) => {
-            let problems = |e| FieldErrors(vec![e]);
-            Action::Offboard(Box::new(Offboard {
-                email: args.email.parse().map_err(problems)?,
-                last_day: parse_date(Field::LastDay, &args.last_day).map_err(problems)?,
-                name: args
-                    .name
-                    .as_deref()
-                    .map(str::parse)
-                    .transpose()
-                    .map_err(problems)?,
-                role: args.role,
-                manager: args
-                    .manager
-                    .as_deref()
-                    .map(|m| Username::parse(Field::Manager, m))
-                    .transpose()
-                    .map_err(problems)?,
-                filing: lifecycle_filing(&args.filing, env, &config)?,
-            }))
-        }
+                })),
+            },
+        })),
         Command::Completions { shell } => Action::Completions(shell),
         Command::Man => Action::Man,
     };

@@ -4,48 +4,93 @@
 use crate::access::{Filing, Journal, Policy};
 use crate::gitlab::{Client, Issue, IssueEdit, Project};
 use crate::hire::Selection;
+use crate::lifecycle::people::{self, Leaver};
 use crate::lifecycle::{
     self, by_deprovisioner, Offboarding, Outcome, Record, RemovalView, SystemRef, Touched,
 };
-use crate::output::print;
-use crate::render::{self, markdown_inert};
+use crate::render::markdown_inert;
 use crate::settings::{self, Settings};
-use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
 use crate::Error;
 
-use super::shown;
+use super::{checked, each_person, names, Session};
 
 /// The labels an offboarding issue carries.
 const LABELS: &[&str] = &["offboarding"];
 
-/// Files (or with `--dry-run` shows) a leaver's offboarding issue, then
-/// closes their open access requests and onboarding or career-mobility
-/// issues, each with a note.
-pub fn run(settings: &Settings, leaver: &settings::Offboard) -> Result<(), Error> {
+/// Files (or with `--dry-run` shows) each leaver's offboarding issue,
+/// then closes their open access requests and onboarding or
+/// career-mobility issues, each with a note.
+pub fn run(settings: &Settings, leavers: &settings::Offboard) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
-    let role = leaver
-        .role
-        .as_deref()
-        .map(|r| workspace.catalog.find_role(r))
-        .transpose()?;
-    let lifecycle = &settings.lifecycle;
-    let settings::LifecycleFiling { filing, json } = &leaver.filing;
+    let people = checked(&leavers.people, people::leavers, |text| {
+        text.clone().check()
+    })?;
+    let settings::LifecycleFiling { filing, json } = &leavers.filing;
     let gitlab = &filing.gitlab;
     let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
-    let access = client.project(&gitlab.project)?;
-    let onboarding = client.project(&gitlab.onboarding_project)?;
-    let offboarding = client.project(&lifecycle.offboarding_project)?;
+    let projects = Projects {
+        access: client.project(&gitlab.project)?,
+        onboarding: client.project(&gitlab.onboarding_project)?,
+        offboarding: client.project(&settings.lifecycle.offboarding_project)?,
+    };
     let journal = if filing.dry_run {
         Journal::open_read_only(&settings.journal)?
     } else {
         Journal::open(&settings.journal)?
     };
     let policy = Policy::new(gitlab, &client.user.username);
-    let filing_in = |project| Filing::new(project, &journal, &workspace.renderer, policy.clone());
-    let email = leaver.email.to_string();
-    let record = Record::read(&filing_in(&access), &filing_in(&onboarding), &email)?;
+    let question = format!(
+        "File the offboarding of {} in {} and close their open issues?",
+        names(&people, |l| l.email.to_string()),
+        settings.lifecycle.offboarding_project
+    );
+    let session = Session {
+        settings,
+        workspace: &workspace,
+        journal: &journal,
+        policy: &policy,
+        dry_run: filing.dry_run,
+    };
+    each_person(
+        settings,
+        &workspace.renderer,
+        &people,
+        (filing, *json, &question),
+        |leaver| one(&session, &projects, leaver),
+    )
+}
 
+/// The projects a leaver's issues are in.
+struct Projects<'c> {
+    access: Project<'c>,
+    onboarding: Project<'c>,
+    offboarding: Project<'c>,
+}
+
+/// Offboards one leaver.
+fn one(session: &Session<'_>, projects: &Projects<'_>, leaver: &Leaver) -> Result<Outcome, Error> {
+    let Session {
+        settings,
+        workspace,
+        journal,
+        policy,
+        dry_run,
+    } = *session;
+    let lifecycle = &settings.lifecycle;
+    let filing_in = |project| Filing::new(project, journal, &workspace.renderer, policy.clone());
+    let Projects {
+        access,
+        onboarding,
+        offboarding,
+    } = projects;
+    let role = leaver
+        .role
+        .as_deref()
+        .map(|r| workspace.catalog.find_role(r))
+        .transpose()?;
+    let email = leaver.email.to_string();
+    let record = Record::read(&filing_in(access), &filing_in(onboarding), &email)?;
     let role = role.or_else(|| {
         record
             .role()
@@ -95,15 +140,15 @@ pub fn run(settings: &Settings, leaver: &settings::Offboard) -> Result<(), Error
     let (requests, checklists) = record.open_work();
     let mut outcome = Outcome {
         person: name.clone(),
-        dry_run: filing.dry_run,
+        dry_run,
         added: Vec::new(),
         kept: Vec::new(),
         removed: SystemRef::all(&workspace.catalog, &systems),
         issues: Vec::new(),
         events: Vec::new(),
     };
-    let offboarding_filing = filing_in(&offboarding);
-    if filing.dry_run {
+    let offboarding_filing = filing_in(offboarding);
+    if dry_run {
         let preview = offboarding_filing.preview(&doc)?;
         outcome.issues = Touched::previewed("offboarding issue", &preview);
         for (what, issues) in [
@@ -115,16 +160,6 @@ pub fn run(settings: &Settings, leaver: &settings::Offboard) -> Result<(), Error
                 .extend(issues.iter().map(|i| Touched::closing(what, i, true)));
         }
     } else {
-        let plan = workspace
-            .renderer
-            .render(render::LIFECYCLE_RESULT, &outcome)?;
-        let question = format!(
-            "File {}'s offboarding issue in {} and close their {} open issues?",
-            name,
-            lifecycle.offboarding_project,
-            requests.len() + checklists.len()
-        );
-        confirm_before(settings, &plan, &question, filing.yes)?;
         let filed = offboarding_filing.file(&doc)?;
         outcome.issues = Touched::filed("offboarding issue", &filed);
         outcome.events = filed.events;
@@ -135,21 +170,16 @@ pub fn run(settings: &Settings, leaver: &settings::Offboard) -> Result<(), Error
             leaver.last_day
         );
         for (what, project, issues) in [
-            ("access request", &access, &requests),
-            ("onboarding issue", &onboarding, &checklists),
+            ("access request", access, &requests),
+            ("onboarding issue", onboarding, &checklists),
         ] {
             for issue in issues {
-                close(project, &policy, issue, &note)?;
+                close(project, policy, issue, &note)?;
                 outcome.issues.push(Touched::closing(what, issue, false));
             }
         }
     }
-    Ok(print(&shown(
-        &workspace.renderer,
-        render::LIFECYCLE_RESULT,
-        &outcome,
-        *json,
-    )?)?)
+    Ok(outcome)
 }
 
 /// Ends the note that closes a leaver's issue, so a re-run after a crash

@@ -2,35 +2,29 @@
 //! requested, those it drops are removed through one Access Removal issue,
 //! and a career-mobility issue lists the new role's tasks.
 
-use crate::access::Event;
-use crate::access::{self, Filing, Journal, Policy};
+use crate::access::{self, Event, Filing, Journal, Policy};
 use crate::gitlab::{Client, Project, ProjectInfo};
-use crate::hire::{Field, Selection};
+use crate::hire::{Field, Selection, StartWindow};
+use crate::lifecycle::people::{self, MoverText};
 use crate::lifecycle::{
     self, by_deprovisioner, AccessRemoval, CareerMobility, Outcome, Record, RemovalView,
     RoleChange, SystemRef, Touched,
 };
 use crate::onboarding::{links_of, AccessLink};
-use crate::output::print;
-use crate::render;
 use crate::settings::{self, Settings};
-use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
 use crate::Error;
 
-use super::shown;
+use super::{checked, each_person, names, Session};
 
-/// Files (or with `--dry-run` shows) a mover's requests, Access Removal
-/// issue and career-mobility issue.
-pub fn run(settings: &Settings, mover: &settings::Transfer) -> Result<(), Error> {
+/// Files (or with `--dry-run` shows) each mover's requests, Access
+/// Removal issue and career-mobility issue.
+pub fn run(settings: &Settings, movers: &settings::Transfer) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
-    let lifecycle = &settings.lifecycle;
-    let settings::LifecycleFiling { filing, json } = &mover.filing;
-    let from = mover
-        .from
-        .as_deref()
-        .map(|r| workspace.catalog.find_role(r))
-        .transpose()?;
+    let people = checked(&movers.people, people::movers, |text| {
+        text.check_shape(movers.window)
+    })?;
+    let settings::LifecycleFiling { filing, json } = &movers.filing;
     let gitlab = &filing.gitlab;
     let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
     let access = client.project(&gitlab.project)?;
@@ -41,8 +35,51 @@ pub fn run(settings: &Settings, mover: &settings::Transfer) -> Result<(), Error>
         Journal::open(&settings.journal)?
     };
     let policy = Policy::new(gitlab, &client.user.username);
-    let requests = Filing::new(&access, &journal, &workspace.renderer, policy.clone());
-    let issues = Filing::new(&onboarding, &journal, &workspace.renderer, policy);
+    let question = format!(
+        "File the moves of {} in {} and {} on {}?",
+        names(&people, |m| m.person.email.clone().unwrap_or_default()),
+        gitlab.project,
+        gitlab.onboarding_project,
+        gitlab.server
+    );
+    let session = Session {
+        settings,
+        workspace: &workspace,
+        journal: &journal,
+        policy: &policy,
+        dry_run: filing.dry_run,
+    };
+    each_person(
+        settings,
+        &workspace.renderer,
+        &people,
+        (filing, *json, &question),
+        |mover| one(&session, (&access, &onboarding), mover, movers.window),
+    )
+}
+
+/// Moves one person.
+fn one(
+    session: &Session<'_>,
+    (access, onboarding): (&Project<'_>, &Project<'_>),
+    mover: &MoverText,
+    window: StartWindow,
+) -> Result<Outcome, Error> {
+    let Session {
+        settings,
+        workspace,
+        journal,
+        policy,
+        dry_run,
+    } = *session;
+    let lifecycle = &settings.lifecycle;
+    let from = mover
+        .from
+        .as_deref()
+        .map(|r| workspace.catalog.find_role(r))
+        .transpose()?;
+    let requests = Filing::new(access, journal, &workspace.renderer, policy.clone());
+    let issues = Filing::new(onboarding, journal, &workspace.renderer, policy.clone());
     let email = mover.person.email.clone().unwrap_or_default();
     let record = Record::read(&requests, &issues, &email)?;
 
@@ -52,7 +89,7 @@ pub fn run(settings: &Settings, mover: &settings::Transfer) -> Result<(), Error>
         .or_else(|| record.name())
         .or(Some(email.clone()));
     person.manager = person.manager.or_else(|| record.manager());
-    let hire = workspace.resolve(person.check(&[Field::Email], Some(mover.window))?)?;
+    let hire = workspace.resolve(person.check(&[Field::Email], Some(window))?)?;
     let Some(from) = from.or_else(|| {
         record
             .role()
@@ -120,14 +157,14 @@ pub fn run(settings: &Settings, mover: &settings::Transfer) -> Result<(), Error>
     };
     let mut outcome = Outcome {
         person: name.clone(),
-        dry_run: filing.dry_run,
+        dry_run,
         added: SystemRef::all(&workspace.catalog, &added),
         kept: SystemRef::all(&workspace.catalog, &kept),
         removed: SystemRef::all(&workspace.catalog, &dropped),
         issues: Vec::new(),
         events: Vec::new(),
     };
-    if filing.dry_run {
+    if dry_run {
         if let Some(request) = &request {
             outcome.issues.extend(Touched::previewed(
                 "access request",
@@ -145,14 +182,6 @@ pub fn run(settings: &Settings, mover: &settings::Transfer) -> Result<(), Error>
             .issues
             .extend(Touched::previewed("career-mobility issue", &preview));
     } else {
-        let plan = workspace
-            .renderer
-            .render(render::LIFECYCLE_RESULT, &outcome)?;
-        let question = format!(
-            "File {name}'s move to {} in {} and {} on {}?",
-            new.role.name, gitlab.project, gitlab.onboarding_project, gitlab.server
-        );
-        confirm_before(settings, &plan, &question, filing.yes)?;
         let mut links = Vec::new();
         if let Some(request) = &request {
             let filed = requests.file(request)?;
@@ -180,16 +209,11 @@ pub fn run(settings: &Settings, mover: &settings::Transfer) -> Result<(), Error>
             .extend(Touched::filed("career-mobility issue", &filed));
         outcome.events.extend(filed.events);
         if let Some(main) = filed.issues.first() {
-            let events = link(&onboarding, main.iid, &access.info, &links);
+            let events = link(onboarding, main.iid, &access.info, &links);
             outcome.events.extend(events);
         }
     }
-    Ok(print(&shown(
-        &workspace.renderer,
-        render::LIFECYCLE_RESULT,
-        &outcome,
-        *json,
-    )?)?)
+    Ok(outcome)
 }
 
 /// Links the career-mobility issue to each of `links` it is not linked to

@@ -10,6 +10,7 @@
 pub mod expiry;
 mod mobility;
 mod offboarding;
+pub mod people;
 mod removal;
 
 use chrono::NaiveDate;

@@ -707,3 +707,66 @@ fn a_deprovisioner_is_a_provisioner_or_an_owner_team_and_validate_checks_it() {
     let it = it.split("\n### ").next().unwrap();
     assert!(it.contains("tool:conversica"), "{it}");
 }
+
+#[test]
+fn a_roster_of_leavers_is_checked_whole_before_anything_is_filed_then_each_is_offboarded() {
+    let gitlab = fake();
+    let home = Home::new();
+    join(&gitlab, &home);
+    let offboard_roster = || {
+        with_gitlab(
+            Test::in_home(&home).args(["offboard", "leavers.csv", "--yes"]),
+            &gitlab,
+        )
+    };
+    home.file(
+        "leavers.csv",
+        "email,last_day,name\nada@example.com,2027-06-30,\ngrace@example.com,2027-02-30,Grace Hopper\n",
+    );
+    offboard_roster()
+        .status(3)
+        .stderr_has("leavers.csv:3: last_day: ")
+        .run();
+    assert!(
+        gitlab.issues(OFFBOARDING_PROJECT).is_empty(),
+        "nothing filed"
+    );
+    home.file(
+        "leavers.csv",
+        "email,last_day,name\nada@example.com,2027-06-30,\ngrace@example.com,2027-07-30,Grace Hopper\n",
+    );
+    let out = offboard_roster().args(["--json"]).any_stdout().run();
+    let outcomes: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(outcomes.as_array().unwrap().len(), 2, "{outcomes}");
+    let titles: Vec<String> = gitlab
+        .issues(OFFBOARDING_PROJECT)
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Offboarding: Ada Lovelace, last day 2027-06-30",
+            "Offboarding: Grace Hopper, last day 2027-07-30"
+        ]
+    );
+}
+
+#[test]
+fn a_yaml_roster_of_movers_files_each_move() {
+    let gitlab = fake();
+    let home = Home::new();
+    join(&gitlab, &home);
+    home.file(
+        "movers.yaml",
+        "- email: ada@example.com\n  to: strategic-account-leader\n  effective: \"2027-03-01\"\n  username: ada.lovelace\n  manager: mgr.jones\n",
+    );
+    with_gitlab(
+        Test::in_home(&home).args(["transfer", "movers.yaml", "--yes"]),
+        &gitlab,
+    )
+    .stdout_has("removed: DemandBase (own seat), Conversica\n")
+    .run();
+    assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 3);
+    assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 2);
+}
