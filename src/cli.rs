@@ -462,7 +462,8 @@ pub struct TransferArgs {
     /// The old role id [default: from their career-mobility or onboarding issue].
     #[arg(long, value_name = "ROLE", conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
     pub from: Option<String>,
-    /// Their own GitLab username, to assign the career-mobility issue to.
+    /// Their own GitLab username, to assign the career-mobility issue to
+    /// [default: from their onboarding issue].
     #[arg(long, conflicts_with = "roster")]
     pub username: Option<String>,
     /// The new manager's GitLab username [default: their last request's manager].

@@ -89,6 +89,7 @@ fn one(
         .or_else(|| record.name())
         .or(Some(email.clone()));
     person.manager = person.manager.or_else(|| record.manager());
+    person.username = person.username.or_else(|| record.username());
     let hire = workspace.resolve(person.check(&[Field::Email], Some(window))?)?;
     let Some(from) = from.or_else(|| {
         record

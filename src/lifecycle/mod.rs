@@ -350,6 +350,18 @@ impl Record {
             .find_map(|(issue, _)| issue.assignees.first().map(|u| u.username.clone()))
     }
 
+    /// Their own username: the assignee of their onboarding issue who is
+    /// not its manager.
+    pub fn username(&self) -> Option<String> {
+        let manager = self.manager();
+        let (issue, _) = self.onboarding.last()?;
+        issue
+            .assignees
+            .iter()
+            .map(|u| u.username.clone())
+            .find(|u| Some(u) != manager.as_ref())
+    }
+
     /// Their name as the title of their onboarding issue gives it
     /// (`Onboarding: Full Name, starting …`).
     pub fn name(&self) -> Option<String> {

@@ -231,7 +231,12 @@ fn a_moved_effective_day_moves_the_removal_and_mobility_dates_and_keeps_ticks() 
         .unwrap()
         .ends_with("effective 2027-03-08"));
     assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 3);
-    assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 2);
+    let mobility = &gitlab.issues(ONBOARDING_PROJECT)[1];
+    assert_eq!(
+        usernames(mobility, "assignees"),
+        ["ada.lovelace", "mgr.jones"],
+        "username and manager read from what she joined with"
+    );
 }
 
 #[test]
@@ -759,7 +764,7 @@ fn a_yaml_roster_of_movers_files_each_move() {
     join(&gitlab, &home);
     home.file(
         "movers.yaml",
-        "- email: ada@example.com\n  to: strategic-account-leader\n  effective: \"2027-03-01\"\n  username: ada.lovelace\n  manager: mgr.jones\n",
+        "- email: ada@example.com\n  to: strategic-account-leader\n  effective: \"2027-03-01\"\n",
     );
     with_gitlab(
         Test::in_home(&home).args(["transfer", "movers.yaml", "--yes"]),
@@ -768,5 +773,10 @@ fn a_yaml_roster_of_movers_files_each_move() {
     .stdout_has("removed: DemandBase (own seat), Conversica\n")
     .run();
     assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 3);
-    assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 2);
+    let mobility = &gitlab.issues(ONBOARDING_PROJECT)[1];
+    assert_eq!(
+        usernames(mobility, "assignees"),
+        ["ada.lovelace", "mgr.jones"],
+        "username and manager read from what she joined with"
+    );
 }
