@@ -535,11 +535,18 @@ fn status_shows_a_movers_removal_then_a_leavers_offboarding_and_fails_when_it_is
         ]),
         &gitlab,
     )
+    .args(["--html", "page.html"])
     .status(6)
     .stdout_has("Leavers (offboarding):")
     .stdout_has(" systems removed, overdue (")
     .any_stderr()
     .run();
+    let page = std::fs::read_to_string(home.work().join("page.html")).unwrap();
+    assert!(page.contains("<h2>Leavers</h2>"), "a section of its own");
+    assert!(
+        page.contains("<h2>Movers</h2>"),
+        "she moved before she left"
+    );
 }
 
 #[test]
