@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::access::{Journal, Policy};
 use crate::diagnostic::Diagnostics;
+use crate::gitlab::Client;
 use crate::hire::FieldErrors;
 use crate::lifecycle::people::{located, People};
 use crate::lifecycle::Outcome;
@@ -96,18 +97,33 @@ fn names<P>(people: &[P], name: impl Fn(&P) -> String) -> String {
 /// on; the run then exits 5, and re-running it resumes.
 fn each_person<P>(
     settings: &Settings,
-    renderer: &Renderer,
+    workspace: &Workspace,
+    client: &Client,
     people: &[P],
     (filing, json, question): (&settings::Filing, bool, &str),
-    one: impl Fn(&P) -> Result<Outcome, Error>,
+    one: impl Fn(&Session<'_>, &P) -> Result<Outcome, Error>,
 ) -> Result<(), Error> {
+    let journal = if filing.dry_run {
+        Journal::open_read_only(&settings.journal)?
+    } else {
+        Journal::open(&settings.journal)?
+    };
+    let policy = Policy::new(&filing.gitlab, &client.user.username);
+    let session = Session {
+        settings,
+        workspace,
+        journal: &journal,
+        policy: &policy,
+        dry_run: filing.dry_run,
+    };
+    let renderer = &workspace.renderer;
     if !filing.dry_run {
         confirm_before(settings, "", question, filing.yes)?;
     }
     let mut outcomes = Vec::new();
     let mut failed = 0;
     for person in people {
-        match one(person) {
+        match one(&session, person) {
             Ok(outcome) => {
                 if !json {
                     print(&renderer.render(render::LIFECYCLE_RESULT, &outcome)?)?;

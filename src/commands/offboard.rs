@@ -1,7 +1,7 @@
 //! `onboard offboard`: a leaver's offboarding issue, and their pending
 //! work closed with a note that points to it.
 
-use crate::access::{Filing, Journal, Policy};
+use crate::access::{Filing, Policy};
 use crate::gitlab::{Client, Issue, IssueEdit, Project};
 use crate::hire::Selection;
 use crate::lifecycle::people::{self, Leaver};
@@ -34,30 +34,18 @@ pub fn run(settings: &Settings, leavers: &settings::Offboard) -> Result<(), Erro
         onboarding: client.project(&gitlab.onboarding_project)?,
         offboarding: client.project(&settings.lifecycle.offboarding_project)?,
     };
-    let journal = if filing.dry_run {
-        Journal::open_read_only(&settings.journal)?
-    } else {
-        Journal::open(&settings.journal)?
-    };
-    let policy = Policy::new(gitlab, &client.user.username);
     let question = format!(
         "File the offboarding of {} in {} and close their open issues?",
         names(&people, |l| l.email.to_string()),
         settings.lifecycle.offboarding_project
     );
-    let session = Session {
-        settings,
-        workspace: &workspace,
-        journal: &journal,
-        policy: &policy,
-        dry_run: filing.dry_run,
-    };
     each_person(
         settings,
-        &workspace.renderer,
+        &workspace,
+        &client,
         &people,
         (filing, *json, &question),
-        |leaver| one(&session, &projects, leaver),
+        |session, leaver| one(session, &projects, leaver),
     )
 }
 

@@ -2,7 +2,7 @@
 //! requested, those it drops are removed through one Access Removal issue,
 //! and a career-mobility issue lists the new role's tasks.
 
-use crate::access::{self, Event, Filing, Journal, Policy};
+use crate::access::{self, Event, Filing};
 use crate::gitlab::{Client, Project, ProjectInfo};
 use crate::hire::{Field, Selection, StartWindow};
 use crate::lifecycle::people::{self, MoverText};
@@ -29,12 +29,6 @@ pub fn run(settings: &Settings, movers: &settings::Transfer) -> Result<(), Error
     let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
     let access = client.project(&gitlab.project)?;
     let onboarding = client.project(&gitlab.onboarding_project)?;
-    let journal = if filing.dry_run {
-        Journal::open_read_only(&settings.journal)?
-    } else {
-        Journal::open(&settings.journal)?
-    };
-    let policy = Policy::new(gitlab, &client.user.username);
     let question = format!(
         "File the moves of {} in {} and {} on {}?",
         names(&people, |m| m.person.email.clone().unwrap_or_default()),
@@ -42,19 +36,13 @@ pub fn run(settings: &Settings, movers: &settings::Transfer) -> Result<(), Error
         gitlab.onboarding_project,
         gitlab.server
     );
-    let session = Session {
-        settings,
-        workspace: &workspace,
-        journal: &journal,
-        policy: &policy,
-        dry_run: filing.dry_run,
-    };
     each_person(
         settings,
-        &workspace.renderer,
+        &workspace,
+        &client,
         &people,
         (filing, *json, &question),
-        |mover| one(&session, (&access, &onboarding), mover, movers.window),
+        |session, mover| one(session, (&access, &onboarding), mover, movers.window),
     )
 }
 
