@@ -64,6 +64,12 @@ pub enum Command {
     Batch(BatchArgs),
     /// Read onboarding progress and access-request states back from GitLab.
     Status(StatusArgs),
+    /// Move someone to a new role: request the systems it adds, file one
+    /// Access Removal issue for those it drops, and a career-mobility issue.
+    Transfer(TransferArgs),
+    /// File a leaver's offboarding issue listing every system they may
+    /// hold, and close their pending requests and onboarding issue.
+    Offboard(OffboardArgs),
     /// Print the script that registers completion (of commands, flags, and
     /// role and tool ids) with a shell.
     Completions {
@@ -163,6 +169,10 @@ pub struct HireArgs {
     /// likely typo in the year otherwise).
     #[arg(long)]
     pub allow_far_start: bool,
+    /// The day access ends, as YYYY-MM-DD: a contractor's access is never
+    /// open-ended (at most the config's `max_access_days`, 730, after the start).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub access_until: Option<String>,
 }
 
 /// `onboard validate ...`
@@ -406,4 +416,106 @@ pub struct StatusArgs {
     /// The project onboarding issues are in.
     #[arg(long, value_name = "PATH")]
     pub onboarding_project: Option<String>,
+}
+
+/// What `transfer` and `offboard` share: how to reach GitLab and whether to write.
+#[derive(Debug, Args)]
+pub struct LifecycleFiling {
+    /// Show the systems and every issue that would be filed or closed; send no write.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print what was (or would be) filed as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// GitLab connection; --project is the access-requests project.
+    #[command(flatten)]
+    pub gitlab: GitlabArgs,
+    /// The project onboarding and career-mobility issues are in.
+    #[arg(long, value_name = "PATH")]
+    pub onboarding_project: Option<String>,
+}
+
+/// `onboard transfer ...`
+#[derive(Debug, Args)]
+pub struct TransferArgs {
+    /// A roster (CSV or YAML) of movers, with columns email, to, effective and
+    /// optionally name, from, username, manager, with, without, country,
+    /// `access_until`; or give one person's flags.
+    pub roster: Option<PathBuf>,
+    /// Work email: finds what the person holds.
+    #[arg(long, required_unless_present = "roster", conflicts_with = "roster")]
+    pub email: Option<String>,
+    /// The new catalogue role id.
+    #[arg(long, value_name = "ROLE", required_unless_present = "roster", conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
+    pub to: Option<String>,
+    /// The day the new role starts, as YYYY-MM-DD; must be a business day.
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        required_unless_present = "roster",
+        conflicts_with = "roster"
+    )]
+    pub effective: Option<String>,
+    /// Full name [default: as their onboarding issue gives it].
+    #[arg(long, conflicts_with = "roster")]
+    pub name: Option<String>,
+    /// The old role id [default: from their career-mobility or onboarding issue].
+    #[arg(long, value_name = "ROLE", conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
+    pub from: Option<String>,
+    /// Their own GitLab username, to assign the career-mobility issue to
+    /// [default: from their onboarding issue].
+    #[arg(long, conflicts_with = "roster")]
+    pub username: Option<String>,
+    /// The new manager's GitLab username [default: their last request's manager].
+    #[arg(long, value_name = "USERNAME", conflicts_with = "roster")]
+    pub manager: Option<String>,
+    /// Add one of the new role's optional tools (repeat, or separate with commas).
+    #[arg(long = "with", value_name = "TOOL", value_delimiter = ',', conflicts_with = "roster", add = ArgValueCompleter::new(completion::tools))]
+    pub with: Vec<String>,
+    /// Leave out one of the new role's tools (repeat, or separate with commas).
+    #[arg(long = "without", value_name = "TOOL", value_delimiter = ',', conflicts_with = "roster", add = ArgValueCompleter::new(completion::tools))]
+    pub without: Vec<String>,
+    /// Whose public holidays the dates skip (see `checklist --country`).
+    #[arg(long, value_name = "CC", conflicts_with = "roster")]
+    pub country: Option<String>,
+    /// The day the access the new role adds ends, as YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "roster")]
+    pub access_until: Option<String>,
+    /// Where and how.
+    #[command(flatten)]
+    pub filing: LifecycleFiling,
+}
+
+/// `onboard offboard ...`
+#[derive(Debug, Args)]
+pub struct OffboardArgs {
+    /// A roster (CSV or YAML) of leavers, with columns email, `last_day` and
+    /// optionally name, role, manager; or give one person's flags.
+    pub roster: Option<PathBuf>,
+    /// Work email: finds what the person holds.
+    #[arg(long, required_unless_present = "roster", conflicts_with = "roster")]
+    pub email: Option<String>,
+    /// Their last day, as YYYY-MM-DD.
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        required_unless_present = "roster",
+        conflicts_with = "roster"
+    )]
+    pub last_day: Option<String>,
+    /// Full name [default: as their onboarding issue gives it].
+    #[arg(long, conflicts_with = "roster")]
+    pub name: Option<String>,
+    /// Their catalogue role id [default: from their career-mobility or onboarding issue].
+    #[arg(long, conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
+    pub role: Option<String>,
+    /// The manager the offboarding issue is assigned to [default: their last request's manager].
+    #[arg(long, value_name = "USERNAME", conflicts_with = "roster")]
+    pub manager: Option<String>,
+    /// Where and how.
+    #[command(flatten)]
+    pub filing: LifecycleFiling,
 }

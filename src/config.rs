@@ -45,6 +45,17 @@ pub struct Config {
     pub onboarding_project: Option<String>,
     /// The labels onboarding issues carry (default `onboarding`).
     pub onboarding_labels: Option<Vec<String>>,
+    /// The project offboarding issues go to (default
+    /// `gitlab-com/people-group/offboarding`).
+    pub offboarding_project: Option<String>,
+    /// The labels an Access Removal issue carries (default `AccessRemoval`).
+    pub removal_labels: Option<Vec<String>>,
+    /// Business days after a last day or role change by which access must
+    /// be removed (default 5).
+    pub deprovision_days: Option<u32>,
+    /// The longest `--access-until` may be after the start, in days
+    /// (default 730: contractor access is never open-ended).
+    pub max_access_days: Option<u32>,
     /// The country whose public holidays a hire's dates skip when the hire
     /// names none (`US` when unset; `none` for no public holidays).
     pub country: Option<String>,

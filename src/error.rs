@@ -40,7 +40,7 @@ pub mod exit {
         (INVALID, "invalid roles, templates or roster (every problem is listed as `file:line:column: message`, or `file:line: …` for a CSV row; the same problem on several rows is one line with its count and first rows), including a roster that is not UTF-8 text (a spreadsheet file, another encoding, binary data) or is over 64 MiB, and a catalogue or templates file that is a symbolic link out of its folder (refused unread); also an unknown role or tool id, a layer as the role, or `--with` a tool that is not an optional tool of the role"),
         (GITLAB, "GitLab refused or could not be reached (wrong token, missing rights, unknown project or manager, unreachable host, TLS failure, timeout, a 429 storm, a redirect, an HTML page instead of the API, a 502, 503 or 504 from a gateway, a broken answer, an answer or listing over its limit)"),
         (PARTIAL, "partial: some hires of a batch failed, `batch --skip-invalid` left out rows, or `summary.json` could not be written after filing; re-running the same command resumes"),
-        (OVERDUE, "`status --fail-on-overdue` found overdue onboarding work or an open duplicate issue"),
+        (OVERDUE, "`status --fail-on-overdue` found overdue onboarding work, an open duplicate issue, access removal past its deadline, or expired access not removed"),
         (INTERRUPTED, "interrupted (Ctrl-C in the wizard); nothing partial is left behind"),
     ];
 }
@@ -174,6 +174,12 @@ pub enum Error {
         /// The filing journal.
         journal: PathBuf,
     },
+    /// `transfer` cannot tell the person's old role.
+    #[error("cannot tell {email}'s old role: no trusted onboarding or career-mobility issue of theirs records it; pass --from ROLE")]
+    NoOldRole {
+        /// Whose.
+        email: String,
+    },
     /// The user stopped the program.
     #[error("interrupted; nothing was written")]
     Interrupted,
@@ -199,6 +205,7 @@ impl Error {
             | Error::Render(_)
             | Error::UnknownRole(_)
             | Error::UnknownTool(_)
+            | Error::NoOldRole { .. }
             | Error::Filing(FilingError::Render(_)) => exit::INVALID,
             Error::Fields(errors) if errors.names_the_catalogue() => exit::INVALID,
             Error::Config(_)

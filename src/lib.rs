@@ -18,6 +18,7 @@ mod error;
 mod gitlab;
 mod hire;
 mod inert;
+mod lifecycle;
 mod manual;
 mod onboarding;
 mod output;

@@ -95,6 +95,7 @@ impl OnboardingIssue {
             systems: vec![PART.to_string()],
             start: Some(self.checklist.start),
             role: Some(self.checklist.plan.role.id.to_string()),
+            until: None,
         }
     }
 
@@ -237,10 +238,6 @@ impl Document for OnboardingIssue {
         &self.key
     }
 
-    fn legacy_key(&self) -> Option<&str> {
-        None
-    }
-
     fn parts(&self) -> Vec<String> {
         vec![PART.to_string()]
     }
@@ -311,6 +308,7 @@ impl Document for OnboardingIssue {
             changes.push("the checklist changed".to_string());
         }
         Ok(Some(Refresh {
+            title: None,
             body: fresh,
             due: self.checklist.due,
             reason: changes.join(", "),

@@ -28,6 +28,12 @@ pub const CHECKLIST_TOOLS: &str = "checklist-tools.md";
 pub const ACCESS_REQUEST: &str = "access-request.md";
 /// The body of an onboarding issue.
 pub const ONBOARDING_ISSUE: &str = "onboarding-issue.md";
+/// The body of an Access Removal or offboarding issue.
+pub const ACCESS_REMOVAL: &str = "access-removal.md";
+/// The body of a career-mobility issue.
+pub const CAREER_MOBILITY: &str = "career-mobility.md";
+/// What `transfer` and `offboard` filed, found, closed or would file.
+pub const LIFECYCLE_RESULT: &str = "lifecycle-result.txt";
 /// `roles list`.
 pub const ROLES_LIST: &str = "roles-list.txt";
 /// `roles show`.
@@ -59,6 +65,9 @@ pub const ALL: &[&str] = &[
     CHECKLIST_TOOLS,
     ACCESS_REQUEST,
     ONBOARDING_ISSUE,
+    ACCESS_REMOVAL,
+    CAREER_MOBILITY,
+    LIFECYCLE_RESULT,
     STATUS_TABLE,
     STATUS_PAGE,
     REMINDER,

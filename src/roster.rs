@@ -25,8 +25,15 @@ pub use source::{ReadError, Source};
 /// Columns every roster must have.
 pub const REQUIRED_COLUMNS: &[&str] = &["name", "email", "role", "start_date"];
 /// Columns a roster may add; a missing one is empty on every row.
-pub const OPTIONAL_COLUMNS: &[&str] =
-    &["username", "manager", "buddy", "with", "without", "country"];
+pub const OPTIONAL_COLUMNS: &[&str] = &[
+    "username",
+    "manager",
+    "buddy",
+    "with",
+    "without",
+    "country",
+    "access_until",
+];
 
 /// One hire of the roster, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +80,8 @@ struct Row {
     without: Option<String>,
     #[serde(default)]
     country: Option<String>,
+    #[serde(default, deserialize_with = "text_or_date")]
+    access_until: Option<String>,
 }
 
 /// YAML reads `2026-12-07` as a string anyway; numbers are accepted as text too.
@@ -443,6 +452,7 @@ fn csv_rows(
                 with: cell("with"),
                 without: cell("without"),
                 country: cell("country"),
+                access_until: cell("access_until"),
             },
         );
     }
@@ -543,6 +553,7 @@ fn draft(row: Row, window: Option<StartWindow>) -> Draft {
         with: row.with.into_iter().collect(),
         without: row.without.into_iter().collect(),
         country: row.country,
+        access_until: row.access_until,
     }
     .draft(REQUIRED, window)
 }

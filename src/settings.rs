@@ -17,6 +17,8 @@ use crate::gitlab::{
 use crate::hire::{
     parse_date, CountryChoice, Email, Field, FieldErrors, HireFields, HireText, StartWindow,
 };
+use crate::lifecycle::people::{LeaverText, MoverText, People};
+use crate::lifecycle::Lifecycle;
 use crate::output;
 use crate::Error;
 
@@ -188,6 +190,8 @@ pub struct Settings {
     pub onboarding_labels: Vec<String>,
     /// Business days an access request takes once approved (default 3).
     pub access_request_days: u32,
+    /// Offboarding project, removal labels and deadlines, longest access.
+    pub lifecycle: Lifecycle,
     /// Which streams are terminals.
     pub terminal: Terminal,
     /// Colour is allowed.
@@ -214,6 +218,36 @@ pub struct Filing {
     pub dry_run: bool,
     /// Do not ask.
     pub yes: bool,
+}
+
+/// `transfer` and `offboard`: where, and whether to write.
+#[derive(Debug, Clone)]
+pub struct LifecycleFiling {
+    /// Where and whether to write.
+    pub filing: Filing,
+    /// Print JSON.
+    pub json: bool,
+}
+
+/// `transfer`'s arguments. Each person's fields are checked once their
+/// name is known, which may come from their onboarding issue.
+#[derive(Debug, Clone)]
+pub struct Transfer {
+    /// Who moves.
+    pub people: People<MoverText>,
+    /// How far from today an effective day may be.
+    pub window: StartWindow,
+    /// Where and how.
+    pub filing: LifecycleFiling,
+}
+
+/// `offboard`'s arguments.
+#[derive(Debug, Clone)]
+pub struct Offboard {
+    /// Who leaves.
+    pub people: People<LeaverText>,
+    /// Where and how.
+    pub filing: LifecycleFiling,
 }
 
 /// What to do, with every argument checked.
@@ -311,6 +345,10 @@ pub enum Action {
     },
     /// `status`.
     Status(Status),
+    /// `transfer`.
+    Transfer(Box<Transfer>),
+    /// `offboard`.
+    Offboard(Box<Offboard>),
     /// `completions SHELL`.
     Completions(clap_complete::Shell),
     /// `man`.
@@ -477,6 +515,42 @@ pub fn resolve(
             jobs: usize::from(args.jobs),
         },
         Command::Status(args) => Action::Status(status(args, env, &config, today)?),
+        Command::Transfer(args) => Action::Transfer(Box::new(Transfer {
+            filing: lifecycle_filing(&args.filing, env, &config)?,
+            people: match args.roster {
+                Some(roster) => People::Roster(roster),
+                None => People::One(Box::new(MoverText {
+                    person: HireText {
+                        name: args.name,
+                        email: args.email,
+                        username: args.username,
+                        role: args.to,
+                        start: args.effective,
+                        manager: args.manager,
+                        with: args.with,
+                        without: args.without,
+                        country: args.country,
+                        access_until: args.access_until,
+                        ..HireText::default()
+                    },
+                    from: args.from,
+                })),
+            },
+            window: window(false),
+        })),
+        Command::Offboard(args) => Action::Offboard(Box::new(Offboard {
+            filing: lifecycle_filing(&args.filing, env, &config)?,
+            people: match args.roster {
+                Some(roster) => People::Roster(roster),
+                None => People::One(Box::new(LeaverText {
+                    email: args.email.unwrap_or_default(),
+                    last_day: args.last_day.unwrap_or_default(),
+                    name: args.name,
+                    role: args.role,
+                    manager: args.manager,
+                })),
+            },
+        })),
         Command::Completions { shell } => Action::Completions(shell),
         Command::Man => Action::Man,
     };
@@ -497,11 +571,51 @@ pub fn resolve(
             config::DEFAULT_ACCESS_REQUEST_DAYS,
             std::num::NonZeroU32::get,
         ),
+        lifecycle: lifecycle(&config)?,
         terminal,
         color: !env.no_color && terminal.stderr,
         cwd: env.cwd.clone(),
     };
     Ok((settings, action))
+}
+
+/// `transfer`'s and `offboard`'s connection.
+fn lifecycle_filing(
+    args: &cli::LifecycleFiling,
+    env: &Environment,
+    config: &Config,
+) -> Result<LifecycleFiling, Error> {
+    let mut gitlab = gitlab(&args.gitlab, env, config)?;
+    if let Some(project) = args.onboarding_project.as_deref() {
+        gitlab.onboarding_project = project_path(project)?;
+    }
+    Ok(LifecycleFiling {
+        filing: Filing {
+            gitlab,
+            dry_run: args.dry_run,
+            yes: args.yes,
+        },
+        json: args.json,
+    })
+}
+
+/// The config's settings for movers and leavers, defaults filled in.
+fn lifecycle(config: &Config) -> Result<Lifecycle, Error> {
+    let defaults = Lifecycle::default();
+    Ok(Lifecycle {
+        offboarding_project: project_path(
+            config
+                .offboarding_project
+                .as_deref()
+                .unwrap_or(&defaults.offboarding_project),
+        )?,
+        removal_labels: config
+            .removal_labels
+            .clone()
+            .unwrap_or(defaults.removal_labels),
+        deprovision_days: config.deprovision_days.unwrap_or(defaults.deprovision_days),
+        max_access_days: config.max_access_days.unwrap_or(defaults.max_access_days),
+    })
 }
 
 /// The hire flags, each field checked for shape and the start against `window`.
@@ -517,6 +631,7 @@ fn hire(args: &HireArgs, window: StartWindow) -> Result<HireFields, FieldErrors>
         with: args.with.clone(),
         without: args.without.clone(),
         country: args.country.clone(),
+        access_until: args.access_until.clone(),
     }
     .check(&[], Some(window))
 }

@@ -12,6 +12,8 @@ use crate::access::{Marker, Movers, APPROVED_LABEL, READY_LABEL};
 use crate::calendar::Calendar;
 use crate::catalog::{Catalog, DoneWhen, Owner, Person};
 use crate::gitlab::Issue;
+use crate::lifecycle::expiry::{removed_on_expiry, Expiry};
+use crate::lifecycle::RemovalProgress;
 use crate::onboarding::read_tasks;
 
 /// Starts the hidden line of a reminder note, which says the day it was for.
@@ -112,6 +114,13 @@ pub struct AccessProgress {
     pub url: Option<String>,
     /// The systems it asks for, by name.
     pub systems: Vec<String>,
+    /// The same, by tool id.
+    #[serde(skip)]
+    pub ids: Vec<String>,
+    /// The day the access ends, for a contractor.
+    pub until: Option<NaiveDate>,
+    /// Ending within two weeks, or ended and not removed.
+    pub expiry: Option<Expiry>,
     /// Where it stands, counting only progress from those who may give it.
     pub state: AccessState,
     /// Progress its labels or state claim that nobody who may give it gave.
@@ -256,6 +265,41 @@ pub struct HireStatus {
     pub day1: Day1,
     /// True only when day 1 is [`Day1::Ready`].
     pub ready_for_day1: bool,
+    /// Joining, changing role, or leaving.
+    pub kind: Kind,
+    /// A leaver's offboarding: systems removed of all they may hold.
+    pub offboarding: Option<RemovalProgress>,
+    /// A mover's Access Removal issue.
+    pub removal: Option<RemovalProgress>,
+}
+
+/// Where a person is in their life at the company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Joining: only onboarding and access requests.
+    Joiner,
+    /// Has changed role: a career-mobility or Access Removal issue.
+    Mover,
+    /// Leaving: an offboarding issue.
+    Leaver,
+}
+
+impl HireStatus {
+    /// Whether anything is overdue: onboarding tasks, an open duplicate,
+    /// removal past its deadline, or access that ended and was not removed.
+    pub fn has_overdue(&self) -> bool {
+        !self.onboarding.overdue.is_empty()
+            || !self.duplicates.is_empty()
+            || [&self.offboarding, &self.removal]
+                .into_iter()
+                .flatten()
+                .any(|r| r.overdue)
+            || self
+                .access
+                .iter()
+                .any(|a| a.expiry == Some(Expiry::Expired))
+    }
 }
 
 /// What was read about one hire.
@@ -282,6 +326,12 @@ pub struct Evidence {
     pub planned: Vec<(String, String)>,
     /// The tasks as planned, for a hire with no onboarding issue yet.
     pub planned_tasks: Vec<TaskRef>,
+    /// Their newest offboarding issue: a leaver.
+    pub offboarding: Option<Issue>,
+    /// Their newest Access Removal issue, from a role change.
+    pub removal: Option<Issue>,
+    /// They have a career-mobility issue: a mover.
+    pub moved: bool,
 }
 
 /// Judges what was read as of a day; task owners are the catalogue's.
@@ -306,7 +356,7 @@ pub fn assess(
             Some(rest.split(", starting ").next()?.to_string())
         })
         .unwrap_or_else(|| evidence.email.clone());
-    let access = access_progress(&evidence, catalog);
+    let access = access_progress(&evidence, as_of, catalog);
     let onboarding = progress(&evidence, &access, as_of, catalog);
     let all_done = access.iter().all(|a| a.state == AccessState::Done);
     let day1 = Day1::judge(
@@ -317,6 +367,20 @@ pub fn assess(
         calendar.add_business_days(as_of, 2),
     );
     let duplicates = open_duplicates(&evidence);
+    let kind = if evidence.offboarding.is_some() {
+        Kind::Leaver
+    } else if evidence.moved || evidence.removal.is_some() {
+        Kind::Mover
+    } else {
+        Kind::Joiner
+    };
+    let progress_of = |issue: &Option<Issue>| {
+        issue
+            .as_ref()
+            .map(|issue| RemovalProgress::of(issue, as_of))
+    };
+    let offboarding = progress_of(&evidence.offboarding);
+    let removal = progress_of(&evidence.removal);
     HireStatus {
         name,
         email: evidence.email,
@@ -327,6 +391,9 @@ pub fn assess(
         duplicates,
         day1,
         ready_for_day1: day1 == Day1::Ready,
+        kind,
+        offboarding,
+        removal,
     }
 }
 
@@ -422,7 +489,11 @@ fn progress(
     }
 }
 
-fn access_progress(evidence: &Evidence, catalog: &Catalog) -> Vec<AccessProgress> {
+fn access_progress(
+    evidence: &Evidence,
+    as_of: NaiveDate,
+    catalog: &Catalog,
+) -> Vec<AccessProgress> {
     let name_of = |id: &str| {
         catalog
             .find_tool(id)
@@ -453,6 +524,12 @@ fn access_progress(evidence: &Evidence, catalog: &Catalog) -> Vec<AccessProgress
             AccessProgress {
                 url: Some(issue.web_url.clone()),
                 systems: marker.systems.iter().map(|s| name_of(s)).collect(),
+                ids: marker.systems.clone(),
+                until: marker.until,
+                expiry: marker.until.and_then(|until| {
+                    let body = issue.description.as_deref().unwrap_or_default();
+                    Expiry::of(until, as_of, removed_on_expiry(body))
+                }),
                 state,
                 unverified,
             }
@@ -468,6 +545,9 @@ fn access_progress(evidence: &Evidence, catalog: &Catalog) -> Vec<AccessProgress
         found.push(AccessProgress {
             url: None,
             systems: missing,
+            ids: Vec::new(),
+            until: None,
+            expiry: None,
             state: AccessState::Missing,
             unverified: None,
         });
@@ -612,6 +692,7 @@ mod tests {
             systems: systems.iter().map(ToString::to_string).collect(),
             start: "2026-12-07".parse().ok(),
             role: None,
+            until: None,
         }
     }
 

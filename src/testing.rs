@@ -132,6 +132,7 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
         access_requests: crate::config::AccessRequestConfig::default(),
         onboarding_labels: vec!["onboarding".to_string()],
         access_request_days: crate::config::DEFAULT_ACCESS_REQUEST_DAYS,
+        lifecycle: crate::lifecycle::Lifecycle::default(),
         terminal: Terminal::default(),
         color: false,
         cwd: setup.folder.to_path_buf(),

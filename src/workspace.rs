@@ -36,6 +36,8 @@ pub struct Workspace {
     pub calendar: Arc<Calendar>,
     /// The access-request defaults, with the config's overrides.
     pub request_defaults: AccessRequestDefaults,
+    /// The longest access may be granted for, in days after the start.
+    pub max_access_days: u32,
 }
 
 impl Workspace {
@@ -119,6 +121,7 @@ impl Workspace {
                     calendars,
                     calendar,
                     request_defaults,
+                    max_access_days: settings.lifecycle.max_access_days,
                 })
             }
             _ => Err(Error::Invalid(problems)),
@@ -135,6 +138,8 @@ impl Workspace {
         // country the hire names is warned about.
         let named = fields.country.is_some();
         let hire = fields.resolve(&self.catalog, &self.calendars)?;
+        hire.check_access_until(self.max_access_days)
+            .map_err(|e| FieldErrors(vec![e]))?;
         if let Some(note) = named
             .then(|| self.calendars.regional_warning(&hire.calendar))
             .flatten()
@@ -196,7 +201,14 @@ impl Workspace {
             }
             let email = entry.hire.email().map(ToString::to_string);
             let named = entry.hire.names_country();
-            let resolved = entry.hire.resolve(&self.catalog, &self.calendars);
+            let resolved = entry
+                .hire
+                .resolve(&self.catalog, &self.calendars)
+                .and_then(|hire| {
+                    hire.check_access_until(self.max_access_days)
+                        .map(|()| hire)
+                        .map_err(|e| FieldErrors(vec![e]))
+                });
             if let (true, true, Ok(hire)) = (warn, named, &resolved) {
                 if let Some(note) = self.calendars.regional_warning(&hire.calendar) {
                     say(&format!("warning: {shown}:{}: {note}", place.line));

@@ -13,6 +13,8 @@ use super::{AccessRequest, Marker};
 /// How an open issue should be brought up to date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refresh {
+    /// Its new title, when the title says what changed (a date).
+    pub title: Option<String>,
     /// Its new body, with the boxes already ticked still ticked.
     pub body: String,
     /// Its new due date.
@@ -31,8 +33,11 @@ pub trait Document: Sync {
     const PLURAL: &'static str;
     /// The key in every issue of this document.
     fn key(&self) -> &str;
-    /// An older key its issues may carry, looked up when the key finds nothing.
-    fn legacy_key(&self) -> Option<&str>;
+    /// An older key its issues may carry, looked up when the key finds
+    /// nothing; only access requests have one.
+    fn legacy_key(&self) -> Option<&str> {
+        None
+    }
     /// Every part; one issue holds one or more of them.
     fn parts(&self) -> Vec<String>;
     /// The usernames its issues are assigned to.
@@ -102,7 +107,8 @@ impl Document for AccessRequest {
         body: &str,
         renderer: &Renderer,
     ) -> Result<Option<Refresh>, RenderFailure> {
-        if marker.start == Some(self.start) && marker.key == self.key {
+        if marker.start == Some(self.start) && marker.key == self.key && marker.until == self.until
+        {
             return Ok(None);
         }
         let Some(part) = self.only(&marker.systems) else {
@@ -112,9 +118,11 @@ impl Document for AccessRequest {
             Some(from) if from != self.start => {
                 format!("the start date moved from {from} to {}", self.start)
             }
+            _ if marker.until != self.until => "the day the access ends changed".to_string(),
             _ => "its marker was brought up to date".to_string(),
         };
         Ok(Some(Refresh {
+            title: None,
             body: carry_ticks(body, &part.body(renderer)?, |a, b| a == b),
             due: part.due,
             reason,

@@ -33,6 +33,16 @@ pub fn onboarding_key(email: &str) -> String {
     digest_key(&format!("onboard-oi/v1\n{}", email.trim().to_lowercase()))
 }
 
+/// The key of one of a person's movers-and-leavers documents (`removal`,
+/// `mobility`, `offboarding`): like [`request_key`], in the namespace of
+/// `kind`, and for `detail` (the new role of a transfer) when it has one.
+pub fn lifecycle_key(kind: &str, email: &str, detail: &str) -> String {
+    digest_key(&format!(
+        "onboard-{kind}/v1\n{}\n{detail}",
+        email.trim().to_lowercase()
+    ))
+}
+
 /// The key the first version used, which also hashed the start date; looked
 /// up so requests filed before the upgrade are found.
 pub fn legacy_key(email: &str, start: NaiveDate) -> String {
@@ -55,6 +65,8 @@ pub struct Marker {
     pub start: Option<NaiveDate>,
     /// The catalogue role it was filed for, when the kind records it.
     pub role: Option<String>,
+    /// The day the access it asks for ends, for a contractor.
+    pub until: Option<NaiveDate>,
 }
 
 impl Marker {
@@ -69,6 +81,9 @@ impl Marker {
         }
         if let Some(role) = &self.role {
             line.push_str(&format!(" role: {role}"));
+        }
+        if let Some(until) = self.until {
+            line.push_str(&format!(" until: {until}"));
         }
         line.push_str(" -->\n");
         line
@@ -90,6 +105,7 @@ impl Marker {
                 systems: Vec::new(),
                 start: None,
                 role: None,
+                until: None,
             };
             while let Some(word) = words.next() {
                 let value = words.next().unwrap_or_default();
@@ -104,6 +120,7 @@ impl Marker {
                     }
                     "start:" => marker.start = value.parse().ok(),
                     "role:" => marker.role = Some(value.to_string()),
+                    "until:" => marker.until = value.parse().ok(),
                     _ => {}
                 }
             }
@@ -143,6 +160,7 @@ mod tests {
             systems: vec!["clari".to_string(), "outreach".to_string()],
             start: NaiveDate::from_ymd_opt(2026, 12, 7),
             role: None,
+            until: NaiveDate::from_ymd_opt(2027, 6, 30),
         };
         let body = format!("text\n\n{}", marker.line());
         assert_eq!(Marker::read(&body, "request"), Some(marker.clone()));
@@ -156,6 +174,7 @@ mod tests {
                 systems: vec!["clari".into()],
                 start: None,
                 role: None,
+                until: None,
             })
         );
         let checklist = Marker {

@@ -24,7 +24,7 @@ use crate::render::{self, plain_inert, RenderFailure, Renderer};
 pub use document::{Document, Refresh};
 pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker, Wanted};
 pub use journal::{Journal, JournalError};
-pub use key::{legacy_key, onboarding_key, request_key, Marker};
+pub use key::{legacy_key, lifecycle_key, onboarding_key, request_key, Marker};
 pub use movers::{Movers, MoversCache, APPROVED_LABEL, READY_LABEL};
 
 /// GitLab caps issue titles at 255 characters.
@@ -90,6 +90,8 @@ pub struct AccessRequest {
     pub assignee: String,
     /// When the issue is due: day 1.
     pub due: NaiveDate,
+    /// The day the access ends, for a contractor.
+    pub until: Option<NaiveDate>,
     /// Whether the issue is confidential.
     pub confidential: bool,
 }
@@ -144,6 +146,7 @@ pub fn plan(
         labels: defaults.labels.clone(),
         assignee: manager.to_string(),
         due: hire.start,
+        until: hire.access_until,
         confidential: defaults.confidential,
     };
     request.retitle();
@@ -211,6 +214,7 @@ impl AccessRequest {
             systems: self.system_ids(),
             start: Some(self.start),
             role: None,
+            until: self.until,
         }
     }
 }

@@ -222,6 +222,7 @@ impl Setup {
             with: with.iter().map(ToString::to_string).collect(),
             without: Vec::new(),
             country: None,
+            access_until: None,
             notes: Vec::new(),
         };
         let hire = fields

@@ -8,8 +8,9 @@ use crate::calendar::Due;
 use crate::diagnostic::{did_you_mean, Problem, YamlPath};
 
 use super::model::{
-    AccessMode, AccessRequestDefaults, Bookmark, Classification, DoneWhen, Keyword, Owner, Person,
-    Provisioner, RoleTool, Source, Task, TaskOrigin, Tool, ToolId, ToolLink, TOOL_FACTS,
+    AccessMode, AccessRequestDefaults, Bookmark, Classification, Deprovisioner, DoneWhen, Keyword,
+    Owner, Person, Provisioner, RoleTool, Source, Task, TaskOrigin, Tool, ToolId, ToolLink,
+    TOOL_FACTS,
 };
 use super::raw;
 
@@ -251,6 +252,9 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
                 ),
             );
         }
+        let deprovisioner = provisioner.as_ref().and_then(|provisioner| {
+            deprovisioner(&t, provisioner, &provisioners, &owners, &at, problems)
+        });
         match (access, &t.via) {
             (Some(AccessMode::Colleague), None) => problems.add(
                 at.key("access"),
@@ -268,9 +272,13 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
             ),
             _ => {}
         }
-        if let (Some(access), Some(classification), Some(provisioner), false) =
-            (access, classification, provisioner, duplicate)
-        {
+        if let (Some(access), Some(classification), Some(provisioner), Some(deprovisioner), false) = (
+            access,
+            classification,
+            provisioner,
+            deprovisioner,
+            duplicate,
+        ) {
             let links = tool_links(&t);
             tools.push(Tool {
                 id: ToolId::checked(&t.id),
@@ -279,6 +287,7 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
                 access,
                 via: t.via,
                 provisioner,
+                deprovisioner,
                 links,
                 link: t.link,
                 about: t.about,
@@ -311,6 +320,45 @@ pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
         declared,
         owners: Some(owners),
     }
+}
+
+/// Who removes a tool's access: `deprovisioner:`, a provisioner or owner
+/// team id, else the tool's provisioner. `None` after reporting an unknown id.
+fn deprovisioner(
+    t: &raw::Tool,
+    provisioner: &Provisioner,
+    provisioners: &BTreeMap<String, Provisioner>,
+    owners: &[Owner],
+    at: &YamlPath,
+    problems: &mut Problems,
+) -> Option<Deprovisioner> {
+    let Some(id) = t.deprovisioner.as_deref() else {
+        return Some(Deprovisioner::from(provisioner));
+    };
+    if let Some(team) = provisioners.get(id) {
+        return Some(Deprovisioner::from(team));
+    }
+    if let Some(owner) = owners.iter().find(|o| o.id() == id && o.person().is_none()) {
+        return Some(Deprovisioner {
+            id: owner.id().to_string(),
+            name: owner.to_string(),
+            handle: owner.handle().map(str::to_string),
+        });
+    }
+    let known = provisioners.keys().map(String::as_str).chain(
+        owners
+            .iter()
+            .filter(|o| o.person().is_none())
+            .map(Owner::id),
+    );
+    problems.add(
+        at.key("deprovisioner"),
+        format!(
+            "unknown deprovisioner '{id}': name a provisioner or an owner team{}",
+            did_you_mean(id, known)
+        ),
+    );
+    None
 }
 
 /// A tool's links, labelled by what they lead to, the tool itself first.

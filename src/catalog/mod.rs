@@ -45,7 +45,6 @@ pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diag
     })
 }
 
-
 /// Loads and validates a whole catalogue folder.
 pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
     let mut problems = Diagnostics::default();

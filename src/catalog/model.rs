@@ -335,6 +335,29 @@ pub struct Provisioner {
     pub label: Option<String>,
 }
 
+/// Who removes a system's access when someone moves or leaves: a
+/// provisioning team or an owner team of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deprovisioner {
+    /// The provisioner's or owner's catalogue id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// An owner team's GitLab user or group path, without the `@`;
+    /// provisioning teams have none.
+    pub handle: Option<String>,
+}
+
+impl From<&Provisioner> for Deprovisioner {
+    fn from(team: &Provisioner) -> Self {
+        Self {
+            id: team.id.clone(),
+            name: team.name.clone(),
+            handle: None,
+        }
+    }
+}
+
 /// One system in the tool catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Tool {
@@ -350,6 +373,9 @@ pub struct Tool {
     pub via: Option<String>,
     /// The team that provisions it.
     pub provisioner: Provisioner,
+    /// The team that removes access to it; its provisioner unless the
+    /// catalogue names another.
+    pub deprovisioner: Deprovisioner,
     /// The tool itself.
     pub link: Option<String>,
     /// A page about it.

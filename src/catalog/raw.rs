@@ -55,6 +55,7 @@ pub struct Tool {
     pub access: String,
     pub via: Option<String>,
     pub provisioner: String,
+    pub deprovisioner: Option<String>,
     pub link: Option<String>,
     pub about: Option<String>,
     pub training: Option<String>,

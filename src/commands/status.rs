@@ -4,13 +4,16 @@
 
 use std::sync::{Mutex, PoisonError};
 
+use crate::access::Document;
 use crate::access::{
     legacy_key, onboarding_key, request_key, AccessRequest, Event, Filing, FilingError, Journal,
     Marker, Movers, MoversCache, Policy, Wanted,
 };
 use crate::catalog::AccessMode;
-use crate::gitlab::{Client, Issue, Note, Project};
+use crate::gitlab::{Client, GitlabError, Issue, Note, Project};
 use crate::hire::{Email, Hire, HireFields};
+use crate::lifecycle::expiry::Stage;
+use crate::lifecycle::{self, kind};
 use crate::onboarding::OnboardingIssue;
 use crate::output::{print, say, write_atomically};
 use crate::render;
@@ -38,10 +41,19 @@ pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
     let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
     let onboarding = client.project(&gitlab.onboarding_project)?;
     let access_project = client.project(&gitlab.project)?;
+    // Without an offboarding project there are no leavers to read.
+    let offboarding = match client.project(&settings.lifecycle.offboarding_project) {
+        Ok(project) => Some(project),
+        Err(GitlabError::ProjectNotFound { .. }) => None,
+        Err(err) => return Err(err.into()),
+    };
     let journal = Journal::open_read_only(&settings.journal)?;
     let policy = Policy::new(gitlab, &client.user.username);
     let reader = Reader {
         workspace: &workspace,
+        offboarding: offboarding
+            .as_ref()
+            .map(|p| Filing::new(p, &journal, &workspace.renderer, policy.clone())),
         onboarding: Filing::new(&onboarding, &journal, &workspace.renderer, policy.clone()),
         access: Filing::new(
             &access_project,
@@ -57,8 +69,17 @@ pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
     };
     if subjects.len() > 1 {
         // A roster: one listing per project, then every hire from memory.
-        reader.onboarding.list_all::<OnboardingIssue>()?;
-        reader.access.list_all::<AccessRequest>()?;
+        reader.onboarding.list_kinds(
+            &[OnboardingIssue::KIND, kind::MOBILITY],
+            "onboarding and career-mobility issues",
+        )?;
+        reader.access.list_kinds(
+            &[AccessRequest::KIND, kind::REMOVAL],
+            "access requests and removals",
+        )?;
+        if let Some(filing) = &reader.offboarding {
+            filing.list_kinds(&[kind::OFFBOARDING], "offboarding issues")?;
+        }
     }
     let read = parallel::map(&subjects, status.jobs, |s| reader.read(s));
     reader
@@ -97,10 +118,17 @@ pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
             dry_run,
         )?;
     }
-    let overdue = hires
-        .iter()
-        .filter(|h| !h.onboarding.overdue.is_empty() || !h.duplicates.is_empty())
-        .count();
+    if let Some(dry_run) = status.remind {
+        remind_expiring(
+            &workspace,
+            &access_project,
+            &policy,
+            status,
+            &hires,
+            dry_run,
+        )?;
+    }
+    let overdue = hires.iter().filter(|h| h.has_overdue()).count();
     if status.fail_on_overdue && overdue > 0 {
         return Err(Error::Overdue { hires: overdue });
     }
@@ -135,6 +163,7 @@ fn subjects(workspace: &Workspace, subjects: &Subjects) -> Result<Vec<Subject>, 
 struct Reader<'a> {
     workspace: &'a Workspace,
     onboarding: Filing<'a, Project<'a>>,
+    offboarding: Option<Filing<'a, Project<'a>>>,
     access: Filing<'a, Project<'a>>,
     access_project: &'a Project<'a>,
     /// Who moved which request, as read before.
@@ -208,6 +237,29 @@ impl Reader<'_> {
         Ok(verified)
     }
 
+    /// A person's newest offboarding and Access Removal issues, and whether
+    /// they have a career-mobility issue.
+    fn moves(&self, email: &str) -> Result<(Option<Issue>, Option<Issue>, bool), FilingError> {
+        let newest = |filing: &Filing<'_, Project<'_>>, kind: &'static str, what: &'static str| {
+            let key = lifecycle::key(kind, email);
+            let (issues, events) = filing.issues(&Wanted {
+                key: &key,
+                legacy_key: None,
+                kind,
+                what,
+            })?;
+            Self::warn(&events);
+            Ok::<_, FilingError>(issues.into_iter().map(|(issue, _)| issue).next_back())
+        };
+        let offboarding = match &self.offboarding {
+            Some(filing) => newest(filing, kind::OFFBOARDING, "offboarding issues")?,
+            None => None,
+        };
+        let removal = newest(&self.access, kind::REMOVAL, "access removal issues")?;
+        let moved = newest(&self.onboarding, kind::MOBILITY, "career-mobility issues")?.is_some();
+        Ok((offboarding, removal, moved))
+    }
+
     fn read(&self, subject: &Subject) -> Result<HireStatus, FilingError> {
         let key = onboarding_key(&subject.email);
         let (issues, events) = self.onboarding.issues(&Wanted {
@@ -232,7 +284,11 @@ impl Reader<'_> {
         })?;
         Self::warn(&events);
         let verified = self.verified(&access)?;
+        let (offboarding, removal, moved) = self.moves(&subject.email)?;
         let mut evidence = Evidence {
+            offboarding,
+            removal,
+            moved,
             name: subject.hire.as_ref().map(|h| h.name.to_string()),
             email: subject.email.clone(),
             role: subject.hire.as_ref().map(|h| h.role().to_string()),
@@ -380,6 +436,67 @@ fn remind(
             if later.author.as_ref().is_some_and(|a| a.username == me) {
                 onboarding.delete_note(iid, later.id)?;
                 say(&format!("removed a second reminder for today from {url}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reminds the teams that remove a contractor's access, on the access
+/// request, a week before it ends and on the day: each reminder once,
+/// found again by its hidden line among the request's trusted comments.
+fn remind_expiring(
+    workspace: &Workspace,
+    access: &Project<'_>,
+    policy: &Policy,
+    status: &Status,
+    hires: &[HireStatus],
+    dry_run: bool,
+) -> Result<(), Error> {
+    let catalog = &workspace.catalog;
+    for hire in hires {
+        for request in &hire.access {
+            let (Some(until), Some(url), Some(_)) = (request.until, &request.url, request.expiry)
+            else {
+                continue;
+            };
+            let Some(stage) = Stage::due(until, status.as_of) else {
+                continue;
+            };
+            let Some(iid) = url.rsplit('/').next().and_then(|n| n.parse::<u64>().ok()) else {
+                continue;
+            };
+            let marker = stage.marker(until);
+            let posted = access.notes(iid)?.into_iter().any(|note| {
+                policy.trusts(note.author.as_ref().map(|a| a.username.as_str()))
+                    && note.body.contains(&marker)
+            });
+            if posted {
+                continue;
+            }
+            let mut teams: Vec<String> = Vec::new();
+            for id in &request.ids {
+                let Ok(tool) = catalog.find_tool(id) else {
+                    continue;
+                };
+                let team = &catalog.tool(&tool).deprovisioner;
+                let who = team
+                    .handle
+                    .as_ref()
+                    .map_or_else(|| team.name.clone(), |h| format!("@{h}"));
+                if !teams.contains(&who) {
+                    teams.push(who);
+                }
+            }
+            let note = stage.note(until, &teams, &request.systems);
+            if dry_run {
+                say(&format!("Would post on {url}:\n{note}"));
+            } else {
+                access.add_note(iid, &note)?;
+                say(&format!(
+                    "reminded the teams removing {}'s access: {url}",
+                    hire.name
+                ));
             }
         }
     }

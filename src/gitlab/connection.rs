@@ -283,11 +283,14 @@ impl Project<'_> {
         })
     }
 
-    /// Changes an issue's body, due date or state.
+    /// Changes an issue's title, body, due date or state.
     pub fn edit_issue(&self, iid: u64, edit: &IssueEdit) -> Result<Issue, GitlabError> {
         let action = format!("update issue #{iid}");
         let mut builder = EditIssue::builder();
         builder.project(self.info.id).issue(iid);
+        if let Some(title) = &edit.title {
+            builder.title(title.as_str());
+        }
         if let Some(description) = &edit.description {
             builder.description(description.as_str());
         }

@@ -88,6 +88,8 @@ impl Issue {
 /// A change to an existing issue; `None` fields are left as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IssueEdit {
+    /// A new title.
+    pub title: Option<String>,
     /// A new body.
     pub description: Option<String>,
     /// A new due date.

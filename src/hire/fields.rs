@@ -34,6 +34,12 @@ pub enum Field {
     Country,
     /// The day `status` judges by.
     AsOf,
+    /// The day a role change takes effect.
+    Effective,
+    /// A leaver's last day.
+    LastDay,
+    /// The day a contractor's access ends.
+    AccessUntil,
 }
 
 impl Field {
@@ -42,6 +48,8 @@ impl Field {
         match self {
             Field::Start => "start",
             Field::AsOf => "as-of",
+            Field::LastDay => "last-day",
+            Field::AccessUntil => "access-until",
             other => other.column(),
         }
     }
@@ -60,6 +68,9 @@ impl Field {
             Field::Without => "without",
             Field::Country => "country",
             Field::AsOf => "as_of",
+            Field::Effective => "effective",
+            Field::LastDay => "last_day",
+            Field::AccessUntil => "access_until",
         }
     }
 }

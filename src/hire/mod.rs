@@ -39,6 +39,8 @@ pub struct HireText {
     pub without: Vec<String>,
     /// Whose public holidays to skip: a country code, or `none`.
     pub country: Option<String>,
+    /// The day access ends, `YYYY-MM-DD`: a contractor's.
+    pub access_until: Option<String>,
 }
 
 impl HireText {
@@ -81,6 +83,7 @@ impl HireText {
         let manager = take(Field::Manager, self.manager);
         let buddy = take(Field::Buddy, self.buddy);
         let country = take(Field::Country, self.country);
+        let access_until = take(Field::AccessUntil, self.access_until);
         let with: Vec<String> = self
             .with
             .into_iter()
@@ -99,6 +102,15 @@ impl HireText {
         let manager = keep(e, manager.map(|m| Username::parse(Field::Manager, &m)));
         let buddy = keep(e, buddy.map(|b| Username::parse(Field::Buddy, &b)));
         let country = keep(e, country.map(|c| c.parse()));
+        let access_until = keep(e, access_until.map(|d| parse_date(Field::AccessUntil, &d)));
+        if let (Some(until), Some(start)) = (access_until, start) {
+            if until < start {
+                problems.push(FieldError::shape(
+                    Field::AccessUntil,
+                    format!("{until} is before the start, {start}"),
+                ));
+            }
+        }
         let mut notes = Vec::new();
         let start = match (start, window) {
             (Some(date), Some(window)) => match window.check(Field::Start, date) {
@@ -132,6 +144,7 @@ impl HireText {
             with,
             without,
             country,
+            access_until,
             problems,
             notes,
         }
@@ -163,6 +176,7 @@ pub struct Draft {
     with: Vec<String>,
     without: Vec<String>,
     country: Option<CountryChoice>,
+    access_until: Option<NaiveDate>,
     /// What is wrong with the fields that could not be read, or are missing.
     problems: Vec<FieldError>,
     /// What is allowed but deserves a warning, such as a start in the past.
@@ -182,6 +196,7 @@ impl From<HireFields> for Draft {
             with: fields.with,
             without: fields.without,
             country: fields.country,
+            access_until: fields.access_until,
             problems: Vec::new(),
             notes: fields.notes,
         }
@@ -218,6 +233,7 @@ impl Draft {
                 with: self.with,
                 without: self.without,
                 country: self.country,
+                access_until: self.access_until,
                 notes: self.notes,
             }),
             _ => Err(FieldErrors(self.problems)),
@@ -325,6 +341,7 @@ impl Draft {
                         without,
                     },
                     calendar,
+                    access_until: self.access_until,
                 })
             }
             _ => Err(FieldErrors(problems)),
@@ -394,6 +411,8 @@ pub struct HireFields {
     pub without: Vec<String>,
     /// Whose public holidays to skip; the company's default when `None`.
     pub country: Option<CountryChoice>,
+    /// The day access ends, for a contractor.
+    pub access_until: Option<NaiveDate>,
     /// What is allowed but deserves a warning, such as a start in the past.
     pub notes: Vec<FieldError>,
 }
@@ -430,12 +449,30 @@ pub struct Hire {
     /// The days their dates skip: weekends, their country's public holidays
     /// and the company's own days off.
     pub calendar: Arc<Calendar>,
+    /// The day their access ends, for a contractor: never open-ended.
+    pub access_until: Option<NaiveDate>,
 }
 
 impl Hire {
     /// The role.
     pub fn role(&self) -> &RoleId {
         &self.selection.role
+    }
+    /// Refuses access that ends more than `max_days` after the start.
+    pub fn check_access_until(&self, max_days: u32) -> Result<(), FieldError> {
+        let Some(until) = self.access_until else {
+            return Ok(());
+        };
+        let days = (until - self.start).num_days();
+        if days > i64::from(max_days) {
+            return Err(FieldError::shape(
+                Field::AccessUntil,
+                format!(
+                    "{until} is {days} days after the start; access may last at most {max_days} days (max_access_days in the config)"
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -30,6 +30,7 @@ fn hire(selection: Selection, start: &str) -> Hire {
         buddy: None,
         selection,
         calendar: Arc::new(Calendar::default()),
+        access_until: None,
     }
 }
 

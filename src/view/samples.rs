@@ -50,6 +50,7 @@ fn sample_hire(selection: Selection, workspace: &Workspace) -> Hire {
         buddy: user("sample.buddy"),
         selection,
         calendar: std::sync::Arc::clone(&workspace.calendar),
+        access_until: None,
     }
 }
 

@@ -6,7 +6,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::Owner;
-use crate::status::{AccessState, Day1, HireStatus, IssueState, TaskRef, Unverified};
+use crate::lifecycle::RemovalProgress;
+use crate::status::{AccessState, Day1, HireStatus, IssueState, Kind, TaskRef, Unverified};
 
 /// `status --json`: the stable, documented shape.
 #[derive(Debug, Serialize)]
@@ -41,8 +42,83 @@ pub struct UnverifiedRow {
     claim: String,
 }
 
+/// A mover's or leaver's removal of access, in the table and on the page.
+#[derive(Debug, Serialize)]
+pub struct MoveRow {
+    name: String,
+    /// `3/21 systems removed`.
+    removed: String,
+    url: String,
+    overdue: bool,
+}
+
+/// Access that ends soon or has ended, in the table and on the page.
+#[derive(Debug, Serialize)]
+pub struct ExpiryRow {
+    name: String,
+    systems: String,
+    until: NaiveDate,
+    /// `expires in 3 days`, `expired`.
+    label: String,
+}
+
+/// The removal rows of every person of `kind`, from `progress`.
+fn move_rows(
+    hires: &[HireStatus],
+    kind: Kind,
+    progress: impl Fn(&HireStatus) -> Option<&RemovalProgress>,
+) -> Vec<MoveRow> {
+    hires
+        .iter()
+        .filter(|h| h.kind == kind)
+        .filter_map(|h| {
+            progress(h).map(|p| MoveRow {
+                name: h.name.clone(),
+                removed: format!("{}/{} systems removed", p.systems_done, p.systems_total),
+                url: p.url.clone(),
+                overdue: p.overdue,
+            })
+        })
+        .collect()
+}
+
+/// Every access request whose access ends soon or has ended.
+fn expiry_rows(hires: &[HireStatus]) -> Vec<ExpiryRow> {
+    hires
+        .iter()
+        .flat_map(|h| {
+            h.access.iter().filter_map(|a| {
+                Some(ExpiryRow {
+                    name: h.name.clone(),
+                    systems: a.systems.join(", "),
+                    until: a.until?,
+                    label: a.expiry?.label(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// Leavers, movers and access that ends: the sections after the hires.
+#[derive(Debug, Serialize)]
+pub struct Moves {
+    leavers: Vec<MoveRow>,
+    movers: Vec<MoveRow>,
+    expiring: Vec<ExpiryRow>,
+}
+
+impl Moves {
+    fn of(hires: &[HireStatus]) -> Self {
+        Self {
+            leavers: move_rows(hires, Kind::Leaver, |h| h.offboarding.as_ref()),
+            movers: move_rows(hires, Kind::Mover, |h| h.removal.as_ref()),
+            expiring: expiry_rows(hires),
+        }
+    }
+}
+
 /// `status.txt.hbs`: one row per hire, then who has overdue work, then
-/// progress that does not count.
+/// progress that does not count, then leavers, movers and ending access.
 #[derive(Debug, Serialize)]
 pub struct StatusTable {
     as_of: NaiveDate,
@@ -51,6 +127,8 @@ pub struct StatusTable {
     unverified: Vec<UnverifiedRow>,
     /// Open duplicate issues, by hire: `(name, url)`.
     duplicates: Vec<(String, String)>,
+    #[serde(flatten)]
+    moves: Moves,
 }
 
 /// `unverified (approved by @mallory)`: what a claim is, and who made it.
@@ -144,6 +222,7 @@ impl StatusTable {
                 .iter()
                 .flat_map(|h| h.duplicates.iter().map(|url| (h.name.clone(), url.clone())))
                 .collect(),
+            moves: Moves::of(hires),
         }
     }
 }
@@ -206,6 +285,8 @@ pub struct StatusPage<'a> {
     overdue_total: usize,
     not_ready: usize,
     hires: Vec<PageHire<'a>>,
+    #[serde(flatten)]
+    moves: Moves,
 }
 
 fn label(state: AccessState) -> &'static str {
@@ -306,6 +387,7 @@ impl<'a> StatusPage<'a> {
             overdue_total: hires.iter().map(|h| h.onboarding.overdue.len()).sum(),
             not_ready: hires.iter().filter(|h| !h.ready_for_day1).count(),
             hires: page_hires,
+            moves: Moves::of(hires),
         }
     }
 }

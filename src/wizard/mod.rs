@@ -130,7 +130,7 @@ impl Question {
             Field::Buddy => Question::Buddy,
             Field::With | Field::Without => Question::Tools,
             Field::Country => Question::Country,
-            Field::AsOf => return None,
+            Field::AsOf | Field::Effective | Field::LastDay | Field::AccessUntil => return None,
         })
     }
 }
@@ -163,6 +163,7 @@ impl Answers {
             with: self.with.iter().map(ToString::to_string).collect(),
             without: Vec::new(),
             country: Some(self.country.clone()),
+            access_until: None,
             notes: Vec::new(),
         }
     }

@@ -95,7 +95,7 @@ fn the_embedded_catalogue_is_valid_from_an_empty_folder() {
     let home = Home::new();
     Test::in_home(&home)
         .args(["validate"])
-        .stdout("ok: 10 roles, 25 tools, the public holidays of 29 countries and 117 regions, and 16 templates are valid\n109 catalogue facts are assumptions, not stated on the source page; `onboard validate --strict` lists them\n")
+        .stdout("ok: 10 roles, 25 tools, the public holidays of 29 countries and 117 regions, and 19 templates are valid\n109 catalogue facts are assumptions, not stated on the source page; `onboard validate --strict` lists them\n")
         .run();
     assert!(
         names(&home.work()).is_empty(),

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::fake_gitlab::{FakeGitlab, NewIssue, Redirect, DEFAULT_PROJECT};
+use crate::support::fake_gitlab::{
+    FakeGitlab, NewIssue, Redirect, DEFAULT_PROJECT, OFFBOARDING_PROJECT, ONBOARDING_PROJECT,
+};
 use crate::support::{file_roster, file_sal, sal_plan, Home, Test, SAL};
 
 /// A token that must never be printed.
@@ -371,4 +373,91 @@ fn an_html_page_where_the_api_should_be_is_named() {
         .status(4)
         .stderr_has("answered with an HTML page, not the API")
         .run();
+}
+
+/// The open issues in `project` whose hidden marker is of `kind`.
+fn open_of_kind(gitlab: &FakeGitlab, project: &str, kind: &str) -> usize {
+    let marker = format!("<!-- onboard-{kind} key: ");
+    gitlab
+        .issues(project)
+        .iter()
+        .filter(|i| i["state"] == "opened")
+        .filter(|i| {
+            i["description"]
+                .as_str()
+                .is_some_and(|d| d.contains(&marker))
+        })
+        .count()
+}
+
+/// Runs the test `run` gives for each home, all at once.
+fn at_once(homes: &[Arc<Home>], run: impl Fn(&Arc<Home>) -> Test + Sync) {
+    std::thread::scope(|scope| {
+        for home in homes {
+            let run = &run;
+            scope.spawn(move || run(home).any_stdout().run());
+        }
+    });
+}
+
+#[test]
+fn two_transfers_and_then_two_offboardings_at_once_on_separate_machines_end_with_one_of_each() {
+    use super::lifecycle::{join, offboard, transfer};
+    let gitlab = super::onboarding::fake();
+    gitlab.set_latency(Duration::from_millis(2));
+    let homes = [Home::new(), Home::new()];
+    join(&gitlab, &homes[0]);
+    at_once(&homes, |home| transfer(&gitlab, home, "2027-03-01"));
+    // A later run on either machine closes whatever a race left behind.
+    transfer(&gitlab, &homes[1], "2027-03-01")
+        .any_stdout()
+        .run();
+    assert_eq!(open_of_kind(&gitlab, DEFAULT_PROJECT, "removal"), 1);
+    assert_eq!(
+        open_of_kind(&gitlab, DEFAULT_PROJECT, "request"),
+        2,
+        "the joiner's and the mover's"
+    );
+    assert_eq!(open_of_kind(&gitlab, ONBOARDING_PROJECT, "mobility"), 1);
+    at_once(&homes, |home| offboard(&gitlab, home, "2027-06-30"));
+    offboard(&gitlab, &homes[0], "2027-06-30")
+        .any_stdout()
+        .run();
+    assert_eq!(open_of_kind(&gitlab, OFFBOARDING_PROJECT, "offboarding"), 1);
+    assert_eq!(
+        open_of_kind(&gitlab, DEFAULT_PROJECT, "request"),
+        0,
+        "pending requests closed"
+    );
+    assert_eq!(open_of_kind(&gitlab, ONBOARDING_PROJECT, "mobility"), 0);
+    assert!(
+        gitlab.quick_actions().is_empty(),
+        "{:?}",
+        gitlab.quick_actions()
+    );
+}
+
+#[test]
+fn removal_mobility_and_offboarding_creates_whose_answers_were_lost_are_not_filed_again() {
+    use super::lifecycle::{join, offboard, transfer};
+    let gitlab = super::onboarding::fake();
+    let home = Home::new();
+    join(&gitlab, &home);
+    gitlab.clear_requests();
+    gitlab.lose_next_creates(3);
+    transfer(&gitlab, &home, "2027-03-01").any_stdout().run();
+    gitlab.gateway_timeout_creates(1, Duration::from_millis(10), Duration::from_millis(40));
+    offboard(&gitlab, &home, "2027-06-30").any_stdout().run();
+    let creates = gitlab
+        .requests()
+        .iter()
+        .filter(|r| r.is_create_issue())
+        .count();
+    assert_eq!(
+        creates, 4,
+        "request, removal, mobility and offboarding: each sent once"
+    );
+    assert_eq!(gitlab.issues(DEFAULT_PROJECT).len(), 3);
+    assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 2);
+    assert_eq!(gitlab.issues(OFFBOARDING_PROJECT).len(), 1);
 }

@@ -12,6 +12,7 @@ mod hostile;
 mod hostile_servers;
 mod interface;
 mod journeys;
+mod lifecycle;
 mod onboarding;
 mod problems;
 mod refusals;

@@ -117,7 +117,7 @@ fn a_missing_or_odd_header_row_says_why() {
         b"Ada Lovelace,ada@example.com,,strategic-account-leader,2026-12-07,mgr.jones,\n",
     )
     .status(3)
-    .stderr("error: roster.csv:1: this line looks like a hire, not a header row; the first line must name the columns: name,email,role,start_date (optional: username,manager,buddy,with,without,country)\n")
+    .stderr("error: roster.csv:1: this line looks like a hire, not a header row; the first line must name the columns: name,email,role,start_date (optional: username,manager,buddy,with,without,country,access_until)\n")
     .run();
     batch(&home, "roster.csv", b"name|email|role|start_date\n")
         .status(3)

@@ -30,6 +30,10 @@ use super::{Journal, Marker};
 pub use report::{Event, Filed, FiledIssue, FilingError, Policy, Preview};
 pub use tracker::Tracker;
 
+/// What every hidden marker of `onboard` starts with (`onboard-request`,
+/// `onboard-onboarding`, …), as a listing searches for it.
+const MARKER_PREFIX: &str = "onboard-";
+
 /// How many creates one part may send when answers keep getting lost.
 const CREATE_ATTEMPTS: u32 = 3;
 
@@ -105,12 +109,15 @@ pub struct Filing<'a, T: Tracker> {
 /// marker's key: what a batch looks its hires up in.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
+    /// The kinds listed: a key of another kind is looked up, not assumed absent.
+    kinds: BTreeSet<&'static str>,
     by_key: HashMap<String, Vec<Issue>>,
 }
 
 impl Snapshot {
     /// Adds issues (replacing ones already there), indexed by marker key.
     fn add(&mut self, issues: Vec<Issue>, kind: &'static str) {
+        self.kinds.insert(kind);
         for issue in issues {
             let Some(marker) = issue
                 .description
@@ -125,8 +132,11 @@ impl Snapshot {
         }
     }
 
-    fn get(&self, key: &str) -> Vec<Issue> {
-        self.by_key.get(key).cloned().unwrap_or_default()
+    /// The issues of `key`, when its kind was listed.
+    fn get(&self, key: &str, kind: &str) -> Option<Vec<Issue>> {
+        self.kinds
+            .contains(kind)
+            .then(|| self.by_key.get(key).cloned().unwrap_or_default())
     }
 }
 
@@ -160,6 +170,18 @@ impl<'a, T: Tracker> Filing<'a, T> {
     /// lags) are still found through the journal, one by one.
     pub fn list_all<D: Document>(&self) -> Result<(), FilingError> {
         self.list_since(D::KIND, D::PLURAL, None)
+    }
+
+    /// [`Self::list_all`] for several kinds of marker at once: one listing
+    /// of every issue that carries any of `onboard`'s markers.
+    pub fn list_kinds(&self, kinds: &[&'static str], what: &str) -> Result<(), FilingError> {
+        let issues = self.tracker.list(MARKER_PREFIX, None, what)?;
+        let mut snapshot = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
+        let snapshot = snapshot.get_or_insert_with(Snapshot::default);
+        for kind in kinds {
+            snapshot.add(issues.clone(), kind);
+        }
+        Ok(())
     }
 
     fn list_since(
@@ -199,12 +221,12 @@ impl<'a, T: Tracker> Filing<'a, T> {
         Ok(all)
     }
 
-    fn listed(&self, key: &str) -> Option<Vec<Issue>> {
+    fn listed(&self, key: &str, kind: &str) -> Option<Vec<Issue>> {
         self.snapshot
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .as_ref()
-            .map(|s| s.get(key))
+            .and_then(|s| s.get(key, kind))
     }
 
     /// Brings `doc` to exactly one open issue per part.
@@ -340,7 +362,10 @@ impl<'a, T: Tracker> Filing<'a, T> {
         events: &mut Vec<Event>,
     ) -> Result<Vec<Found>, FilingError> {
         let search = |key: &str| -> Result<Vec<Issue>, FilingError> {
-            match self.listed(key).filter(|_| how == Lookup::Listed) {
+            match self
+                .listed(key, wanted.kind)
+                .filter(|_| how == Lookup::Listed)
+            {
                 Some(issues) => Ok(issues),
                 None => Ok(self.tracker.search(key, wanted.what)?),
             }
@@ -424,6 +449,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
                 continue;
             };
             let edit = IssueEdit {
+                title: refresh.title,
                 description: Some(refresh.body),
                 due_date: Some(refresh.due),
                 close: false,

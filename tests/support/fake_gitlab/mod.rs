@@ -89,6 +89,8 @@ pub const DEFAULT_PROJECT_ID: u64 = 7;
 pub const ONBOARDING_PROJECT: &str = "gitlab-com/people-group/onboarding";
 /// Numeric id of the onboarding project in the default fixtures.
 pub const ONBOARDING_PROJECT_ID: u64 = 8;
+pub const OFFBOARDING_PROJECT: &str = "gitlab-com/people-group/offboarding";
+pub const OFFBOARDING_PROJECT_ID: u64 = 19;
 
 /// A running fake GitLab. Stops when dropped.
 pub struct FakeGitlab {
@@ -109,7 +111,8 @@ impl FakeGitlab {
     /// tokens `glpat-good` (root), `glpat-readonly` (root, read-only),
     /// `glpat-bot` and `glpat-mallory`; projects 7
     /// `gitlab-com/team-member-epics/access-requests` and 8
-    /// `gitlab-com/people-group/onboarding`; seed 1.
+    /// `gitlab-com/people-group/onboarding` and 19
+    /// `gitlab-com/people-group/offboarding`; seed 1.
     pub fn default_builder() -> FakeGitlabBuilder {
         FakeGitlabBuilder::new()
             .user(1, "root", "Administrator")
@@ -124,6 +127,7 @@ impl FakeGitlab {
             .token(MALLORY_TOKEN, "mallory")
             .project(DEFAULT_PROJECT_ID, DEFAULT_PROJECT)
             .project(ONBOARDING_PROJECT_ID, ONBOARDING_PROJECT)
+            .project(OFFBOARDING_PROJECT_ID, OFFBOARDING_PROJECT)
             .seed(1)
     }
 

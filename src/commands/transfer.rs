@@ -1,0 +1,239 @@
+//! `onboard transfer`: a role change. The systems the new role adds are
+//! requested, those it drops are removed through one Access Removal issue,
+//! and a career-mobility issue lists the new role's tasks.
+
+use crate::access::{self, Event, Filing};
+use crate::gitlab::{Client, Project, ProjectInfo};
+use crate::hire::{Field, Selection, StartWindow};
+use crate::lifecycle::people::{self, MoverText};
+use crate::lifecycle::{
+    self, by_deprovisioner, AccessRemoval, CareerMobility, Outcome, Record, RemovalView,
+    RoleChange, SystemRef, Touched,
+};
+use crate::onboarding::{links_of, AccessLink};
+use crate::settings::{self, Settings};
+use crate::workspace::Workspace;
+use crate::Error;
+
+use super::{checked, each_person, names, Session};
+
+/// Files (or with `--dry-run` shows) each mover's requests, Access
+/// Removal issue and career-mobility issue.
+pub fn run(settings: &Settings, movers: &settings::Transfer) -> Result<(), Error> {
+    let workspace = Workspace::load(settings)?;
+    let people = checked(&movers.people, people::movers, |text| {
+        text.check_shape(movers.window)
+    })?;
+    let settings::LifecycleFiling { filing, json } = &movers.filing;
+    let gitlab = &filing.gitlab;
+    let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
+    let access = client.project(&gitlab.project)?;
+    let onboarding = client.project(&gitlab.onboarding_project)?;
+    let question = format!(
+        "File the moves of {} in {} and {} on {}?",
+        names(&people, |m| m.person.email.clone().unwrap_or_default()),
+        gitlab.project,
+        gitlab.onboarding_project,
+        gitlab.server
+    );
+    each_person(
+        settings,
+        &workspace,
+        &client,
+        &people,
+        (filing, *json, &question),
+        |session, mover| one(session, (&access, &onboarding), mover, movers.window),
+    )
+}
+
+/// Moves one person.
+fn one(
+    session: &Session<'_>,
+    (access, onboarding): (&Project<'_>, &Project<'_>),
+    mover: &MoverText,
+    window: StartWindow,
+) -> Result<Outcome, Error> {
+    let Session {
+        settings,
+        workspace,
+        journal,
+        policy,
+        dry_run,
+    } = *session;
+    let lifecycle = &settings.lifecycle;
+    let from = mover
+        .from
+        .as_deref()
+        .map(|r| workspace.catalog.find_role(r))
+        .transpose()?;
+    let requests = Filing::new(access, journal, &workspace.renderer, policy.clone());
+    let issues = Filing::new(onboarding, journal, &workspace.renderer, policy.clone());
+    let email = mover.person.email.clone().unwrap_or_default();
+    let record = Record::read(&requests, &issues, &email)?;
+
+    let mut person = mover.person.clone();
+    person.name = person
+        .name
+        .or_else(|| record.name())
+        .or(Some(email.clone()));
+    person.manager = person.manager.or_else(|| record.manager());
+    person.username = person.username.or_else(|| record.username());
+    let hire = workspace.resolve(person.check(&[Field::Email], Some(window))?)?;
+    let Some(from) = from.or_else(|| {
+        record
+            .role()
+            .and_then(|r| workspace.catalog.find_role(&r).ok())
+    }) else {
+        return Err(Error::NoOldRole { email });
+    };
+    let plans = workspace.plans();
+    let old = plans.role_plan(&Selection {
+        role: from.clone(),
+        with: Vec::new(),
+        without: Vec::new(),
+    });
+    let new = plans.role_plan(&hire.selection);
+    let mut held: Vec<String> = old.tools.iter().map(|t| t.tool.id.to_string()).collect();
+    for system in record.requested() {
+        if !held.contains(&system) {
+            held.push(system);
+        }
+    }
+    let wanted: Vec<String> = new.tools.iter().map(|t| t.tool.id.to_string()).collect();
+    let (kept, added): (Vec<String>, Vec<String>) =
+        wanted.iter().cloned().partition(|s| held.contains(s));
+    let dropped: Vec<String> = held.into_iter().filter(|s| !wanted.contains(s)).collect();
+
+    let name = hire.name.to_string();
+    let request =
+        access::plan(&hire, &new, &workspace.request_defaults)?.and_then(|r| r.only(&added));
+    let removal = (!dropped.is_empty()).then(|| {
+        let groups = by_deprovisioner(&workspace.catalog, &dropped);
+        let names: Vec<&str> = groups
+            .iter()
+            .flat_map(|g| g.systems.iter().map(|s| s.name.as_str()))
+            .collect();
+        AccessRemoval {
+            key: lifecycle::key(lifecycle::kind::REMOVAL, &email),
+            role: new.role.id.to_string(),
+            view: RemovalView {
+                title: AccessRemoval::title(&name, &names),
+                name: name.clone(),
+                email: email.clone(),
+                last_day: None,
+                change: Some(RoleChange {
+                    from: old.role.name.clone(),
+                    to: new.role.name.clone(),
+                    effective: hire.start,
+                }),
+                due: lifecycle.removal_due(&hire.calendar, hire.start),
+                deprovision_days: lifecycle.deprovision_days,
+                manager: hire.manager.as_ref().map(ToString::to_string),
+                groups,
+            },
+            effective: hire.start,
+            labels: lifecycle.removal_labels.clone(),
+        }
+    });
+    let mobility = |links: Vec<AccessLink>| {
+        CareerMobility::new(
+            lifecycle::key(lifecycle::kind::MOBILITY, &email),
+            old.role.name.clone(),
+            plans.checklist(&hire),
+            settings.onboarding_labels.clone(),
+            links,
+        )
+    };
+    let mut outcome = Outcome {
+        person: name.clone(),
+        dry_run,
+        added: SystemRef::all(&workspace.catalog, &added),
+        kept: SystemRef::all(&workspace.catalog, &kept),
+        removed: SystemRef::all(&workspace.catalog, &dropped),
+        issues: Vec::new(),
+        events: Vec::new(),
+    };
+    if dry_run {
+        if let Some(request) = &request {
+            outcome.issues.extend(Touched::previewed(
+                "access request",
+                &requests.preview(request)?,
+            ));
+        }
+        if let Some(removal) = &removal {
+            outcome.issues.extend(Touched::previewed(
+                "access removal issue",
+                &requests.preview(removal)?,
+            ));
+        }
+        let preview = issues.preview(&mobility(Vec::new()))?;
+        outcome
+            .issues
+            .extend(Touched::previewed("career-mobility issue", &preview));
+    } else {
+        let mut links = Vec::new();
+        if let Some(request) = &request {
+            let filed = requests.file(request)?;
+            outcome
+                .issues
+                .extend(Touched::filed("access request", &filed));
+            links.extend(
+                links_of(&filed, &workspace.catalog)
+                    .into_iter()
+                    .filter(|l| l.ids.iter().any(|id| added.contains(id))),
+            );
+            outcome.events.extend(filed.events);
+        }
+        if let Some(removal) = &removal {
+            let filed = requests.file(removal)?;
+            outcome
+                .issues
+                .extend(Touched::filed("access removal issue", &filed));
+            links.extend(links_of(&filed, &workspace.catalog));
+            outcome.events.extend(filed.events);
+        }
+        let filed = issues.file(&mobility(links.clone()))?;
+        outcome
+            .issues
+            .extend(Touched::filed("career-mobility issue", &filed));
+        outcome.events.extend(filed.events);
+        if let Some(main) = filed.issues.first() {
+            let events = link(onboarding, main.iid, &access.info, &links);
+            outcome.events.extend(events);
+        }
+    }
+    Ok(outcome)
+}
+
+/// Links the career-mobility issue to each of `links` it is not linked to
+/// yet; a link that cannot be made is reported, and a re-run tries again.
+fn link(
+    onboarding: &Project<'_>,
+    iid: u64,
+    access: &ProjectInfo,
+    links: &[AccessLink],
+) -> Vec<Event> {
+    let not_linked = |link: &AccessLink, reason: String| Event::NotLinked {
+        url: link.url.clone(),
+        reason,
+    };
+    let known: Vec<String> = match onboarding.linked_issues(iid) {
+        Ok(linked) => linked.into_iter().map(|l| l.web_url).collect(),
+        Err(err) => {
+            return links
+                .iter()
+                .map(|l| not_linked(l, err.to_string()))
+                .collect()
+        }
+    };
+    links
+        .iter()
+        .filter(|l| !known.contains(&l.url))
+        .filter_map(|l| {
+            onboarding
+                .link_issue(iid, access, l.iid)
+                .err()
+                .map(|err| not_linked(l, err.to_string()))
+        })
+        .collect()
+}
