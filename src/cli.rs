@@ -3,9 +3,6 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use clap_complete::engine::ArgValueCompleter;
-
-use crate::completion;
 
 /// Turn a role catalogue into dated onboarding checklists and GitLab access requests.
 #[derive(Debug, Parser)]
@@ -93,7 +90,6 @@ pub enum RolesCommand {
     /// Show one role with its layers merged.
     Show {
         /// The role id, e.g. strategic-account-leader.
-        #[arg(add = ArgValueCompleter::new(completion::roles))]
         role: String,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -113,7 +109,6 @@ pub enum ToolsCommand {
     /// Show one tool: how it is reached, its links and the roles that include it.
     Show {
         /// The tool id, e.g. salesforce.
-        #[arg(add = ArgValueCompleter::new(completion::tools))]
         tool: String,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -125,7 +120,7 @@ pub enum ToolsCommand {
 #[derive(Debug, Clone, Args)]
 pub struct HireArgs {
     /// Catalogue role id, e.g. strategic-account-leader.
-    #[arg(long, add = ArgValueCompleter::new(completion::hire_roles))]
+    #[arg(long)]
     pub role: String,
     /// Full name.
     #[arg(long)]
@@ -146,20 +141,10 @@ pub struct HireArgs {
     #[arg(long, value_name = "USERNAME")]
     pub buddy: Option<String>,
     /// Add one of the role's optional tools (repeat, or separate with commas).
-    #[arg(
-        long = "with",
-        value_name = "TOOL",
-        value_delimiter = ',',
-        add = ArgValueCompleter::new(completion::tools)
-    )]
+    #[arg(long = "with", value_name = "TOOL", value_delimiter = ',')]
     pub with: Vec<String>,
     /// Leave out one of the role's tools (repeat, or separate with commas).
-    #[arg(
-        long = "without",
-        value_name = "TOOL",
-        value_delimiter = ',',
-        add = ArgValueCompleter::new(completion::tools)
-    )]
+    #[arg(long = "without", value_name = "TOOL", value_delimiter = ',')]
     pub without: Vec<String>,
     /// Whose public holidays the dates skip: a country code such as US, GB
     /// or DE, or `none` [default: the config's `country`, else US].
@@ -354,7 +339,7 @@ pub struct StatusArgs {
     /// A roster (CSV or YAML) of the hires to report on; or give one hire's flags, or --email.
     pub roster: Option<PathBuf>,
     /// One hire's catalogue role id.
-    #[arg(long, conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
+    #[arg(long, conflicts_with = "roster")]
     pub role: Option<String>,
     /// One hire's full name.
     #[arg(long, conflicts_with = "roster")]
@@ -370,8 +355,7 @@ pub struct StatusArgs {
         long = "with",
         value_name = "TOOL",
         value_delimiter = ',',
-        conflicts_with = "roster",
-        add = ArgValueCompleter::new(completion::tools)
+        conflicts_with = "roster"
     )]
     pub with: Vec<String>,
     /// Tools one hire goes without (repeat, or separate with commas).
@@ -379,8 +363,7 @@ pub struct StatusArgs {
         long = "without",
         value_name = "TOOL",
         value_delimiter = ',',
-        conflicts_with = "roster",
-        add = ArgValueCompleter::new(completion::tools)
+        conflicts_with = "roster"
     )]
     pub without: Vec<String>,
     /// One hire's country, for their public holidays (see `checklist --country`).
@@ -449,7 +432,12 @@ pub struct TransferArgs {
     #[arg(long, required_unless_present = "roster", conflicts_with = "roster")]
     pub email: Option<String>,
     /// The new catalogue role id.
-    #[arg(long, value_name = "ROLE", required_unless_present = "roster", conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
+    #[arg(
+        long,
+        value_name = "ROLE",
+        required_unless_present = "roster",
+        conflicts_with = "roster"
+    )]
     pub to: Option<String>,
     /// The day the new role starts, as YYYY-MM-DD; must be a business day.
     #[arg(
@@ -463,7 +451,7 @@ pub struct TransferArgs {
     #[arg(long, conflicts_with = "roster")]
     pub name: Option<String>,
     /// The old role id [default: from their career-mobility or onboarding issue].
-    #[arg(long, value_name = "ROLE", conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
+    #[arg(long, value_name = "ROLE", conflicts_with = "roster")]
     pub from: Option<String>,
     /// Their own GitLab username, to assign the career-mobility issue to
     /// [default: from their onboarding issue].
@@ -473,10 +461,20 @@ pub struct TransferArgs {
     #[arg(long, value_name = "USERNAME", conflicts_with = "roster")]
     pub manager: Option<String>,
     /// Add one of the new role's optional tools (repeat, or separate with commas).
-    #[arg(long = "with", value_name = "TOOL", value_delimiter = ',', conflicts_with = "roster", add = ArgValueCompleter::new(completion::tools))]
+    #[arg(
+        long = "with",
+        value_name = "TOOL",
+        value_delimiter = ',',
+        conflicts_with = "roster"
+    )]
     pub with: Vec<String>,
     /// Leave out one of the new role's tools (repeat, or separate with commas).
-    #[arg(long = "without", value_name = "TOOL", value_delimiter = ',', conflicts_with = "roster", add = ArgValueCompleter::new(completion::tools))]
+    #[arg(
+        long = "without",
+        value_name = "TOOL",
+        value_delimiter = ',',
+        conflicts_with = "roster"
+    )]
     pub without: Vec<String>,
     /// Whose public holidays the dates skip (see `checklist --country`).
     #[arg(long, value_name = "CC", conflicts_with = "roster")]
@@ -510,7 +508,7 @@ pub struct OffboardArgs {
     #[arg(long, conflicts_with = "roster")]
     pub name: Option<String>,
     /// Their catalogue role id [default: from their career-mobility or onboarding issue].
-    #[arg(long, conflicts_with = "roster", add = ArgValueCompleter::new(completion::hire_roles))]
+    #[arg(long, conflicts_with = "roster")]
     pub role: Option<String>,
     /// The manager the offboarding issue is assigned to [default: their last request's manager].
     #[arg(long, value_name = "USERNAME", conflicts_with = "roster")]

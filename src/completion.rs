@@ -5,8 +5,8 @@
 
 use std::ffi::OsStr;
 
-use clap::CommandFactory;
-use clap_complete::engine::CompletionCandidate;
+use clap::{Command, CommandFactory};
+use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use clap_complete::env::Shells;
 
 use crate::catalog::{self, Catalog};
@@ -23,9 +23,41 @@ const VARIABLE: &str = "COMPLETE";
 /// one (`COMPLETE` is set); otherwise returns at once. Runs before the
 /// command line is parsed, since the words are a command line half typed.
 pub fn complete_if_asked() {
-    clap_complete::CompleteEnv::with_factory(Cli::command)
+    clap_complete::CompleteEnv::with_factory(|| with_completers(Cli::command()))
         .var(VARIABLE)
         .complete();
+}
+
+/// The command line with a completer on every argument that takes a role
+/// or tool id: `roles show ROLE` offers every role, the hire's `--role` and
+/// `transfer --to` the roles a person can have, `--with`, `--without` and
+/// `tools show TOOL` the tools. Attached here, so `cli.rs` stays plain clap.
+fn with_completers(command: Command) -> Command {
+    fn walk(mut command: Command, path: &str) -> Command {
+        let here = format!("{path} {}", command.get_name());
+        let ids: Vec<String> = command
+            .get_arguments()
+            .map(|arg| arg.get_id().to_string())
+            .collect();
+        for id in ids {
+            let completer = match id.as_str() {
+                "role" if here.ends_with("roles show") => ArgValueCompleter::new(roles),
+                "role" | "to" | "from" => ArgValueCompleter::new(hire_roles),
+                "tool" | "with" | "without" => ArgValueCompleter::new(tools),
+                _ => continue,
+            };
+            command = command.mut_arg(id, |arg| arg.add(completer));
+        }
+        let subcommands: Vec<String> = command
+            .get_subcommands()
+            .map(|sub| sub.get_name().to_string())
+            .collect();
+        for sub in subcommands {
+            command = command.mut_subcommand(sub, |inner| walk(inner, &here));
+        }
+        command
+    }
+    walk(command, "")
 }
 
 /// `onboard completions SHELL`: the script that registers the dynamic
@@ -75,7 +107,7 @@ fn candidates(
 }
 
 /// `--role`: the roles a hire can be given (not the shared layers).
-pub fn hire_roles(current: &OsStr) -> Vec<CompletionCandidate> {
+fn hire_roles(current: &OsStr) -> Vec<CompletionCandidate> {
     candidates(current, |catalog| {
         catalog
             .roles()
@@ -87,7 +119,7 @@ pub fn hire_roles(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 /// `roles show`: every role, layers too.
-pub fn roles(current: &OsStr) -> Vec<CompletionCandidate> {
+fn roles(current: &OsStr) -> Vec<CompletionCandidate> {
     candidates(current, |catalog| {
         catalog
             .roles()
@@ -98,7 +130,7 @@ pub fn roles(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 /// `--with`, `--without` and `tools show`: every tool.
-pub fn tools(current: &OsStr) -> Vec<CompletionCandidate> {
+fn tools(current: &OsStr) -> Vec<CompletionCandidate> {
     candidates(current, |catalog| {
         catalog
             .tools()

@@ -11,12 +11,11 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::access::{
-    onboarding_key, request_key, Document, Event, Filed, Filing, FilingError, Marker, Refresh,
-    Tracker, Wanted,
+    onboarding_key, request_key, AccessLink, Document, Event, Filed, Filing, FilingError, Marker,
+    Refresh, Tracker, Wanted, PART,
 };
 use crate::catalog::{Catalog, DoneWhen, Keyword, ToolId};
 use crate::gitlab::{IssueDraft, Project, ProjectInfo};
@@ -25,26 +24,10 @@ use crate::render::{self, plain_inert, RenderFailure, Renderer};
 use crate::tasks::{carry_ticks, item};
 use crate::view::OnboardingView;
 
-/// The one part an onboarding issue holds.
-pub const PART: &str = "checklist";
 /// The labels an onboarding issue carries unless the config says otherwise.
 pub const DEFAULT_LABELS: &[&str] = &["onboarding"];
 /// Starts the hidden comment of each task line.
 const TASK_MARKER: &str = "<!-- onboard-task";
-
-/// An access request the onboarding issue links to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessLink {
-    /// Its web page.
-    pub url: String,
-    /// Its number in the access-requests project.
-    pub iid: u64,
-    /// The systems it asks for, by name.
-    pub systems: Vec<String>,
-    /// The same, by tool id.
-    #[serde(skip)]
-    pub ids: Vec<String>,
-}
 
 /// A hire's onboarding issue, before it is filed.
 #[derive(Debug, Clone)]
@@ -439,7 +422,7 @@ pub fn file(
 /// requests (those just filed, or else those found by their key): the one
 /// path `checklist --file` and the wizard share.
 pub fn file_one(
-    gitlab: &crate::settings::Gitlab,
+    gitlab: &crate::gitlab::Gitlab,
     journal: &std::path::Path,
     workspace: &crate::workspace::Workspace,
     checklist: Checklist,

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
+use crate::gitlab::Gitlab;
 use crate::gitlab::{Server, Timing, Token};
-use crate::settings::{Gitlab, Settings, Sources, Terminal};
+use crate::settings::{Settings, Sources, Terminal};
 use crate::wizard::{self, Context, Interrupted, Item, Prompter};
 use crate::workspace::Workspace;
 
@@ -160,7 +161,7 @@ pub fn run_wizard(setup: &WizardSetup<'_>, answers: &[&str]) -> WizardRun {
                 ..Timing::default()
             },
             trusted_authors: Vec::new(),
-            vouchers: crate::settings::Vouchers::default(),
+            vouchers: crate::gitlab::Vouchers::default(),
         },
         journal: setup.journal.to_path_buf(),
         onboarding_labels: vec!["onboarding".to_string()],

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::gitlab::Client;
-use crate::settings::Gitlab;
+use crate::gitlab::Gitlab;
 use crate::Error;
 
 use crate::catalog::{AccessRequestDefaults, Classification, ToolId};
@@ -26,6 +26,23 @@ pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview,
 pub use journal::{Journal, JournalError};
 pub use key::{legacy_key, lifecycle_key, onboarding_key, request_key, Marker};
 pub use movers::{Movers, MoversCache, APPROVED_LABEL, READY_LABEL};
+
+/// The one part an onboarding issue holds.
+pub const PART: &str = "checklist";
+
+/// An access request the onboarding issue links to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessLink {
+    /// Its web page.
+    pub url: String,
+    /// Its number in the access-requests project.
+    pub iid: u64,
+    /// The systems it asks for, by name.
+    pub systems: Vec<String>,
+    /// The same, by tool id.
+    #[serde(skip)]
+    pub ids: Vec<String>,
+}
 
 /// GitLab caps issue titles at 255 characters.
 const TITLE_LIMIT: usize = 255;

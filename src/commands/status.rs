@@ -10,6 +10,7 @@ use crate::access::{
     Marker, Movers, MoversCache, Policy, Wanted,
 };
 use crate::catalog::AccessMode;
+use crate::gitlab::Vouchers;
 use crate::gitlab::{Client, GitlabError, Issue, Note, Project};
 use crate::hire::{Email, Hire, HireFields};
 use crate::lifecycle::expiry::Stage;
@@ -17,7 +18,7 @@ use crate::lifecycle::{self, kind};
 use crate::onboarding::OnboardingIssue;
 use crate::output::{print, say, write_atomically};
 use crate::render;
-use crate::settings::{Settings, Status, Subjects, Vouchers};
+use crate::settings::{Settings, Status, Subjects};
 use crate::status::{
     assess, is_reminder_for, verify, AccessState, Evidence, HireStatus, MayMove, Reminder, TaskRef,
     Unverified,

@@ -2,6 +2,7 @@
 //! requested, those it drops are removed through one Access Removal issue,
 //! and a career-mobility issue lists the new role's tasks.
 
+use crate::access::AccessLink;
 use crate::access::{self, Event, Filing};
 use crate::gitlab::{Client, Project, ProjectInfo};
 use crate::hire::{Field, Selection, StartWindow};
@@ -10,7 +11,7 @@ use crate::lifecycle::{
     self, by_deprovisioner, AccessRemoval, CareerMobility, Outcome, Record, RemovalView,
     RoleChange, SystemRef, Touched,
 };
-use crate::onboarding::{links_of, AccessLink};
+use crate::onboarding::links_of;
 use crate::settings::{self, Settings};
 use crate::workspace::Workspace;
 use crate::Error;

@@ -1,8 +1,9 @@
 //! `onboard wizard`: the interactive way in, for a new hire or their manager.
 
 use crate::error::exit;
+use crate::gitlab::Gitlab;
 use crate::hire::StartWindow;
-use crate::settings::{Gitlab, Settings};
+use crate::settings::Settings;
 use crate::wizard::{self, checklist_command, Context, Dialog};
 use crate::workspace::Workspace;
 use crate::Error;

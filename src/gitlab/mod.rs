@@ -10,12 +10,14 @@ mod connection;
 mod error;
 mod limiter;
 mod server;
+mod settings;
 mod transport;
 mod wire;
 
 pub use connection::{Client, CreateFailure, LabelEvent, Note, Project};
 pub use error::{GitlabError, TOKEN_VARIABLE};
 pub use server::{Server, Token};
+pub use settings::{Gitlab, Vouchers};
 pub use transport::Timing;
 pub use wire::{describe_create, Issue, IssueDraft, IssueEdit, ProjectInfo};
 #[cfg(test)]

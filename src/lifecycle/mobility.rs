@@ -5,11 +5,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::access::AccessLink;
 use crate::access::{Document, Marker, Refresh};
 use crate::calendar::Due;
 use crate::catalog::Owner;
 use crate::gitlab::IssueDraft;
-use crate::onboarding::{task_markers, AccessLink};
+use crate::onboarding::task_markers;
 use crate::plan::Checklist;
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 use crate::view::OnboardingView;

@@ -1,21 +1,21 @@
-//! Every template's data, in one place, and the samples `validate` renders
-//! each template with. Commands build these and hand them to the renderer.
+//! Every template's data, in one place. Commands build these and hand them
+//! to the renderer; `validate` renders each template with made-up data
+//! (`commands/validate/samples.rs`).
 
 mod batch;
 mod page;
-mod samples;
 mod status;
 mod tools;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::access::AccessLink;
 use crate::access::{Filed, FiledIssue, Preview};
 use crate::calendar::{Country, Holiday};
 use crate::catalog::{AccessMode, Bookmark, Catalog, Person, Role, RoleId, Task};
 use crate::gitlab::{describe_create, Server};
 use crate::inert::json_escaped;
-use crate::onboarding::AccessLink;
 use crate::plan::{Checklist, DatedTask, People, PhasePlan, RoleSummary};
 
 pub use batch::{
@@ -23,7 +23,6 @@ pub use batch::{
     SkippedRow, SummaryWriter, CHANGES_SHOWN,
 };
 pub use page::{ChecklistPage, ChecklistPages, ChecklistTools, RoleText};
-pub use samples::samples;
 pub use status::{StatusPage, StatusReport, StatusTable};
 pub use tools::{ToolView, ToolsList};
 
@@ -545,7 +544,7 @@ pub fn named_systems(catalog: &Catalog, filed: &Filed) -> Filed {
     let mut named = filed.clone();
     for issue in &mut named.issues {
         for system in &mut issue.systems {
-            if system == crate::onboarding::PART {
+            if system == crate::access::PART {
                 *system = "onboarding checklist".to_string();
             } else if let Ok(id) = catalog.find_tool(system) {
                 system.clone_from(&catalog.tool(&id).name);

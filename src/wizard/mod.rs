@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::access::{self, Filed, FilingError};
 use crate::calendar::Calendar;
 use crate::catalog::{RoleId, Tool, ToolId};
+use crate::gitlab::Gitlab;
 use crate::gitlab::GitlabError;
 use crate::hire::{
     parse_date, CountryChoice, Email, Field, FieldError, FullName, Hire, HireFields, StartWindow,
@@ -23,7 +24,6 @@ use crate::onboarding;
 use crate::output::{write_atomically, OutputError};
 use crate::plan::Checklist;
 use crate::render;
-use crate::settings::Gitlab;
 use crate::view::{ChecklistPages, WizardSummary};
 use crate::workspace::Workspace;
 use crate::Error;

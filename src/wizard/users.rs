@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::gitlab::Gitlab;
 use crate::gitlab::{Client, GitlabError, Timing};
 use crate::hire::Username;
-use crate::settings::Gitlab;
 
 /// What GitLab said about a username.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 mod access;
 mod api_cost;
+mod architecture;
 mod batch;
 mod catalogue;
 mod checklist;

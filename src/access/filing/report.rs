@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::gitlab::Gitlab;
 use crate::gitlab::{GitlabError, IssueDraft};
 use crate::render::RenderFailure;
-use crate::settings::Gitlab;
 
 use super::super::JournalError;
 

@@ -11,12 +11,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::access::{
     onboarding_key, AccessRequest, Document, Filed, Filing, FilingError, Journal, Policy, Wanted,
 };
+use crate::gitlab::Gitlab;
 use crate::gitlab::{Client, Project};
 use crate::onboarding::{self, OnboardingIssue};
 use crate::output::{for_terminal, say};
 use crate::parallel;
 use crate::plan::Plans;
-use crate::settings::{Gitlab, Settings};
+use crate::settings::Settings;
 use crate::view::{named_systems, FilingStatus, FilingSummary, HireSummary};
 use crate::workspace::Workspace;
 use crate::Error;

@@ -5,10 +5,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::access::AccessLink;
 use crate::access::{self, Event, Filed, FiledIssue, Preview};
 use crate::gitlab::Server;
 use crate::hire::{Field as HireField, FullName, Hire, Selection, Username};
-use crate::onboarding::{self, AccessLink};
+use crate::onboarding;
 use crate::plan::Checklist;
 use crate::render;
 use crate::status::{assess, Evidence, Reminder, TaskRef};

@@ -4,13 +4,14 @@
 //! renders every template against every role, so a template that uses a field
 //! that does not exist is caught before a user meets it.
 
+mod samples;
+
 use crate::catalog;
 use crate::diagnostic::Diagnostics;
 use crate::output::print;
 use crate::plan;
 use crate::render::{self, RenderFailure};
 use crate::settings::Settings;
-use crate::view;
 use crate::workspace::Workspace;
 use crate::Error;
 
@@ -23,7 +24,7 @@ pub fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
         return Err(Error::Invalid(holidays));
     }
     let mut failures: Vec<RenderFailure> = Vec::new();
-    for sample in view::samples(&workspace) {
+    for sample in samples::samples(&workspace) {
         if let Err(failure) = workspace.renderer.render(sample.template, &sample.data) {
             if !failures.contains(&failure) {
                 failures.push(failure);
