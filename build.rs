@@ -23,7 +23,7 @@ fn main() {
         println!("cargo:rerun-if-changed={dir}");
         code.push_str(&format!(
             "/// Files embedded from `{dir}/`: name, text, and for YAML files the same data as JSON.\n\
-             pub const {constant}: &[(&str, &str, Option<&str>)] = &[\n"
+             pub(crate) const {constant}: &[(&str, &str, Option<&str>)] = &[\n"
         ));
         for name in file_names(&manifest.join(dir)) {
             let path = manifest.join(dir).join(&name);

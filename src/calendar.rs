@@ -14,7 +14,7 @@ use crate::source::{FileSet, SourceFile};
 
 /// Whose public holidays a hire's dates skip: a country, or none at all.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CountryChoice {
+pub(crate) enum CountryChoice {
     /// An ISO 3166-1 alpha-2 code, or an ISO 3166-2 region code, upper case: `DE`, `GB-ENG`.
     Code(String),
     /// `none`: weekends and the company's own days off only.
@@ -32,7 +32,7 @@ impl std::fmt::Display for CountryChoice {
 
 /// `DE` for `DE.yaml`, `GB-ENG` for `GB-ENG.yaml`: a country or region
 /// file's code, when its name is one.
-pub fn country_code_of(file_name: &str) -> Option<String> {
+pub(crate) fn country_code_of(file_name: &str) -> Option<String> {
     let stem = file_name
         .strip_suffix(".yaml")
         .or_else(|| file_name.strip_suffix(".yml"))?;
@@ -40,12 +40,12 @@ pub fn country_code_of(file_name: &str) -> Option<String> {
 }
 
 /// How many calendar days after the start GitLab makes an onboarding issue due.
-pub const CHECKLIST_DUE_DAYS: u64 = 31;
+pub(crate) const CHECKLIST_DUE_DAYS: u64 = 31;
 
 /// `GB` or `GB-ENG`, upper case: the text as an ISO 3166-1 country code or an
 /// ISO 3166-2 region code (a country code, `-`, one to three letters or
 /// digits), when it has that shape.
-pub fn region_code(text: &str) -> Option<String> {
+pub(crate) fn region_code(text: &str) -> Option<String> {
     let (country, region) = match text.split_once('-') {
         Some((country, region)) => (country, Some(region)),
         None => (text, None),
@@ -58,7 +58,7 @@ pub fn region_code(text: &str) -> Option<String> {
 
 /// When a task falls due, relative to the start date, as written in the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Due {
+pub(crate) enum Due {
     /// `before start: N` — N business days before day 1.
     BeforeStart(u32),
     /// `day N` — the Nth business day, day 1 being the start date.
@@ -78,7 +78,7 @@ const CHECKLIST_DUE: &str = "checklist due";
 /// Why a due expression could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("bad due expression '{text}': {reason} (expected 'day N', 'week N' or 'before start: N', with N >= 1, or 'checklist due')")]
-pub struct DueParseError {
+pub(crate) struct DueParseError {
     /// The text as written.
     pub text: String,
     /// What is wrong with it.
@@ -142,7 +142,7 @@ impl Serialize for Due {
 
 impl Due {
     /// What a checklist heading calls this moment: "Day 3", "Week 2".
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         match self {
             Due::BeforeStart(_) => "Before start".to_string(),
             Due::Day(n) => format!("Day {n}"),
@@ -154,7 +154,7 @@ impl Due {
 
 /// A named day off that due dates skip.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Holiday {
+pub(crate) struct Holiday {
     /// The date of the holiday.
     pub date: NaiveDate,
     /// What it is called, for messages.
@@ -163,7 +163,7 @@ pub struct Holiday {
 
 /// Why a start date cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum StartDateError {
+pub(crate) enum StartDateError {
     /// Saturday or Sunday.
     #[error("start date {date} is a {weekday}; choose a business day (the next one is {next})")]
     Weekend {
@@ -190,7 +190,7 @@ pub enum StartDateError {
 
 impl StartDateError {
     /// The business day to suggest instead.
-    pub fn next(&self) -> NaiveDate {
+    pub(crate) fn next(&self) -> NaiveDate {
         match self {
             StartDateError::Weekend { next, .. } | StartDateError::Holiday { next, .. } => *next,
         }
@@ -199,7 +199,7 @@ impl StartDateError {
 
 /// Where a country's public holidays come from, for messages and the checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Country {
+pub(crate) struct Country {
     /// ISO 3166-1 alpha-2 code, upper case: `DE`.
     pub code: String,
     /// English name: `Germany`.
@@ -210,7 +210,7 @@ pub struct Country {
 
 /// A country's public holidays, as read from `roles/holidays/<CODE>.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CountryHolidays {
+pub(crate) struct CountryHolidays {
     /// Which country.
     pub country: Country,
     /// Its days off.
@@ -219,14 +219,14 @@ pub struct CountryHolidays {
 
 /// Weekends plus a holiday list; answers "is this a business day" and counts them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Calendar {
+pub(crate) struct Calendar {
     holidays: BTreeMap<NaiveDate, String>,
     country: Option<Country>,
 }
 
 impl Calendar {
     /// A calendar that skips weekends and the given holidays.
-    pub fn new(holidays: impl IntoIterator<Item = Holiday>) -> Self {
+    pub(crate) fn new(holidays: impl IntoIterator<Item = Holiday>) -> Self {
         Self {
             holidays: holidays.into_iter().map(|h| (h.date, h.name)).collect(),
             country: None,
@@ -235,7 +235,7 @@ impl Calendar {
 
     /// A calendar that skips weekends, a country's public holidays and the
     /// company's own days off. A day that is both keeps both names.
-    pub fn for_country(country: &CountryHolidays, company: &[Holiday]) -> Self {
+    pub(crate) fn for_country(country: &CountryHolidays, company: &[Holiday]) -> Self {
         let mut calendar = Self::new(country.holidays.iter().cloned());
         for day in company {
             calendar
@@ -253,13 +253,13 @@ impl Calendar {
     }
 
     /// Whose public holidays are skipped, if any country's.
-    pub fn country(&self) -> Option<&Country> {
+    pub(crate) fn country(&self) -> Option<&Country> {
         self.country.as_ref()
     }
 
     /// True when the country's list covers `date`'s year (or says nothing
     /// about the years it covers), or when no country is used.
-    pub fn knows_holidays_in(&self, date: NaiveDate) -> bool {
+    pub(crate) fn knows_holidays_in(&self, date: NaiveDate) -> bool {
         self.country
             .as_ref()
             .and_then(|c| c.years)
@@ -267,13 +267,13 @@ impl Calendar {
     }
 
     /// True on Monday to Friday when the day is not a holiday.
-    pub fn is_business_day(&self, date: NaiveDate) -> bool {
+    pub(crate) fn is_business_day(&self, date: NaiveDate) -> bool {
         !is_weekend(date) && !self.holidays.contains_key(&date)
     }
 
     /// The holidays on weekdays after `after` and up to `until`: the days a
     /// count of business days stepped over.
-    pub fn days_off_between(&self, after: NaiveDate, until: NaiveDate) -> Vec<Holiday> {
+    pub(crate) fn days_off_between(&self, after: NaiveDate, until: NaiveDate) -> Vec<Holiday> {
         if until <= after {
             return Vec::new();
         }
@@ -288,12 +288,12 @@ impl Calendar {
     }
 
     /// The first business day strictly after `date`.
-    pub fn next_business_day(&self, date: NaiveDate) -> NaiveDate {
+    pub(crate) fn next_business_day(&self, date: NaiveDate) -> NaiveDate {
         self.add_business_days(date, 1)
     }
 
     /// The first business day on or after `date`.
-    pub fn business_day_on_or_after(&self, date: NaiveDate) -> NaiveDate {
+    pub(crate) fn business_day_on_or_after(&self, date: NaiveDate) -> NaiveDate {
         if self.is_business_day(date) {
             date
         } else {
@@ -302,7 +302,7 @@ impl Calendar {
     }
 
     /// Refuses a start date that is not a business day, naming why.
-    pub fn check_start(&self, date: NaiveDate) -> Result<(), StartDateError> {
+    pub(crate) fn check_start(&self, date: NaiveDate) -> Result<(), StartDateError> {
         if let Some(name) = self.holidays.get(&date) {
             return Err(StartDateError::Holiday {
                 date,
@@ -321,7 +321,7 @@ impl Calendar {
     }
 
     /// Moves `offset` business days from `date` (negative goes back), skipping days off.
-    pub fn add_business_days(&self, date: NaiveDate, offset: i64) -> NaiveDate {
+    pub(crate) fn add_business_days(&self, date: NaiveDate, offset: i64) -> NaiveDate {
         let step = |d: NaiveDate| {
             if offset >= 0 {
                 d.checked_add_days(Days::new(1))
@@ -344,7 +344,7 @@ impl Calendar {
     /// How many business days come after `since`, up to and including
     /// `until`: how late a task due on `since` is on `until`. At most a
     /// year's worth are counted, so a stray date cannot make it slow.
-    pub fn business_days_after(&self, since: NaiveDate, until: NaiveDate) -> usize {
+    pub(crate) fn business_days_after(&self, since: NaiveDate, until: NaiveDate) -> usize {
         since
             .iter_days()
             .skip(1)
@@ -355,7 +355,7 @@ impl Calendar {
     }
 
     /// The date a due expression falls on for someone starting on `start`.
-    pub fn resolve(&self, start: NaiveDate, due: Due) -> NaiveDate {
+    pub(crate) fn resolve(&self, start: NaiveDate, due: Due) -> NaiveDate {
         match due {
             Due::BeforeStart(n) => self.add_business_days(start, -i64::from(n)),
             Due::Day(n) => self.add_business_days(start, i64::from(n) - 1),
@@ -391,12 +391,12 @@ impl Calendar {
 }
 
 /// Reads one country's holiday file.
-pub type ParseCountry = fn(&SourceFile) -> Result<CountryHolidays, Diagnostics>;
+pub(crate) type ParseCountry = fn(&SourceFile) -> Result<CountryHolidays, Diagnostics>;
 
 /// Every hire's calendar: the company's own days off, plus the public
 /// holidays of the hire's country, read from its file the first time a hire
 /// of that country needs it and shared after that.
-pub struct Calendars {
+pub(crate) struct Calendars {
     company: Vec<Holiday>,
     countries: BTreeMap<String, SourceFile>,
     parse: ParseCountry,
@@ -418,7 +418,7 @@ impl std::fmt::Debug for Calendars {
 impl Calendars {
     /// Calendars over the company's days off and one holiday file per
     /// country (`<CODE>.yaml`); `default` is used for a hire who names none.
-    pub fn new(
+    pub(crate) fn new(
         company: Vec<Holiday>,
         files: &FileSet,
         parse: ParseCountry,
@@ -440,7 +440,7 @@ impl Calendars {
     }
 
     /// The codes of every country and region with a holiday file.
-    pub fn codes(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn codes(&self) -> impl Iterator<Item = &str> {
         self.countries.keys().map(String::as_str)
     }
 
@@ -450,7 +450,7 @@ impl Calendars {
     }
 
     /// The codes of a country's regions with days off of their own: `GB-ENG`, ...
-    pub fn regions_of(&self, country: &str) -> Vec<&str> {
+    pub(crate) fn regions_of(&self, country: &str) -> Vec<&str> {
         let prefix = format!("{country}-");
         self.codes().filter(|c| c.starts_with(&prefix)).collect()
     }
@@ -458,7 +458,7 @@ impl Calendars {
     /// For a hire of a whole country whose regions have days off of their
     /// own, the first time in this run: a warning that those days are not
     /// counted, naming the regions' codes.
-    pub fn regional_warning(&self, calendar: &Calendar) -> Option<String> {
+    pub(crate) fn regional_warning(&self, calendar: &Calendar) -> Option<String> {
         let country = calendar.country()?;
         let regions = self.regions_of(&country.code);
         if regions.is_empty() {
@@ -479,13 +479,13 @@ impl Calendars {
     }
 
     /// The country used when a hire names none.
-    pub fn default_choice(&self) -> &CountryChoice {
+    pub(crate) fn default_choice(&self) -> &CountryChoice {
         &self.default
     }
 
     /// The calendar of a hire of `country` (the default when `None`); the
     /// message says why when the country has no holiday file, or a bad one.
-    pub fn get(&self, country: Option<&CountryChoice>) -> Result<Arc<Calendar>, String> {
+    pub(crate) fn get(&self, country: Option<&CountryChoice>) -> Result<Arc<Calendar>, String> {
         let choice = country.unwrap_or(&self.default);
         let mut cache = self
             .cache
@@ -511,7 +511,7 @@ impl Calendars {
     /// Every country with a readable holiday file, by code, with its name.
     /// Reads each file the first time; a bad one is left out here, and
     /// `validate` names its problems.
-    pub fn countries(&self) -> Vec<Country> {
+    pub(crate) fn countries(&self) -> Vec<Country> {
         self.codes()
             .filter_map(|code| {
                 let calendar = self
@@ -525,7 +525,7 @@ impl Calendars {
     /// The country a person means by `text`: `none`, a code with a holiday
     /// file, or a country's name in any case (`Japan`, `united kingdom`).
     /// A near miss is refused with a suggestion naming the country and its code.
-    pub fn find(&self, text: &str) -> Result<CountryChoice, String> {
+    pub(crate) fn find(&self, text: &str) -> Result<CountryChoice, String> {
         let text = text.trim();
         if let Ok(choice) = text.parse::<CountryChoice>() {
             return match &choice {
@@ -585,7 +585,7 @@ impl Calendars {
     }
 
     /// Reads every country's file, for `validate`: every problem of every file.
-    pub fn check_all(&self) -> Diagnostics {
+    pub(crate) fn check_all(&self) -> Diagnostics {
         let mut problems = Diagnostics::default();
         for file in self.countries.values() {
             if let Err(found) = (self.parse)(file) {
@@ -627,7 +627,7 @@ fn is_weekend(date: NaiveDate) -> bool {
 
 /// The date the whole checklist is due: start + 31 calendar days, as GitLab
 /// does; the calendar then moves it to a business day.
-pub fn checklist_due(start: NaiveDate) -> NaiveDate {
+pub(crate) fn checklist_due(start: NaiveDate) -> NaiveDate {
     start
         .checked_add_days(Days::new(CHECKLIST_DUE_DAYS))
         .unwrap_or(start)

@@ -245,7 +245,7 @@ pub struct GitlabArgs {
 }
 
 /// Seconds one GitLab request may take.
-pub const DEFAULT_TIMEOUT: u64 = 60;
+pub(crate) const DEFAULT_TIMEOUT: u64 = 60;
 
 /// A `--timeout`: whole seconds, at least one, since no request can be
 /// answered in none.

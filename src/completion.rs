@@ -62,7 +62,7 @@ fn with_completers(command: Command) -> Command {
 
 /// `onboard completions SHELL`: the script that registers the dynamic
 /// completion with `shell`; it calls `onboard` on the `PATH`.
-pub fn registration(shell: clap_complete::Shell) -> Result<(), Error> {
+pub(crate) fn registration(shell: clap_complete::Shell) -> Result<(), Error> {
     let name = shell.to_string();
     let mut script = Vec::new();
     match Shells::builtins().completer(&name) {

@@ -14,7 +14,7 @@ use crate::diagnostic::{fields_of, from_yaml, Diagnostics, YamlPath};
 
 /// Settings a user or team can keep instead of passing flags.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct Config {
+pub(crate) struct Config {
     /// A role catalogue folder to use instead of the embedded one.
     pub roles: Option<PathBuf>,
     /// A templates folder overriding the embedded templates.
@@ -65,11 +65,11 @@ pub struct Config {
 }
 
 /// Business days an access request takes when the config does not say.
-pub const DEFAULT_ACCESS_REQUEST_DAYS: u32 = 3;
+pub(crate) const DEFAULT_ACCESS_REQUEST_DAYS: u32 = 3;
 
 /// The `gitlab:` section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct GitlabConfig {
+pub(crate) struct GitlabConfig {
     /// Address, e.g. `https://gitlab.example.com`.
     pub url: Option<String>,
     /// Access-requests project path or id.
@@ -84,7 +84,7 @@ pub struct GitlabConfig {
 
 /// The `access_requests:` section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct AccessRequestConfig {
+pub(crate) struct AccessRequestConfig {
     /// Labels every request carries (replaces the catalogue's).
     pub labels: Option<Vec<String>>,
     /// Whether requests are confidential.
@@ -93,7 +93,7 @@ pub struct AccessRequestConfig {
 
 /// Why the config file could not be used.
 #[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
+pub(crate) enum ConfigError {
     /// `ONBOARD_CONFIG` names a file that is not there.
     #[error("ONBOARD_CONFIG names {}, which does not exist", path.display())]
     Missing {
@@ -123,7 +123,7 @@ fn fields_at(path: &YamlPath) -> &'static [&'static str] {
 }
 
 /// Where the config file is looked for when `ONBOARD_CONFIG` is not set.
-pub fn default_path() -> Option<PathBuf> {
+pub(crate) fn default_path() -> Option<PathBuf> {
     use etcetera::BaseStrategy;
     etcetera::choose_base_strategy()
         .ok()
@@ -131,7 +131,7 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 /// Where the filing journal is kept unless the config says otherwise.
-pub fn default_journal_path() -> PathBuf {
+pub(crate) fn default_journal_path() -> PathBuf {
     use etcetera::BaseStrategy;
     etcetera::choose_base_strategy().ok().map_or_else(
         || PathBuf::from(".onboard-journal.json"),
@@ -147,7 +147,7 @@ pub fn default_journal_path() -> PathBuf {
 impl Config {
     /// Loads a config file. A named file (`ONBOARD_CONFIG`) must exist; the
     /// default one may be absent, which means defaults.
-    pub fn load(path: &Path, named: bool) -> Result<Self, ConfigError> {
+    pub(crate) fn load(path: &Path, named: bool) -> Result<Self, ConfigError> {
         let text = match fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound && !named => return Ok(Self::default()),

@@ -14,26 +14,26 @@ use crate::roster::RosterProblems;
 use crate::source::ReadDirError;
 
 /// Exit codes, part of the command-line contract.
-pub mod exit {
+pub(crate) mod exit {
     /// Everything worked.
-    pub const OK: u8 = 0;
+    pub(crate) const OK: u8 = 0;
     /// Something unexpected failed.
-    pub const UNEXPECTED: u8 = 1;
+    pub(crate) const UNEXPECTED: u8 = 1;
     /// The command line was wrong.
-    pub const USAGE: u8 = 2;
+    pub(crate) const USAGE: u8 = 2;
     /// The roles, templates or roster are invalid.
-    pub const INVALID: u8 = 3;
+    pub(crate) const INVALID: u8 = 3;
     /// GitLab refused or could not be reached.
-    pub const GITLAB: u8 = 4;
+    pub(crate) const GITLAB: u8 = 4;
     /// Some hires or requests failed; a re-run resumes.
-    pub const PARTIAL: u8 = 5;
+    pub(crate) const PARTIAL: u8 = 5;
     /// `status --fail-on-overdue` found overdue work.
-    pub const OVERDUE: u8 = 6;
+    pub(crate) const OVERDUE: u8 = 6;
     /// The user pressed Ctrl-C.
-    pub const INTERRUPTED: u8 = 130;
+    pub(crate) const INTERRUPTED: u8 = 130;
 
     /// What each code means, as the README's table and the manual page say.
-    pub const MEANINGS: &[(u8, &str)] = &[
+    pub(crate) const MEANINGS: &[(u8, &str)] = &[
         (OK, "ok"),
         (UNEXPECTED, "unexpected failure (for example a file system error, or an unreadable journal)"),
         (USAGE, "usage: a bad flag or value (date, email, username, `--timeout 0`), a control character in a field, a weekend or holiday start date, a start before 2000 or more than 36 months away without `--allow-far-start`, the same tool in `--with` and `--without`, `--force` without `-o`, an output file that exists without `--force`, an output path that is not a regular file (even with `--force`), an `ONBOARD_CONFIG` file that does not exist, a bad `ONBOARD_TODAY`, `GITLAB_TOKEN` missing, plain `http://` to a remote host, or no terminal to confirm on"),
@@ -47,7 +47,7 @@ pub mod exit {
 
 /// Everything that can stop a command.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// The config file is missing, unreadable or invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -196,7 +196,7 @@ impl From<Diagnostics> for Error {
 
 impl Error {
     /// The process exit code for this error.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid(_)
             | Error::Roster(_)

@@ -6,7 +6,7 @@
 /// Bidirectional overrides, isolates and marks, zero-width characters and
 /// similar ones that make text lie about itself: they reorder or hide what a
 /// reader sees without showing themselves.
-pub fn is_invisible_format(c: char) -> bool {
+pub(crate) fn is_invisible_format(c: char) -> bool {
     matches!(
         c,
         '\u{061C}'
@@ -18,7 +18,7 @@ pub fn is_invisible_format(c: char) -> bool {
 }
 
 /// Replaces control characters so a refused value can be shown safely.
-pub fn printable(text: &str) -> String {
+pub(crate) fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
@@ -28,7 +28,7 @@ pub fn printable(text: &str) -> String {
 /// terminal: escape sequences (CSI, OSC and the like) are dropped whole,
 /// other control characters (C0, DEL and C1) become spaces, invisible
 /// formatting characters go, line breaks stay.
-pub fn terminal_safe(text: &str) -> String {
+pub(crate) fn terminal_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -66,7 +66,7 @@ pub fn terminal_safe(text: &str) -> String {
 /// terminal or an editor showing the JSON shows what the strings hold. Such
 /// characters can only appear inside JSON strings, where the escape means
 /// the same character, so the data read back is unchanged.
-pub fn json_escaped(json: String) -> String {
+pub(crate) fn json_escaped(json: String) -> String {
     if !json
         .chars()
         .any(|c| (c.is_control() && c != '\n') || is_invisible_format(c))

@@ -21,7 +21,7 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// The whole page, in roff.
-pub fn page() -> Result<String, std::io::Error> {
+pub(crate) fn page() -> Result<String, std::io::Error> {
     let top = Man::new(Cli::command()).title("ONBOARD");
     let mut out = Vec::new();
     top.render_title(&mut out)?;

@@ -25,13 +25,13 @@ use crate::tasks::{carry_ticks, item};
 use crate::view::OnboardingView;
 
 /// The labels an onboarding issue carries unless the config says otherwise.
-pub const DEFAULT_LABELS: &[&str] = &["onboarding"];
+pub(crate) const DEFAULT_LABELS: &[&str] = &["onboarding"];
 /// Starts the hidden comment of each task line.
 const TASK_MARKER: &str = "<!-- onboard-task";
 
 /// A hire's onboarding issue, before it is filed.
 #[derive(Debug, Clone)]
-pub struct OnboardingIssue {
+pub(crate) struct OnboardingIssue {
     /// Stable key, hidden in the body.
     pub key: String,
     /// `Onboarding: Full Name, starting YYYY-MM-DD, as Role`.
@@ -49,7 +49,11 @@ pub struct OnboardingIssue {
 impl OnboardingIssue {
     /// The onboarding issue of a checklist; `None` without a work email,
     /// which the key is made from.
-    pub fn new(checklist: Checklist, labels: Vec<String>, access: Vec<AccessLink>) -> Option<Self> {
+    pub(crate) fn new(
+        checklist: Checklist,
+        labels: Vec<String>,
+        access: Vec<AccessLink>,
+    ) -> Option<Self> {
         let email = checklist.hire.email.clone()?;
         let title = plain_inert(&format!(
             "Onboarding: {}, starting {}, as {}",
@@ -71,7 +75,7 @@ impl OnboardingIssue {
     }
 
     /// The hidden marker of the issue.
-    pub fn marker(&self) -> Marker {
+    pub(crate) fn marker(&self) -> Marker {
         Marker {
             kind: Self::KIND,
             key: self.key.clone(),
@@ -83,7 +87,7 @@ impl OnboardingIssue {
     }
 
     /// The issue body: the template, then the marker.
-    pub fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
+    pub(crate) fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
         let view = OnboardingView::of(&self.checklist, &self.access, task_markers(&self.checklist));
         let mut body = renderer.render(render::ONBOARDING_ISSUE, &view)?;
         if !body.ends_with('\n') {
@@ -98,7 +102,7 @@ impl OnboardingIssue {
 /// The hidden comment of every task, in the checklist's task order: a stable
 /// id (owner, title and tool, and which repeat of them it is), the owner
 /// and the due date.
-pub fn task_markers(checklist: &Checklist) -> Vec<String> {
+pub(crate) fn task_markers(checklist: &Checklist) -> Vec<String> {
     let mut seen: Vec<(&str, &str, String)> = Vec::new();
     checklist
         .tasks()
@@ -142,7 +146,7 @@ fn task_marker(task: &DatedTask, nth: usize) -> String {
 
 /// A task read back from an onboarding issue.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadTask {
+pub(crate) struct ReadTask {
     /// The stable id.
     pub id: String,
     /// What to do, as the issue says.
@@ -160,7 +164,7 @@ pub struct ReadTask {
 }
 
 /// Every task `onboard` wrote into an onboarding issue's body, ticked or not.
-pub fn read_tasks(body: &str) -> Vec<ReadTask> {
+pub(crate) fn read_tasks(body: &str) -> Vec<ReadTask> {
     let mut username: Option<String> = None;
     let mut tasks = Vec::new();
     for line in body.lines() {
@@ -301,7 +305,7 @@ impl Document for OnboardingIssue {
 
 /// The hire's trusted access-request issues in `project`, as links, systems
 /// by name; closed duplicates are left out.
-pub fn find_access<T: Tracker>(
+pub(crate) fn find_access<T: Tracker>(
     filing: &Filing<'_, T>,
     email: &str,
     catalog: &Catalog,
@@ -338,7 +342,7 @@ pub fn find_access<T: Tracker>(
 }
 
 /// The access links of what filing a hire's access requests just gave.
-pub fn links_of(filed: &Filed, catalog: &Catalog) -> Vec<AccessLink> {
+pub(crate) fn links_of(filed: &Filed, catalog: &Catalog) -> Vec<AccessLink> {
     filed
         .issues
         .iter()
@@ -362,7 +366,7 @@ fn tool_name(catalog: &Catalog, id: &str) -> String {
 /// the rest are read from GitLab and the missing ones made. A link that
 /// cannot be made is reported as an event, not as a failed filing, and the
 /// next run tries again.
-pub fn file(
+pub(crate) fn file(
     filing: &Filing<'_, Project<'_>>,
     onboarding: &Project<'_>,
     access_project: &ProjectInfo,
@@ -421,7 +425,7 @@ pub fn file(
 /// Opens GitLab and files a hire's onboarding issue, linked to their access
 /// requests (those just filed, or else those found by their key): the one
 /// path `checklist --file` and the wizard share.
-pub fn file_one(
+pub(crate) fn file_one(
     gitlab: &crate::gitlab::Gitlab,
     journal: &std::path::Path,
     workspace: &crate::workspace::Workspace,

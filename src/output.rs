@@ -49,7 +49,7 @@ const TOKEN_MIN_BODY: usize = 8;
 
 /// Makes every later write remove `secret`. Secrets shorter than 4
 /// characters are not redacted: they would blank out ordinary words.
-pub fn redact_everywhere(secret: &str) {
+pub(crate) fn redact_everywhere(secret: &str) {
     if secret.len() >= 4 {
         let _ = SECRET.set(secret.to_string());
     }
@@ -59,7 +59,7 @@ pub fn redact_everywhere(secret: &str) {
 /// string become `[redacted]`, the user info of a URL (`bob:pw@`) goes, and
 /// the value of a token-like query parameter (`private_token=`,
 /// `access_token=`, `password=`…) becomes `[redacted]`.
-pub fn redact(text: &str) -> Cow<'_, str> {
+pub(crate) fn redact(text: &str) -> Cow<'_, str> {
     let mut text = match SECRET.get() {
         Some(secret) if text.contains(secret.as_str()) => {
             Cow::Owned(text.replace(secret.as_str(), REDACTED))
@@ -77,7 +77,7 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 
 /// Text for a terminal: the one filter for anything a server, a catalogue
 /// or a user wrote (no escape sequences, no bidi tricks), then redacted.
-pub fn for_terminal(text: &str) -> String {
+pub(crate) fn for_terminal(text: &str) -> String {
     redact(&terminal_safe(text)).into_owned()
 }
 
@@ -207,7 +207,7 @@ fn redact_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
 
 /// Why an output file was not written.
 #[derive(Debug, thiserror::Error)]
-pub enum OutputError {
+pub(crate) enum OutputError {
     /// The file exists and `--force` was not given.
     #[error("{} already exists; pass --force to overwrite it", .0.display())]
     Exists(PathBuf),
@@ -236,7 +236,7 @@ impl OutputError {
     /// Names the flag that gave the path, in a refusal of what is not a
     /// regular file.
     #[must_use]
-    pub fn for_flag(self, name: &'static str) -> Self {
+    pub(crate) fn for_flag(self, name: &'static str) -> Self {
         match self {
             Self::NotRegular { path, kind, .. } => Self::NotRegular {
                 path,
@@ -266,7 +266,7 @@ fn not_regular_message(path: &Path, kind: &str, flag: Option<&str>) -> String {
 /// device`. A symbolic link counts as one even when it points at a file,
 /// since replacing it would break the link, and writing through it would
 /// write somewhere else.
-pub fn not_regular(path: &Path) -> Option<&'static str> {
+pub(crate) fn not_regular(path: &Path) -> Option<&'static str> {
     let meta = fs::symlink_metadata(path).ok()?;
     let kind = meta.file_type();
     if kind.is_file() {
@@ -299,7 +299,7 @@ pub fn not_regular(path: &Path) -> Option<&'static str> {
 
 /// Who may read a written file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
+pub(crate) enum Access {
     /// A document: readable by others, as an editor would save it (or the
     /// replaced file's own permissions).
     Shared,
@@ -311,12 +311,16 @@ pub enum Access {
 /// Writes `contents` to `path` through a temporary file in the same folder and a
 /// rename, so readers never see half a file. Refuses to replace an existing file
 /// unless `overwrite` is set, and anything but a regular file always.
-pub fn write_atomically(path: &Path, contents: &[u8], overwrite: bool) -> Result<(), OutputError> {
+pub(crate) fn write_atomically(
+    path: &Path,
+    contents: &[u8],
+    overwrite: bool,
+) -> Result<(), OutputError> {
     write_with_access(path, contents, overwrite, Access::Shared)
 }
 
 /// [`write_atomically`] with a choice of who may read the file.
-pub fn write_with_access(
+pub(crate) fn write_with_access(
     path: &Path,
     contents: &[u8],
     overwrite: bool,
@@ -389,7 +393,7 @@ const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_mins(1);
 
 /// Removes temporary files that a killed run left in `folder`. Best effort:
 /// what cannot be removed is left for the next run.
-pub fn clean_leftovers(folder: &Path) {
+pub(crate) fn clean_leftovers(folder: &Path) {
     let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
@@ -417,14 +421,14 @@ pub fn clean_leftovers(folder: &Path) {
 /// renamed into place at the end: readers see the old file or the whole new
 /// one. Its writer does not redact; what goes in must be redacted already.
 #[derive(Debug)]
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     temp: io::BufWriter<tempfile::NamedTempFile>,
     path: PathBuf,
 }
 
 impl AtomicFile {
     /// Starts replacing (or creating) `path`, readable by others.
-    pub fn create(path: &Path) -> Result<Self, OutputError> {
+    pub(crate) fn create(path: &Path) -> Result<Self, OutputError> {
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -449,7 +453,7 @@ impl AtomicFile {
     }
 
     /// Renames the finished file into place.
-    pub fn commit(self) -> Result<(), OutputError> {
+    pub(crate) fn commit(self) -> Result<(), OutputError> {
         let fail = |source| OutputError::Io {
             path: self.path.clone(),
             source,
@@ -472,7 +476,7 @@ impl Write for AtomicFile {
 
 /// Prints a file to stdout as it is, a piece at a time; a reader that went
 /// away (`| head`) is not an error.
-pub fn print_file(path: &Path) -> Result<(), OutputError> {
+pub(crate) fn print_file(path: &Path) -> Result<(), OutputError> {
     let fail = |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
@@ -494,7 +498,7 @@ pub fn print_file(path: &Path) -> Result<(), OutputError> {
 /// no half-filled folder behind (a killed one leaves a temporary folder that
 /// [`clean_leftovers`] removes later).
 #[derive(Debug)]
-pub struct StagedFolder {
+pub(crate) struct StagedFolder {
     staging: tempfile::TempDir,
     target: PathBuf,
 }
@@ -502,7 +506,7 @@ pub struct StagedFolder {
 impl StagedFolder {
     /// Starts filling `target`, which must not exist yet; its parents are
     /// created.
-    pub fn create(target: &Path) -> Result<Self, OutputError> {
+    pub(crate) fn create(target: &Path) -> Result<Self, OutputError> {
         let fail = |source| OutputError::Io {
             path: target.to_path_buf(),
             source,
@@ -534,12 +538,12 @@ impl StagedFolder {
     }
 
     /// Where the files are until the folder is published.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.staging.path()
     }
 
     /// Writes the file `name`, readable by others like any document.
-    pub fn write(&self, name: &str, contents: &[u8]) -> Result<(), OutputError> {
+    pub(crate) fn write(&self, name: &str, contents: &[u8]) -> Result<(), OutputError> {
         let path = self.staging.path().join(name);
         fs::write(&path, redact_bytes(contents)).map_err(|source| OutputError::Io {
             path: self.target.join(name),
@@ -551,7 +555,7 @@ impl StagedFolder {
     /// meantime (another run writing the same roster), each file moves in on
     /// its own and none of the other run's is replaced: the names of those
     /// that differ from this run's are returned.
-    pub fn publish(self) -> Result<Vec<String>, OutputError> {
+    pub(crate) fn publish(self) -> Result<Vec<String>, OutputError> {
         let fail = |path: &Path, source| OutputError::Io {
             path: path.to_path_buf(),
             source,
@@ -581,7 +585,7 @@ impl StagedFolder {
 }
 
 /// Creates a folder and its parents.
-pub fn create_folder(path: &Path) -> Result<(), OutputError> {
+pub(crate) fn create_folder(path: &Path) -> Result<(), OutputError> {
     fs::create_dir_all(path).map_err(|source| OutputError::Io {
         path: path.to_path_buf(),
         source,
@@ -589,7 +593,7 @@ pub fn create_folder(path: &Path) -> Result<(), OutputError> {
 }
 
 /// Prints to stdout; a reader that went away (`| head`) is not an error.
-pub fn print(text: &str) -> Result<(), OutputError> {
+pub(crate) fn print(text: &str) -> Result<(), OutputError> {
     let mut stdout = io::stdout().lock();
     match stdout
         .write_all(redact(text).as_bytes())
@@ -605,7 +609,7 @@ pub fn print(text: &str) -> Result<(), OutputError> {
 
 /// Prints a line to stderr, through the terminal filter: what it says may
 /// quote a server, a catalogue or a user.
-pub fn say(text: &str) {
+pub(crate) fn say(text: &str) {
     let _ = writeln!(
         io::stderr().lock(),
         "{}",

@@ -7,7 +7,7 @@ use std::thread;
 
 /// Runs `work` on every item with at most `workers` threads; the results come
 /// back in the items' order.
-pub fn map<T, R, F>(items: &[T], workers: usize, work: F) -> Vec<R>
+pub(crate) fn map<T, R, F>(items: &[T], workers: usize, work: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
@@ -41,7 +41,7 @@ where
 }
 
 /// The number of threads worth using for CPU-bound work.
-pub fn cores() -> usize {
+pub(crate) fn cores() -> usize {
     thread::available_parallelism().map_or(2, std::num::NonZero::get)
 }
 

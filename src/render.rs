@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::hire::{single_line, Field, Username};
 use crate::inert::is_invisible_format;
 /// Terminal escaping lives in [`crate::inert`], a leaf every layer may use.
-pub use crate::inert::terminal_safe;
+pub(crate) use crate::inert::terminal_safe;
 use crate::source::FileSet;
 #[cfg(test)]
 use crate::source::SourceFile;
@@ -20,47 +20,47 @@ use crate::source::SourceFile;
 mod partials;
 
 /// The checklist document.
-pub const CHECKLIST: &str = "checklist.md";
+pub(crate) const CHECKLIST: &str = "checklist.md";
 /// The checklist's tools table, optional tools and bookmarks: the same for
 /// every hire of a role and tool selection, so rendered once for them all.
-pub const CHECKLIST_TOOLS: &str = "checklist-tools.md";
+pub(crate) const CHECKLIST_TOOLS: &str = "checklist-tools.md";
 /// The body of an access-request issue.
-pub const ACCESS_REQUEST: &str = "access-request.md";
+pub(crate) const ACCESS_REQUEST: &str = "access-request.md";
 /// The body of an onboarding issue.
-pub const ONBOARDING_ISSUE: &str = "onboarding-issue.md";
+pub(crate) const ONBOARDING_ISSUE: &str = "onboarding-issue.md";
 /// The body of an Access Removal or offboarding issue.
-pub const ACCESS_REMOVAL: &str = "access-removal.md";
+pub(crate) const ACCESS_REMOVAL: &str = "access-removal.md";
 /// The body of a career-mobility issue.
-pub const CAREER_MOBILITY: &str = "career-mobility.md";
+pub(crate) const CAREER_MOBILITY: &str = "career-mobility.md";
 /// What `transfer` and `offboard` filed, found, closed or would file.
-pub const LIFECYCLE_RESULT: &str = "lifecycle-result.txt";
+pub(crate) const LIFECYCLE_RESULT: &str = "lifecycle-result.txt";
 /// `roles list`.
-pub const ROLES_LIST: &str = "roles-list.txt";
+pub(crate) const ROLES_LIST: &str = "roles-list.txt";
 /// `roles show`.
-pub const ROLE_SHOW: &str = "role-show.txt";
+pub(crate) const ROLE_SHOW: &str = "role-show.txt";
 /// `tools list`.
-pub const TOOLS_LIST: &str = "tools-list.txt";
+pub(crate) const TOOLS_LIST: &str = "tools-list.txt";
 /// `tools show`.
-pub const TOOL_SHOW: &str = "tool-show.txt";
+pub(crate) const TOOL_SHOW: &str = "tool-show.txt";
 /// `access plan`.
-pub const ACCESS_PLAN: &str = "access-plan.txt";
+pub(crate) const ACCESS_PLAN: &str = "access-plan.txt";
 /// `access file --dry-run`.
-pub const ACCESS_PREVIEW: &str = "access-preview.txt";
+pub(crate) const ACCESS_PREVIEW: &str = "access-preview.txt";
 /// The issues `access file` filed or found.
-pub const ACCESS_RESULT: &str = "access-result.txt";
+pub(crate) const ACCESS_RESULT: &str = "access-result.txt";
 /// `status`'s table.
-pub const STATUS_TABLE: &str = "status.txt";
+pub(crate) const STATUS_TABLE: &str = "status.txt";
 /// `status --html`'s page.
-pub const STATUS_PAGE: &str = "status.html";
+pub(crate) const STATUS_PAGE: &str = "status.html";
 /// The note `status --remind` posts.
-pub const REMINDER: &str = "reminder.md";
+pub(crate) const REMINDER: &str = "reminder.md";
 /// The table printed after a batch.
-pub const BATCH_SUMMARY: &str = "batch-summary.txt";
+pub(crate) const BATCH_SUMMARY: &str = "batch-summary.txt";
 /// What the wizard shows before saving.
-pub const WIZARD_SUMMARY: &str = "wizard-summary.txt";
+pub(crate) const WIZARD_SUMMARY: &str = "wizard-summary.txt";
 
 /// Every template the program renders; a templates folder may override any of them.
-pub const ALL: &[&str] = &[
+pub(crate) const ALL: &[&str] = &[
     CHECKLIST,
     CHECKLIST_TOOLS,
     ACCESS_REQUEST,
@@ -87,19 +87,19 @@ const EXTENSION: &str = ".hbs";
 /// The most a template may write in one rendering. A page for thousands of
 /// hires stays far below it; a template that multiplies its output without
 /// end meets it long before memory runs out.
-pub const MAX_OUTPUT: usize = 32 * 1024 * 1024;
+pub(crate) const MAX_OUTPUT: usize = 32 * 1024 * 1024;
 
 /// A template that failed while rendering, located in its file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct RenderFailure(pub Diagnostic);
+pub(crate) struct RenderFailure(pub Diagnostic);
 
 /// Every template a command may render, compiled the first time it is
 /// needed. There is no per-command list to forget: any template of
 /// [`ALL`] can be rendered by any command. A templates folder's own files
 /// are compiled when the renderer is made, so their mistakes are reported
 /// before a command does anything.
-pub struct Renderer {
+pub(crate) struct Renderer {
     /// Each template's source, by name (`checklist.md`).
     sources: Vec<Source>,
     markdown: RwLock<Handlebars<'static>>,
@@ -150,7 +150,7 @@ impl std::fmt::Debug for Renderer {
 impl Renderer {
     /// Every template embedded in the binary.
     #[cfg(test)]
-    pub fn embedded() -> Self {
+    pub(crate) fn embedded() -> Self {
         Self::new(&FileSet::embedded_templates()).expect("the embedded templates compile")
     }
 
@@ -160,7 +160,7 @@ impl Renderer {
     /// are compiled now, and every problem among them is reported; the
     /// embedded ones, known to compile, wait until they are first rendered,
     /// so a command pays only for what it renders.
-    pub fn new(files: &FileSet) -> Result<Self, Diagnostics> {
+    pub(crate) fn new(files: &FileSet) -> Result<Self, Diagnostics> {
         let renderer = Self {
             sources: files
                 .files
@@ -190,7 +190,7 @@ impl Renderer {
 
     /// Compiles every template the program renders, reporting every
     /// problem: what `validate` checks before rendering its samples.
-    pub fn compile_all(&self) -> Result<(), Diagnostics> {
+    pub(crate) fn compile_all(&self) -> Result<(), Diagnostics> {
         self.compile(ALL.iter().copied())
     }
 
@@ -205,14 +205,18 @@ impl Renderer {
     }
 
     /// Whether template `name` is the embedded one, not a templates folder's.
-    pub fn is_stock(&self, name: &str) -> bool {
+    pub(crate) fn is_stock(&self, name: &str) -> bool {
         self.sources.iter().any(|s| s.name == name && s.stock)
     }
 
     /// Renders template `name` (e.g. `checklist.md`) with `data`, in strict
     /// mode, compiling it first if this is its first use. At most
     /// [`MAX_OUTPUT`] bytes are written.
-    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, RenderFailure> {
+    pub(crate) fn render<T: Serialize>(
+        &self,
+        name: &str,
+        data: &T,
+    ) -> Result<String, RenderFailure> {
         let registry = self.compiled(name)?;
         let mut out = Bounded::default();
         let result = registry.render_to_write(name, data, &mut out);
@@ -378,7 +382,7 @@ fn url_helper(h: &Helper, _: &Handlebars) -> String {
 }
 
 /// Percent-encodes the few characters that would break a Markdown link.
-pub fn encode_url(link: &str) -> String {
+pub(crate) fn encode_url(link: &str) -> String {
     let mut out = String::with_capacity(link.len());
     for c in link.chars() {
         match c {
@@ -426,7 +430,7 @@ fn day_helper(h: &Helper, _: &Handlebars) -> String {
 }
 
 /// `Mon 2026-12-07`: a date as every document shows it.
-pub fn day(date: chrono::NaiveDate) -> String {
+pub(crate) fn day(date: chrono::NaiveDate) -> String {
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     format!(
         "{} {date}",
@@ -525,7 +529,7 @@ fn row_helper(h: &Helper, hb: &Handlebars) -> String {
 
 /// Words of `text` in lines of at most `width` characters (no limit for 0);
 /// a word longer than a line is cut short with `…`.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     if width == 0 {
         return vec![text.split_whitespace().collect::<Vec<_>>().join(" ")];
     }
@@ -583,12 +587,12 @@ const REFERENCE_PREFIXES: &[char] = &['@', '#', '!', '~', '%', '$', '&', '^'];
 
 /// Makes text inert in GitLab Markdown: one line, no quick action, no mention
 /// or reference, no HTML, no Markdown structure.
-pub fn markdown_inert(text: &str) -> String {
+pub(crate) fn markdown_inert(text: &str) -> String {
     inert(text, true)
 }
 
 /// Makes plain text (an issue title) inert: one line, no mention or reference.
-pub fn plain_inert(text: &str) -> String {
+pub(crate) fn plain_inert(text: &str) -> String {
     inert(text, false)
 }
 
@@ -649,7 +653,7 @@ fn inert(text: &str, markdown: bool) -> String {
 
 /// Escapes text for an HTML page: element content and quoted attributes;
 /// bidi controls and invisible characters are dropped.
-pub fn html_escape(text: &str) -> String {
+pub(crate) fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

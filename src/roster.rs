@@ -19,13 +19,13 @@ use crate::hire::{printable, Draft, Field, FieldError, HireText, StartWindow};
 mod problems;
 mod source;
 
-pub use problems::{grouped, Rejected, RosterProblems};
-pub use source::{ReadError, Source};
+pub(crate) use problems::{grouped, Rejected, RosterProblems};
+pub(crate) use source::{ReadError, Source};
 
 /// Columns every roster must have.
-pub const REQUIRED_COLUMNS: &[&str] = &["name", "email", "role", "start_date"];
+pub(crate) const REQUIRED_COLUMNS: &[&str] = &["name", "email", "role", "start_date"];
 /// Columns a roster may add; a missing one is empty on every row.
-pub const OPTIONAL_COLUMNS: &[&str] = &[
+pub(crate) const OPTIONAL_COLUMNS: &[&str] = &[
     "username",
     "manager",
     "buddy",
@@ -37,7 +37,7 @@ pub const OPTIONAL_COLUMNS: &[&str] = &[
 
 /// One hire of the roster, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Where the row is.
     pub place: Place,
     /// The hire's fields, as far as each could be read, with their problems.
@@ -46,7 +46,7 @@ pub struct Entry {
 
 /// Where a row of the roster is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     /// The line of the file (the CSV header is line 1).
     pub line: usize,
     /// Which row it is, counting from 0.
@@ -114,7 +114,7 @@ fn list_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
 
 /// A roster read as far as it could be: every row, and the problems of the
 /// file itself.
-pub struct Roster<'t> {
+pub(crate) struct Roster<'t> {
     /// The file, as shown in messages.
     file: &'t str,
     /// The text, when it is YAML, where each field has its own place.
@@ -128,7 +128,7 @@ pub struct Roster<'t> {
 impl Roster<'_> {
     /// A problem with one field of a row, as `file:line: column: message`, or
     /// `file:line:column: column: message` in YAML.
-    pub fn locate(&self, place: Place, error: &FieldError) -> Diagnostic {
+    pub(crate) fn locate(&self, place: Place, error: &FieldError) -> Diagnostic {
         let message = format!("{}: {}", error.field.column(), error.message());
         match &self.yaml {
             Some(located) => located.place(Problem::at(
@@ -148,7 +148,7 @@ const EXPORT: &str = "export it as CSV UTF-8";
 /// The roster's bytes as text, or why they are not text: a spreadsheet
 /// file, UTF-16, another encoding or binary data, each with where and what
 /// to do. A UTF-8 byte order mark is skipped.
-pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
+pub(crate) fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
     let at_start = |message: String| Diagnostics::from(Diagnostic::line(file, 1, message));
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"PK\x03\x04") {
@@ -208,7 +208,7 @@ pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
 /// placed by [`Roster::locate`], so every problem of every row is listed
 /// together. Each row goes to `each` as it is read, so nothing of the
 /// rows is kept but the emails seen (a repeated one is a problem).
-pub fn parse<'t>(
+pub(crate) fn parse<'t>(
     file: &'t str,
     text: &'t str,
     window: Option<StartWindow>,

@@ -25,7 +25,7 @@ use crate::Error;
 
 /// Every environment variable `onboard` reads, with what it does: for the
 /// manual page's ENVIRONMENT section.
-pub const VARIABLES: &[(&str, &str)] = &[
+pub(crate) const VARIABLES: &[(&str, &str)] = &[
     ("GITLAB_TOKEN", "The personal access token (scope api; read_api to plan and dry-run) for filing and status. It is read from this variable only, never from a flag, and never printed."),
     ("GITLAB_HOST", "The GitLab address when --gitlab-url is not given; before the config file's gitlab.url, then https://gitlab.com."),
     ("ONBOARD_CONFIG", "The config file to use instead of the default one; it must exist."),
@@ -40,7 +40,7 @@ pub const VARIABLES: &[(&str, &str)] = &[
 
 /// What the process was started with, read once.
 #[derive(Debug, Clone, Default)]
-pub struct Environment {
+pub(crate) struct Environment {
     /// `GITLAB_TOKEN`.
     pub token: Option<String>,
     /// `GITLAB_HOST`.
@@ -61,7 +61,7 @@ pub struct Environment {
 
 impl Environment {
     /// Reads the process environment.
-    pub fn from_process() -> Self {
+    pub(crate) fn from_process() -> Self {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Self {
             token: var(crate::gitlab::TOKEN_VARIABLE),
@@ -81,7 +81,7 @@ impl Environment {
 /// The catalogue folder of a command line a shell is completing: its
 /// `--roles DIR`, else the config file's `roles:`; `None` for the embedded
 /// catalogue. Never fails: a completion offers what it can.
-pub fn completion_roles() -> Option<PathBuf> {
+pub(crate) fn completion_roles() -> Option<PathBuf> {
     // The shell passes the words being completed after `--`.
     let words: Vec<std::ffi::OsString> = std::env::args_os()
         .skip_while(|word| word != "--")
@@ -106,7 +106,7 @@ pub fn completion_roles() -> Option<PathBuf> {
 
 /// Which standard streams are terminals.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Terminal {
+pub(crate) struct Terminal {
     /// Standard input is a terminal.
     pub stdin: bool,
     /// Standard error is a terminal.
@@ -115,7 +115,7 @@ pub struct Terminal {
 
 impl Terminal {
     /// Looks at the process's streams.
-    pub fn detect() -> Self {
+    pub(crate) fn detect() -> Self {
         Self {
             stdin: std::io::stdin().is_terminal(),
             stderr: std::io::stderr().is_terminal(),
@@ -123,14 +123,14 @@ impl Terminal {
     }
 
     /// A person can be asked a question.
-    pub fn interactive(self) -> bool {
+    pub(crate) fn interactive(self) -> bool {
         self.stdin && self.stderr
     }
 }
 
 /// Where the catalogue, templates and extra holidays come from; `None` is embedded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Sources {
+pub(crate) struct Sources {
     /// A catalogue folder.
     pub roles: Option<PathBuf>,
     /// A templates folder overriding the embedded ones.
@@ -144,7 +144,7 @@ pub struct Sources {
 
 /// Everything a command needs besides its own arguments.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Catalogue and templates.
     pub sources: Sources,
     /// The filing journal.
@@ -167,7 +167,7 @@ pub struct Settings {
 
 /// How a checklist is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// GitLab-flavoured Markdown.
     Markdown,
     /// JSON.
@@ -176,7 +176,7 @@ pub enum Format {
 
 /// Filing flags shared by `access file` and `batch --file-access`.
 #[derive(Debug, Clone)]
-pub struct Filing {
+pub(crate) struct Filing {
     /// Where.
     pub gitlab: Gitlab,
     /// Send no write.
@@ -187,7 +187,7 @@ pub struct Filing {
 
 /// `transfer` and `offboard`: where, and whether to write.
 #[derive(Debug, Clone)]
-pub struct LifecycleFiling {
+pub(crate) struct LifecycleFiling {
     /// Where and whether to write.
     pub filing: Filing,
     /// Print JSON.
@@ -197,7 +197,7 @@ pub struct LifecycleFiling {
 /// `transfer`'s arguments. Each person's fields are checked once their
 /// name is known, which may come from their onboarding issue.
 #[derive(Debug, Clone)]
-pub struct Transfer {
+pub(crate) struct Transfer {
     /// Who moves.
     pub people: People<MoverText>,
     /// How far from today an effective day may be.
@@ -208,7 +208,7 @@ pub struct Transfer {
 
 /// `offboard`'s arguments.
 #[derive(Debug, Clone)]
-pub struct Offboard {
+pub(crate) struct Offboard {
     /// Who leaves.
     pub people: People<LeaverText>,
     /// Where and how.
@@ -217,7 +217,7 @@ pub struct Offboard {
 
 /// What to do, with every argument checked.
 #[derive(Debug, Clone)]
-pub enum Action {
+pub(crate) enum Action {
     /// `roles list`.
     RolesList {
         /// As JSON.
@@ -322,7 +322,7 @@ pub enum Action {
 
 /// Whose status to read.
 #[derive(Debug, Clone)]
-pub enum Subjects {
+pub(crate) enum Subjects {
     /// Every hire of a roster.
     Roster(PathBuf),
     /// One hire, from flags.
@@ -333,7 +333,7 @@ pub enum Subjects {
 
 /// `status`, checked.
 #[derive(Debug, Clone)]
-pub struct Status {
+pub(crate) struct Status {
     /// Whose.
     pub subjects: Subjects,
     /// The day overdue work is judged by.
@@ -357,7 +357,7 @@ pub struct Status {
 /// Resolves a parsed command line against the environment, the config file and
 /// the terminal. The token, if any, is registered for redaction here, before
 /// anything is printed.
-pub fn resolve(
+pub(crate) fn resolve(
     cli: Cli,
     env: &Environment,
     terminal: Terminal,

@@ -11,7 +11,7 @@ mod embedded {
 
 /// One file of a [`FileSet`], with the path shown in messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// The path used in messages, e.g. `roles/sales.yaml`.
     pub path: String,
     /// The bare file name, e.g. `sales.yaml`.
@@ -25,7 +25,7 @@ pub struct SourceFile {
 
 /// A folder of catalogue or template files.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileSet {
+pub(crate) struct FileSet {
     /// The files, sorted by name.
     pub files: Vec<SourceFile>,
 }
@@ -33,7 +33,7 @@ pub struct FileSet {
 /// A folder that could not be read.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read {}: {source}", path.display())]
-pub struct ReadDirError {
+pub(crate) struct ReadDirError {
     /// The folder or file that failed.
     pub path: PathBuf,
     /// Why.
@@ -42,23 +42,23 @@ pub struct ReadDirError {
 
 impl FileSet {
     /// The role catalogue compiled into the binary.
-    pub fn embedded_roles() -> Self {
+    pub(crate) fn embedded_roles() -> Self {
         Self::from_embedded("roles", embedded::ROLES)
     }
 
     /// The public holidays of each country, compiled into the binary from
     /// `roles/holidays/`.
-    pub fn embedded_country_holidays() -> Self {
+    pub(crate) fn embedded_country_holidays() -> Self {
         Self::from_embedded("roles/holidays", embedded::HOLIDAYS)
     }
 
     /// The templates compiled into the binary.
-    pub fn embedded_templates() -> Self {
+    pub(crate) fn embedded_templates() -> Self {
         Self::from_embedded("templates", embedded::TEMPLATES)
     }
 
     /// Whether `file` is an embedded template, unchanged.
-    pub fn is_embedded_template(file: &SourceFile) -> bool {
+    pub(crate) fn is_embedded_template(file: &SourceFile) -> bool {
         embedded::TEMPLATES
             .iter()
             .any(|(name, text, _)| *name == file.name && *text == file.text)
@@ -81,7 +81,7 @@ impl FileSet {
     /// Reads every file of `dir` whose name ends with one of `extensions`.
     /// A symbolic link that leads out of `dir` is refused unread: whatever
     /// it points at is not the catalogue's to show in a message.
-    pub fn read_dir(dir: &Path, extensions: &[&str]) -> Result<Self, ReadDirError> {
+    pub(crate) fn read_dir(dir: &Path, extensions: &[&str]) -> Result<Self, ReadDirError> {
         let fail = |path: &Path| {
             let path = path.to_path_buf();
             move |source| ReadDirError { path, source }
@@ -120,7 +120,7 @@ impl FileSet {
     }
 
     /// This set with every file of `overrides` replacing the one of the same name.
-    pub fn overridden_by(mut self, overrides: FileSet) -> Self {
+    pub(crate) fn overridden_by(mut self, overrides: FileSet) -> Self {
         for file in overrides.files {
             match self.files.iter_mut().find(|f| f.name == file.name) {
                 Some(existing) => *existing = file,
@@ -132,7 +132,7 @@ impl FileSet {
     }
 
     /// The file with this name, if present.
-    pub fn get(&self, name: &str) -> Option<&SourceFile> {
+    pub(crate) fn get(&self, name: &str) -> Option<&SourceFile> {
         self.files.iter().find(|f| f.name == name)
     }
 }

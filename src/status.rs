@@ -17,12 +17,12 @@ use crate::lifecycle::RemovalProgress;
 use crate::onboarding::read_tasks;
 
 /// Starts the hidden line of a reminder note, which says the day it was for.
-pub const REMINDER_MARKER: &str = "<!-- onboard-reminder date:";
+pub(crate) const REMINDER_MARKER: &str = "<!-- onboard-reminder date:";
 
 /// Where an access request stands, read from GitLab's labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum AccessState {
+pub(crate) enum AccessState {
     /// Planned, but no issue was found.
     Missing,
     /// `AR-Approval::Needs Manager Approval`.
@@ -38,7 +38,7 @@ pub enum AccessState {
 impl AccessState {
     /// The state of an access-request issue. A scoped label can only be
     /// present once, so the furthest label present wins.
-    pub fn of(issue: &Issue) -> Self {
+    pub(crate) fn of(issue: &Issue) -> Self {
         let has = |label: &str| issue.labels.iter().any(|l| l.eq_ignore_ascii_case(label));
         if !issue.is_open() {
             AccessState::Done
@@ -54,7 +54,7 @@ impl AccessState {
 
 /// A task as `status` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TaskRef {
+pub(crate) struct TaskRef {
     /// What to do.
     pub task: String,
     /// Who does it.
@@ -75,7 +75,7 @@ pub struct TaskRef {
 /// Open, closed, or not filed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum IssueState {
+pub(crate) enum IssueState {
     /// The issue is open.
     Open,
     /// The issue is closed: onboarding is finished.
@@ -86,7 +86,7 @@ pub enum IssueState {
 
 /// The onboarding issue's progress.
 #[derive(Debug, Clone, Serialize)]
-pub struct OnboardingProgress {
+pub(crate) struct OnboardingProgress {
     /// The issue, when there is one.
     pub url: Option<String>,
     /// Open, closed or missing.
@@ -109,7 +109,7 @@ pub struct OnboardingProgress {
 
 /// One access request's state.
 #[derive(Debug, Clone, Serialize)]
-pub struct AccessProgress {
+pub(crate) struct AccessProgress {
     /// The issue; `None` when it is missing.
     pub url: Option<String>,
     /// The systems it asks for, by name.
@@ -130,7 +130,7 @@ pub struct AccessProgress {
 /// Progress an access request claims that does not count: labelled or
 /// closed by someone who may not approve or provision it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Unverified {
+pub(crate) struct Unverified {
     /// The state its labels or state claim.
     pub claimed: AccessState,
     /// Who made the claim, when GitLab said.
@@ -138,7 +138,7 @@ pub struct Unverified {
 }
 
 /// Who may move an access request forward.
-pub struct MayMove<'a> {
+pub(crate) struct MayMove<'a> {
     /// May do anything: the token's user and `trusted_authors`.
     pub trusted: &'a [String],
     /// May approve: the request's manager (its assignees) and `approvers`.
@@ -167,7 +167,7 @@ impl MayMove<'_> {
 
 /// The state an access request has reached counting only progress from
 /// those who may give it, and the claim that did not count, if any.
-pub fn verify(
+pub(crate) fn verify(
     issue: &Issue,
     movers: &Movers,
     may: &MayMove<'_>,
@@ -198,7 +198,7 @@ pub fn verify(
 /// How day 1 stands for a hire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Day1 {
+pub(crate) enum Day1 {
     /// The onboarding issue exists and every access request is done.
     Ready,
     /// Not all done yet, with more than two business days to go.
@@ -232,7 +232,7 @@ impl Day1 {
     }
 
     /// The words the table and the page show.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Day1::Ready => "ready",
             Day1::Pending => "pending",
@@ -245,7 +245,7 @@ impl Day1 {
 
 /// Everything `status` says about one hire.
 #[derive(Debug, Clone, Serialize)]
-pub struct HireStatus {
+pub(crate) struct HireStatus {
     /// Full name.
     pub name: String,
     /// Work email.
@@ -276,7 +276,7 @@ pub struct HireStatus {
 /// Where a person is in their life at the company.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Joining: only onboarding and access requests.
     Joiner,
     /// Has changed role: a career-mobility or Access Removal issue.
@@ -288,7 +288,7 @@ pub enum Kind {
 impl HireStatus {
     /// Whether anything is overdue: onboarding tasks, an open duplicate,
     /// removal past its deadline, or access that ended and was not removed.
-    pub fn has_overdue(&self) -> bool {
+    pub(crate) fn has_overdue(&self) -> bool {
         !self.onboarding.overdue.is_empty()
             || !self.duplicates.is_empty()
             || [&self.offboarding, &self.removal]
@@ -304,7 +304,7 @@ impl HireStatus {
 
 /// What was read about one hire.
 #[derive(Debug, Clone, Default)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     /// The name, when known from the roster or flags.
     pub name: Option<String>,
     /// The work email.
@@ -335,7 +335,7 @@ pub struct Evidence {
 }
 
 /// Judges what was read as of a day; task owners are the catalogue's.
-pub fn assess(
+pub(crate) fn assess(
     evidence: Evidence,
     as_of: NaiveDate,
     calendar: &Calendar,
@@ -557,7 +557,7 @@ fn access_progress(
 
 /// One overdue task in a reminder.
 #[derive(Debug, Clone, Serialize)]
-pub struct LateTask {
+pub(crate) struct LateTask {
     /// What to do.
     pub task: String,
     /// When it was due.
@@ -568,7 +568,7 @@ pub struct LateTask {
 
 /// The overdue work of one owner, for a reminder.
 #[derive(Debug, Clone, Serialize)]
-pub struct OwnerOverdue {
+pub(crate) struct OwnerOverdue {
     /// Display name, e.g. "Manager" or "IT".
     pub owner_name: String,
     /// Whom to mention: a person's username or a team's handle.
@@ -584,7 +584,7 @@ pub struct OwnerOverdue {
 
 /// `reminder.md.hbs`: the note that lists a hire's overdue work by owner.
 #[derive(Debug, Clone, Serialize)]
-pub struct Reminder {
+pub(crate) struct Reminder {
     /// The hire.
     pub name: String,
     /// The day it is for.
@@ -600,7 +600,7 @@ impl Reminder {
     /// overdue. Each owner with overdue work is mentioned: the hire, manager
     /// and buddy by username (the hire by name when it is not known), a
     /// team by its catalogue handle.
-    pub fn of(status: &HireStatus, as_of: NaiveDate, calendar: &Calendar) -> Option<Self> {
+    pub(crate) fn of(status: &HireStatus, as_of: NaiveDate, calendar: &Calendar) -> Option<Self> {
         let progress = &status.onboarding;
         if progress.overdue.is_empty() || progress.url.is_none() {
             return None;
@@ -645,13 +645,13 @@ impl Reminder {
     }
 
     /// The hidden line that marks the note as this day's reminder.
-    pub fn marker(&self) -> String {
+    pub(crate) fn marker(&self) -> String {
         format!("{REMINDER_MARKER} {} -->\n", self.as_of)
     }
 }
 
 /// True when `body` is the reminder for `as_of`.
-pub fn is_reminder_for(body: &str, as_of: NaiveDate) -> bool {
+pub(crate) fn is_reminder_for(body: &str, as_of: NaiveDate) -> bool {
     body.lines().any(|line| {
         line.trim()
             .strip_prefix(REMINDER_MARKER)

@@ -3,7 +3,7 @@
 
 /// A task item line: its text after the box, and whether it is ticked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item<'a> {
+pub(crate) struct Item<'a> {
     /// Everything after the box, trimmed.
     pub text: &'a str,
     /// `[x]` or `[X]`.
@@ -11,7 +11,7 @@ pub struct Item<'a> {
 }
 
 /// The task item on `line`, if it is one, as GitLab counts them.
-pub fn item(line: &str) -> Option<Item<'_>> {
+pub(crate) fn item(line: &str) -> Option<Item<'_>> {
     let rest = line.trim_start();
     let rest = if let Some(r) = rest
         .strip_prefix("- ")
@@ -46,7 +46,7 @@ pub fn item(line: &str) -> Option<Item<'_>> {
 
 /// `new`, with every box ticked whose item `same` pairs with a ticked item
 /// of `old`. `same` gets the two items' texts.
-pub fn carry_ticks(old: &str, new: &str, same: impl Fn(&str, &str) -> bool) -> String {
+pub(crate) fn carry_ticks(old: &str, new: &str, same: impl Fn(&str, &str) -> bool) -> String {
     let ticked: Vec<&str> = old
         .lines()
         .filter_map(item)

@@ -19,10 +19,10 @@ use crate::Error;
 
 /// Whose public holidays are skipped when neither the hire nor the config
 /// names a country.
-pub const DEFAULT_COUNTRY: &str = "US";
+pub(crate) const DEFAULT_COUNTRY: &str = "US";
 
 /// The catalogue, templates and calendar one command works with.
-pub struct Workspace {
+pub(crate) struct Workspace {
     /// The validated catalogue.
     pub catalog: Catalog,
     /// The catalogue's files, to place messages about it.
@@ -44,7 +44,7 @@ impl Workspace {
     /// Loads the catalogue and the templates, reporting every problem at
     /// once. Every template is there for every command: the embedded ones
     /// are compiled when first rendered, a templates folder's own at once.
-    pub fn load(settings: &Settings) -> Result<Self, Error> {
+    pub(crate) fn load(settings: &Settings) -> Result<Self, Error> {
         let Sources {
             roles,
             templates,
@@ -130,7 +130,7 @@ impl Workspace {
 
     /// Checks a hire against the catalogue and calendar, after warning
     /// about what is allowed but odd (a start in the past).
-    pub fn resolve(&self, fields: HireFields) -> Result<Hire, FieldErrors> {
+    pub(crate) fn resolve(&self, fields: HireFields) -> Result<Hire, FieldErrors> {
         for note in &fields.notes {
             say(&format!("warning: {note}"));
         }
@@ -154,7 +154,7 @@ impl Workspace {
     /// of every row is reported together, grouped by kind, after the
     /// warnings for starts that are allowed but odd. Gives each hire with
     /// their line.
-    pub fn roster(
+    pub(crate) fn roster(
         &self,
         path: &Path,
         window: Option<StartWindow>,
@@ -180,7 +180,7 @@ impl Workspace {
     /// used); the rows that cannot be used are given back, for the command
     /// to refuse the roster or skip them. `warn` prints the warnings (once
     /// per run is enough).
-    pub fn each_hire(
+    pub(crate) fn each_hire(
         &self,
         source: &roster::Source,
         window: Option<StartWindow>,
@@ -261,13 +261,13 @@ impl Workspace {
     }
 
     /// A plan cache over this catalogue.
-    pub fn plans(&self) -> Plans<'_> {
+    pub(crate) fn plans(&self) -> Plans<'_> {
         Plans::new(&self.catalog)
     }
 }
 
 /// A roster's bytes, read once (`-`: stdin).
-pub fn read_roster(path: &Path) -> Result<roster::Source, Error> {
+pub(crate) fn read_roster(path: &Path) -> Result<roster::Source, Error> {
     roster::Source::read(path).map_err(|err| match err {
         roster::ReadError::Io { path, source } => Error::Input { path, source },
         roster::ReadError::TooLarge(problems) => Error::Invalid(problems),
@@ -275,7 +275,7 @@ pub fn read_roster(path: &Path) -> Result<roster::Source, Error> {
 }
 
 /// Why `each` turned a hire of a roster away.
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// This row cannot be used for what the command does.
     Row(FieldError),
     /// The command cannot go on.

@@ -12,7 +12,7 @@ use super::{AccessRequest, Marker};
 
 /// How an open issue should be brought up to date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refresh {
+pub(crate) struct Refresh {
     /// Its new title, when the title says what changed (a date).
     pub title: Option<String>,
     /// Its new body, with the boxes already ticked still ticked.
@@ -24,7 +24,7 @@ pub struct Refresh {
 }
 
 /// Something filed as GitLab issues and found again by its key.
-pub trait Document: Sync {
+pub(crate) trait Document: Sync {
     /// The marker's kind: `request` in `<!-- onboard-request`.
     const KIND: &'static str;
     /// What one issue of it is called in messages: "access request".

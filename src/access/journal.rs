@@ -20,7 +20,7 @@ use crate::output::{clean_leftovers, create_folder, say, write_with_access, Acce
 
 /// Why the journal cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum JournalError {
+pub(crate) enum JournalError {
     /// It, or its lock, cannot be read or opened.
     #[error("cannot use the filing journal {}: {source}", path.display())]
     Open {
@@ -37,7 +37,7 @@ pub enum JournalError {
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum State {
+pub(super) enum State {
     /// A create was about to be sent; it may or may not have happened.
     Pending,
     /// The issue exists at `url`.
@@ -46,7 +46,7 @@ pub enum State {
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub(super) struct Entry {
     /// GitLab address.
     pub server: String,
     /// Project path.
@@ -78,7 +78,7 @@ struct JournalFile {
 
 /// The place a request is filed: GitLab address and project.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Place {
+pub(crate) struct Place {
     /// GitLab address.
     pub server: String,
     /// Project path.
@@ -87,7 +87,7 @@ pub struct Place {
 
 /// An issue the journal remembers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Remembered {
+pub(crate) struct Remembered {
     /// Its web page.
     pub url: String,
     /// Its number, when known.
@@ -98,7 +98,7 @@ pub struct Remembered {
 
 /// The journal; safe to share between threads.
 #[derive(Debug)]
-pub struct Journal {
+pub(crate) struct Journal {
     path: PathBuf,
     entries: Mutex<Vec<Entry>>,
     /// Held while filing; `None` for a read-only journal.
@@ -113,7 +113,7 @@ impl Journal {
     /// a message, while another run holds it), cleans up temporary files a
     /// killed run left, and moves an unreadable journal aside. A missing file
     /// is an empty journal.
-    pub fn open(path: &Path) -> Result<Self, JournalError> {
+    pub(crate) fn open(path: &Path) -> Result<Self, JournalError> {
         let fail = |source| JournalError::Open {
             path: path.to_path_buf(),
             source,
@@ -146,7 +146,7 @@ impl Journal {
     }
 
     /// Opens the journal for reading only, as a dry run does: no lock, no writes.
-    pub fn open_read_only(path: &Path) -> Result<Self, JournalError> {
+    pub(crate) fn open_read_only(path: &Path) -> Result<Self, JournalError> {
         Ok(Self {
             entries: Mutex::new(read_entries(path, false)?),
             path: path.to_path_buf(),
@@ -155,7 +155,7 @@ impl Journal {
     }
 
     /// Issues filed for `key` at `place`.
-    pub fn filed(&self, place: &Place, key: &str) -> Vec<Remembered> {
+    pub(crate) fn filed(&self, place: &Place, key: &str) -> Vec<Remembered> {
         self.entries()
             .iter()
             .filter(|e| e.matches(place, key) && e.state == State::Filed)
@@ -170,7 +170,7 @@ impl Journal {
     }
 
     /// Records that a create for these systems is about to be sent.
-    pub fn record_pending(
+    pub(crate) fn record_pending(
         &self,
         place: &Place,
         key: &str,
@@ -183,7 +183,7 @@ impl Journal {
     }
 
     /// Records an issue that exists, replacing any pending line for `key`.
-    pub fn record_filed(
+    pub(crate) fn record_filed(
         &self,
         place: &Place,
         key: &str,
@@ -204,7 +204,7 @@ impl Journal {
     }
 
     /// The issues the issue at `url` is known to link to.
-    pub fn linked(&self, place: &Place, key: &str, url: &str) -> Vec<String> {
+    pub(crate) fn linked(&self, place: &Place, key: &str, url: &str) -> Vec<String> {
         self.entries()
             .iter()
             .find(|e| e.matches(place, key) && e.url.as_deref() == Some(url))
@@ -213,7 +213,7 @@ impl Journal {
     }
 
     /// Records that the issue at `url` links to each of `targets`.
-    pub fn record_linked(
+    pub(crate) fn record_linked(
         &self,
         place: &Place,
         key: &str,
@@ -235,7 +235,7 @@ impl Journal {
     }
 
     /// Forgets an issue GitLab no longer has.
-    pub fn forget(&self, place: &Place, key: &str, url: &str) -> Result<(), JournalError> {
+    pub(crate) fn forget(&self, place: &Place, key: &str, url: &str) -> Result<(), JournalError> {
         self.update(|entries| {
             entries.retain(|e| !(e.matches(place, key) && e.url.as_deref() == Some(url)));
         })

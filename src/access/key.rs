@@ -23,20 +23,20 @@ fn digest_key(text: &str) -> String {
 /// The key of a person's onboarding requests: the same work email gives the
 /// same key on every machine and every run, whatever the start date, so a
 /// moved start updates the request instead of filing another.
-pub fn request_key(email: &str) -> String {
+pub(crate) fn request_key(email: &str) -> String {
     digest_key(&format!("onboard-ar/v2\n{}", email.trim().to_lowercase()))
 }
 
 /// The key of a person's onboarding issue: like [`request_key`], in its own
 /// namespace, so the two never match each other.
-pub fn onboarding_key(email: &str) -> String {
+pub(crate) fn onboarding_key(email: &str) -> String {
     digest_key(&format!("onboard-oi/v1\n{}", email.trim().to_lowercase()))
 }
 
 /// The key of one of a person's movers-and-leavers documents (`removal`,
 /// `mobility`, `offboarding`): like [`request_key`], in the namespace of
 /// `kind`, and for `detail` (the new role of a transfer) when it has one.
-pub fn lifecycle_key(kind: &str, email: &str, detail: &str) -> String {
+pub(crate) fn lifecycle_key(kind: &str, email: &str, detail: &str) -> String {
     digest_key(&format!(
         "onboard-{kind}/v1\n{}\n{detail}",
         email.trim().to_lowercase()
@@ -45,7 +45,7 @@ pub fn lifecycle_key(kind: &str, email: &str, detail: &str) -> String {
 
 /// The key the first version used, which also hashed the start date; looked
 /// up so requests filed before the upgrade are found.
-pub fn legacy_key(email: &str, start: NaiveDate) -> String {
+pub(crate) fn legacy_key(email: &str, start: NaiveDate) -> String {
     digest_key(&format!(
         "onboard-ar/v1\n{}\n{start}",
         email.trim().to_lowercase()
@@ -54,7 +54,7 @@ pub fn legacy_key(email: &str, start: NaiveDate) -> String {
 
 /// What the hidden line of an issue says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marker {
+pub(crate) struct Marker {
     /// What kind of issue: `request`, `onboarding`.
     pub kind: &'static str,
     /// The request key.
@@ -71,7 +71,7 @@ pub struct Marker {
 
 impl Marker {
     /// The hidden line, with a final newline.
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         let mut line = format!("{MARKER}{} key: {}", self.kind, self.key);
         if !self.systems.is_empty() {
             line.push_str(&format!(" systems: {}", self.systems.join(",")));
@@ -90,7 +90,7 @@ impl Marker {
     }
 
     /// The marker of kind `kind` in an issue body, if it has one.
-    pub fn read(description: &str, kind: &'static str) -> Option<Self> {
+    pub(crate) fn read(description: &str, kind: &'static str) -> Option<Self> {
         description.lines().rev().find_map(|line| {
             let rest = line
                 .trim()

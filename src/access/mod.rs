@@ -21,18 +21,20 @@ use crate::hire::Hire;
 use crate::plan::{requested_by_team, People, RolePlan};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
-pub use document::{Document, Refresh};
-pub use filing::{Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker, Wanted};
-pub use journal::{Journal, JournalError};
-pub use key::{legacy_key, lifecycle_key, onboarding_key, request_key, Marker};
-pub use movers::{Movers, MoversCache, APPROVED_LABEL, READY_LABEL};
+pub(crate) use document::{Document, Refresh};
+pub(crate) use filing::{
+    Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker, Wanted,
+};
+pub(crate) use journal::{Journal, JournalError};
+pub(crate) use key::{legacy_key, lifecycle_key, onboarding_key, request_key, Marker};
+pub(crate) use movers::{Movers, MoversCache, APPROVED_LABEL, READY_LABEL};
 
 /// The one part an onboarding issue holds.
-pub const PART: &str = "checklist";
+pub(crate) const PART: &str = "checklist";
 
 /// An access request the onboarding issue links to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessLink {
+pub(crate) struct AccessLink {
     /// Its web page.
     pub url: String,
     /// Its number in the access-requests project.
@@ -49,7 +51,7 @@ const TITLE_LIMIT: usize = 255;
 
 /// Why a hire's access requests cannot be planned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AccessError {
+pub(crate) enum AccessError {
     /// The request needs a field the hire lacks.
     #[error("access requests need --{0}: {1}")]
     Missing(&'static str, &'static str),
@@ -57,7 +59,7 @@ pub enum AccessError {
 
 /// One system line of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RequestedSystem {
+pub(crate) struct RequestedSystem {
     /// Tool id.
     pub tool: ToolId,
     /// Display name.
@@ -74,7 +76,7 @@ pub struct RequestedSystem {
 
 /// The systems one provisioning team must grant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProvisionerGroup {
+pub(crate) struct ProvisionerGroup {
     /// Team name.
     pub team: String,
     /// The team's to-do label.
@@ -85,7 +87,7 @@ pub struct ProvisionerGroup {
 
 /// One Access Request issue, before it is filed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessRequest {
+pub(crate) struct AccessRequest {
     /// Stable idempotency key, hidden in the issue body.
     pub key: String,
     /// The key the first version of `onboard` would have used, to find its issues.
@@ -114,7 +116,7 @@ pub struct AccessRequest {
 }
 
 /// A hire's access request; `None` when no tool of theirs needs one.
-pub fn plan(
+pub(crate) fn plan(
     hire: &Hire,
     plan: &RolePlan,
     defaults: &AccessRequestDefaults,
@@ -172,17 +174,17 @@ pub fn plan(
 
 impl AccessRequest {
     /// Every system, in group order.
-    pub fn systems(&self) -> impl Iterator<Item = &RequestedSystem> {
+    pub(crate) fn systems(&self) -> impl Iterator<Item = &RequestedSystem> {
         self.groups.iter().flat_map(|g| g.systems.iter())
     }
 
     /// The tool ids of every system.
-    pub fn system_ids(&self) -> Vec<String> {
+    pub(crate) fn system_ids(&self) -> Vec<String> {
         self.systems().map(|s| s.tool.to_string()).collect()
     }
 
     /// The same request, limited to the systems in `these`; `None` if none is left.
-    pub fn only(&self, these: &[String]) -> Option<AccessRequest> {
+    pub(crate) fn only(&self, these: &[String]) -> Option<AccessRequest> {
         self.keeping(|tool| these.iter().any(|d| d == tool))
     }
 
@@ -213,7 +215,7 @@ impl AccessRequest {
     /// The issue body: the template, then the hidden marker that makes the
     /// request findable again. The marker is added here, not in the template,
     /// so a custom template cannot lose it.
-    pub fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
+    pub(crate) fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
         let mut body = renderer.render(render::ACCESS_REQUEST, self)?;
         if !body.ends_with('\n') {
             body.push('\n');
@@ -224,7 +226,7 @@ impl AccessRequest {
     }
 
     /// The hidden marker of this request's issue.
-    pub fn marker(&self) -> Marker {
+    pub(crate) fn marker(&self) -> Marker {
         Marker {
             kind: <Self as Document>::KIND,
             key: self.key.clone(),
@@ -238,7 +240,7 @@ impl AccessRequest {
 
 /// Opens the connection and the journal and files one hire's request: the
 /// one path `access file` and the wizard share.
-pub fn file_one(
+pub(crate) fn file_one(
     gitlab: &Gitlab,
     journal: &Path,
     renderer: &Renderer,

@@ -14,13 +14,13 @@ use crate::gitlab::{Issue, LabelEvent};
 use crate::output::{say, write_with_access, Access};
 
 /// The label a manager's approval adds.
-pub const APPROVED_LABEL: &str = "AR-Approval::Manager Approved";
+pub(crate) const APPROVED_LABEL: &str = "AR-Approval::Manager Approved";
 /// The label that says provisioning may start.
-pub const READY_LABEL: &str = "ReadyForProvisioning";
+pub(crate) const READY_LABEL: &str = "ReadyForProvisioning";
 
 /// Who last added each progress label, and who closed the issue.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Movers {
+pub(crate) struct Movers {
     /// Who added the approval label last.
     pub approver: Option<String>,
     /// Who added the ready-for-provisioning label last.
@@ -31,7 +31,7 @@ pub struct Movers {
 
 impl Movers {
     /// Reads the movers from an issue's label history and `closed_by`.
-    pub fn of(issue: &Issue, events: &[LabelEvent]) -> Self {
+    pub(crate) fn of(issue: &Issue, events: &[LabelEvent]) -> Self {
         let last_adder = |label: &str| {
             events
                 .iter()
@@ -53,7 +53,7 @@ impl Movers {
 
     /// True when the issue's labels or state claim progress that only a
     /// label history can vouch for.
-    pub fn needed(issue: &Issue) -> bool {
+    pub(crate) fn needed(issue: &Issue) -> bool {
         !issue.is_open()
             || issue.labels.iter().any(|l| {
                 l.eq_ignore_ascii_case(APPROVED_LABEL) || l.eq_ignore_ascii_case(READY_LABEL)
@@ -71,7 +71,7 @@ struct Cached {
 /// The movers read before, by issue page, kept beside the journal so a
 /// daily `status` reads a label history only when the issue changed.
 #[derive(Debug, Default)]
-pub struct MoversCache {
+pub(crate) struct MoversCache {
     path: PathBuf,
     issues: BTreeMap<String, Cached>,
     changed: bool,
@@ -79,7 +79,7 @@ pub struct MoversCache {
 
 impl MoversCache {
     /// The cache beside `journal`; an unreadable one starts empty.
-    pub fn open(journal: &Path) -> Self {
+    pub(crate) fn open(journal: &Path) -> Self {
         let path = journal.with_file_name("movers.json");
         let issues = std::fs::read(&path)
             .ok()
@@ -93,13 +93,13 @@ impl MoversCache {
     }
 
     /// The movers of `issue` if it has not changed since they were read.
-    pub fn get(&self, issue: &Issue) -> Option<Movers> {
+    pub(crate) fn get(&self, issue: &Issue) -> Option<Movers> {
         let cached = self.issues.get(&issue.web_url)?;
         (Some(cached.updated_at) == issue.updated_at).then(|| cached.movers.clone())
     }
 
     /// Remembers the movers of `issue` as of its last change.
-    pub fn put(&mut self, issue: &Issue, movers: &Movers) {
+    pub(crate) fn put(&mut self, issue: &Issue, movers: &Movers) {
         if let Some(updated_at) = issue.updated_at {
             self.issues.insert(
                 issue.web_url.clone(),
@@ -114,7 +114,7 @@ impl MoversCache {
 
     /// Writes the cache if anything was added; a cache that cannot be
     /// written only costs a re-read next time, so it is a warning.
-    pub fn save(&self) {
+    pub(crate) fn save(&self) {
         if !self.changed {
             return;
         }

@@ -33,7 +33,7 @@ fn check_id(id: &str) -> Result<(), String> {
 }
 
 /// Checks that a catalogue link is an absolute web address.
-pub fn check_link(link: &str) -> Result<(), String> {
+pub(super) fn check_link(link: &str) -> Result<(), String> {
     let rest = link
         .strip_prefix("https://")
         .or_else(|| link.strip_prefix("http://"));
@@ -63,7 +63,7 @@ fn check_text(value: &str, what: &str) -> Result<(), String> {
 
 /// Collects the problems of one file, and its facts that are assumptions.
 #[derive(Default)]
-pub struct Problems(pub Vec<Problem>, pub Vec<Problem>);
+pub(super) struct Problems(pub Vec<Problem>, pub Vec<Problem>);
 
 impl Problems {
     /// Records `check`'s complaint about the value at `path`.
@@ -74,7 +74,7 @@ impl Problems {
     }
 
     /// Records a complaint about the value at `path`.
-    pub fn add(&mut self, path: YamlPath, message: String) {
+    pub(super) fn add(&mut self, path: YamlPath, message: String) {
         self.0.push(Problem::at(path, message));
     }
 
@@ -104,7 +104,7 @@ impl Problems {
 
 /// The tools, the access-request defaults, and every tool id declared (so
 /// roles are checked against them even when a tool entry itself is broken).
-pub struct CheckedTools {
+pub(super) struct CheckedTools {
     /// The tools that are valid.
     pub tools: Vec<Tool>,
     /// `access_requests:`, if given.
@@ -168,7 +168,7 @@ fn owner_teams(raw: Vec<raw::OwnerTeam>, problems: &mut Problems) -> Vec<Owner> 
 }
 
 /// Checks `tools.yaml`.
-pub fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
+pub(super) fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
     let root = YamlPath::root();
     let owners = owner_teams(raw.owners, problems);
     let mut provisioners: BTreeMap<String, Provisioner> = BTreeMap::new();
@@ -414,7 +414,7 @@ fn is_assumed(
 
 /// One role file, checked but not yet layered.
 #[derive(Debug, Clone)]
-pub struct RoleDef {
+pub(super) struct RoleDef {
     /// Catalogue id (the file name).
     pub id: String,
     /// Display name.
@@ -439,7 +439,7 @@ pub struct RoleDef {
 
 /// Checks a role file named `file_name` against the declared tool ids and
 /// owners (`None`: owners unknown, so not checked).
-pub fn role(
+pub(super) fn role(
     raw: raw::Role,
     file_name: &str,
     declared: &[String],

@@ -9,7 +9,7 @@ use super::checks::RoleDef;
 use super::model::{Role, RoleId, Tool};
 
 /// A checked role file and the name of the file it came from.
-pub struct Node<'a> {
+pub(super) struct Node<'a> {
     /// The role.
     pub def: RoleDef,
     /// Its file, as shown in messages.
@@ -17,7 +17,7 @@ pub struct Node<'a> {
 }
 
 /// Problems with the graph, by the index of the node whose file they are in.
-pub fn check(nodes: &[Node<'_>], unparsed: &[&str]) -> Vec<(usize, Problem)> {
+pub(super) fn check(nodes: &[Node<'_>], unparsed: &[&str]) -> Vec<(usize, Problem)> {
     let mut problems = Vec::new();
     let ids: Vec<&str> = nodes.iter().map(|n| n.def.id.as_str()).collect();
     let by_id: HashMap<&str, &RoleDef> =
@@ -90,7 +90,7 @@ fn cycle_from(role: &RoleDef, by_id: &HashMap<&str, &RoleDef>) -> Option<Vec<Str
 
 /// Every role with its layers merged, in id order. Call only on a graph that
 /// [`check`] found sound.
-pub fn merge(nodes: &[Node<'_>]) -> Vec<Role> {
+pub(super) fn merge(nodes: &[Node<'_>]) -> Vec<Role> {
     let by_id: HashMap<&str, &RoleDef> =
         nodes.iter().map(|n| (n.def.id.as_str(), &n.def)).collect();
     let mut roles: Vec<Role> = nodes.iter().map(|n| merged(&n.def, &by_id)).collect();
@@ -140,7 +140,11 @@ fn merged(leaf: &RoleDef, by_id: &HashMap<&str, &RoleDef>) -> Role {
 /// Tasks that name a tool a role's hires do not get: for every role anyone
 /// is hired into, each task of each of its layers may name only the role's
 /// own tools, unless it says `tool:` (then it comes only with that tool).
-pub fn mentions(nodes: &[Node<'_>], roles: &[Role], tools: &[Tool]) -> Vec<(usize, Problem)> {
+pub(super) fn mentions(
+    nodes: &[Node<'_>],
+    roles: &[Role],
+    tools: &[Tool],
+) -> Vec<(usize, Problem)> {
     let index: HashMap<&str, usize> = nodes
         .iter()
         .enumerate()

@@ -14,25 +14,25 @@ use crate::calendar::{Country, CountryHolidays, Holiday};
 use crate::diagnostic::{Diagnostic, Diagnostics, Located, Problem};
 use crate::source::{FileSet, SourceFile};
 
-pub use model::{
+pub(crate) use model::{
     AccessMode, AccessRequestDefaults, Bookmark, Catalog, Classification, DoneWhen, Keyword, Owner,
     Person, Provisioner, Role, RoleId, Task, TaskOrigin, Tool, ToolId, UnknownRole, UnknownTool,
 };
 
 /// The catalogue file that lists the tools.
-pub const TOOLS_FILE: &str = "tools.yaml";
+pub(crate) const TOOLS_FILE: &str = "tools.yaml";
 /// The optional catalogue file that lists company holidays.
-pub const HOLIDAYS_FILE: &str = "holidays.yaml";
+pub(crate) const HOLIDAYS_FILE: &str = "holidays.yaml";
 
 /// Reads a holiday list (`holidays: [{date, name}]` or bare dates).
-pub fn parse_holidays(file: &SourceFile) -> Result<Vec<Holiday>, Diagnostics> {
+pub(crate) fn parse_holidays(file: &SourceFile) -> Result<Vec<Holiday>, Diagnostics> {
     let raw = raw::holidays(file)?;
     Ok(raw.holidays.into_iter().map(Holiday::from).collect())
 }
 
 /// Reads a country's public holidays, `holidays/<CODE>.yaml`: the file name
 /// is the ISO 3166-1 code (or ISO 3166-2 for a region), and `country:` its name.
-pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diagnostics> {
+pub(crate) fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diagnostics> {
     let raw = raw::holidays(file)?;
     let code = crate::calendar::country_code_of(&file.name).unwrap_or_default();
     Ok(CountryHolidays {
@@ -46,7 +46,7 @@ pub fn parse_country_holidays(file: &SourceFile) -> Result<CountryHolidays, Diag
 }
 
 /// Loads and validates a whole catalogue folder.
-pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
+pub(crate) fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut assumed: Vec<(String, Problem)> = Vec::new();
     let mut tools = None;
@@ -148,7 +148,7 @@ pub fn load(files: &FileSet) -> Result<Catalog, Diagnostics> {
 
 /// Every fact of the catalogue that is an assumption rather than stated on
 /// the source page, each at its `file:line:column`, for `validate --strict`.
-pub fn assumptions(catalog: &Catalog, files: &FileSet) -> Diagnostics {
+pub(crate) fn assumptions(catalog: &Catalog, files: &FileSet) -> Diagnostics {
     let mut found = Diagnostics::default();
     for file in &files.files {
         let here: Vec<Problem> = catalog
@@ -166,7 +166,7 @@ pub fn assumptions(catalog: &Catalog, files: &FileSet) -> Diagnostics {
 
 /// A problem with a task found after loading (its timing against the
 /// others), at the task's `field` in its role file.
-pub fn task_problem(
+pub(crate) fn task_problem(
     files: &FileSet,
     origin: &TaskOrigin,
     field: &str,
@@ -183,7 +183,7 @@ pub fn task_problem(
 }
 
 /// `roles/sales.yaml:52`: where a task is written, for a message about another.
-pub fn task_place(files: &FileSet, origin: &TaskOrigin) -> String {
+pub(crate) fn task_place(files: &FileSet, origin: &TaskOrigin) -> String {
     let at = crate::diagnostic::YamlPath::root()
         .key("tasks")
         .index(origin.index);

@@ -12,7 +12,7 @@ use crate::calendar::{Due, Holiday};
 use crate::diagnostic::{did_you_mean, Problem};
 
 /// Words the catalogue accepts for a closed set of choices.
-pub trait Keyword: Sized + Copy + 'static {
+pub(crate) trait Keyword: Sized + Copy + 'static {
     /// Every accepted spelling with its value.
     const ALL: &'static [(&'static str, Self)];
 
@@ -47,12 +47,12 @@ pub trait Keyword: Sized + Copy + 'static {
 /// The id of a tool that exists in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct ToolId(String);
+pub(crate) struct ToolId(String);
 
 /// The id of a role that exists in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct RoleId(String);
+pub(crate) struct RoleId(String);
 
 macro_rules! id_type {
     ($name:ident) => {
@@ -63,7 +63,7 @@ macro_rules! id_type {
             }
 
             /// The id as written in the catalogue.
-            pub fn as_str(&self) -> &str {
+            pub(crate) fn as_str(&self) -> &str {
                 &self.0
             }
         }
@@ -82,7 +82,7 @@ id_type!(RoleId);
 /// How a new hire comes to have a tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum AccessMode {
+pub(crate) enum AccessMode {
     /// A tile in Okta from day 1.
     Okta,
     /// Needs an Access Request issue.
@@ -108,7 +108,7 @@ impl Keyword for AccessMode {
 /// The people every hire comes with, who own tasks as teams do: their
 /// GitLab usernames come with the hire, not from the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Person {
+pub(crate) enum Person {
     /// The person starting.
     Hire,
     /// Their manager.
@@ -120,7 +120,7 @@ pub enum Person {
 impl Person {
     /// Each person with their owner id and name, in the order checklists
     /// list them: before every team.
-    pub const ALL: [(Person, &'static str, &'static str); 3] = [
+    pub(crate) const ALL: [(Person, &'static str, &'static str); 3] = [
         (Person::Hire, "new-hire", "New hire"),
         (Person::Manager, "manager", "Manager"),
         (Person::Buddy, "buddy", "Buddy"),
@@ -131,7 +131,7 @@ impl Person {
 /// teams the catalogue defines (`owners:` in `tools.yaml`). Cheap to clone;
 /// owners compare and sort in catalogue order.
 #[derive(Debug, Clone)]
-pub struct Owner(Arc<OwnerInfo>);
+pub(crate) struct Owner(Arc<OwnerInfo>);
 
 #[derive(Debug)]
 struct OwnerInfo {
@@ -182,27 +182,27 @@ impl Owner {
 
     /// An owner read back from an issue that the catalogue no longer
     /// defines: shown by its id, mentioned by nobody, listed last.
-    pub fn unknown(id: &str) -> Self {
+    pub(crate) fn unknown(id: &str) -> Self {
         Self::new(usize::MAX, id, id, None, None)
     }
 
     /// The id tasks name it by, e.g. `it`.
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         &self.0.id
     }
 
     /// A team's GitLab user or group path, without the `@`.
-    pub fn handle(&self) -> Option<&str> {
+    pub(crate) fn handle(&self) -> Option<&str> {
         self.0.handle.as_deref()
     }
 
     /// Which of the hire's people it is, if one.
-    pub fn person(&self) -> Option<Person> {
+    pub(crate) fn person(&self) -> Option<Person> {
         self.0.person
     }
 
     /// Whether it is this person.
-    pub fn is(&self, person: Person) -> bool {
+    pub(crate) fn is(&self, person: Person) -> bool {
         self.0.person == Some(person)
     }
 }
@@ -249,7 +249,7 @@ impl Serialize for Owner {
 /// is ticked: the manager's approval is done once the requests are approved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum DoneWhen {
+pub(crate) enum DoneWhen {
     /// Every access request of the hire is approved (or further).
     AccessApproved,
     /// Every access request of the hire is provisioned and closed.
@@ -266,7 +266,7 @@ impl Keyword for DoneWhen {
 /// GitLab's data classification of a system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Classification {
+pub(crate) enum Classification {
     /// The most sensitive data.
     Red,
     /// Sensitive.
@@ -289,7 +289,7 @@ impl Keyword for Classification {
 /// Where a catalogue fact comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Source {
+pub(super) enum Source {
     /// Stated on the source page the catalogue was made from.
     Page,
     /// Not stated there: a guess someone should confirm.
@@ -302,7 +302,7 @@ impl Keyword for Source {
 }
 
 /// The facts of a tool that may be marked `assumed:`.
-pub const TOOL_FACTS: &[&str] = &[
+pub(super) const TOOL_FACTS: &[&str] = &[
     "purpose",
     "access",
     "via",
@@ -317,7 +317,7 @@ pub const TOOL_FACTS: &[&str] = &[
 
 /// One link of a tool, with what it leads to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ToolLink {
+pub(crate) struct ToolLink {
     /// `Open`, `About Chorus`, `Training`, `Overview video`.
     pub label: String,
     /// The address.
@@ -326,7 +326,7 @@ pub struct ToolLink {
 
 /// A team that grants access to systems.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Provisioner {
+pub(crate) struct Provisioner {
     /// Catalogue id.
     pub id: String,
     /// Display name.
@@ -338,7 +338,7 @@ pub struct Provisioner {
 /// Who removes a system's access when someone moves or leaves: a
 /// provisioning team or an owner team of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Deprovisioner {
+pub(crate) struct Deprovisioner {
     /// The provisioner's or owner's catalogue id.
     pub id: String,
     /// Display name.
@@ -360,7 +360,7 @@ impl From<&Provisioner> for Deprovisioner {
 
 /// One system in the tool catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Tool {
+pub(crate) struct Tool {
     /// Catalogue id.
     pub id: ToolId,
     /// Display name.
@@ -402,14 +402,14 @@ pub struct Tool {
 impl Tool {
     /// The name without a note in brackets: `DemandBase` for
     /// `DemandBase (ABM data)`.
-    pub fn short_name(&self) -> &str {
+    pub(crate) fn short_name(&self) -> &str {
         self.name
             .split_once(" (")
             .map_or(self.name.as_str(), |(short, _)| short)
     }
 
     /// Whether `text` names the tool (its short name), as a whole word or words.
-    pub fn named_in(&self, text: &str) -> bool {
+    pub(crate) fn named_in(&self, text: &str) -> bool {
         let name = self.short_name();
         text.match_indices(name).any(|(at, _)| {
             let before = text[..at].chars().next_back();
@@ -420,13 +420,13 @@ impl Tool {
 
     /// Where a task about the tool points: the tool itself, else its first
     /// other link, with its label.
-    pub fn main_link(&self) -> Option<&ToolLink> {
+    pub(crate) fn main_link(&self) -> Option<&ToolLink> {
         self.links.first()
     }
 
     /// Whether what [`Self::how_to_get_it`] says is an assumption: the
     /// access mode, or the part of it that names someone.
-    pub fn access_is_assumed(&self) -> bool {
+    pub(crate) fn access_is_assumed(&self) -> bool {
         let named = match self.access {
             AccessMode::AccessRequest => Some("provisioner"),
             AccessMode::Colleague => Some("via"),
@@ -438,7 +438,7 @@ impl Tool {
     }
 
     /// How the tool is reached, in a few words.
-    pub fn how_to_get_it(&self) -> String {
+    pub(crate) fn how_to_get_it(&self) -> String {
         let how = self.reached();
         match &self.if_missing {
             Some(fallback) => format!("{how}; if it is missing, {fallback}"),
@@ -463,7 +463,7 @@ impl Tool {
 
 /// A tool as a role needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RoleTool {
+pub(crate) struct RoleTool {
     /// The tool.
     pub tool: ToolId,
     /// Access level or group to ask for.
@@ -478,7 +478,7 @@ pub struct RoleTool {
 
 /// A link a new hire should keep at hand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Bookmark {
+pub(crate) struct Bookmark {
     /// What it is.
     pub title: String,
     /// Where it is.
@@ -491,7 +491,7 @@ pub struct Bookmark {
 
 /// One thing to do during onboarding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Task {
+pub(crate) struct Task {
     /// What to do.
     pub title: String,
     /// Who does it.
@@ -519,7 +519,7 @@ pub struct Task {
 
 /// Where a task is written: its role file and its place under `tasks:`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TaskOrigin {
+pub(crate) struct TaskOrigin {
     /// The role file's id (its name without `.yaml`).
     pub role: String,
     /// Its index under `tasks:`.
@@ -528,7 +528,7 @@ pub struct TaskOrigin {
 
 /// A role with all its layers merged, root first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Role {
+pub(crate) struct Role {
     /// Catalogue id.
     pub id: RoleId,
     /// Display name.
@@ -554,14 +554,14 @@ pub struct Role {
 
 impl Role {
     /// The role's entry for a tool, if it lists it.
-    pub fn entry(&self, tool: &ToolId) -> Option<&RoleTool> {
+    pub(crate) fn entry(&self, tool: &ToolId) -> Option<&RoleTool> {
         self.tools.iter().find(|t| &t.tool == tool)
     }
 }
 
 /// Defaults for access-request issues.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessRequestDefaults {
+pub(crate) struct AccessRequestDefaults {
     /// Labels every request carries.
     pub labels: Vec<String>,
     /// Whether requests are confidential (they carry personal data).
@@ -584,7 +584,7 @@ impl Default for AccessRequestDefaults {
 /// A role id the catalogue does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown role '{role}'{suggestion}; run `onboard roles list` to see the roles")]
-pub struct UnknownRole {
+pub(crate) struct UnknownRole {
     /// The id asked for.
     pub role: String,
     /// A "did you mean" hint, possibly empty.
@@ -594,7 +594,7 @@ pub struct UnknownRole {
 /// A tool id the catalogue does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown tool '{tool}'{suggestion}")]
-pub struct UnknownTool {
+pub(crate) struct UnknownTool {
     /// The id asked for.
     pub tool: String,
     /// A "did you mean" hint, possibly empty.
@@ -603,7 +603,7 @@ pub struct UnknownTool {
 
 /// The whole validated catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Catalog {
+pub(crate) struct Catalog {
     /// Tools in file order.
     pub(super) tools: Vec<Tool>,
     /// Merged roles, by id.
@@ -621,7 +621,7 @@ pub struct Catalog {
 
 impl Catalog {
     /// One of the hire's people as an owner.
-    pub fn person(&self, person: Person) -> &Owner {
+    pub(crate) fn person(&self, person: Person) -> &Owner {
         self.owners
             .iter()
             .find(|o| o.is(person))
@@ -630,7 +630,7 @@ impl Catalog {
 
     /// The owner with this id, as written in an issue; one the catalogue no
     /// longer has is kept by its id.
-    pub fn owner(&self, id: &str) -> Owner {
+    pub(crate) fn owner(&self, id: &str) -> Owner {
         self.owners
             .iter()
             .find(|o| o.id() == id)
@@ -639,12 +639,12 @@ impl Catalog {
     }
 
     /// Every tool, in catalogue order.
-    pub fn tools(&self) -> &[Tool] {
+    pub(crate) fn tools(&self) -> &[Tool] {
         &self.tools
     }
 
     /// The tool with this id.
-    pub fn tool(&self, id: &ToolId) -> &Tool {
+    pub(crate) fn tool(&self, id: &ToolId) -> &Tool {
         self.tools
             .iter()
             .find(|t| &t.id == id)
@@ -652,7 +652,7 @@ impl Catalog {
     }
 
     /// Looks up a tool id typed by a person.
-    pub fn find_tool(&self, id: &str) -> Result<ToolId, UnknownTool> {
+    pub(crate) fn find_tool(&self, id: &str) -> Result<ToolId, UnknownTool> {
         let id = id.trim();
         self.tools
             .iter()
@@ -665,12 +665,12 @@ impl Catalog {
     }
 
     /// Every merged role, in id order.
-    pub fn roles(&self) -> &[Role] {
+    pub(crate) fn roles(&self) -> &[Role] {
         &self.roles
     }
 
     /// The merged role with this id.
-    pub fn role(&self, id: &RoleId) -> &Role {
+    pub(crate) fn role(&self, id: &RoleId) -> &Role {
         self.roles
             .iter()
             .find(|r| &r.id == id)
@@ -678,7 +678,7 @@ impl Catalog {
     }
 
     /// Looks up a role id typed by a person.
-    pub fn find_role(&self, id: &str) -> Result<RoleId, UnknownRole> {
+    pub(crate) fn find_role(&self, id: &str) -> Result<RoleId, UnknownRole> {
         let id = id.trim();
         self.roles
             .iter()

@@ -13,7 +13,7 @@ use crate::source::SourceFile;
 
 /// `tools.yaml`.
 #[derive(Deserialize)]
-pub struct ToolsFile {
+pub(super) struct ToolsFile {
     #[serde(default)]
     pub access_requests: Option<AccessRequests>,
     #[serde(default)]
@@ -25,7 +25,7 @@ pub struct ToolsFile {
 
 /// One entry of `owners:`: a team that owns tasks.
 #[derive(Deserialize)]
-pub struct OwnerTeam {
+pub(super) struct OwnerTeam {
     pub id: String,
     pub name: String,
     pub handle: String,
@@ -33,14 +33,14 @@ pub struct OwnerTeam {
 
 /// `access_requests:` in `tools.yaml`.
 #[derive(Deserialize)]
-pub struct AccessRequests {
+pub(super) struct AccessRequests {
     pub labels: Option<Vec<String>>,
     pub confidential: Option<bool>,
 }
 
 /// One entry of `provisioners:`.
 #[derive(Deserialize)]
-pub struct Provisioner {
+pub(super) struct Provisioner {
     pub id: String,
     pub name: String,
     pub label: Option<String>,
@@ -48,7 +48,7 @@ pub struct Provisioner {
 
 /// One entry of `tools:`.
 #[derive(Deserialize)]
-pub struct Tool {
+pub(super) struct Tool {
     pub id: String,
     pub name: String,
     pub purpose: String,
@@ -72,7 +72,7 @@ pub struct Tool {
 
 /// `roles/<id>.yaml`.
 #[derive(Deserialize)]
-pub struct Role {
+pub(super) struct Role {
     pub id: String,
     pub name: String,
     #[serde(default)]
@@ -93,7 +93,7 @@ pub struct Role {
 
 /// One entry of a role's `tools:`.
 #[derive(Deserialize)]
-pub struct RoleTool {
+pub(super) struct RoleTool {
     pub tool: String,
     pub level: String,
     pub justification: String,
@@ -104,7 +104,7 @@ pub struct RoleTool {
 
 /// One entry of a role's `bookmarks:`.
 #[derive(Deserialize)]
-pub struct Bookmark {
+pub(super) struct Bookmark {
     pub title: String,
     pub link: String,
     pub note: Option<String>,
@@ -113,7 +113,7 @@ pub struct Bookmark {
 
 /// One entry of a role's `tasks:`.
 #[derive(Deserialize)]
-pub struct Task {
+pub(super) struct Task {
     pub title: String,
     pub owner: String,
     pub due: String,
@@ -128,7 +128,7 @@ pub struct Task {
 
 /// `holidays.yaml`, `--holidays FILE` and `holidays/<CODE>.yaml`.
 #[derive(Deserialize)]
-pub struct HolidayFile {
+pub(super) struct HolidayFile {
     /// The country's English name (country files).
     #[serde(default)]
     pub country: Option<String>,
@@ -144,7 +144,7 @@ pub struct HolidayFile {
 }
 
 /// A holiday: a bare date, or a date with a name.
-pub enum RawHoliday {
+pub(crate) enum RawHoliday {
     /// `- 2026-12-25`
     Date(NaiveDate),
     /// `- {date: 2026-12-25, name: Christmas Day}`
@@ -153,7 +153,7 @@ pub enum RawHoliday {
 
 /// `{date: 2026-12-25, name: Christmas Day}`.
 #[derive(Deserialize)]
-pub struct NamedHoliday {
+pub(crate) struct NamedHoliday {
     /// The day.
     pub date: NaiveDate,
     /// What it is called.
@@ -260,13 +260,13 @@ fn parse<T: DeserializeOwned>(
 }
 
 /// Parses `tools.yaml`.
-pub fn tools(file: &SourceFile) -> Result<ToolsFile, Diagnostics> {
+pub(super) fn tools(file: &SourceFile) -> Result<ToolsFile, Diagnostics> {
     parse(file, tools_fields)
 }
 
 /// The tool ids a `tools.yaml` that does not parse still declares, read
 /// loosely, so roles that use them are not reported as well.
-pub fn declared_tool_ids(file: &SourceFile) -> Vec<String> {
+pub(super) fn declared_tool_ids(file: &SourceFile) -> Vec<String> {
     #[derive(Deserialize)]
     struct Loose {
         #[serde(default)]
@@ -284,11 +284,11 @@ pub fn declared_tool_ids(file: &SourceFile) -> Vec<String> {
 }
 
 /// Parses a role file.
-pub fn role(file: &SourceFile) -> Result<Role, Diagnostics> {
+pub(super) fn role(file: &SourceFile) -> Result<Role, Diagnostics> {
     parse(file, role_fields)
 }
 
 /// Parses a holiday list.
-pub fn holidays(file: &SourceFile) -> Result<HolidayFile, Diagnostics> {
+pub(super) fn holidays(file: &SourceFile) -> Result<HolidayFile, Diagnostics> {
     parse(file, holiday_fields)
 }

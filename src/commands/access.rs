@@ -37,7 +37,7 @@ fn request(
 }
 
 /// `access plan`: what would be filed; never touches the network.
-pub fn plan(settings: &Settings, hire: HireFields, json: bool) -> Result<(), Error> {
+pub(super) fn plan(settings: &Settings, hire: HireFields, json: bool) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let Some(request) = request(&workspace, hire, json)? else {
         return Ok(());
@@ -51,7 +51,7 @@ pub fn plan(settings: &Settings, hire: HireFields, json: bool) -> Result<(), Err
 }
 
 /// `access file`: file it, or show exactly what would be sent.
-pub fn file(
+pub(super) fn file(
     settings: &Settings,
     hire: HireFields,
     filing: &settings::Filing,

@@ -19,7 +19,7 @@ use crate::workspace::Workspace;
 use crate::Error;
 
 /// Where the document goes.
-pub struct Output {
+pub(super) struct Output {
     /// Markdown or JSON.
     pub format: Format,
     /// A file; stdout when `None` and not filing.
@@ -29,7 +29,7 @@ pub struct Output {
 }
 
 /// Runs the command.
-pub fn run(
+pub(super) fn run(
     settings: &Settings,
     hire: HireFields,
     output: &Output,

@@ -3,6 +3,6 @@
 use crate::Error;
 
 /// Prints the script that registers `onboard`'s completion with `shell`.
-pub fn completions(shell: clap_complete::Shell) -> Result<(), Error> {
+pub(super) fn completions(shell: clap_complete::Shell) -> Result<(), Error> {
     crate::completion::registration(shell)
 }

@@ -4,7 +4,7 @@ use crate::output::{print, OutputError};
 use crate::Error;
 
 /// Prints the manual page in roff.
-pub fn man() -> Result<(), Error> {
+pub(super) fn man() -> Result<(), Error> {
     let page = crate::manual::page().map_err(|source| OutputError::Io {
         path: "the manual page".into(),
         source,

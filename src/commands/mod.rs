@@ -153,7 +153,7 @@ fn each_person<P>(
 }
 
 /// Runs one resolved command.
-pub fn run(settings: &Settings, action: Action) -> Result<(), Error> {
+pub(crate) fn run(settings: &Settings, action: Action) -> Result<(), Error> {
     match action {
         Action::RolesList { json } => roles::list(settings, json),
         Action::RolesShow { role, json } => roles::show(settings, &role, json),

@@ -21,7 +21,7 @@ const LABELS: &[&str] = &["offboarding"];
 /// Files (or with `--dry-run` shows) each leaver's offboarding issue,
 /// then closes their open access requests and onboarding or
 /// career-mobility issues, each with a note.
-pub fn run(settings: &Settings, leavers: &settings::Offboard) -> Result<(), Error> {
+pub(super) fn run(settings: &Settings, leavers: &settings::Offboard) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let people = checked(&leavers.people, people::leavers, |text| {
         text.clone().check()

@@ -8,7 +8,7 @@ use crate::workspace::Workspace;
 use crate::Error;
 
 /// `roles list`.
-pub fn list(settings: &Settings, json: bool) -> Result<(), Error> {
+pub(super) fn list(settings: &Settings, json: bool) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let list = RolesList::of(&workspace.catalog);
     let text = if json {
@@ -20,7 +20,7 @@ pub fn list(settings: &Settings, json: bool) -> Result<(), Error> {
 }
 
 /// `roles show ROLE`.
-pub fn show(settings: &Settings, role: &str, json: bool) -> Result<(), Error> {
+pub(super) fn show(settings: &Settings, role: &str, json: bool) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let catalog = &workspace.catalog;
     let view = RoleView::of(catalog, catalog.role(&catalog.find_role(role)?));

@@ -35,7 +35,7 @@ struct Subject {
 }
 
 /// Runs the command.
-pub fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
+pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let subjects = subjects(&workspace, &status.subjects)?;
     let gitlab = &status.gitlab;

@@ -8,7 +8,7 @@ use crate::workspace::Workspace;
 use crate::Error;
 
 /// `tools list`.
-pub fn list(settings: &Settings, json: bool) -> Result<(), Error> {
+pub(super) fn list(settings: &Settings, json: bool) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let list = ToolsList::of(&workspace.catalog);
     let text = if json {
@@ -20,7 +20,7 @@ pub fn list(settings: &Settings, json: bool) -> Result<(), Error> {
 }
 
 /// `tools show TOOL`.
-pub fn show(settings: &Settings, tool: &str, json: bool) -> Result<(), Error> {
+pub(super) fn show(settings: &Settings, tool: &str, json: bool) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let catalog = &workspace.catalog;
     let view = ToolView::of(catalog, catalog.tool(&catalog.find_tool(tool)?));

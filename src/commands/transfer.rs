@@ -20,7 +20,7 @@ use super::{checked, each_person, names, Session};
 
 /// Files (or with `--dry-run` shows) each mover's requests, Access
 /// Removal issue and career-mobility issue.
-pub fn run(settings: &Settings, movers: &settings::Transfer) -> Result<(), Error> {
+pub(super) fn run(settings: &Settings, movers: &settings::Transfer) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let people = checked(&movers.people, people::movers, |text| {
         text.check_shape(movers.window)

@@ -9,7 +9,7 @@ use crate::workspace::Workspace;
 use crate::Error;
 
 /// Runs the wizard on the terminal.
-pub fn run(
+pub(super) fn run(
     settings: &Settings,
     for_someone_else: bool,
     window: StartWindow,

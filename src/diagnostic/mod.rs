@@ -10,11 +10,11 @@ mod yaml;
 
 use std::fmt;
 
-pub use yaml::{fields_of, from_embedded_json, from_yaml, Located, Problem, YamlPath};
+pub(crate) use yaml::{fields_of, from_embedded_json, from_yaml, Located, Problem, YamlPath};
 
 /// One problem found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     /// The file, as shown to the user.
     pub file: String,
     /// One-based line.
@@ -27,7 +27,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem with a whole line, shown as `file:line: message`.
-    pub fn line(file: &str, line: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn line(file: &str, line: usize, message: impl Into<String>) -> Self {
         Self {
             file: file.to_string(),
             line,
@@ -37,7 +37,7 @@ impl Diagnostic {
     }
 
     /// A problem with a file as a whole, shown at its start.
-    pub fn file(file: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn file(file: &str, message: impl Into<String>) -> Self {
         Self {
             file: file.to_string(),
             line: 1,
@@ -63,7 +63,7 @@ impl fmt::Display for Diagnostic {
 
 /// Every problem found, in file order; never empty when returned as an error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub(crate) struct Diagnostics(pub Vec<Diagnostic>);
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -85,12 +85,12 @@ impl From<Diagnostic> for Diagnostics {
 
 impl Diagnostics {
     /// Adds one problem.
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
     /// `Ok(value)` when nothing was found, else every problem.
-    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+    pub(crate) fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
         if self.0.is_empty() {
             Ok(value)
         } else {
@@ -99,24 +99,24 @@ impl Diagnostics {
     }
 
     /// True when nothing is wrong.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// Appends all of `other`.
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
 
     /// Sorts by file, then position.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.0
             .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     }
 }
 
 /// `1 row`, `3 rows`: a count with its noun.
-pub fn counted(n: usize, word: &str) -> String {
+pub(crate) fn counted(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
@@ -126,7 +126,10 @@ pub fn counted(n: usize, word: &str) -> String {
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 /// Transpositions count as one edit, so `otka` finds `okta`.
-pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn nearest<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
@@ -137,7 +140,10 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 }
 
 /// ` (did you mean 'x'?)` or nothing.
-pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+pub(crate) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> String {
     nearest(word, candidates)
         .map(|c| format!(" (did you mean '{c}'?)"))
         .unwrap_or_default()

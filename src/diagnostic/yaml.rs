@@ -10,23 +10,23 @@ use super::{nearest, Diagnostic, Diagnostics};
 
 /// Where a value sits in a YAML document: `tools.3.provisioner`, `0.email`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct YamlPath(String);
+pub(crate) struct YamlPath(String);
 
 impl YamlPath {
     /// The document itself.
-    pub fn root() -> Self {
+    pub(crate) fn root() -> Self {
         Self::default()
     }
 
     /// A key of the mapping at this path.
     #[must_use]
-    pub fn key(&self, key: &str) -> Self {
+    pub(crate) fn key(&self, key: &str) -> Self {
         self.join(key)
     }
 
     /// An item of the sequence at this path.
     #[must_use]
-    pub fn index(&self, index: usize) -> Self {
+    pub(crate) fn index(&self, index: usize) -> Self {
         self.join(&index.to_string())
     }
 
@@ -39,7 +39,7 @@ impl YamlPath {
     }
 
     /// The path as a dotted string.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
@@ -80,7 +80,7 @@ struct Position {
 
 /// The positions of every key and value of one YAML document.
 #[derive(Debug, Default)]
-pub struct Spans {
+pub(super) struct Spans {
     keys: HashMap<YamlPath, Position>,
     values: HashMap<YamlPath, Position>,
 }
@@ -93,7 +93,7 @@ enum Frame {
 
 impl Spans {
     /// Reads where everything is; a text that does not parse gives no positions.
-    pub fn of(text: &str) -> Self {
+    pub(super) fn of(text: &str) -> Self {
         let mut spans = Self::default();
         let mut stack: Vec<Frame> = Vec::new();
         for event in Parser::new_from_str(text) {
@@ -171,7 +171,7 @@ fn is_awaiting_key(stack: &[Frame]) -> bool {
 
 /// A problem found in a parsed document, placed later, once, by [`Located`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// Where it is.
     pub path: YamlPath,
     /// Point at the key (an unknown field) rather than the value.
@@ -184,7 +184,7 @@ pub struct Problem {
 
 impl Problem {
     /// A problem with the value at `path`.
-    pub fn at(path: YamlPath, message: impl Into<String>) -> Self {
+    pub(crate) fn at(path: YamlPath, message: impl Into<String>) -> Self {
         Self {
             path,
             at_key: false,
@@ -195,13 +195,13 @@ impl Problem {
 
     /// Adds ` (first on line N)` for the value at `path`, with `words` before the line.
     #[must_use]
-    pub fn see(mut self, path: YamlPath, words: &'static str) -> Self {
+    pub(crate) fn see(mut self, path: YamlPath, words: &'static str) -> Self {
         self.see = Some((path, words));
         self
     }
 
     /// A problem with the key at `path`.
-    pub fn at_key(path: YamlPath, message: impl Into<String>) -> Self {
+    pub(crate) fn at_key(path: YamlPath, message: impl Into<String>) -> Self {
         Self {
             path,
             at_key: true,
@@ -212,7 +212,7 @@ impl Problem {
 }
 
 /// A YAML document's text, for placing problems found in its data.
-pub struct Located<'a> {
+pub(crate) struct Located<'a> {
     file: &'a str,
     text: &'a str,
     spans: std::cell::OnceCell<Spans>,
@@ -220,7 +220,7 @@ pub struct Located<'a> {
 
 impl<'a> Located<'a> {
     /// The document `text` of `file` (the name shown in messages).
-    pub fn new(file: &'a str, text: &'a str) -> Self {
+    pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
         Self {
             file,
             text,
@@ -233,7 +233,7 @@ impl<'a> Located<'a> {
     }
 
     /// Places one problem.
-    pub fn place(&self, problem: Problem) -> Diagnostic {
+    pub(crate) fn place(&self, problem: Problem) -> Diagnostic {
         let (line, column) = if problem.at_key {
             self.spans().key(&problem.path)
         } else {
@@ -252,12 +252,12 @@ impl<'a> Located<'a> {
     }
 
     /// The line the value at `path` starts on.
-    pub fn line_of(&self, path: &YamlPath) -> usize {
+    pub(crate) fn line_of(&self, path: &YamlPath) -> usize {
         self.spans().value(path).0
     }
 
     /// Places every problem.
-    pub fn place_all(&self, problems: Vec<Problem>) -> Diagnostics {
+    pub(crate) fn place_all(&self, problems: Vec<Problem>) -> Diagnostics {
         Diagnostics(problems.into_iter().map(|p| self.place(p)).collect())
     }
 }
@@ -266,7 +266,7 @@ impl<'a> Located<'a> {
 /// is; `fields_at` names the fields the data allows at a path, for a
 /// suggestion. A syntax or type error stops the parse; it is reported with
 /// the unknown fields found before it.
-pub fn from_yaml<T: DeserializeOwned>(
+pub(crate) fn from_yaml<T: DeserializeOwned>(
     file: &str,
     text: &str,
     fields_at: impl Fn(&YamlPath) -> &'static [&'static str],
@@ -329,7 +329,7 @@ fn without_position(message: &str) -> String {
 
 /// Parses JSON produced from a YAML file at build time; `None` when anything in
 /// it would need a located message, so the caller reads the YAML instead.
-pub fn from_embedded_json<T: DeserializeOwned>(json: &str) -> Option<T> {
+pub(crate) fn from_embedded_json<T: DeserializeOwned>(json: &str) -> Option<T> {
     let mut unknown = false;
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let value = serde_ignored::deserialize(&mut deserializer, |_| unknown = true).ok()?;
@@ -338,7 +338,7 @@ pub fn from_embedded_json<T: DeserializeOwned>(json: &str) -> Option<T> {
 
 /// The field names a struct accepts, read from its `Deserialize` impl, so an
 /// unknown field's suggestion can never drift from the struct.
-pub fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+pub(crate) fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
     use serde::de::{self, Visitor};
 
     struct Spy(&'static [&'static str]);

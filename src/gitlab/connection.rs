@@ -23,7 +23,7 @@ use super::wire::{create_endpoint, Issue, IssueDraft, IssueEdit, ProjectInfo, Us
 
 /// A failed issue creation: either surely not created, or perhaps created.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateFailure {
+pub(crate) enum CreateFailure {
     /// GitLab refused; nothing was created.
     Refused(GitlabError),
     /// The answer was lost (timeout, dropped connection, 5xx): the issue may exist.
@@ -32,7 +32,7 @@ pub enum CreateFailure {
 
 /// A comment on an issue.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Note {
+pub(crate) struct Note {
     /// Its id, unique on the instance.
     pub id: u64,
     /// When it was written.
@@ -50,7 +50,7 @@ pub struct Note {
 
 /// A label added to or removed from an issue, and by whom.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct LabelEvent {
+pub(crate) struct LabelEvent {
     /// Who did it.
     #[serde(default)]
     pub user: Option<User>,
@@ -63,21 +63,21 @@ pub struct LabelEvent {
 
 /// A label's name, as label events give it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct LabelName {
+pub(crate) struct LabelName {
     /// The name.
     pub name: String,
 }
 
 /// An issue linked to another, as `GET …/issues/:iid/links` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct LinkedIssue {
+pub(crate) struct LinkedIssue {
     /// Its web page.
     pub web_url: String,
 }
 
 /// An open, checked connection to one GitLab.
 #[derive(Debug)]
-pub struct Client {
+pub(crate) struct Client {
     transport: Transport,
     server: Server,
     /// Who the token belongs to.
@@ -86,7 +86,7 @@ pub struct Client {
 
 /// One project, reached through a client.
 #[derive(Debug)]
-pub struct Project<'c> {
+pub(crate) struct Project<'c> {
     client: &'c Client,
     /// The project as GitLab describes it.
     pub info: ProjectInfo,
@@ -95,7 +95,11 @@ pub struct Project<'c> {
 impl Client {
     /// Connects and checks the token (`GET /user`). Threads that share the
     /// client share its view of the rate limit.
-    pub fn open(server: &Server, token: Token, timing: &Timing) -> Result<Self, GitlabError> {
+    pub(crate) fn open(
+        server: &Server,
+        token: Token,
+        timing: &Timing,
+    ) -> Result<Self, GitlabError> {
         let client = Self {
             transport: Transport::new(server, token, timing)?,
             server: server.clone(),
@@ -113,7 +117,7 @@ impl Client {
     }
 
     /// A project by path or id, checked (`GET /projects/:id`).
-    pub fn project(&self, project: &str) -> Result<Project<'_>, GitlabError> {
+    pub(crate) fn project(&self, project: &str) -> Result<Project<'_>, GitlabError> {
         let action = format!("look up project '{project}'");
         let endpoint = ProjectEndpoint::builder()
             .project(project)
@@ -124,7 +128,7 @@ impl Client {
     }
 
     /// The GitLab address, for messages.
-    pub fn server(&self) -> &Server {
+    pub(crate) fn server(&self) -> &Server {
         &self.server
     }
 
@@ -181,7 +185,7 @@ impl Client {
     }
 
     /// The numeric id of a username.
-    pub fn user_id(&self, username: &str) -> Result<u64, GitlabError> {
+    pub(crate) fn user_id(&self, username: &str) -> Result<u64, GitlabError> {
         let action = format!("look up user '{username}'");
         let endpoint = Users::builder()
             .username(username)
@@ -201,18 +205,18 @@ impl Client {
 
 impl Project<'_> {
     /// The username the token belongs to.
-    pub fn me(&self) -> &str {
+    pub(crate) fn me(&self) -> &str {
         &self.client.user.username
     }
 
     /// The client this project is reached through.
-    pub fn client(&self) -> &Client {
+    pub(crate) fn client(&self) -> &Client {
         self.client
     }
 
     /// Every issue in the project whose description contains `text`, in any
     /// state, every page.
-    pub fn search_issues(&self, text: &str, what: &str) -> Result<Vec<Issue>, GitlabError> {
+    pub(crate) fn search_issues(&self, text: &str, what: &str) -> Result<Vec<Issue>, GitlabError> {
         let action = format!("search {} for {what}", self.info.path_with_namespace);
         let endpoint = ProjectIssues::builder()
             .project(self.info.id)
@@ -225,7 +229,7 @@ impl Project<'_> {
 
     /// Every issue whose description contains `text`, in any state, created
     /// after `since` when given, 100 to a page.
-    pub fn list_issues(
+    pub(crate) fn list_issues(
         &self,
         text: &str,
         since: Option<chrono::DateTime<chrono::Utc>>,
@@ -247,7 +251,7 @@ impl Project<'_> {
     }
 
     /// One issue by its number; `None` when GitLab no longer has it.
-    pub fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {
+    pub(crate) fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {
         let action = format!("look up issue #{iid}");
         let endpoint = OneIssue::builder()
             .project(self.info.id)
@@ -265,7 +269,11 @@ impl Project<'_> {
 
     /// Creates an issue, once. A lost answer is reported as
     /// [`CreateFailure::Unconfirmed`] so the caller can look before trying again.
-    pub fn create_issue(&self, draft: &IssueDraft, what: &str) -> Result<Issue, CreateFailure> {
+    pub(crate) fn create_issue(
+        &self,
+        draft: &IssueDraft,
+        what: &str,
+    ) -> Result<Issue, CreateFailure> {
         let action = format!("create the {what} issue");
         let endpoint = create_endpoint(self.info.id, draft)
             .map_err(|e| CreateFailure::Refused(self.client.protocol(&action, e)))?;
@@ -284,7 +292,7 @@ impl Project<'_> {
     }
 
     /// Changes an issue's title, body, due date or state.
-    pub fn edit_issue(&self, iid: u64, edit: &IssueEdit) -> Result<Issue, GitlabError> {
+    pub(crate) fn edit_issue(&self, iid: u64, edit: &IssueEdit) -> Result<Issue, GitlabError> {
         let action = format!("update issue #{iid}");
         let mut builder = EditIssue::builder();
         builder.project(self.info.id).issue(iid);
@@ -308,7 +316,7 @@ impl Project<'_> {
 
     /// Adds a comment to an issue. The body must not start a line with `/`,
     /// which GitLab would run as a quick action.
-    pub fn add_note(&self, iid: u64, body: &str) -> Result<(), GitlabError> {
+    pub(crate) fn add_note(&self, iid: u64, body: &str) -> Result<(), GitlabError> {
         let action = format!("comment on issue #{iid}");
         let endpoint = CreateIssueNote::builder()
             .project(self.info.id)
@@ -322,7 +330,7 @@ impl Project<'_> {
     }
 
     /// Every comment on an issue, every page.
-    pub fn notes(&self, iid: u64) -> Result<Vec<Note>, GitlabError> {
+    pub(crate) fn notes(&self, iid: u64) -> Result<Vec<Note>, GitlabError> {
         let action = format!("read the comments of issue #{iid}");
         let endpoint = IssueNotes::builder()
             .project(self.info.id)
@@ -333,7 +341,7 @@ impl Project<'_> {
     }
 
     /// Deletes note `note` of issue `iid`; one already gone is not an error.
-    pub fn delete_note(&self, iid: u64, note: u64) -> Result<(), GitlabError> {
+    pub(crate) fn delete_note(&self, iid: u64, note: u64) -> Result<(), GitlabError> {
         let action = format!("delete comment {note} of issue #{iid}");
         let endpoint = DeleteIssueNote::builder()
             .project(self.info.id)
@@ -349,7 +357,7 @@ impl Project<'_> {
     }
 
     /// Who added and removed which label on issue `iid`, oldest first.
-    pub fn label_events(&self, iid: u64) -> Result<Vec<LabelEvent>, GitlabError> {
+    pub(crate) fn label_events(&self, iid: u64) -> Result<Vec<LabelEvent>, GitlabError> {
         let action = format!("read the label history of issue #{iid}");
         let endpoint = IssueResourceLabelEvents::builder()
             .project(self.info.id)
@@ -360,7 +368,7 @@ impl Project<'_> {
     }
 
     /// The issues issue `iid` is linked to, in any project.
-    pub fn linked_issues(&self, iid: u64) -> Result<Vec<LinkedIssue>, GitlabError> {
+    pub(crate) fn linked_issues(&self, iid: u64) -> Result<Vec<LinkedIssue>, GitlabError> {
         let action = format!("read the links of issue #{iid}");
         let endpoint = IssueLinks::builder()
             .project(self.info.id)
@@ -372,7 +380,7 @@ impl Project<'_> {
 
     /// Links issue `iid` here to issue `target_iid` of project `target`.
     /// Linking twice is not an error.
-    pub fn link_issue(
+    pub(crate) fn link_issue(
         &self,
         iid: u64,
         target: &ProjectInfo,

@@ -8,11 +8,11 @@ use http::StatusCode;
 use crate::render::terminal_safe;
 
 /// The only place the token is read from.
-pub const TOKEN_VARIABLE: &str = "GITLAB_TOKEN";
+pub(crate) const TOKEN_VARIABLE: &str = "GITLAB_TOKEN";
 
 /// Why talking to GitLab failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GitlabError {
+pub(crate) enum GitlabError {
     /// No token in the environment.
     #[error("{TOKEN_VARIABLE} is not set: create a personal access token with the `api` scope and `export {TOKEN_VARIABLE}=...`")]
     MissingToken,
@@ -193,7 +193,7 @@ pub enum GitlabError {
 
 impl GitlabError {
     /// True when the network, not GitLab, failed: what a batch's circuit breaker counts.
-    pub fn is_network(&self) -> bool {
+    pub(crate) fn is_network(&self) -> bool {
         matches!(
             self,
             GitlabError::Unreachable { .. } | GitlabError::Timeout { .. } | GitlabError::Tls { .. }
@@ -201,7 +201,7 @@ impl GitlabError {
     }
 
     /// True for mistakes in how `onboard` was called (exit 2), not GitLab's answers (exit 4).
-    pub fn is_usage(&self) -> bool {
+    pub(crate) fn is_usage(&self) -> bool {
         matches!(
             self,
             GitlabError::MissingToken
@@ -213,7 +213,7 @@ impl GitlabError {
 
 /// What went wrong below the GitLab API: the network, or too many 429s.
 #[derive(Debug, thiserror::Error)]
-pub enum TransportError {
+pub(super) enum TransportError {
     /// The request did not complete.
     #[error("{}", describe_reqwest(.0))]
     Send(#[source] reqwest::Error),
@@ -255,7 +255,7 @@ pub enum TransportError {
 impl TransportError {
     /// True when the request may have reached GitLab and been acted on,
     /// though its answer never arrived whole.
-    pub fn may_have_arrived(&self) -> bool {
+    pub(super) fn may_have_arrived(&self) -> bool {
         match self {
             TransportError::Send(e) => !(e.is_connect() || is_tls_failure(e)),
             TransportError::TooLarge { .. } | TransportError::CutOff(_) => true,
@@ -268,7 +268,7 @@ impl TransportError {
 }
 
 /// The cause chain of a network error, without the URL repeated.
-pub fn describe_reqwest(err: &reqwest::Error) -> String {
+pub(super) fn describe_reqwest(err: &reqwest::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut source: Option<&dyn std::error::Error> = std::error::Error::source(err);
     while let Some(cause) = source {
@@ -294,7 +294,7 @@ pub fn describe_reqwest(err: &reqwest::Error) -> String {
 
 /// True when a rustls error is anywhere in the cause chain, directly or inside
 /// (possibly nested) `io::Error`s, whose `source` skips the error they wrap.
-pub fn is_tls_failure(err: &reqwest::Error) -> bool {
+pub(super) fn is_tls_failure(err: &reqwest::Error) -> bool {
     fn is_rustls(error: &(dyn std::error::Error + 'static)) -> bool {
         if error.is::<rustls::Error>() {
             return true;
@@ -318,7 +318,7 @@ pub fn is_tls_failure(err: &reqwest::Error) -> bool {
 }
 
 /// What a failed call was doing, for the message that explains it.
-pub struct Context<'a> {
+pub(super) struct Context<'a> {
     /// The GitLab address.
     pub server: &'a str,
     /// What was being done, e.g. "look up project 'x'".
@@ -330,7 +330,7 @@ pub struct Context<'a> {
 }
 
 /// The HTTP status of a crate error, if it has one.
-pub fn status_of<E>(err: &ApiError<E>) -> Option<StatusCode>
+pub(super) fn status_of<E>(err: &ApiError<E>) -> Option<StatusCode>
 where
     E: std::error::Error + Send + Sync + 'static,
 {
@@ -345,7 +345,7 @@ where
 }
 
 /// Turns a crate error into a message that says what to do about it.
-pub fn explain(context: &Context<'_>, err: &ApiError<TransportError>) -> GitlabError {
+pub(super) fn explain(context: &Context<'_>, err: &ApiError<TransportError>) -> GitlabError {
     let server = context.server.to_string();
     let action = context.action.to_string();
     if let ApiError::Client { source } = err {

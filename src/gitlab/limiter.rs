@@ -37,7 +37,7 @@ const WIDENING: f64 = 1.5;
 
 /// The run made no progress for too long under 429s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stalled {
+pub(super) struct Stalled {
     /// How many 429s came since the last progress.
     pub refusals: u32,
     /// How long there was no progress.
@@ -67,13 +67,13 @@ struct Budget {
 
 /// A request's turn: when it was let go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Slot {
+pub(super) struct Slot {
     sent: Instant,
 }
 
 /// The shared budget.
 #[derive(Debug)]
-pub struct Limiter {
+pub(super) struct Limiter {
     budget: Mutex<Budget>,
     give_up_after: Duration,
     scale: f64,
@@ -82,7 +82,7 @@ pub struct Limiter {
 impl Limiter {
     /// A limiter that gives up after `give_up_after` without progress;
     /// `scale` multiplies every wait GitLab asks for (1 except in tests).
-    pub fn new(give_up_after: Duration, scale: f64) -> Self {
+    pub(super) fn new(give_up_after: Duration, scale: f64) -> Self {
         let now = Instant::now();
         Self {
             budget: Mutex::new(Budget {
@@ -110,7 +110,7 @@ impl Limiter {
     /// not before a hold ends. Turns are not reserved ahead, so a 429 or a
     /// wider spacing that comes while workers wait applies to all of them at
     /// once, and they still go one at a time.
-    pub fn acquire(&self) -> Result<Slot, Stalled> {
+    pub(super) fn acquire(&self) -> Result<Slot, Stalled> {
         loop {
             let wait = {
                 let mut budget = self.budget();
@@ -135,7 +135,7 @@ impl Limiter {
     }
 
     /// An answer that was not a 429: progress, and what the headers say.
-    pub fn answered(&self, headers: &HeaderMap) {
+    pub(super) fn answered(&self, headers: &HeaderMap) {
         let mut budget = self.budget();
         let now = Instant::now();
         budget.last_progress = now;
@@ -156,7 +156,7 @@ impl Limiter {
 
     /// A 429 to the request sent in `slot`: everyone waits, and the pace
     /// follows what GitLab allows.
-    pub fn refused(&self, slot: Slot, headers: &HeaderMap) {
+    pub(super) fn refused(&self, slot: Slot, headers: &HeaderMap) {
         let mut budget = self.budget();
         let now = Instant::now();
         budget.refusals += 1;
@@ -213,7 +213,7 @@ fn until_reset(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// `Retry-After` as seconds or an HTTP date.
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers
         .get(http::header::RETRY_AFTER)?
         .to_str()

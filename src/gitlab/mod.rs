@@ -14,18 +14,18 @@ mod settings;
 mod transport;
 mod wire;
 
-pub use connection::{Client, CreateFailure, LabelEvent, Note, Project};
-pub use error::{GitlabError, TOKEN_VARIABLE};
-pub use server::{Server, Token};
-pub use settings::{Gitlab, Vouchers};
-pub use transport::Timing;
-pub use wire::{describe_create, Issue, IssueDraft, IssueEdit, ProjectInfo};
+pub(crate) use connection::{Client, CreateFailure, LabelEvent, Note, Project};
+pub(crate) use error::{GitlabError, TOKEN_VARIABLE};
+pub(crate) use server::{Server, Token};
+pub(crate) use settings::{Gitlab, Vouchers};
+pub(crate) use transport::Timing;
+pub(crate) use wire::{describe_create, Issue, IssueDraft, IssueEdit, ProjectInfo};
 #[cfg(test)]
-pub use wire::{IssueState, User};
+pub(crate) use wire::{IssueState, User};
 
 /// Where access requests go unless told otherwise.
-pub const DEFAULT_URL: &str = "https://gitlab.com";
+pub(crate) const DEFAULT_URL: &str = "https://gitlab.com";
 /// GitLab's own access-requests project.
-pub const DEFAULT_PROJECT: &str = "gitlab-com/team-member-epics/access-requests";
+pub(crate) const DEFAULT_PROJECT: &str = "gitlab-com/team-member-epics/access-requests";
 /// GitLab's own onboarding project.
-pub const DEFAULT_ONBOARDING_PROJECT: &str = "gitlab-com/people-group/onboarding";
+pub(crate) const DEFAULT_ONBOARDING_PROJECT: &str = "gitlab-com/people-group/onboarding";

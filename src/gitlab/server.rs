@@ -11,7 +11,7 @@ use crate::output::redact;
 
 /// A personal access token. Its `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
+pub(crate) struct Token(String);
 
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -21,7 +21,7 @@ impl fmt::Debug for Token {
 
 impl Token {
     /// A token as read from `GITLAB_TOKEN`; `None` when it is empty.
-    pub fn new(value: &str) -> Option<Self> {
+    pub(crate) fn new(value: &str) -> Option<Self> {
         let value = value.trim();
         (!value.is_empty()).then(|| Self(value.to_string()))
     }
@@ -34,7 +34,7 @@ impl Token {
 
 /// A GitLab address: scheme, host, optional port and path prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Server {
+pub(crate) struct Server {
     base: Url,
 }
 
@@ -47,7 +47,7 @@ impl fmt::Display for Server {
 impl Server {
     /// Parses `https://gitlab.example.com[/prefix]` or a bare host (https assumed).
     /// Plain http is refused unless the host is a loopback address.
-    pub fn parse(text: &str) -> Result<Self, GitlabError> {
+    pub(crate) fn parse(text: &str) -> Result<Self, GitlabError> {
         let text = text.trim();
         let fail = |reason: &str| GitlabError::BadUrl {
             url: redact(text).into_owned(),
@@ -85,20 +85,20 @@ impl Server {
     }
 
     /// The address of the REST API, ending in `/api/v4/`.
-    pub fn api(&self) -> Url {
+    pub(crate) fn api(&self) -> Url {
         self.base
             .join("api/v4/")
             .unwrap_or_else(|_| self.base.clone())
     }
 
     /// True when the host is this machine.
-    pub fn is_loopback(&self) -> bool {
+    pub(crate) fn is_loopback(&self) -> bool {
         self.base.host_str().is_some_and(is_loopback)
     }
 
     /// True when `url` has this server's scheme, host and port: the only
     /// place the token may be sent.
-    pub fn same_origin(&self, url: &Url) -> bool {
+    pub(crate) fn same_origin(&self, url: &Url) -> bool {
         url.origin() == self.base.origin()
     }
 }

@@ -7,7 +7,7 @@ use super::GitlabError;
 
 /// How to reach GitLab, checked.
 #[derive(Debug, Clone)]
-pub struct Gitlab {
+pub(crate) struct Gitlab {
     /// The address.
     pub server: Server,
     /// The access-requests project, as a path or numeric id.
@@ -27,7 +27,7 @@ pub struct Gitlab {
 /// Who may move an access request forward: approve it, or mark it ready and
 /// close it. Progress anyone else makes is shown, but does not count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Vouchers {
+pub(crate) struct Vouchers {
     /// May approve any request, besides its manager and the trusted authors.
     pub approvers: Vec<String>,
     /// Per provisioning team id, who may provision its requests.
@@ -36,7 +36,7 @@ pub struct Vouchers {
 
 impl Gitlab {
     /// The token, or the error that says how to set one.
-    pub fn token(&self) -> Result<Token, GitlabError> {
+    pub(crate) fn token(&self) -> Result<Token, GitlabError> {
         self.token.clone().ok_or(GitlabError::MissingToken)
     }
 }

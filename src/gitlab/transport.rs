@@ -27,7 +27,7 @@ use crate::output::say;
 /// test on a busy machine never times out a request that is merely slow.
 /// Messages name the unscaled figures.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Timing {
+pub(crate) struct Timing {
     /// How long one request may take.
     pub timeout: Duration,
     /// How long opening a connection may take.
@@ -54,9 +54,9 @@ pub struct Timing {
 
 /// The default largest answer: 16 MiB, far above anything GitLab sends
 /// (an issue's description is at most 1 MiB, a page holds 100 issues).
-pub const DEFAULT_MAX_ANSWER_MIB: u64 = 16;
+pub(super) const DEFAULT_MAX_ANSWER_MIB: u64 = 16;
 /// The default most pages of one listing: 100,000 issues.
-pub const DEFAULT_MAX_PAGES: u32 = 1000;
+pub(super) const DEFAULT_MAX_PAGES: u32 = 1000;
 
 impl Default for Timing {
     fn default() -> Self {
@@ -77,7 +77,7 @@ impl Default for Timing {
 
 impl Timing {
     /// A wait as it is really slept.
-    pub fn scaled(&self, wait: Duration) -> Duration {
+    pub(crate) fn scaled(&self, wait: Duration) -> Duration {
         wait.mul_f64(self.scale.clamp(0.0, 1.0))
     }
 
@@ -136,7 +136,7 @@ impl QuietNotice {
 
 /// The HTTP client under the `gitlab` crate's endpoints.
 #[derive(Debug)]
-pub struct Transport {
+pub(super) struct Transport {
     http: reqwest::blocking::Client,
     server: Server,
     api: Url,
@@ -148,7 +148,7 @@ pub struct Transport {
 
 impl Transport {
     /// A client for one GitLab, with its own timeouts and no redirects.
-    pub fn new(server: &Server, token: Token, timing: &Timing) -> Result<Self, GitlabError> {
+    pub(super) fn new(server: &Server, token: Token, timing: &Timing) -> Result<Self, GitlabError> {
         let mut builder = reqwest::blocking::Client::builder()
             .user_agent(concat!("onboard/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
@@ -175,12 +175,12 @@ impl Transport {
     }
 
     /// The timing this transport waits by.
-    pub fn timing(&self) -> &Timing {
+    pub(super) fn timing(&self) -> &Timing {
         &self.timing
     }
 
     /// A client for the pages of one listing: `api::paged(..).query(&transport.listing())`.
-    pub fn listing(&self) -> Listing<'_> {
+    pub(super) fn listing(&self) -> Listing<'_> {
         Listing {
             transport: self,
             received: Cell::new(0),
@@ -366,7 +366,7 @@ impl api::Client for Transport {
 /// through the transport, and together they may hold no more than one
 /// answer may, since the crate keeps every page until the last.
 #[derive(Debug)]
-pub struct Listing<'t> {
+pub(super) struct Listing<'t> {
     transport: &'t Transport,
     received: Cell<u64>,
     /// GitLab said the last page has been sent (`X-Next-Page` empty).

@@ -10,7 +10,7 @@ use super::server::Server;
 
 /// The parts of a GitLab user `onboard` needs.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct User {
+pub(crate) struct User {
     /// Numeric id.
     pub id: u64,
     /// Username.
@@ -19,7 +19,7 @@ pub struct User {
 
 /// The parts of a GitLab project `onboard` needs.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ProjectInfo {
+pub(crate) struct ProjectInfo {
     /// Numeric id.
     pub id: u64,
     /// `group/project`.
@@ -29,7 +29,7 @@ pub struct ProjectInfo {
 /// Open or closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum IssueState {
+pub(crate) enum IssueState {
     /// Open.
     Opened,
     /// Closed.
@@ -38,7 +38,7 @@ pub enum IssueState {
 
 /// The parts of a GitLab issue `onboard` needs.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Issue {
+pub(crate) struct Issue {
     /// Per-project number.
     pub iid: u64,
     /// Title.
@@ -75,19 +75,19 @@ pub struct Issue {
 
 impl Issue {
     /// True for an open issue.
-    pub fn is_open(&self) -> bool {
+    pub(crate) fn is_open(&self) -> bool {
         self.state == IssueState::Opened
     }
 
     /// The author's username, if GitLab said.
-    pub fn author_name(&self) -> Option<&str> {
+    pub(crate) fn author_name(&self) -> Option<&str> {
         self.author.as_ref().map(|u| u.username.as_str())
     }
 }
 
 /// A change to an existing issue; `None` fields are left as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct IssueEdit {
+pub(crate) struct IssueEdit {
     /// A new title.
     pub title: Option<String>,
     /// A new body.
@@ -100,7 +100,7 @@ pub struct IssueEdit {
 
 /// A new issue, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssueDraft {
+pub(crate) struct IssueDraft {
     /// Title.
     pub title: String,
     /// Markdown body.
@@ -116,7 +116,7 @@ pub struct IssueDraft {
 }
 
 /// The crate endpoint that creates `draft` in `project`.
-pub fn create_endpoint<'a>(
+pub(super) fn create_endpoint<'a>(
     project: impl Into<NameOrId<'a>>,
     draft: &'a IssueDraft,
 ) -> Result<CreateIssue<'a>, String> {
@@ -136,7 +136,7 @@ pub fn create_endpoint<'a>(
 
 /// Exactly what creating `draft` sends: the URL and the decoded form fields,
 /// produced by the same endpoint the connection uses.
-pub fn describe_create(
+pub(crate) fn describe_create(
     server: &Server,
     project: &str,
     draft: &IssueDraft,

@@ -11,7 +11,7 @@ use crate::inert::is_invisible_format;
 
 /// A field of a hire, named as on the command line or as a roster column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
+pub(crate) enum Field {
     /// Full name.
     Name,
     /// Work email.
@@ -44,7 +44,7 @@ pub enum Field {
 
 impl Field {
     /// The flag's name, without dashes: `start`.
-    pub fn flag(self) -> &'static str {
+    pub(crate) fn flag(self) -> &'static str {
         match self {
             Field::Start => "start",
             Field::AsOf => "as-of",
@@ -55,7 +55,7 @@ impl Field {
     }
 
     /// The roster column's name: `start_date`.
-    pub fn column(self) -> &'static str {
+    pub(crate) fn column(self) -> &'static str {
         match self {
             Field::Name => "name",
             Field::Email => "email",
@@ -77,7 +77,7 @@ impl Field {
 
 /// What is wrong with a field, and whether the catalogue is what refused it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reason {
+pub(crate) enum Reason {
     /// The value has the wrong shape (a bad email, an impossible date).
     Shape(String),
     /// The value names something the catalogue does not have or allow.
@@ -87,7 +87,7 @@ pub enum Reason {
 /// A field of a hire that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}: {}", field.flag(), self.message())]
-pub struct FieldError {
+pub(crate) struct FieldError {
     /// Which field.
     pub field: Field,
     /// Why.
@@ -96,7 +96,7 @@ pub struct FieldError {
 
 impl FieldError {
     /// A value of the wrong shape.
-    pub fn shape(field: Field, message: impl Into<String>) -> Self {
+    pub(crate) fn shape(field: Field, message: impl Into<String>) -> Self {
         Self {
             field,
             reason: Reason::Shape(message.into()),
@@ -104,7 +104,7 @@ impl FieldError {
     }
 
     /// A value the catalogue refuses.
-    pub fn catalog(field: Field, message: impl Into<String>) -> Self {
+    pub(crate) fn catalog(field: Field, message: impl Into<String>) -> Self {
         Self {
             field,
             reason: Reason::Catalog(message.into()),
@@ -112,7 +112,7 @@ impl FieldError {
     }
 
     /// The message without the field name.
-    pub fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &str {
         match &self.reason {
             Reason::Shape(m) | Reason::Catalog(m) => m,
         }
@@ -121,7 +121,7 @@ impl FieldError {
 
 /// Every problem with one hire; never empty when returned as an error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct FieldErrors(pub Vec<FieldError>);
+pub(crate) struct FieldErrors(pub Vec<FieldError>);
 
 impl fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -132,15 +132,15 @@ impl fmt::Display for FieldErrors {
 
 impl FieldErrors {
     /// True when the catalogue refused a value (exit 3) rather than a shape (exit 2).
-    pub fn names_the_catalogue(&self) -> bool {
+    pub(crate) fn names_the_catalogue(&self) -> bool {
         self.0
             .iter()
             .any(|e| matches!(e.reason, Reason::Catalog(_)))
     }
 }
 
-pub use crate::calendar::CountryChoice;
-pub use crate::inert::printable;
+pub(crate) use crate::calendar::CountryChoice;
+pub(crate) use crate::inert::printable;
 
 impl FromStr for CountryChoice {
     type Err = FieldError;
@@ -166,7 +166,7 @@ impl FromStr for CountryChoice {
 /// A work email address: one `@`, a dotted domain, no spaces.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Email(String);
+pub(crate) struct Email(String);
 
 impl FromStr for Email {
     type Err = FieldError;
@@ -216,7 +216,7 @@ impl FromStr for Email {
 
 impl Email {
     /// The address as written.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -230,11 +230,11 @@ impl fmt::Display for Email {
 /// A GitLab username, without the leading `@`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Username(String);
+pub(crate) struct Username(String);
 
 impl Username {
     /// Parses a username for a field (the hire's, the manager's, the buddy's).
-    pub fn parse(field: Field, text: &str) -> Result<Self, FieldError> {
+    pub(crate) fn parse(field: Field, text: &str) -> Result<Self, FieldError> {
         let name = text.trim().trim_start_matches('@');
         let fail = |why: &str| {
             FieldError::shape(
@@ -274,7 +274,7 @@ impl Username {
     }
 
     /// The username without `@`.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -288,7 +288,7 @@ impl fmt::Display for Username {
 /// A full name: any text, kept on one line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
-pub struct FullName(String);
+pub(crate) struct FullName(String);
 
 impl FromStr for FullName {
     type Err = FieldError;
@@ -311,13 +311,13 @@ impl FromStr for FullName {
 
 impl FullName {
     /// The name as one line.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// A file-name-safe form, such as `ada-lovelace`; any script is
     /// transliterated (`李雷` becomes `li-lei`).
-    pub fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         let mut slug = String::new();
         for c in deunicode::deunicode(&self.0).chars() {
             if c.is_ascii_alphanumeric() {
@@ -346,7 +346,7 @@ impl fmt::Display for FullName {
 }
 
 /// Collapses line breaks, tabs and control characters into single spaces.
-pub fn single_line(text: &str) -> String {
+pub(crate) fn single_line(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c.is_control() || is_invisible_format(c))
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
@@ -356,7 +356,7 @@ pub fn single_line(text: &str) -> String {
 /// Refuses text with a control character other than a line break or a tab
 /// (which are folded into spaces): an escape sequence in a name would
 /// repaint a terminal or hide in a document, and nobody types one on purpose.
-pub fn refuse_control(field: Field, text: &str) -> Result<(), FieldError> {
+pub(crate) fn refuse_control(field: Field, text: &str) -> Result<(), FieldError> {
     let Some(c) = text
         .chars()
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
@@ -383,7 +383,7 @@ pub fn refuse_control(field: Field, text: &str) -> Result<(), FieldError> {
 /// three years away is most likely a typo in the year, and refused unless
 /// the person says it is meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StartWindow {
+pub(crate) struct StartWindow {
     /// The day the distances are measured from.
     pub today: NaiveDate,
     /// `--allow-far-start`: a far start is only warned about.
@@ -400,7 +400,11 @@ const FIRST_YEAR: i32 = 2000;
 impl StartWindow {
     /// `Ok(None)` for a start in the window, `Ok(Some(note))` for one that is
     /// allowed with a warning, and `Err` for a refused one.
-    pub fn check(self, field: Field, start: NaiveDate) -> Result<Option<FieldError>, FieldError> {
+    pub(crate) fn check(
+        self,
+        field: Field,
+        start: NaiveDate,
+    ) -> Result<Option<FieldError>, FieldError> {
         let today = self.today;
         let after = |months| today.checked_add_months(Months::new(months));
         let far = if chrono::Datelike::year(&start) < FIRST_YEAR {
@@ -434,7 +438,7 @@ impl StartWindow {
 }
 
 /// Parses a `YYYY-MM-DD` date for a field.
-pub fn parse_date(field: Field, text: &str) -> Result<NaiveDate, FieldError> {
+pub(crate) fn parse_date(field: Field, text: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         FieldError::shape(
             field,
@@ -447,7 +451,7 @@ pub fn parse_date(field: Field, text: &str) -> Result<NaiveDate, FieldError> {
 }
 
 /// Tool ids from repeated or comma/semicolon-separated values, without repeats.
-pub fn tool_list<S: AsRef<str>>(values: &[S]) -> Vec<String> {
+pub(crate) fn tool_list<S: AsRef<str>>(values: &[S]) -> Vec<String> {
     let mut tools: Vec<String> = Vec::new();
     for id in values.iter().flat_map(|v| v.as_ref().split([',', ';'])) {
         let id = id.trim();

@@ -11,14 +11,14 @@ use chrono::NaiveDate;
 use crate::calendar::{Calendar, Calendars};
 use crate::catalog::{Catalog, Role, RoleId, ToolId};
 
-pub use fields::{
+pub(crate) use fields::{
     parse_date, printable, refuse_control, single_line, tool_list, CountryChoice, Email, Field,
     FieldError, FieldErrors, FullName, StartWindow, Username,
 };
 
 /// A hire as typed: flags, a roster row or wizard answers, every field text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HireText {
+pub(crate) struct HireText {
     /// Full name.
     pub name: Option<String>,
     /// Work email.
@@ -48,7 +48,7 @@ impl HireText {
     /// role and start date must be present and not blank, and so must the
     /// fields in `required`; `window` says how far from today the start may
     /// be (`None`: anywhere, as for reading back an old hire's status).
-    pub fn check(
+    pub(crate) fn check(
         self,
         required: &[Field],
         window: Option<StartWindow>,
@@ -59,7 +59,7 @@ impl HireText {
     /// Reads every field as far as it goes, keeping every problem: a roster
     /// row with a bad email is still checked against the catalogue, so all
     /// its problems are reported in one run.
-    pub fn draft(self, required: &[Field], window: Option<StartWindow>) -> Draft {
+    pub(crate) fn draft(self, required: &[Field], window: Option<StartWindow>) -> Draft {
         const ALWAYS: &[Field] = &[Field::Name, Field::Role, Field::Start];
         let mut problems = Vec::new();
         let mut take = |field: Field, value: Option<String>| {
@@ -165,7 +165,7 @@ fn keep<T>(errors: &mut Vec<FieldError>, result: Option<Result<T, FieldError>>) 
 /// A hire's fields read as far as each goes, with every problem found so
 /// far: a roster row before it is checked against the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Draft {
+pub(crate) struct Draft {
     name: Option<FullName>,
     email: Option<Email>,
     username: Option<Username>,
@@ -205,22 +205,22 @@ impl From<HireFields> for Draft {
 
 impl Draft {
     /// The work email, when it could be read.
-    pub fn email(&self) -> Option<&Email> {
+    pub(crate) fn email(&self) -> Option<&Email> {
         self.email.as_ref()
     }
 
     /// Whether the row names a country, rather than leaving it to the default.
-    pub fn names_country(&self) -> bool {
+    pub(crate) fn names_country(&self) -> bool {
         self.country.is_some()
     }
 
     /// Notes one more problem, found by looking at other rows.
-    pub fn refuse(&mut self, problem: FieldError) {
+    pub(crate) fn refuse(&mut self, problem: FieldError) {
         self.problems.push(problem);
     }
 
     /// The fields, when every one of them could be read.
-    pub fn into_fields(self) -> Result<HireFields, FieldErrors> {
+    pub(crate) fn into_fields(self) -> Result<HireFields, FieldErrors> {
         match (self.name, self.role, self.start) {
             (Some(name), Some(role), Some(start)) if self.problems.is_empty() => Ok(HireFields {
                 name,
@@ -243,7 +243,11 @@ impl Draft {
     /// Checks the role, the tools, the country and the start date against
     /// the catalogue and calendar, as far as the fields could be read, and
     /// reports every problem of every field at once, in column order.
-    pub fn resolve(self, catalog: &Catalog, calendars: &Calendars) -> Result<Hire, FieldErrors> {
+    pub(crate) fn resolve(
+        self,
+        catalog: &Catalog,
+        calendars: &Calendars,
+    ) -> Result<Hire, FieldErrors> {
         let mut problems = self.problems;
         let country_unread = problems.iter().any(|p| p.field == Field::Country);
         let calendar = if country_unread {
@@ -390,7 +394,7 @@ fn layer_refusal(catalog: &Catalog, layer: &RoleId) -> String {
 
 /// A hire whose fields have the right shape; role and tools are not yet checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HireFields {
+pub(crate) struct HireFields {
     /// Full name.
     pub name: FullName,
     /// Work email.
@@ -420,7 +424,7 @@ pub struct HireFields {
 /// The tools a hire gets beyond or instead of the role's defaults: the key
 /// under which the role part of a plan is shared by every hire who has it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Selection {
+pub(crate) struct Selection {
     /// The role.
     pub role: RoleId,
     /// Optional tools added, sorted.
@@ -431,7 +435,7 @@ pub struct Selection {
 
 /// A hire checked against the catalogue and calendar: planning cannot fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hire {
+pub(crate) struct Hire {
     /// Full name.
     pub name: FullName,
     /// Work email.
@@ -455,11 +459,11 @@ pub struct Hire {
 
 impl Hire {
     /// The role.
-    pub fn role(&self) -> &RoleId {
+    pub(crate) fn role(&self) -> &RoleId {
         &self.selection.role
     }
     /// Refuses access that ends more than `max_days` after the start.
-    pub fn check_access_until(&self, max_days: u32) -> Result<(), FieldError> {
+    pub(crate) fn check_access_until(&self, max_days: u32) -> Result<(), FieldError> {
         let Some(until) = self.access_until else {
             return Ok(());
         };
@@ -479,7 +483,11 @@ impl Hire {
 impl HireFields {
     /// Checks the role, the tools, the country and the start date,
     /// reporting every problem at once.
-    pub fn resolve(self, catalog: &Catalog, calendars: &Calendars) -> Result<Hire, FieldErrors> {
+    pub(crate) fn resolve(
+        self,
+        catalog: &Catalog,
+        calendars: &Calendars,
+    ) -> Result<Hire, FieldErrors> {
         Draft::from(self).resolve(catalog, calendars)
     }
 }

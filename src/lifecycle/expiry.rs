@@ -9,16 +9,16 @@ use crate::tasks::item;
 
 /// Ends the box the access-request template writes for removing expiring
 /// access, so `status` can tell whether it was ticked.
-pub const REMOVED_MARKER: &str = "<!-- onboard-expiry -->";
+pub(crate) const REMOVED_MARKER: &str = "<!-- onboard-expiry -->";
 /// Starts the hidden line of an expiry reminder.
 const REMINDER_MARKER: &str = "<!-- onboard-expiry-reminder";
 /// How many days ahead `status` starts saying that access ends soon.
-pub const SOON_DAYS: i64 = 14;
+pub(crate) const SOON_DAYS: i64 = 14;
 /// How many days ahead the first reminder is posted.
 const FIRST_REMINDER_DAYS: u64 = 7;
 
 /// Whether the box for removing a request's expiring access is ticked.
-pub fn removed_on_expiry(body: &str) -> bool {
+pub(crate) fn removed_on_expiry(body: &str) -> bool {
     body.lines()
         .filter_map(item)
         .any(|i| i.done && i.text.contains(REMOVED_MARKER))
@@ -27,7 +27,7 @@ pub fn removed_on_expiry(body: &str) -> bool {
 /// Where access that ends stands as of a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "state", content = "days")]
-pub enum Expiry {
+pub(crate) enum Expiry {
     /// Ends within [`SOON_DAYS`] days: in this many.
     Soon(i64),
     /// Ended and not yet removed.
@@ -37,7 +37,7 @@ pub enum Expiry {
 impl Expiry {
     /// Access ending on `until`, as of `as_of`; `None` when it is far off
     /// or was removed.
-    pub fn of(until: NaiveDate, as_of: NaiveDate, removed: bool) -> Option<Self> {
+    pub(crate) fn of(until: NaiveDate, as_of: NaiveDate, removed: bool) -> Option<Self> {
         let days = (until - as_of).num_days();
         if removed {
             None
@@ -51,7 +51,7 @@ impl Expiry {
     }
 
     /// `expires in 3 days`, `expires today`, `expired`.
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         match self {
             Expiry::Soon(0) => "expires today".to_string(),
             Expiry::Soon(1) => "expires in 1 day".to_string(),
@@ -63,7 +63,7 @@ impl Expiry {
 
 /// The two reminders of access that ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
+pub(crate) enum Stage {
     /// A week before.
     WeekBefore,
     /// On the day (or the first run after it).
@@ -81,7 +81,7 @@ impl Stage {
     /// The reminder due as of `as_of` for access ending on `until`, if one
     /// is: each is due from its day on, so a run that missed the day still
     /// posts it.
-    pub fn due(until: NaiveDate, as_of: NaiveDate) -> Option<Self> {
+    pub(crate) fn due(until: NaiveDate, as_of: NaiveDate) -> Option<Self> {
         let week_before = until
             .checked_sub_days(Days::new(FIRST_REMINDER_DAYS))
             .unwrap_or(until);
@@ -95,13 +95,13 @@ impl Stage {
     }
 
     /// The hidden line that marks this reminder, so it is posted once.
-    pub fn marker(self, until: NaiveDate) -> String {
+    pub(crate) fn marker(self, until: NaiveDate) -> String {
         format!("{REMINDER_MARKER} until:{until} stage:{} -->", self.word())
     }
 
     /// The reminder's text: who to tell (`@handle` or a team's name), what
     /// ends and when. User text does not appear in it.
-    pub fn note(self, until: NaiveDate, teams: &[String], systems: &[String]) -> String {
+    pub(crate) fn note(self, until: NaiveDate, teams: &[String], systems: &[String]) -> String {
         let when = match self {
             Stage::WeekBefore => format!("ends on {until}, in a week"),
             Stage::OnTheDay => format!("ended on {until}"),

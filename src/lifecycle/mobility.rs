@@ -20,7 +20,7 @@ use super::{confidential_draft, kind, refreshed, with_marker};
 /// A mover's career-mobility issue, before it is filed. Its one part is the
 /// new role's id, so a later move to another role files another.
 #[derive(Debug, Clone)]
-pub struct CareerMobility {
+pub(crate) struct CareerMobility {
     /// Stable key, hidden in the body.
     pub key: String,
     /// `Career mobility: Full Name, from Role to Role, effective YYYY-MM-DD`.
@@ -52,7 +52,7 @@ impl CareerMobility {
     /// effective day. Only the tasks of the person, the manager and the
     /// buddy are kept, and none of the first day's account set-up: a mover
     /// already has their accounts.
-    pub fn new(
+    pub(crate) fn new(
         key: String,
         from: String,
         mut checklist: Checklist,
@@ -91,7 +91,7 @@ impl CareerMobility {
     }
 
     /// The effective day.
-    pub fn effective(&self) -> NaiveDate {
+    pub(crate) fn effective(&self) -> NaiveDate {
         self.checklist.start
     }
 
@@ -100,7 +100,7 @@ impl CareerMobility {
     }
 
     /// The hidden marker: the new role and the effective day.
-    pub fn marker(&self) -> Marker {
+    pub(crate) fn marker(&self) -> Marker {
         Marker {
             kind: kind::MOBILITY,
             key: self.key.clone(),
@@ -112,7 +112,7 @@ impl CareerMobility {
     }
 
     /// The issue body.
-    pub fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
+    pub(crate) fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
         let view = MobilityView {
             title: &self.title,
             from: &self.from,

@@ -7,10 +7,10 @@
 //! tools of their role. A system someone granted through a request outside
 //! the role is therefore never missed when they leave.
 
-pub mod expiry;
+pub(crate) mod expiry;
 mod mobility;
 mod offboarding;
-pub mod people;
+pub(crate) mod people;
 mod removal;
 
 use chrono::NaiveDate;
@@ -27,24 +27,24 @@ use crate::gitlab::{Issue, IssueDraft};
 use crate::render::{RenderFailure, Renderer};
 use crate::tasks::{carry_ticks, item};
 
-pub use mobility::CareerMobility;
-pub use offboarding::{Offboarding, RemovalView, RoleChange};
-pub use removal::AccessRemoval;
+pub(crate) use mobility::CareerMobility;
+pub(crate) use offboarding::{Offboarding, RemovalView, RoleChange};
+pub(crate) use removal::AccessRemoval;
 
 /// Where offboarding issues go unless the config says otherwise.
-pub const DEFAULT_OFFBOARDING_PROJECT: &str = "gitlab-com/people-group/offboarding";
+pub(crate) const DEFAULT_OFFBOARDING_PROJECT: &str = "gitlab-com/people-group/offboarding";
 /// The labels an Access Removal issue carries unless the config says otherwise.
-pub const DEFAULT_REMOVAL_LABELS: &[&str] = &["AccessRemoval"];
+pub(crate) const DEFAULT_REMOVAL_LABELS: &[&str] = &["AccessRemoval"];
 /// Business days after the last day or role change by which access is removed.
-pub const DEFAULT_DEPROVISION_DAYS: u32 = 5;
+pub(crate) const DEFAULT_DEPROVISION_DAYS: u32 = 5;
 /// The longest access may be granted for, in days: two years.
-pub const DEFAULT_MAX_ACCESS_DAYS: u32 = 730;
+pub(crate) const DEFAULT_MAX_ACCESS_DAYS: u32 = 730;
 /// Starts the hidden comment on each box of a system to remove.
 const SYSTEM_MARKER: &str = "<!-- onboard-system";
 
 /// The config's settings for movers and leavers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lifecycle {
+pub(crate) struct Lifecycle {
     /// The project offboarding issues go to.
     pub offboarding_project: String,
     /// The labels Access Removal issues carry.
@@ -71,30 +71,30 @@ impl Default for Lifecycle {
 
 impl Lifecycle {
     /// When access must be gone: `deprovision_days` business days after `day`.
-    pub fn removal_due(&self, calendar: &Calendar, day: NaiveDate) -> NaiveDate {
+    pub(crate) fn removal_due(&self, calendar: &Calendar, day: NaiveDate) -> NaiveDate {
         calendar.add_business_days(day, i64::from(self.deprovision_days))
     }
 }
 
 /// The marker kinds of the documents of this module.
-pub mod kind {
+pub(crate) mod kind {
     /// An Access Removal issue.
-    pub const REMOVAL: &str = "removal";
+    pub(crate) const REMOVAL: &str = "removal";
     /// A career-mobility issue.
-    pub const MOBILITY: &str = "mobility";
+    pub(crate) const MOBILITY: &str = "mobility";
     /// An offboarding issue.
-    pub const OFFBOARDING: &str = "offboarding";
+    pub(crate) const OFFBOARDING: &str = "offboarding";
 }
 
 /// The key of a person's documents of `kind`: one per person, whatever the
 /// date, so a moved date updates the issue instead of filing another.
-pub fn key(kind: &str, email: &str) -> String {
+pub(crate) fn key(kind: &str, email: &str) -> String {
     lifecycle_key(kind, email, "")
 }
 
 /// One system whose access is to be removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SystemToRemove {
+pub(crate) struct SystemToRemove {
     /// Tool id.
     pub id: String,
     /// Display name.
@@ -106,7 +106,7 @@ pub struct SystemToRemove {
 
 /// The systems one team removes access to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Deprovisioning {
+pub(crate) struct Deprovisioning {
     /// Team name.
     pub team: String,
     /// Its GitLab user or group, mentioned so it hears of the work.
@@ -118,7 +118,7 @@ pub struct Deprovisioning {
 /// `ids` grouped by the team that removes access, teams in the order their
 /// first system comes. A system the catalogue no longer lists keeps its id
 /// as its name and goes to a team of its own, so it is never dropped.
-pub fn by_deprovisioner(catalog: &Catalog, ids: &[String]) -> Vec<Deprovisioning> {
+pub(crate) fn by_deprovisioner(catalog: &Catalog, ids: &[String]) -> Vec<Deprovisioning> {
     let mut groups: Vec<Deprovisioning> = Vec::new();
     for id in ids {
         let tool = catalog.find_tool(id).ok().map(|t| catalog.tool(&t));
@@ -149,7 +149,7 @@ pub fn by_deprovisioner(catalog: &Catalog, ids: &[String]) -> Vec<Deprovisioning
 
 /// Systems removed (or not applicable) and in all, read from a body's boxes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Removed {
+pub(crate) struct Removed {
     /// Systems with either box ticked.
     pub done: usize,
     /// Systems listed.
@@ -158,7 +158,7 @@ pub struct Removed {
 
 /// How many of the systems an Access Removal or offboarding body lists have
 /// either box ticked.
-pub fn removed(body: &str) -> Removed {
+pub(crate) fn removed(body: &str) -> Removed {
     let mut systems: Vec<(&str, bool)> = Vec::new();
     for line in body.lines() {
         let Some(task) = item(line) else { continue };
@@ -185,7 +185,7 @@ pub fn removed(body: &str) -> Removed {
 /// How far the removal of a mover's or leaver's access has come, as
 /// `status` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RemovalProgress {
+pub(crate) struct RemovalProgress {
     /// The Access Removal or offboarding issue.
     pub url: String,
     /// Systems with either box ticked.
@@ -198,7 +198,7 @@ pub struct RemovalProgress {
 
 impl RemovalProgress {
     /// The progress of an Access Removal or offboarding issue as of a day.
-    pub fn of(issue: &Issue, as_of: NaiveDate) -> Self {
+    pub(crate) fn of(issue: &Issue, as_of: NaiveDate) -> Self {
         let Removed { done, total } = removed(issue.description.as_deref().unwrap_or_default());
         Self {
             url: issue.web_url.clone(),
@@ -274,7 +274,7 @@ pub(crate) fn with_marker<T: Serialize>(
 
 /// What GitLab knows of a person: their trusted issues of each kind.
 #[derive(Debug, Clone, Default)]
-pub struct Record {
+pub(crate) struct Record {
     /// Their access requests, oldest first, with markers.
     pub requests: Vec<(Issue, Marker)>,
     /// Their onboarding issues.
@@ -286,7 +286,7 @@ pub struct Record {
 impl Record {
     /// Reads a person's issues: access requests from `access`, onboarding
     /// and career-mobility issues from `onboarding`.
-    pub fn read<A: Tracker, O: Tracker>(
+    pub(crate) fn read<A: Tracker, O: Tracker>(
         access: &Filing<'_, A>,
         onboarding: &Filing<'_, O>,
         email: &str,
@@ -321,7 +321,7 @@ impl Record {
 
     /// Every system a trusted access request asked for, in the order first
     /// asked, whatever the request's state.
-    pub fn requested(&self) -> Vec<String> {
+    pub(crate) fn requested(&self) -> Vec<String> {
         let mut systems: Vec<String> = Vec::new();
         for (_, marker) in &self.requests {
             for system in &marker.systems {
@@ -335,7 +335,7 @@ impl Record {
 
     /// The role they hold now, as their newest career-mobility issue, else
     /// their onboarding issue, records it.
-    pub fn role(&self) -> Option<String> {
+    pub(crate) fn role(&self) -> Option<String> {
         self.mobility
             .last()
             .or(self.onboarding.last())
@@ -343,7 +343,7 @@ impl Record {
     }
 
     /// The manager their newest access request is assigned to.
-    pub fn manager(&self) -> Option<String> {
+    pub(crate) fn manager(&self) -> Option<String> {
         self.requests
             .iter()
             .rev()
@@ -352,7 +352,7 @@ impl Record {
 
     /// Their own username: the assignee of their onboarding issue who is
     /// not its manager.
-    pub fn username(&self) -> Option<String> {
+    pub(crate) fn username(&self) -> Option<String> {
         let manager = self.manager();
         let (issue, _) = self.onboarding.last()?;
         issue
@@ -364,7 +364,7 @@ impl Record {
 
     /// Their name as the title of their onboarding issue gives it
     /// (`Onboarding: Full Name, starting …`).
-    pub fn name(&self) -> Option<String> {
+    pub(crate) fn name(&self) -> Option<String> {
         let (issue, _) = self.onboarding.first()?;
         let rest = issue.title.strip_prefix("Onboarding: ")?;
         let (name, _) = rest.rsplit_once(", starting ")?;
@@ -373,7 +373,7 @@ impl Record {
 
     /// Their open access requests and onboarding or career-mobility issues:
     /// what a leaver's offboarding closes.
-    pub fn open_work(&self) -> (Vec<&Issue>, Vec<&Issue>) {
+    pub(crate) fn open_work(&self) -> (Vec<&Issue>, Vec<&Issue>) {
         fn open(issues: &[(Issue, Marker)]) -> Vec<&Issue> {
             issues
                 .iter()
@@ -389,7 +389,7 @@ impl Record {
 
 /// A system of a role change, as `transfer` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SystemRef {
+pub(crate) struct SystemRef {
     /// Tool id.
     pub id: String,
     /// Display name.
@@ -399,7 +399,7 @@ pub struct SystemRef {
 impl SystemRef {
     /// The systems of `ids`, named by the catalogue (by id when it no
     /// longer lists one).
-    pub fn all(catalog: &Catalog, ids: &[String]) -> Vec<Self> {
+    pub(crate) fn all(catalog: &Catalog, ids: &[String]) -> Vec<Self> {
         ids.iter()
             .map(|id| Self {
                 id: id.clone(),
@@ -413,7 +413,7 @@ impl SystemRef {
 
 /// One issue `transfer` or `offboard` filed, found, closed, or would.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Touched {
+pub(crate) struct Touched {
     /// What it is: `access request`, `offboarding issue`.
     pub what: String,
     /// `created`, `exists`, `closed`, `would create`, `would close`.
@@ -426,7 +426,7 @@ pub struct Touched {
 
 impl Touched {
     /// The issues filing a document gave: created or found.
-    pub fn filed(what: &str, filed: &Filed) -> Vec<Self> {
+    pub(crate) fn filed(what: &str, filed: &Filed) -> Vec<Self> {
         filed
             .issues
             .iter()
@@ -440,7 +440,7 @@ impl Touched {
     }
 
     /// The issues a dry run found, and the one it would create.
-    pub fn previewed(what: &str, preview: &Preview) -> Vec<Self> {
+    pub(crate) fn previewed(what: &str, preview: &Preview) -> Vec<Self> {
         let mut touched: Vec<Self> = preview
             .existing
             .iter()
@@ -461,7 +461,7 @@ impl Touched {
     }
 
     /// An open issue closed, or with a dry run to be closed.
-    pub fn closing(what: &str, issue: &Issue, dry_run: bool) -> Self {
+    pub(crate) fn closing(what: &str, issue: &Issue, dry_run: bool) -> Self {
         Self {
             what: what.to_string(),
             action: if dry_run { "would close" } else { "closed" },
@@ -473,7 +473,7 @@ impl Touched {
 
 /// What `transfer` or `offboard` did, or with `--dry-run` would do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The person's full name.
     pub person: String,
     /// Nothing was written.

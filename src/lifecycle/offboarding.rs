@@ -12,11 +12,11 @@ use crate::render::{self, plain_inert, RenderFailure, Renderer};
 use super::{confidential_draft, kind, refreshed, with_marker, Deprovisioning};
 
 /// The one part an offboarding issue holds.
-pub const PART: &str = "offboarding";
+pub(super) const PART: &str = "offboarding";
 
 /// What the Access Removal and offboarding templates show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RemovalView {
+pub(crate) struct RemovalView {
     /// The issue's title.
     pub title: String,
     /// The person's full name.
@@ -39,7 +39,7 @@ pub struct RemovalView {
 
 /// A role change, as the Access Removal issue states it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RoleChange {
+pub(crate) struct RoleChange {
     /// The old role's name.
     pub from: String,
     /// The new role's name.
@@ -50,7 +50,7 @@ pub struct RoleChange {
 
 impl RemovalView {
     /// Every tool id listed, in order.
-    pub fn system_ids(&self) -> Vec<String> {
+    pub(crate) fn system_ids(&self) -> Vec<String> {
         self.groups
             .iter()
             .flat_map(|g| g.systems.iter().map(|s| s.id.clone()))
@@ -60,7 +60,7 @@ impl RemovalView {
 
 /// A leaver's offboarding issue, before it is filed.
 #[derive(Debug, Clone)]
-pub struct Offboarding {
+pub(crate) struct Offboarding {
     /// Stable key, hidden in the body.
     pub key: String,
     /// What the body shows; its title is the issue's.
@@ -73,12 +73,12 @@ pub struct Offboarding {
 
 impl Offboarding {
     /// `Offboarding: Full Name, last day YYYY-MM-DD`.
-    pub fn title(name: &str, last_day: NaiveDate) -> String {
+    pub(crate) fn title(name: &str, last_day: NaiveDate) -> String {
         plain_inert(&format!("Offboarding: {name}, last day {last_day}"))
     }
 
     /// The hidden marker: the last day, and every system listed.
-    pub fn marker(&self) -> Marker {
+    pub(crate) fn marker(&self) -> Marker {
         Marker {
             kind: kind::OFFBOARDING,
             key: self.key.clone(),
@@ -90,7 +90,7 @@ impl Offboarding {
     }
 
     /// The issue body.
-    pub fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
+    pub(crate) fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
         with_marker(renderer, render::ACCESS_REMOVAL, &self.view, &self.marker())
     }
 }

@@ -15,7 +15,7 @@ use crate::hire::{
 
 /// One person from flags, or a roster of them.
 #[derive(Debug, Clone)]
-pub enum People<T> {
+pub(crate) enum People<T> {
     /// From flags.
     One(Box<T>),
     /// Every row of a roster file.
@@ -24,7 +24,7 @@ pub enum People<T> {
 
 /// A mover as typed: their new role's fields, the effective day as the start.
 #[derive(Debug, Clone, Default)]
-pub struct MoverText {
+pub(crate) struct MoverText {
     /// The person in their new role.
     pub person: HireText,
     /// The old role id, when given.
@@ -72,7 +72,7 @@ impl From<MoverRow> for MoverText {
 /// A leaver as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LeaverText {
+pub(crate) struct LeaverText {
     /// Work email.
     pub email: String,
     /// The last day, `YYYY-MM-DD`.
@@ -87,7 +87,7 @@ pub struct LeaverText {
 
 /// A leaver, every field checked for shape.
 #[derive(Debug, Clone)]
-pub struct Leaver {
+pub(crate) struct Leaver {
     /// Work email.
     pub email: Email,
     /// The last day.
@@ -102,7 +102,7 @@ pub struct Leaver {
 
 impl LeaverText {
     /// Checks every field, reporting every problem at once.
-    pub fn check(self) -> Result<Leaver, FieldErrors> {
+    pub(crate) fn check(self) -> Result<Leaver, FieldErrors> {
         let mut problems: Vec<FieldError> = Vec::new();
         let email: Option<Email> = keep(&mut problems, self.email.parse());
         let last_day = keep(&mut problems, parse_date(Field::LastDay, &self.last_day));
@@ -139,7 +139,7 @@ impl MoverText {
     /// Checks every field's shape now, with a stand-in for a name still to
     /// be read from the person's onboarding issue, so a roster's every
     /// problem is reported before anything is written.
-    pub fn check_shape(&self, window: StartWindow) -> Result<Self, FieldErrors> {
+    pub(crate) fn check_shape(&self, window: StartWindow) -> Result<Self, FieldErrors> {
         let effective = self.person.start.as_deref().unwrap_or_default();
         parse_date(Field::Effective, effective).map_err(|e| FieldErrors(vec![e]))?;
         let mut person = self.person.clone();
@@ -152,7 +152,7 @@ impl MoverText {
 }
 
 /// Every mover of a roster, each with its line.
-pub fn movers(path: &Path) -> Result<Vec<(usize, MoverText)>, Diagnostics> {
+pub(crate) fn movers(path: &Path) -> Result<Vec<(usize, MoverText)>, Diagnostics> {
     Ok(rows::<MoverRow>(path)?
         .into_iter()
         .map(|(line, row)| (line, row.into()))
@@ -160,12 +160,12 @@ pub fn movers(path: &Path) -> Result<Vec<(usize, MoverText)>, Diagnostics> {
 }
 
 /// Every leaver of a roster, each with its line.
-pub fn leavers(path: &Path) -> Result<Vec<(usize, LeaverText)>, Diagnostics> {
+pub(crate) fn leavers(path: &Path) -> Result<Vec<(usize, LeaverText)>, Diagnostics> {
     rows(path)
 }
 
 /// `file:line: field: message` for each problem of the row at `line`.
-pub fn located(path: &Path, line: usize, errors: &FieldErrors) -> Vec<Diagnostic> {
+pub(crate) fn located(path: &Path, line: usize, errors: &FieldErrors) -> Vec<Diagnostic> {
     let file = path.display().to_string();
     errors
         .0

@@ -15,7 +15,7 @@ use super::{confidential_draft, kind, refreshed, with_marker};
 /// dropped systems: a system already in an earlier removal issue of theirs
 /// is not asked for twice.
 #[derive(Debug, Clone)]
-pub struct AccessRemoval {
+pub(crate) struct AccessRemoval {
     /// Stable key, hidden in the body.
     pub key: String,
     /// The new role's id, in the marker: a later transfer leaves this
@@ -31,12 +31,12 @@ pub struct AccessRemoval {
 
 impl AccessRemoval {
     /// `Access removal: Full Name, System(s)`.
-    pub fn title(name: &str, systems: &[&str]) -> String {
+    pub(crate) fn title(name: &str, systems: &[&str]) -> String {
         plain_inert(&format!("Access removal: {name}, {}", systems.join(", ")))
     }
 
     /// The hidden marker: the systems, the effective day and the new role.
-    pub fn marker(&self) -> Marker {
+    pub(crate) fn marker(&self) -> Marker {
         Marker {
             kind: kind::REMOVAL,
             key: self.key.clone(),
@@ -48,7 +48,7 @@ impl AccessRemoval {
     }
 
     /// The issue body.
-    pub fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
+    pub(crate) fn body(&self, renderer: &Renderer) -> Result<String, RenderFailure> {
         with_marker(renderer, render::ACCESS_REMOVAL, &self.view, &self.marker())
     }
 

@@ -20,7 +20,7 @@ const OPEN: &str = "Open";
 
 /// A tool as this hire gets it: the catalogue entry plus what the role asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HireTool {
+pub(crate) struct HireTool {
     /// The catalogue entry.
     #[serde(flatten)]
     pub tool: Tool,
@@ -36,7 +36,7 @@ pub struct HireTool {
 
 /// A task before it is dated: the catalogue's task or one made for tools.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedTask {
+pub(crate) struct PlannedTask {
     /// What to do.
     pub title: Arc<str>,
     /// Who does it.
@@ -64,7 +64,7 @@ pub struct PlannedTask {
 
 /// The role, as the templates see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RoleSummary {
+pub(crate) struct RoleSummary {
     /// Catalogue id.
     pub id: RoleId,
     /// Display name.
@@ -79,7 +79,7 @@ pub struct RoleSummary {
 
 /// Everything a role and tool selection gives, the same for every hire who has them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RolePlan {
+pub(crate) struct RolePlan {
     /// The role and tool choices it was worked out for.
     pub selection: Selection,
     /// The role.
@@ -95,7 +95,7 @@ pub struct RolePlan {
 }
 
 /// Works out the role part of a plan.
-pub fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
+pub(crate) fn role_plan(catalog: &Catalog, selection: &Selection) -> RolePlan {
     let role = catalog.role(&selection.role);
     let tools = select_tools(catalog, role, selection);
     let role_tasks: Vec<PlannedTask> = role
@@ -342,7 +342,7 @@ fn and_list(items: &[String]) -> String {
 /// The tools that need an access request, grouped by the team that
 /// provisions them, teams in the order their first tool comes: the order of
 /// the request, its title and the manager's approval task alike.
-pub fn requested_by_team(tools: &[HireTool]) -> Vec<(&Provisioner, Vec<&HireTool>)> {
+pub(crate) fn requested_by_team(tools: &[HireTool]) -> Vec<(&Provisioner, Vec<&HireTool>)> {
     let mut teams: Vec<(&Provisioner, Vec<&HireTool>)> = Vec::new();
     for tool in tools
         .iter()
@@ -358,14 +358,14 @@ pub fn requested_by_team(tools: &[HireTool]) -> Vec<(&Provisioner, Vec<&HireTool
 }
 
 /// Role plans by selection, worked out once and shared between threads.
-pub struct Plans<'c> {
+pub(crate) struct Plans<'c> {
     catalog: &'c Catalog,
     cache: Mutex<HashMap<Selection, Arc<RolePlan>>>,
 }
 
 impl<'c> Plans<'c> {
     /// An empty cache over a catalogue.
-    pub fn new(catalog: &'c Catalog) -> Self {
+    pub(crate) fn new(catalog: &'c Catalog) -> Self {
         Self {
             catalog,
             cache: Mutex::default(),
@@ -373,7 +373,7 @@ impl<'c> Plans<'c> {
     }
 
     /// The role part of a hire's plan.
-    pub fn role_plan(&self, selection: &Selection) -> Arc<RolePlan> {
+    pub(crate) fn role_plan(&self, selection: &Selection) -> Arc<RolePlan> {
         let mut cache = self
             .cache
             .lock()
@@ -387,14 +387,14 @@ impl<'c> Plans<'c> {
     }
 
     /// A hire's whole checklist.
-    pub fn checklist(&self, hire: &Hire) -> Checklist {
+    pub(crate) fn checklist(&self, hire: &Hire) -> Checklist {
         checklist(hire, self.role_plan(&hire.selection))
     }
 }
 
 /// A task with its date worked out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DatedTask {
+pub(crate) struct DatedTask {
     /// Its place in the role plan's tasks.
     #[serde(skip)]
     pub index: usize,
@@ -421,7 +421,7 @@ pub struct DatedTask {
 
 /// The tasks of one owner within a phase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OwnerTasks {
+pub(crate) struct OwnerTasks {
     /// Who.
     pub owner: Owner,
     /// Display name of the owner, e.g. "New hire".
@@ -435,7 +435,7 @@ pub struct OwnerTasks {
 /// One heading of the checklist: everything due before the start, or
 /// everything due on one date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PhasePlan {
+pub(crate) struct PhasePlan {
     /// E.g. "Before start", "Day 1", "Day 5 and Week 1".
     pub title: String,
     /// The earliest due date in the phase.
@@ -450,7 +450,7 @@ pub struct PhasePlan {
 
 /// The people on the checklist, as the templates see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct People {
+pub(crate) struct People {
     /// Full name.
     pub name: String,
     /// Work email.
@@ -465,7 +465,7 @@ pub struct People {
 
 impl People {
     /// The people on a hire's checklist.
-    pub fn of(hire: &Hire) -> Self {
+    pub(crate) fn of(hire: &Hire) -> Self {
         Self {
             name: hire.name.to_string(),
             email: hire.email.as_ref().map(ToString::to_string),
@@ -478,7 +478,7 @@ impl People {
 
 /// A personal, dated onboarding checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checklist {
+pub(crate) struct Checklist {
     /// Who it is for.
     pub hire: People,
     /// Day 1.
@@ -501,12 +501,12 @@ pub struct Checklist {
 
 impl Checklist {
     /// How many task boxes there are.
-    pub fn task_count(&self) -> usize {
+    pub(crate) fn task_count(&self) -> usize {
         self.plan.tasks.len()
     }
 
     /// Every dated task, phase by phase.
-    pub fn tasks(&self) -> impl Iterator<Item = &DatedTask> {
+    pub(crate) fn tasks(&self) -> impl Iterator<Item = &DatedTask> {
         self.phases
             .iter()
             .flat_map(|p| p.owners.iter())
@@ -516,7 +516,7 @@ impl Checklist {
 
 /// Dates a hire's checklist on their calendar. Pure: everything it needs is
 /// passed in.
-pub fn checklist(hire: &Hire, plan: Arc<RolePlan>) -> Checklist {
+pub(crate) fn checklist(hire: &Hire, plan: Arc<RolePlan>) -> Checklist {
     let calendar = &*hire.calendar;
     // Many tasks share a due expression; each is resolved once.
     let mut resolved: Vec<(Due, NaiveDate)> = Vec::new();
@@ -640,7 +640,7 @@ fn username_of<'h>(owner: &Owner, hire: &'h Hire) -> Option<&'h crate::hire::Use
     }
 }
 
-pub mod schedule;
+pub(crate) mod schedule;
 
 #[cfg(test)]
 mod tests;

@@ -18,7 +18,7 @@ use super::{role_plan, PlannedTask, RolePlan};
 
 /// The most tasks one owner is given on one day, unless the role's
 /// `max_tasks_per_day` says otherwise.
-pub const MAX_TASKS_PER_DAY: usize = 8;
+pub(crate) const MAX_TASKS_PER_DAY: usize = 8;
 
 /// Two tasks about one tool this many business days apart or closer ask
 /// the same thing twice: the same day, or a week apart.
@@ -26,7 +26,7 @@ const REPEAT_WITHIN_DAYS: usize = 5;
 
 /// A problem with one catalogue task: where, which field, and what.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TaskProblem {
+pub(crate) struct TaskProblem {
     /// The task.
     pub origin: TaskOrigin,
     /// The field the problem is about: `due`, `title` or `follows`.
@@ -38,7 +38,7 @@ pub struct TaskProblem {
 }
 
 /// When a tool can first be used: the day its access mode gives it.
-pub fn arrival(tool: &Tool, access_request_days: u32) -> Due {
+pub(crate) fn arrival(tool: &Tool, access_request_days: u32) -> Due {
     match tool.access {
         AccessMode::Okta | AccessMode::Automatic | AccessMode::Colleague => Due::Day(1),
         AccessMode::Onboarding => Due::Week(1),
@@ -48,7 +48,7 @@ pub fn arrival(tool: &Tool, access_request_days: u32) -> Due {
 }
 
 /// Every timing problem of every hireable role's plan, each task once.
-pub fn check(catalog: &Catalog, access_request_days: u32) -> Vec<TaskProblem> {
+pub(crate) fn check(catalog: &Catalog, access_request_days: u32) -> Vec<TaskProblem> {
     let mut found: BTreeMap<(TaskOrigin, &'static str), TaskProblem> = BTreeMap::new();
     for role in catalog.roles().iter().filter(|r| !r.layer) {
         let selection = Selection {

@@ -11,7 +11,7 @@ const ROWS_SHOWN: usize = 3;
 
 /// A row that cannot be used, with every problem it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejected {
+pub(crate) struct Rejected {
     /// The row's line (the CSV header is line 1).
     pub line: usize,
     /// The row's email, when it could be read: how People Ops find the hire.
@@ -23,7 +23,7 @@ pub struct Rejected {
 /// Every row of a roster that cannot be used; the error when none may be
 /// skipped.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RosterProblems {
+pub(crate) struct RosterProblems {
     /// The roster, as shown.
     pub file: String,
     /// The rows, in file order.
@@ -36,7 +36,7 @@ pub struct RosterProblems {
 
 impl RosterProblems {
     /// The grouped lines, without the total.
-    pub fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         grouped(
             &self.file,
             self.rows.iter().flat_map(|row| row.problems.iter()),
@@ -89,7 +89,10 @@ impl std::error::Error for RosterProblems {}
 /// One line per message: a message of one row as `file:line: message`,
 /// one of several rows as `file: N rows: message: rows a, b, c … (k more)`,
 /// in the order each first occurs by line.
-pub fn grouped<'d>(file: &str, problems: impl IntoIterator<Item = &'d Diagnostic>) -> Vec<String> {
+pub(crate) fn grouped<'d>(
+    file: &str,
+    problems: impl IntoIterator<Item = &'d Diagnostic>,
+) -> Vec<String> {
     let mut sorted: Vec<&Diagnostic> = problems.into_iter().collect();
     sorted.sort_by_key(|d| (d.line, d.column));
     // Kinds in order of first occurrence, each with its rows.

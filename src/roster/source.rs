@@ -10,11 +10,11 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// The largest roster read: about 800,000 hires, far beyond a starting
 /// class, and small enough that a runaway pipe cannot exhaust memory.
-pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+pub(super) const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A roster's bytes, and its name as messages show it.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     /// The file as shown: its path, or `stdin` for `-`.
     pub shown: String,
     /// Everything it held.
@@ -23,7 +23,7 @@ pub struct Source {
 
 /// Why a roster could not be read.
 #[derive(Debug, thiserror::Error)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// The file or pipe could not be opened or read.
     #[error("cannot read {}: {source}", path.display())]
     Io {
@@ -39,7 +39,7 @@ pub enum ReadError {
 
 impl Source {
     /// Reads `path` once, to its end; `-` is stdin.
-    pub fn read(path: &Path) -> Result<Self, ReadError> {
+    pub(crate) fn read(path: &Path) -> Result<Self, ReadError> {
         let io_error = |source| ReadError::Io {
             path: path.to_path_buf(),
             source,

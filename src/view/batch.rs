@@ -11,7 +11,7 @@ use super::{to_json, to_json_lines};
 /// Whether a checklist file was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ChecklistStatus {
+pub(crate) enum ChecklistStatus {
     /// Written where there was none.
     Written,
     /// Rewritten: onboard wrote it before, and its content changed.
@@ -22,7 +22,7 @@ pub enum ChecklistStatus {
 
 /// What happened to a hire's access requests or onboarding issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum FilingStatus {
+pub(crate) enum FilingStatus {
     /// Filing was not asked for, or not reached.
     #[serde(rename = "not filed")]
     NotFiled,
@@ -39,7 +39,7 @@ pub enum FilingStatus {
 
 /// One hire's access requests, or onboarding issue, in `summary.json`.
 #[derive(Debug, Clone, Serialize)]
-pub struct FilingSummary {
+pub(crate) struct FilingSummary {
     /// What happened.
     pub status: FilingStatus,
     /// The issues, with system names.
@@ -52,7 +52,7 @@ pub struct FilingSummary {
 
 /// One hire's line in `summary.json`.
 #[derive(Debug, Clone, Serialize)]
-pub struct HireSummary {
+pub(crate) struct HireSummary {
     /// The roster line.
     pub line: usize,
     /// Full name.
@@ -78,7 +78,7 @@ pub struct HireSummary {
 
 /// A roster row `batch --skip-invalid` left out, in `summary.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SkippedRow {
+pub(crate) struct SkippedRow {
     /// The roster line.
     pub line: usize,
     /// The row's email, when it could be read.
@@ -89,7 +89,7 @@ pub struct SkippedRow {
 
 impl SkippedRow {
     /// The row as the summary lists it.
-    pub fn of(row: &Rejected) -> Self {
+    pub(crate) fn of(row: &Rejected) -> Self {
         Self {
             line: row.line,
             email: row.email.clone(),
@@ -100,7 +100,7 @@ impl SkippedRow {
 
 impl FilingSummary {
     /// Nothing filed yet.
-    pub fn new(status: FilingStatus) -> Self {
+    pub(crate) fn new(status: FilingStatus) -> Self {
         Self {
             status,
             issues: Vec::new(),
@@ -112,7 +112,7 @@ impl FilingSummary {
 
 /// A batch's totals, counted hire by hire.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct BatchTotals {
+pub(crate) struct BatchTotals {
     hires: usize,
     tasks: usize,
     checklists_written: usize,
@@ -127,7 +127,7 @@ pub struct BatchTotals {
 
 impl BatchTotals {
     /// Counts one more hire.
-    pub fn count(&mut self, entry: &HireSummary) {
+    pub(crate) fn count(&mut self, entry: &HireSummary) {
         let issues = |created: bool, filing: Option<&FilingSummary>| {
             filing.map_or(0, |f| {
                 f.issues.iter().filter(|i| i.created == created).count()
@@ -150,19 +150,19 @@ impl BatchTotals {
     }
 
     /// How many hires failed.
-    pub fn failures(&self) -> usize {
+    pub(crate) fn failures(&self) -> usize {
         self.failures
     }
 
     /// How many hires there were.
-    pub fn hires(&self) -> usize {
+    pub(crate) fn hires(&self) -> usize {
         self.hires
     }
 }
 
 impl HireSummary {
     /// Whether filing failed for this hire.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.access.status == FilingStatus::Failed
             || self
                 .onboarding
@@ -174,7 +174,7 @@ impl HireSummary {
 /// `summary.json`, and `batch-summary.txt.hbs` (whose `entries` are only
 /// the hires that failed, so a run of any size prints in the same memory).
 #[derive(Debug, Serialize)]
-pub struct BatchSummary {
+pub(crate) struct BatchSummary {
     roster: String,
     out: String,
     file_access: bool,
@@ -188,7 +188,7 @@ pub struct BatchSummary {
 
 impl BatchSummary {
     /// The totals over every hire, with the `entries` given.
-    pub fn of(
+    pub(crate) fn of(
         roster: &str,
         out: &str,
         file_access: bool,
@@ -203,7 +203,7 @@ impl BatchSummary {
     }
 
     /// A summary with totals counted already.
-    pub fn with_totals(
+    pub(crate) fn with_totals(
         roster: &str,
         out: &str,
         file_access: bool,
@@ -223,28 +223,28 @@ impl BatchSummary {
     }
 
     /// The same summary, listing the rows left out.
-    pub fn skipping(mut self, rows: Vec<SkippedRow>) -> Self {
+    pub(crate) fn skipping(mut self, rows: Vec<SkippedRow>) -> Self {
         self.skipped = rows;
         self
     }
 
     /// The totals.
-    pub fn totals(&self) -> &BatchTotals {
+    pub(crate) fn totals(&self) -> &BatchTotals {
         &self.totals
     }
 
     /// How many rows were left out.
-    pub fn skipped(&self) -> usize {
+    pub(crate) fn skipped(&self) -> usize {
         self.skipped.len()
     }
 }
 
 /// How many changed checklists the table names; `summary.json` has them all.
-pub const CHANGES_SHOWN: usize = 10;
+pub(crate) const CHANGES_SHOWN: usize = 10;
 
 /// `batch-summary.txt.hbs`: the summary, with what only the table shows.
 #[derive(Debug, Serialize)]
-pub struct BatchTable<'s> {
+pub(crate) struct BatchTable<'s> {
     #[serde(flatten)]
     summary: &'s BatchSummary,
     /// How many rows were left out.
@@ -261,7 +261,7 @@ pub struct BatchTable<'s> {
 impl<'s> BatchTable<'s> {
     /// The table of `summary`: `skipped_problems` as [`crate::roster::grouped`]
     /// gives them; `changed` the first [`CHANGES_SHOWN`] of `change_count`.
-    pub fn new(
+    pub(crate) fn new(
         summary: &'s BatchSummary,
         skipped_problems: Vec<String>,
         changed: Vec<String>,
@@ -279,7 +279,7 @@ impl<'s> BatchTable<'s> {
 
 /// `summary.json` written as the hires go: the same bytes as
 /// [`to_json`] of the [`BatchSummary`], without holding every entry.
-pub struct SummaryWriter<W: std::io::Write> {
+pub(crate) struct SummaryWriter<W: std::io::Write> {
     out: W,
     totals: BatchTotals,
     head: BatchSummary,
@@ -289,7 +289,7 @@ pub struct SummaryWriter<W: std::io::Write> {
 
 impl<W: std::io::Write> SummaryWriter<W> {
     /// Starts the summary of a batch.
-    pub fn new(
+    pub(crate) fn new(
         out: W,
         roster: &str,
         folder: &str,
@@ -305,13 +305,13 @@ impl<W: std::io::Write> SummaryWriter<W> {
     }
 
     /// The summary of a batch that left out `rows`.
-    pub fn skipping(mut self, rows: Vec<SkippedRow>) -> Self {
+    pub(crate) fn skipping(mut self, rows: Vec<SkippedRow>) -> Self {
         self.head.skipped = rows;
         self
     }
 
     /// Writes one hire's entry and counts it.
-    pub fn push(&mut self, entry: &HireSummary) -> std::io::Result<()> {
+    pub(crate) fn push(&mut self, entry: &HireSummary) -> std::io::Result<()> {
         let first = self.totals.hires == 0;
         if first {
             let head = to_json(&self.head)?;
@@ -336,7 +336,7 @@ impl<W: std::io::Write> SummaryWriter<W> {
 
     /// Writes the totals; gives the writer back and the summary for the
     /// table, its entries only the hires that failed.
-    pub fn finish(mut self) -> std::io::Result<(W, BatchSummary)> {
+    pub(crate) fn finish(mut self) -> std::io::Result<(W, BatchSummary)> {
         let mut summary = BatchSummary::with_totals(
             &self.head.roster,
             &self.head.out,

@@ -18,32 +18,32 @@ use crate::gitlab::{describe_create, Server};
 use crate::inert::json_escaped;
 use crate::plan::{Checklist, DatedTask, People, PhasePlan, RoleSummary};
 
-pub use batch::{
+pub(crate) use batch::{
     BatchSummary, BatchTable, ChecklistStatus, FilingStatus, FilingSummary, HireSummary,
     SkippedRow, SummaryWriter, CHANGES_SHOWN,
 };
-pub use page::{ChecklistPage, ChecklistPages, ChecklistTools, RoleText};
-pub use status::{StatusPage, StatusReport, StatusTable};
-pub use tools::{ToolView, ToolsList};
+pub(crate) use page::{ChecklistPage, ChecklistPages, ChecklistTools, RoleText};
+pub(crate) use status::{StatusPage, StatusReport, StatusTable};
+pub(crate) use tools::{ToolView, ToolsList};
 
 /// Pretty JSON with a final newline: `--json` and `--format json` output.
 /// Control and invisible formatting characters (text a server sent may hold
 /// them) are written as `\uXXXX` escapes, so whatever shows the JSON shows
 /// them for what they are.
-pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
     let mut json = to_json_lines(value)?;
     json.push('\n');
     Ok(json)
 }
 
 /// [`to_json`] without the final newline, for a part of a larger document.
-pub fn to_json_lines<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+pub(crate) fn to_json_lines<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
     Ok(json_escaped(serde_json::to_string_pretty(value)?))
 }
 
 /// A checklist's dates and people: what every checklist view starts with.
 #[derive(Debug, Serialize)]
-pub struct ChecklistHead<'a> {
+pub(crate) struct ChecklistHead<'a> {
     /// Who it is for.
     pub hire: &'a People,
     /// Their role.
@@ -66,7 +66,7 @@ pub struct ChecklistHead<'a> {
 
 impl<'a> ChecklistHead<'a> {
     /// The head of a checklist.
-    pub fn of(checklist: &'a Checklist) -> Self {
+    pub(crate) fn of(checklist: &'a Checklist) -> Self {
         Self {
             hire: &checklist.hire,
             role: &checklist.plan.role,
@@ -83,7 +83,7 @@ impl<'a> ChecklistHead<'a> {
 
 /// What the checklist and the onboarding issue both show around the tasks.
 #[derive(Debug, Serialize)]
-pub struct ChecklistFacts<'a> {
+pub(crate) struct ChecklistFacts<'a> {
     /// Dates and people.
     #[serde(flatten)]
     pub head: ChecklistHead<'a>,
@@ -103,7 +103,7 @@ impl<'a> ChecklistFacts<'a> {
 
 /// `checklist.md.hbs`, and `checklist --format json`.
 #[derive(Debug, Serialize)]
-pub struct ChecklistView<'a> {
+pub(crate) struct ChecklistView<'a> {
     /// The facts around the tasks.
     #[serde(flatten)]
     pub facts: ChecklistFacts<'a>,
@@ -113,7 +113,7 @@ pub struct ChecklistView<'a> {
 
 impl<'a> ChecklistView<'a> {
     /// The view of a checklist.
-    pub fn of(checklist: &'a Checklist) -> Self {
+    pub(crate) fn of(checklist: &'a Checklist) -> Self {
         Self {
             facts: ChecklistFacts::of(checklist),
             phases: &checklist.phases,
@@ -123,7 +123,7 @@ impl<'a> ChecklistView<'a> {
 
 /// A task line of the onboarding issue, with its hidden comment.
 #[derive(Debug, Serialize)]
-pub struct IssueTask<'a> {
+pub(crate) struct IssueTask<'a> {
     /// The dated task.
     #[serde(flatten)]
     pub task: &'a DatedTask,
@@ -133,7 +133,7 @@ pub struct IssueTask<'a> {
 
 /// One owner's tasks under a heading, as the view of `T` shows them.
 #[derive(Debug, Serialize)]
-pub struct OwnerView<'a, T> {
+pub(crate) struct OwnerView<'a, T> {
     /// Display name, e.g. "Manager".
     pub owner_name: &'a str,
     /// Their username, mentioned in the heading.
@@ -148,7 +148,7 @@ pub struct OwnerView<'a, T> {
 
 /// A heading of a checklist or onboarding issue.
 #[derive(Debug, Serialize)]
-pub struct PhaseView<'a, T> {
+pub(crate) struct PhaseView<'a, T> {
     /// E.g. "Day 5 and Week 1".
     pub title: &'a str,
     /// The earliest due date.
@@ -170,7 +170,7 @@ pub struct PhaseView<'a, T> {
 
 /// A checklist's headings: each as `text` gives it whole, if it does, and,
 /// when `by_owner`, each owner's tasks as `tasks` shows them.
-pub fn phase_views<'a, T>(
+pub(crate) fn phase_views<'a, T>(
     checklist: &'a Checklist,
     by_owner: bool,
     mut text: impl FnMut(&'a PhasePlan) -> Option<String>,
@@ -206,14 +206,14 @@ pub fn phase_views<'a, T>(
 
 /// An owner's tasks in the onboarding issue, each with its hidden comment.
 #[derive(Debug, Serialize)]
-pub struct IssueTasks<'a> {
+pub(crate) struct IssueTasks<'a> {
     /// Their tasks.
     pub tasks: Vec<IssueTask<'a>>,
 }
 
 /// `onboarding-issue.md.hbs`: the checklist as an issue every owner ticks.
 #[derive(Debug, Serialize)]
-pub struct OnboardingView<'a> {
+pub(crate) struct OnboardingView<'a> {
     /// The facts around the tasks.
     #[serde(flatten)]
     pub facts: ChecklistFacts<'a>,
@@ -225,7 +225,11 @@ pub struct OnboardingView<'a> {
 
 impl<'a> OnboardingView<'a> {
     /// The view of an onboarding issue; `markers` are in the checklist's task order.
-    pub fn of(checklist: &'a Checklist, access: &'a [AccessLink], markers: Vec<String>) -> Self {
+    pub(crate) fn of(
+        checklist: &'a Checklist,
+        access: &'a [AccessLink],
+        markers: Vec<String>,
+    ) -> Self {
         let mut markers = markers.into_iter();
         let phases = phase_views(
             checklist,
@@ -252,7 +256,7 @@ impl<'a> OnboardingView<'a> {
 /// `wizard-summary.txt.hbs`, the wizard's review: every answer, the
 /// checklist and the hire's first five tasks.
 #[derive(Debug, Serialize)]
-pub struct WizardSummary<'a> {
+pub(crate) struct WizardSummary<'a> {
     /// The whole checklist.
     #[serde(flatten)]
     pub checklist: ChecklistView<'a>,
@@ -264,7 +268,7 @@ pub struct WizardSummary<'a> {
 
 impl<'a> WizardSummary<'a> {
     /// The summary of a checklist.
-    pub fn of(checklist: &'a Checklist) -> Self {
+    pub(crate) fn of(checklist: &'a Checklist) -> Self {
         let mut tasks: Vec<&DatedTask> = checklist
             .tasks()
             .filter(|t| t.owner.is(crate::catalog::Person::Hire))
@@ -287,7 +291,7 @@ impl<'a> WizardSummary<'a> {
 
 /// One row of `roles list`.
 #[derive(Debug, Serialize)]
-pub struct RoleRow<'a> {
+pub(crate) struct RoleRow<'a> {
     id: &'a RoleId,
     name: &'a str,
     description: &'a str,
@@ -301,14 +305,14 @@ pub struct RoleRow<'a> {
 
 /// `roles-list.txt.hbs`, and `roles list --json` (the rows).
 #[derive(Debug, Serialize)]
-pub struct RolesList<'a> {
+pub(crate) struct RolesList<'a> {
     /// Every role.
     pub roles: Vec<RoleRow<'a>>,
 }
 
 impl<'a> RolesList<'a> {
     /// Every role of the catalogue.
-    pub fn of(catalog: &'a Catalog) -> Self {
+    pub(crate) fn of(catalog: &'a Catalog) -> Self {
         Self {
             roles: catalog
                 .roles()
@@ -345,7 +349,7 @@ impl<'a> RolesList<'a> {
 
 /// A tool as `roles show` presents it.
 #[derive(Debug, Serialize)]
-pub struct RoleToolView<'a> {
+pub(crate) struct RoleToolView<'a> {
     id: &'a str,
     name: &'a str,
     access: AccessMode,
@@ -365,7 +369,7 @@ pub struct RoleToolView<'a> {
 
 /// A bookmark as `roles show` presents it.
 #[derive(Debug, Serialize)]
-pub struct BookmarkView<'a> {
+pub(crate) struct BookmarkView<'a> {
     #[serde(flatten)]
     bookmark: &'a Bookmark,
     /// The title, marked `*` when it is an assumption.
@@ -374,7 +378,7 @@ pub struct BookmarkView<'a> {
 
 /// A task as `roles show` presents it.
 #[derive(Debug, Serialize)]
-pub struct TaskView<'a> {
+pub(crate) struct TaskView<'a> {
     #[serde(flatten)]
     task: &'a Task,
     /// The title, marked `*` when it is an assumption.
@@ -388,7 +392,7 @@ fn marked(text: &str, assumed: bool) -> String {
 
 /// `role-show.txt.hbs`, and `roles show --json`.
 #[derive(Debug, Serialize)]
-pub struct RoleView<'a> {
+pub(crate) struct RoleView<'a> {
     id: &'a RoleId,
     name: &'a str,
     description: &'a str,
@@ -403,7 +407,7 @@ pub struct RoleView<'a> {
 
 impl<'a> RoleView<'a> {
     /// A merged role with each tool's catalogue details.
-    pub fn of(catalog: &'a Catalog, role: &'a Role) -> Self {
+    pub(crate) fn of(catalog: &'a Catalog, role: &'a Role) -> Self {
         let tools = role
             .tools
             .iter()
@@ -461,7 +465,7 @@ impl<'a> RoleView<'a> {
 
 /// A form field of a create, as it goes on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Field {
+pub(crate) struct Field {
     /// Name, e.g. `assignee_ids[]`.
     pub name: String,
     /// Value.
@@ -470,7 +474,7 @@ pub struct Field {
 
 /// One `POST`, as it would go on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CreateCall {
+pub(crate) struct CreateCall {
     /// `POST`.
     pub method: &'static str,
     /// The full URL.
@@ -483,7 +487,7 @@ pub struct CreateCall {
 
 /// `access-preview.txt.hbs`: what `--dry-run` shows.
 #[derive(Debug, Serialize)]
-pub struct PreviewView {
+pub(crate) struct PreviewView {
     /// The hire's name.
     pub name: String,
     /// The request key.
@@ -500,7 +504,7 @@ impl PreviewView {
     /// The view of a preview of `name`'s issue; `project` is the path or id
     /// the create goes to. Without a lookup, the assignees' ids are not known
     /// yet and it says so.
-    pub fn of(
+    pub(crate) fn of(
         name: &str,
         assignees: &[String],
         preview: Preview,
@@ -540,7 +544,7 @@ impl PreviewView {
 }
 
 /// `access-result.txt.hbs`: the issues filed or found, parts by name.
-pub fn named_systems(catalog: &Catalog, filed: &Filed) -> Filed {
+pub(crate) fn named_systems(catalog: &Catalog, filed: &Filed) -> Filed {
     let mut named = filed.clone();
     for issue in &mut named.issues {
         for system in &mut issue.systems {

@@ -24,7 +24,7 @@ use crate::render::{self, day, encode_url, markdown_inert, RenderFailure, Render
 /// `checklist-tools.md.hbs`: the part of a checklist the hire's own data
 /// cannot reach.
 #[derive(Debug, Serialize)]
-pub struct ChecklistTools<'a> {
+pub(crate) struct ChecklistTools<'a> {
     /// Tools and how each is reached.
     pub tools: &'a [HireTool],
     /// The role's optional tools the hire does not have.
@@ -35,7 +35,7 @@ pub struct ChecklistTools<'a> {
 
 impl<'a> ChecklistTools<'a> {
     /// The tools part of a role plan.
-    pub fn of(plan: &'a RolePlan) -> Self {
+    pub(crate) fn of(plan: &'a RolePlan) -> Self {
         Self {
             tools: &plan.tools,
             also_available: &plan.also_available,
@@ -88,7 +88,7 @@ impl TaskLine {
 
 /// What one role plan's checklists share, rendered once.
 #[derive(Debug)]
-pub struct RoleText {
+pub(crate) struct RoleText {
     /// `checklist-tools.md`, rendered.
     tools_section: String,
     /// Each task's line, by the task's index in the plan.
@@ -97,7 +97,7 @@ pub struct RoleText {
 
 impl RoleText {
     /// A plan's task lines, with its tools part rendered already.
-    pub fn of(plan: &RolePlan, tools_section: String) -> Self {
+    pub(crate) fn of(plan: &RolePlan, tools_section: String) -> Self {
         Self {
             tools_section,
             lines: plan.tasks.iter().map(TaskLine::of).collect(),
@@ -107,7 +107,7 @@ impl RoleText {
 
 /// One owner's tasks under a heading of the checklist.
 #[derive(Debug, Serialize)]
-pub struct PageTasks<'a> {
+pub(crate) struct PageTasks<'a> {
     /// The tasks as finished Markdown lines (`- [ ] …, due Mon 2026-12-07.
     /// [Open](…)`), each ending in a line break, escaped already: printed
     /// with `{{{task_lines}}}`.
@@ -119,7 +119,7 @@ pub struct PageTasks<'a> {
 /// `checklist.md.hbs`: one hire's dates and people, and the shared parts
 /// rendered already.
 #[derive(Debug, Serialize)]
-pub struct ChecklistPage<'a> {
+pub(crate) struct ChecklistPage<'a> {
     /// Dates and people.
     #[serde(flatten)]
     pub head: ChecklistHead<'a>,
@@ -135,7 +135,7 @@ pub struct ChecklistPage<'a> {
 
 /// Renders checklist documents, sharing what hires of one selection have in
 /// common; safe to use from every thread.
-pub struct ChecklistPages<'w> {
+pub(crate) struct ChecklistPages<'w> {
     renderer: &'w Renderer,
     plans: &'w Plans<'w>,
     /// `checklist.md` is a templates folder's: give it all the data.
@@ -145,7 +145,7 @@ pub struct ChecklistPages<'w> {
 
 impl<'w> ChecklistPages<'w> {
     /// Pages rendered with `renderer`'s `checklist.md` and `checklist-tools.md`.
-    pub fn new(renderer: &'w Renderer, plans: &'w Plans<'w>) -> Self {
+    pub(crate) fn new(renderer: &'w Renderer, plans: &'w Plans<'w>) -> Self {
         Self {
             renderer,
             plans,
@@ -155,14 +155,14 @@ impl<'w> ChecklistPages<'w> {
     }
 
     /// A hire's checklist document and how many tasks it has.
-    pub fn render(&self, hire: &Hire) -> Result<(String, usize), RenderFailure> {
+    pub(crate) fn render(&self, hire: &Hire) -> Result<(String, usize), RenderFailure> {
         let checklist = self.plans.checklist(hire);
         let text = self.render_checklist(&checklist)?;
         Ok((text, checklist.task_count()))
     }
 
     /// The document of a checklist planned already.
-    pub fn render_checklist(&self, checklist: &Checklist) -> Result<String, RenderFailure> {
+    pub(crate) fn render_checklist(&self, checklist: &Checklist) -> Result<String, RenderFailure> {
         let shared = self.shared(checklist)?;
         let page = ChecklistPage::of(checklist, &shared, self.structured);
         self.renderer.render(render::CHECKLIST, &page)
@@ -190,7 +190,7 @@ impl<'w> ChecklistPages<'w> {
 impl<'a> ChecklistPage<'a> {
     /// A hire's page; `structured` adds the data a templates folder's own
     /// `checklist.md` may use.
-    pub fn of(checklist: &'a Checklist, shared: &'a RoleText, structured: bool) -> Self {
+    pub(crate) fn of(checklist: &'a Checklist, shared: &'a RoleText, structured: bool) -> Self {
         let lines = |owner: Option<&str>, tasks: &[DatedTask], text: &mut String| {
             for task in tasks {
                 shared.lines[task.index].write_on(owner, task.date, text);

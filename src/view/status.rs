@@ -11,7 +11,7 @@ use crate::status::{AccessState, Day1, HireStatus, IssueState, Kind, TaskRef, Un
 
 /// `status --json`: the stable, documented shape.
 #[derive(Debug, Serialize)]
-pub struct StatusReport<'a> {
+pub(crate) struct StatusReport<'a> {
     /// The day overdue work was judged by.
     pub as_of: NaiveDate,
     /// One entry per hire.
@@ -20,7 +20,7 @@ pub struct StatusReport<'a> {
 
 /// One row of the terminal table.
 #[derive(Debug, Serialize)]
-pub struct StatusRow {
+pub(super) struct StatusRow {
     name: String,
     start: String,
     bar: String,
@@ -36,7 +36,7 @@ pub struct StatusRow {
 
 /// An access request whose claimed progress does not count.
 #[derive(Debug, Serialize)]
-pub struct UnverifiedRow {
+pub(super) struct UnverifiedRow {
     name: String,
     systems: String,
     claim: String,
@@ -44,7 +44,7 @@ pub struct UnverifiedRow {
 
 /// A mover's or leaver's removal of access, in the table and on the page.
 #[derive(Debug, Serialize)]
-pub struct MoveRow {
+pub(super) struct MoveRow {
     name: String,
     /// `3/21 systems removed`.
     removed: String,
@@ -54,7 +54,7 @@ pub struct MoveRow {
 
 /// Access that ends soon or has ended, in the table and on the page.
 #[derive(Debug, Serialize)]
-pub struct ExpiryRow {
+pub(super) struct ExpiryRow {
     name: String,
     systems: String,
     until: NaiveDate,
@@ -101,7 +101,7 @@ fn expiry_rows(hires: &[HireStatus]) -> Vec<ExpiryRow> {
 
 /// Leavers, movers and access that ends: the sections after the hires.
 #[derive(Debug, Serialize)]
-pub struct Moves {
+pub(super) struct Moves {
     leavers: Vec<MoveRow>,
     movers: Vec<MoveRow>,
     expiring: Vec<ExpiryRow>,
@@ -120,7 +120,7 @@ impl Moves {
 /// `status.txt.hbs`: one row per hire, then who has overdue work, then
 /// progress that does not count, then leavers, movers and ending access.
 #[derive(Debug, Serialize)]
-pub struct StatusTable {
+pub(crate) struct StatusTable {
     as_of: NaiveDate,
     rows: Vec<StatusRow>,
     any_overdue: bool,
@@ -164,7 +164,7 @@ fn bar(done: usize, total: usize, width: usize) -> String {
 
 impl StatusTable {
     /// The table; colour names are left empty when colour is off.
-    pub fn of(hires: &[HireStatus], as_of: NaiveDate, color: bool) -> Self {
+    pub(crate) fn of(hires: &[HireStatus], as_of: NaiveDate, color: bool) -> Self {
         let paint = |name: &'static str| if color { name } else { "" };
         let rows = hires
             .iter()
@@ -229,14 +229,14 @@ impl StatusTable {
 
 /// The overdue tasks of one owner, on the page.
 #[derive(Debug, Serialize)]
-pub struct PageOwner<'a> {
+pub(super) struct PageOwner<'a> {
     owner_name: String,
     tasks: Vec<&'a TaskRef>,
 }
 
 /// One day of a hire's first month, on the page's timeline.
 #[derive(Debug, Serialize)]
-pub struct PageDay {
+pub(super) struct PageDay {
     day: u32,
     date: NaiveDate,
     weekend: bool,
@@ -248,7 +248,7 @@ pub struct PageDay {
 
 /// One access request, on the page.
 #[derive(Debug, Serialize)]
-pub struct PageAccess<'a> {
+pub(super) struct PageAccess<'a> {
     url: Option<&'a str>,
     systems: String,
     state: AccessState,
@@ -257,7 +257,7 @@ pub struct PageAccess<'a> {
 
 /// One hire, on the page.
 #[derive(Debug, Serialize)]
-pub struct PageHire<'a> {
+pub(super) struct PageHire<'a> {
     name: &'a str,
     email: &'a str,
     role: Option<&'a str>,
@@ -279,7 +279,7 @@ pub struct PageHire<'a> {
 
 /// `status.html.hbs`: a self-contained page, every hire's progress.
 #[derive(Debug, Serialize)]
-pub struct StatusPage<'a> {
+pub(crate) struct StatusPage<'a> {
     as_of: NaiveDate,
     hire_count: usize,
     overdue_total: usize,
@@ -330,7 +330,7 @@ fn timeline(hire: &HireStatus, as_of: NaiveDate) -> Vec<PageDay> {
 
 impl<'a> StatusPage<'a> {
     /// The page of every hire's status.
-    pub fn of(hires: &'a [HireStatus], as_of: NaiveDate) -> Self {
+    pub(crate) fn of(hires: &'a [HireStatus], as_of: NaiveDate) -> Self {
         let page_hires = hires
             .iter()
             .map(|h| {

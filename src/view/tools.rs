@@ -34,7 +34,7 @@ fn roles_with<'a>(catalog: &'a Catalog, tool: &'a Tool) -> Vec<ToolRole<'a>> {
 
 /// A role that includes a tool, and how.
 #[derive(Debug, Serialize)]
-pub struct ToolRole<'a> {
+pub(super) struct ToolRole<'a> {
     role: &'a RoleId,
     name: &'a str,
     level: &'a str,
@@ -49,7 +49,7 @@ pub struct ToolRole<'a> {
 
 /// One row of `tools list`.
 #[derive(Debug, Serialize)]
-pub struct ToolRow<'a> {
+pub(crate) struct ToolRow<'a> {
     id: &'a str,
     name: &'a str,
     access: AccessMode,
@@ -68,7 +68,7 @@ pub struct ToolRow<'a> {
 
 /// `tools-list.txt.hbs`, and `tools list --json` (the rows).
 #[derive(Debug, Serialize)]
-pub struct ToolsList<'a> {
+pub(crate) struct ToolsList<'a> {
     /// Every tool, in catalogue order.
     pub tools: Vec<ToolRow<'a>>,
     /// Some fact shown is an assumption.
@@ -77,7 +77,7 @@ pub struct ToolsList<'a> {
 
 impl<'a> ToolsList<'a> {
     /// Every tool of the catalogue.
-    pub fn of(catalog: &'a Catalog) -> Self {
+    pub(crate) fn of(catalog: &'a Catalog) -> Self {
         let hireable = catalog.roles().iter().filter(|r| !r.layer).count();
         let tools: Vec<ToolRow> = catalog
             .tools()
@@ -135,7 +135,7 @@ impl<'a> ToolsList<'a> {
 
 /// One link of a tool, with what it leads to.
 #[derive(Debug, Serialize)]
-pub struct ToolLinkView<'a> {
+pub(super) struct ToolLinkView<'a> {
     /// `link`, `about`, `training` or `video`.
     kind: &'static str,
     /// `Open`, `About Chorus`, `Training`, `Overview video`.
@@ -149,7 +149,7 @@ pub struct ToolLinkView<'a> {
 
 /// `tool-show.txt.hbs`, and `tools show --json`.
 #[derive(Debug, Serialize)]
-pub struct ToolView<'a> {
+pub(crate) struct ToolView<'a> {
     /// Every fact of the catalogue entry.
     #[serde(flatten)]
     tool: &'a Tool,
@@ -171,7 +171,7 @@ pub struct ToolView<'a> {
 
 impl<'a> ToolView<'a> {
     /// A tool with every fact, and the roles that include it.
-    pub fn of(catalog: &'a Catalog, tool: &'a Tool) -> Self {
+    pub(crate) fn of(catalog: &'a Catalog, tool: &'a Tool) -> Self {
         let assumed = |fact: &str| tool.assumed.iter().any(|a| a == fact);
         let label = |url: &str| {
             tool.links

@@ -28,12 +28,12 @@ use crate::view::{ChecklistPages, WizardSummary};
 use crate::workspace::Workspace;
 use crate::Error;
 
-pub use prompts::{confirm_before, Dialog, Interrupted, Item, Prompter};
+pub(crate) use prompts::{confirm_before, Dialog, Interrupted, Item, Prompter};
 use users::{Directory, Verdict};
 
 /// What the wizard needs from outside: the workspace, today, where to save,
 /// and where access requests would go.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// Catalogue, templates and calendar.
     pub workspace: &'a Workspace,
     /// Today, for the default start date, and how far from it a start may be.
@@ -52,7 +52,7 @@ pub struct Context<'a> {
 
 /// What the wizard did, when the person saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The hire it gathered.
     pub hire: Hire,
     /// Where the checklist was written.
@@ -254,7 +254,10 @@ const REVIEW: [&str; 3] = [
 
 /// Runs the whole conversation; `None` when the person quit at the review,
 /// having written nothing.
-pub fn run(prompter: &mut dyn Prompter, context: &Context) -> Result<Option<Outcome>, Error> {
+pub(crate) fn run(
+    prompter: &mut dyn Prompter,
+    context: &Context,
+) -> Result<Option<Outcome>, Error> {
     let mut interview = Interview {
         prompter,
         context,
@@ -812,7 +815,7 @@ fn offer_onboarding_issue(
 }
 
 /// The `onboard checklist` command that does what the wizard would.
-pub fn checklist_command(name: &str, role: &str, start: &str) -> String {
+pub(crate) fn checklist_command(name: &str, role: &str, start: &str) -> String {
     format!(
         "onboard checklist --role {role} --name {} --start {start} -o onboarding.md",
         shell_quote(name)

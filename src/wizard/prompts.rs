@@ -7,7 +7,7 @@ use crate::Error;
 
 /// The person pressed Ctrl-C or closed the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interrupted;
+pub(crate) struct Interrupted;
 
 impl From<Interrupted> for Error {
     fn from(_: Interrupted) -> Self {
@@ -18,7 +18,7 @@ impl From<Interrupted> for Error {
 /// One entry of a list to choose from: what the list shows, and the short
 /// name repeated once it is chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
+pub(crate) struct Item {
     /// The line in the list: `Datafox: company intelligence...`.
     pub label: String,
     /// What the answer line shows: `Datafox`.
@@ -26,7 +26,7 @@ pub struct Item {
 }
 
 /// The questions the wizard can ask.
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// A line of text; an empty answer takes `default` when there is one.
     fn text(&mut self, prompt: &str, default: Option<&str>) -> Result<String, Interrupted>;
     /// One of `items`, searchable by typing.
@@ -40,13 +40,13 @@ pub trait Prompter {
 }
 
 /// The real prompts, on the terminal, through dialoguer.
-pub struct Dialog {
+pub(crate) struct Dialog {
     theme: Box<dyn dialoguer::theme::Theme>,
 }
 
 impl Dialog {
     /// Prompts with colour, or plain when colour is off (`NO_COLOR`).
-    pub fn new(color: bool) -> Self {
+    pub(crate) fn new(color: bool) -> Self {
         if !color {
             console::set_colors_enabled(false);
             console::set_colors_enabled_stderr(false);
@@ -134,7 +134,7 @@ impl Prompter for Dialog {
 
 /// Shows what is about to happen and asks, defaulting to no; `yes` skips the
 /// question, and without a terminal to ask on, nothing is done.
-pub fn confirm_before(
+pub(crate) fn confirm_before(
     settings: &Settings,
     plan: &str,
     question: &str,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use onboard::testing::{run_wizard, WizardRun, WizardSetup};
 
 /// Answers for a SAL who takes every default they can.
-pub const ADA: &[&str] = &[
+pub(super) const ADA: &[&str] = &[
     "Ada Lovelace",
     "ada@example.com",
     "",

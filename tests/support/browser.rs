@@ -6,14 +6,14 @@ use std::path::Path;
 use std::process::Command;
 
 /// The DOM of `page` after Chromium rendered it.
-pub fn dump_dom(page: &Path) -> String {
+pub(crate) fn dump_dom(page: &Path) -> String {
     dom_at(page, 1280)
 }
 
 /// How wide `page` is when laid out in a window `width` pixels wide: a
 /// copy of it with a script that writes its scroll width into the DOM.
 /// Wider than the window means the reader must scroll sideways.
-pub fn scroll_width(page: &Path, width: u32) -> u32 {
+pub(crate) fn scroll_width(page: &Path, width: u32) -> u32 {
     let html = std::fs::read_to_string(page).expect("the page");
     let probe = "<script>document.body.insertAdjacentHTML('beforeend', '<p id=\"probe\">' + document.documentElement.scrollWidth + '</p>')</script>";
     let measured = page.with_extension("measured.html");

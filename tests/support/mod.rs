@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 
-pub mod browser;
-pub mod fake_gitlab;
+pub(crate) mod browser;
+pub(crate) mod fake_gitlab;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,37 +11,37 @@ use std::sync::Arc;
 /// A private home for runs of the binary: a working folder, config and
 /// state folders, and the environment they imply. Several [`Test`]s can share
 /// one home, as a person re-running a command would.
-pub struct Home {
+pub(crate) struct Home {
     dir: tempfile::TempDir,
 }
 
 impl Home {
     /// A fresh home with an empty working folder.
-    pub fn new() -> Arc<Self> {
+    pub(crate) fn new() -> Arc<Self> {
         let dir = tempfile::tempdir().expect("temp home");
         fs::create_dir_all(dir.path().join("work")).expect("work dir");
         Arc::new(Self { dir })
     }
 
     /// The folder commands run in.
-    pub fn work(&self) -> PathBuf {
+    pub(crate) fn work(&self) -> PathBuf {
         self.dir.path().join("work")
     }
 
     /// The home folder itself.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Where the filing journal lives.
-    pub fn journal(&self) -> PathBuf {
+    pub(crate) fn journal(&self) -> PathBuf {
         self.dir.path().join("state/onboard/journal.json")
     }
 
     /// The binary, to run in the working folder with only this home's
     /// environment: for runs a [`Test`] cannot drive (a closed pipe, a
     /// pseudo-terminal).
-    pub fn command(&self) -> Command {
+    pub(crate) fn command(&self) -> Command {
         let home = self.path();
         let mut command = Command::new(env!("CARGO_BIN_EXE_onboard"));
         command
@@ -61,7 +61,7 @@ impl Home {
     }
 
     /// Writes a file in the working folder and returns its path.
-    pub fn file(&self, name: &str, text: &str) -> PathBuf {
+    pub(crate) fn file(&self, name: &str, text: &str) -> PathBuf {
         let path = self.work().join(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).expect("parent");
@@ -124,7 +124,7 @@ impl Expect {
 /// expect with [`Test::status`], [`Test::stdout`], [`Test::stderr`] and the
 /// `_has` forms, then [`Test::run`].
 #[must_use = "a Test does nothing until .run()"]
-pub struct Test {
+pub(crate) struct Test {
     home: Arc<Home>,
     args: Vec<String>,
     envs: Vec<(String, String)>,
@@ -137,12 +137,12 @@ pub struct Test {
 
 impl Test {
     /// A run in a fresh home.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::in_home(&Home::new())
     }
 
     /// A run in an existing home.
-    pub fn in_home(home: &Arc<Home>) -> Self {
+    pub(crate) fn in_home(home: &Arc<Home>) -> Self {
         Self {
             home: Arc::clone(home),
             args: Vec::new(),
@@ -156,69 +156,69 @@ impl Test {
     }
 
     /// Adds arguments.
-    pub fn args<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, args: I) -> Self {
+    pub(crate) fn args<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, args: I) -> Self {
         self.args
             .extend(args.into_iter().map(|a| a.as_ref().to_string()));
         self
     }
 
     /// Sets an environment variable.
-    pub fn env(mut self, key: &str, value: &str) -> Self {
+    pub(crate) fn env(mut self, key: &str, value: &str) -> Self {
         self.envs.push((key.into(), value.into()));
         self
     }
 
     /// The exit code the run must give.
-    pub fn status(mut self, code: i32) -> Self {
+    pub(crate) fn status(mut self, code: i32) -> Self {
         self.status = vec![code];
         self
     }
 
     /// The run must give one of these exit codes (for runs against a fake
     /// that fails at random); the caller checks the rest by the code.
-    pub fn status_in(mut self, codes: &[i32]) -> Self {
+    pub(crate) fn status_in(mut self, codes: &[i32]) -> Self {
         self.status = codes.to_vec();
         self
     }
 
     /// Stdout must be exactly `text`.
-    pub fn stdout(mut self, text: &str) -> Self {
+    pub(crate) fn stdout(mut self, text: &str) -> Self {
         self.stdout = Expect::Exactly(text.to_string());
         self
     }
 
     /// Stdout must contain `text` (may be given several times).
-    pub fn stdout_has(mut self, text: &str) -> Self {
+    pub(crate) fn stdout_has(mut self, text: &str) -> Self {
         self.stdout.contain(text);
         self
     }
 
     /// Stdout may be anything.
-    pub fn any_stdout(mut self) -> Self {
+    pub(crate) fn any_stdout(mut self) -> Self {
         self.stdout = Expect::Any;
         self
     }
 
     /// Stderr must be exactly `text`.
-    pub fn stderr(mut self, text: &str) -> Self {
+    pub(crate) fn stderr(mut self, text: &str) -> Self {
         self.stderr = Expect::Exactly(text.to_string());
         self
     }
 
     /// Stderr must contain `text` (may be given several times).
-    pub fn stderr_has(mut self, text: &str) -> Self {
+    pub(crate) fn stderr_has(mut self, text: &str) -> Self {
         self.stderr.contain(text);
         self
     }
 
     /// Stderr may be anything.
-    pub fn any_stderr(mut self) -> Self {
+    pub(crate) fn any_stderr(mut self) -> Self {
         self.stderr = Expect::Any;
         self
     }
 
     /// Neither stream may contain `text` (a secret, say).
-    pub fn nowhere(mut self, text: &str) -> Self {
+    pub(crate) fn nowhere(mut self, text: &str) -> Self {
         self.absent.push(text.to_string());
         self
     }
@@ -228,14 +228,14 @@ impl Test {
     /// and output show whether it kept within the limit, whatever it was
     /// sent. Unlike a peak measured afterwards, this does not depend on the
     /// memory of the test process it was started from.
-    pub fn peak_memory_under(mut self, mib: u64) -> Self {
+    pub(crate) fn peak_memory_under(mut self, mib: u64) -> Self {
         self.peak_memory = Some(mib);
         self
     }
 
     /// Runs the binary and checks every expectation; returns what it printed.
     #[track_caller]
-    pub fn run(self) -> Output {
+    pub(crate) fn run(self) -> Output {
         let mut command = self.home.command();
         command
             .args(&self.args)
@@ -315,7 +315,7 @@ fn run_with_memory_limit(mut command: Command, _: u64) -> std::process::Output {
 
 /// What a [`Test`] printed, once its expectations held.
 #[derive(Debug)]
-pub struct Output {
+pub(crate) struct Output {
     /// The exit code.
     pub code: i32,
     /// Everything on stdout.
@@ -325,7 +325,7 @@ pub struct Output {
 }
 
 /// Every role of the embedded catalogue, layers too.
-pub const ALL_ROLES: &[&str] = &[
+pub(crate) const ALL_ROLES: &[&str] = &[
     "all-team-members",
     "sales",
     "enterprise-sales",
@@ -336,7 +336,7 @@ pub const ALL_ROLES: &[&str] = &[
 ];
 
 /// The SAL hire most tests use.
-pub const SAL: &[&str] = &[
+pub(crate) const SAL: &[&str] = &[
     "--role",
     "strategic-account-leader",
     "--name",
@@ -350,7 +350,7 @@ pub const SAL: &[&str] = &[
 ];
 
 /// The SAL hire's planned request, as `access plan --json` prints it.
-pub fn sal_plan() -> serde_json::Value {
+pub(crate) fn sal_plan() -> serde_json::Value {
     let out = Test::new()
         .args(["access", "plan", "--json"])
         .args(SAL)
@@ -362,7 +362,7 @@ pub fn sal_plan() -> serde_json::Value {
 
 /// `access file --yes` for the SAL hire against the GitLab at `url`, with
 /// `token`, which must never be printed.
-pub fn file_sal(home: &Arc<Home>, url: &str, token: &str) -> Test {
+pub(crate) fn file_sal(home: &Arc<Home>, url: &str, token: &str) -> Test {
     Test::in_home(home)
         .args(["access", "file", "--yes", "--gitlab-url", url])
         .args(SAL)
@@ -372,7 +372,7 @@ pub fn file_sal(home: &Arc<Home>, url: &str, token: &str) -> Test {
 
 /// `batch --file-access --yes` over `roster.csv` in `home`, against the
 /// GitLab at `url`, with `token`, which must never be printed.
-pub fn file_roster(home: &Arc<Home>, url: &str, token: &str) -> Test {
+pub(crate) fn file_roster(home: &Arc<Home>, url: &str, token: &str) -> Test {
     Test::in_home(home)
         .args([
             "batch",
@@ -389,7 +389,7 @@ pub fn file_roster(home: &Arc<Home>, url: &str, token: &str) -> Test {
 
 /// Copies the embedded catalogue's source folder (its `holidays/` too) into
 /// `dest`, to break on purpose.
-pub fn copy_roles(dest: &Path) {
+pub(crate) fn copy_roles(dest: &Path) {
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("roles"), dest);
 }
 
@@ -406,6 +406,6 @@ fn copy_dir(source: &Path, dest: &Path) {
 }
 
 /// The flags that name a hire: role, full name and start date.
-pub fn hire(role: &str, name: &str, start: &str) -> [String; 6] {
+pub(crate) fn hire(role: &str, name: &str, start: &str) -> [String; 6] {
     ["--role", role, "--name", name, "--start", start].map(String::from)
 }

@@ -27,8 +27,8 @@ use super::document::Document;
 use super::journal::{Place, Remembered};
 use super::{Journal, Marker};
 
-pub use report::{Event, Filed, FiledIssue, FilingError, Policy, Preview};
-pub use tracker::Tracker;
+pub(crate) use report::{Event, Filed, FiledIssue, FilingError, Policy, Preview};
+pub(crate) use tracker::Tracker;
 
 /// What every hidden marker of `onboard` starts with (`onboard-request`,
 /// `onboard-onboarding`, …), as a listing searches for it.
@@ -39,7 +39,7 @@ const CREATE_ATTEMPTS: u32 = 3;
 
 /// What to look for: a key, perhaps an older key, of one kind of marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Wanted<'k> {
+pub(crate) struct Wanted<'k> {
     /// The key.
     pub key: &'k str,
     /// An older key, looked up when the key finds nothing.
@@ -52,7 +52,7 @@ pub struct Wanted<'k> {
 
 impl<'k> Wanted<'k> {
     /// What a document's issues carry.
-    pub fn of<D: Document>(doc: &'k D) -> Self {
+    pub(crate) fn of<D: Document>(doc: &'k D) -> Self {
         Self {
             key: doc.key(),
             legacy_key: doc.legacy_key(),
@@ -63,7 +63,7 @@ impl<'k> Wanted<'k> {
 }
 
 /// The trusted issues a lookup found, each with its marker, and what it noticed.
-pub type TrustedIssues = (Vec<(Issue, Marker)>, Vec<Event>);
+pub(super) type TrustedIssues = (Vec<(Issue, Marker)>, Vec<Event>);
 
 /// Where a lookup looks: the batch's listing when there is one, or GitLab
 /// itself (after a lost answer, when the listing is out of date by design).
@@ -92,7 +92,7 @@ impl Found {
 }
 
 /// Files documents through one tracker, recording them in a journal.
-pub struct Filing<'a, T: Tracker> {
+pub(crate) struct Filing<'a, T: Tracker> {
     tracker: &'a T,
     journal: &'a Journal,
     renderer: &'a Renderer,
@@ -108,7 +108,7 @@ pub struct Filing<'a, T: Tracker> {
 /// Every issue of one kind that carries `onboard`'s marker, indexed by the
 /// marker's key: what a batch looks its hires up in.
 #[derive(Debug, Clone, Default)]
-pub struct Snapshot {
+pub(super) struct Snapshot {
     /// The kinds listed: a key of another kind is looked up, not assumed absent.
     kinds: BTreeSet<&'static str>,
     by_key: HashMap<String, Vec<Issue>>,
@@ -142,12 +142,12 @@ impl Snapshot {
 
 impl<'a, T: Tracker> Filing<'a, T> {
     /// The journal it records in, and the place it files to.
-    pub fn journal(&self) -> (&'a Journal, &Place) {
+    pub(crate) fn journal(&self) -> (&'a Journal, &Place) {
         (self.journal, &self.place)
     }
 
     /// Prepares to file into `tracker`.
-    pub fn new(
+    pub(crate) fn new(
         tracker: &'a T,
         journal: &'a Journal,
         renderer: &'a Renderer,
@@ -168,13 +168,13 @@ impl<'a, T: Tracker> Filing<'a, T> {
     /// issues), so each hire is then looked up in memory instead of with a
     /// search of its own. Issues that a listing misses (a search index that
     /// lags) are still found through the journal, one by one.
-    pub fn list_all<D: Document>(&self) -> Result<(), FilingError> {
+    pub(crate) fn list_all<D: Document>(&self) -> Result<(), FilingError> {
         self.list_since(D::KIND, D::PLURAL, None)
     }
 
     /// [`Self::list_all`] for several kinds of marker at once: one listing
     /// of every issue that carries any of `onboard`'s markers.
-    pub fn list_kinds(&self, kinds: &[&'static str], what: &str) -> Result<(), FilingError> {
+    pub(crate) fn list_kinds(&self, kinds: &[&'static str], what: &str) -> Result<(), FilingError> {
         let issues = self.tracker.list(MARKER_PREFIX, None, what)?;
         let mut snapshot = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
         let snapshot = snapshot.get_or_insert_with(Snapshot::default);
@@ -202,7 +202,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
     /// `since` finds every hire's duplicates at once (a create that landed
     /// late, a concurrent run), and each is closed in favour of the oldest.
     /// Gives the duplicates closed for each of `wanted`.
-    pub fn sweep(
+    pub(crate) fn sweep(
         &self,
         wanted: &[Wanted<'_>],
         since: DateTime<Utc>,
@@ -230,7 +230,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
     }
 
     /// Brings `doc` to exactly one open issue per part.
-    pub fn file<D: Document>(&self, doc: &D) -> Result<Filed, FilingError> {
+    pub(crate) fn file<D: Document>(&self, doc: &D) -> Result<Filed, FilingError> {
         let mut events = Vec::new();
         let mut found = self.look_up(doc, &mut events)?;
         let mut created: BTreeSet<u64> = BTreeSet::new();
@@ -305,7 +305,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
     }
 
     /// What filing would send, without sending any write.
-    pub fn preview<D: Document>(&self, doc: &D) -> Result<Preview, FilingError> {
+    pub(crate) fn preview<D: Document>(&self, doc: &D) -> Result<Preview, FilingError> {
         let mut events = Vec::new();
         let found = self.look_up(doc, &mut events)?;
         let missing = missing_parts(doc, &found);
@@ -346,7 +346,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
 
     /// Every trusted issue with `wanted`'s marker and the marker it carries,
     /// oldest first; read-only but for the journal's notes.
-    pub fn issues(&self, wanted: &Wanted<'_>) -> Result<TrustedIssues, FilingError> {
+    pub(crate) fn issues(&self, wanted: &Wanted<'_>) -> Result<TrustedIssues, FilingError> {
         let mut events = Vec::new();
         let found = self.find(wanted, Lookup::Listed, &mut events)?;
         Ok((

@@ -12,7 +12,7 @@ use super::super::JournalError;
 
 /// Whose issues count, and how long to keep looking after a lost answer.
 #[derive(Debug, Clone)]
-pub struct Policy {
+pub(crate) struct Policy {
     /// Usernames whose markers are trusted.
     pub trusted: Vec<String>,
     /// The waits before each lookup that follows a lost answer.
@@ -22,7 +22,7 @@ pub struct Policy {
 impl Policy {
     /// The token's own user and the config's `trusted_authors`; lost answers
     /// are looked for over 1 + 2 + 4 + 8 seconds (scaled in tests).
-    pub fn new(gitlab: &Gitlab, me: &str) -> Self {
+    pub(crate) fn new(gitlab: &Gitlab, me: &str) -> Self {
         let mut trusted = vec![me.to_string()];
         trusted.extend(gitlab.trusted_authors.iter().cloned());
         Self {
@@ -34,14 +34,14 @@ impl Policy {
     }
 
     /// True when `author` may write markers that count.
-    pub fn trusts(&self, author: Option<&str>) -> bool {
+    pub(crate) fn trusts(&self, author: Option<&str>) -> bool {
         author.is_some_and(|a| self.trusted.iter().any(|t| t.eq_ignore_ascii_case(a)))
     }
 }
 
 /// Why a document was not filed.
 #[derive(Debug, thiserror::Error)]
-pub enum FilingError {
+pub(crate) enum FilingError {
     /// GitLab refused or could not be reached.
     #[error(transparent)]
     Gitlab(#[from] GitlabError),
@@ -63,7 +63,7 @@ pub enum FilingError {
 
 impl FilingError {
     /// True when the network failed rather than GitLab refusing.
-    pub fn is_network(&self) -> bool {
+    pub(crate) fn is_network(&self) -> bool {
         match self {
             FilingError::Gitlab(e) | FilingError::Unconfirmed { last: e, .. } => e.is_network(),
             FilingError::Journal(_) | FilingError::Render(_) => false,
@@ -73,7 +73,7 @@ impl FilingError {
 
 /// One issue that holds some of a hire's systems (or their checklist).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FiledIssue {
+pub(crate) struct FiledIssue {
     /// Its web page.
     pub url: String,
     /// Its number.
@@ -87,7 +87,7 @@ pub struct FiledIssue {
 /// Something a run did or noticed besides filing, reported to the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
-pub enum Event {
+pub(crate) enum Event {
     /// A second issue for the same systems was closed.
     ClosedDuplicate {
         /// The duplicate's web page.
@@ -156,7 +156,7 @@ impl std::fmt::Display for Event {
 
 /// The issues that hold a hire's document after filing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Filed {
+pub(crate) struct Filed {
     /// The document's key.
     pub key: String,
     /// Every open or done issue, found or created, oldest first.
@@ -167,7 +167,7 @@ pub struct Filed {
 
 impl Preview {
     /// What a dry run shows without a token: the whole document, nothing looked up.
-    pub fn offline<D: crate::access::Document>(
+    pub(crate) fn offline<D: crate::access::Document>(
         doc: &D,
         renderer: &crate::render::Renderer,
     ) -> Result<Self, FilingError> {
@@ -182,7 +182,7 @@ impl Preview {
 
 /// What `--dry-run` shows for one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Preview {
+pub(crate) struct Preview {
     /// The document's key.
     pub key: String,
     /// Issues that already hold some of it.

@@ -7,7 +7,7 @@ use crate::gitlab::{CreateFailure, GitlabError, Issue, IssueDraft, IssueEdit, Pr
 use super::super::journal::Place;
 
 /// Where issues are filed.
-pub trait Tracker: Sync {
+pub(crate) trait Tracker: Sync {
     /// The server and project, for the journal.
     fn place(&self) -> Place;
     /// Every issue whose description contains `key`, in any state; `what`

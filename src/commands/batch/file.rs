@@ -31,7 +31,7 @@ struct Outcome {
 }
 
 /// Files what the job asks for; the summaries record each hire's result.
-pub fn file_all(
+pub(super) fn file_all(
     settings: &Settings,
     workspace: &Workspace,
     plans: &Plans,

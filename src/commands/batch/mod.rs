@@ -29,7 +29,7 @@ use crate::Error;
 use written::{Record, Written};
 
 /// What `batch` was asked to do.
-pub struct Job {
+pub(super) struct Job {
     /// The roster file (`-`: stdin).
     pub roster: PathBuf,
     /// How far from today a start may be.
@@ -53,7 +53,7 @@ pub struct Job {
 }
 
 /// A hire ready to write: where their checklist goes and what they need.
-pub struct Planned {
+pub(super) struct Planned {
     line: usize,
     hire: Hire,
     file_name: String,
@@ -77,7 +77,7 @@ const CHUNK: usize = 256;
 /// keeps them for that. With `--skip-invalid` the rows that cannot be
 /// used are left out and listed; without it, any of them stops the batch
 /// before anything is written.
-pub fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
+pub(super) fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);

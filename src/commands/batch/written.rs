@@ -13,11 +13,11 @@ use sha2::{Digest, Sha256};
 use crate::output::{redact, AtomicFile, OutputError};
 
 /// The file's name in the output folder.
-pub const FILE: &str = ".checklists.sha256";
+pub(super) const FILE: &str = ".checklists.sha256";
 
 /// The digest of each checklist onboard last wrote, by file name.
 #[derive(Debug, Default)]
-pub struct Written {
+pub(super) struct Written {
     sums: HashMap<String, String>,
 }
 
@@ -25,7 +25,7 @@ impl Written {
     /// What `folder` records; nothing when it records nothing readable (a
     /// folder from before the record, or a line edited by hand), so those
     /// checklists count as edited.
-    pub fn load(folder: &Path) -> Self {
+    pub(super) fn load(folder: &Path) -> Self {
         let text = std::fs::read_to_string(folder.join(FILE)).unwrap_or_default();
         let sums = text
             .lines()
@@ -38,7 +38,7 @@ impl Written {
 
     /// Whether `current`, the checklist `name` as it is now, is what
     /// onboard last wrote there.
-    pub fn by_onboard(&self, name: &str, current: &[u8]) -> bool {
+    pub(super) fn by_onboard(&self, name: &str, current: &[u8]) -> bool {
         self.sums
             .get(name)
             .is_some_and(|sum| *sum == digest(current))
@@ -47,20 +47,20 @@ impl Written {
     /// Whether `current` is an edit by hand to be left alone: `text`, what
     /// onboard would write now, is what it last wrote, so the edit loses
     /// nothing new.
-    pub fn kept_edit(&self, name: &str, current: &[u8], text: &str) -> bool {
+    pub(super) fn kept_edit(&self, name: &str, current: &[u8], text: &str) -> bool {
         !self.by_onboard(name, current) && self.by_onboard(name, redact(text).as_bytes())
     }
 }
 
 /// The record being written afresh, a line per checklist as the batch goes.
-pub struct Record {
+pub(super) struct Record {
     file: AtomicFile,
     folder: PathBuf,
 }
 
 impl Record {
     /// Starts the record of `folder`.
-    pub fn create(folder: &Path) -> Result<Self, OutputError> {
+    pub(super) fn create(folder: &Path) -> Result<Self, OutputError> {
         Ok(Self {
             file: AtomicFile::create(&folder.join(FILE))?,
             folder: folder.to_path_buf(),
@@ -68,7 +68,7 @@ impl Record {
     }
 
     /// Records one checklist's [`line`].
-    pub fn push(&mut self, line: &str) -> Result<(), OutputError> {
+    pub(super) fn push(&mut self, line: &str) -> Result<(), OutputError> {
         self.file
             .write_all(line.as_bytes())
             .map_err(|source| self.error(source))
@@ -77,7 +77,11 @@ impl Record {
     /// Adds every line of `earlier` for a checklist this run did not
     /// write (a skipped row's, say) whose file is still there, and puts
     /// the record in place.
-    pub fn finish(mut self, earlier: Written, named: &HashSet<String>) -> Result<(), OutputError> {
+    pub(super) fn finish(
+        mut self,
+        earlier: Written,
+        named: &HashSet<String>,
+    ) -> Result<(), OutputError> {
         let mut kept: Vec<(String, String)> = earlier
             .sums
             .into_iter()
@@ -99,7 +103,7 @@ impl Record {
 }
 
 /// The record's line for a checklist with this text, as written to disk.
-pub fn line(name: &str, text: &str) -> String {
+pub(super) fn line(name: &str, text: &str) -> String {
     format!("{}  {name}\n", digest(redact(text).as_bytes()))
 }
 

@@ -16,7 +16,7 @@ use crate::workspace::Workspace;
 use crate::Error;
 
 /// Runs the command; `strict` makes every assumed catalogue fact a problem.
-pub fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
+pub(super) fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     workspace.renderer.compile_all().map_err(Error::Invalid)?;
     let holidays = workspace.calendars.check_all();

@@ -22,7 +22,7 @@ use crate::view::{OnboardingView, StatusPage, StatusTable};
 use crate::workspace::Workspace;
 
 /// One template with data to render it with.
-pub struct Sample {
+pub(super) struct Sample {
     /// The template's name, e.g. `checklist.md`.
     pub template: &'static str,
     /// Its data, as the renderer sees it.
@@ -93,7 +93,7 @@ fn status_samples(checklist: &Checklist, workspace: &Workspace) -> Vec<Sample> {
 
 /// Data for every template: the lists and summaries once, the per-hire
 /// templates for every role.
-pub fn samples(workspace: &Workspace) -> Vec<Sample> {
+pub(super) fn samples(workspace: &Workspace) -> Vec<Sample> {
     let catalog = &workspace.catalog;
     let plans = workspace.plans();
     let mut samples = vec![
