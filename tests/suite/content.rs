@@ -314,14 +314,10 @@ fn assert_documented(what: &str, keys: &[String], section: &str, before: &str) {
 fn the_catalogue_doc_documents_every_key_and_form_validate_accepts() {
     let tools = doc_section(
         "docs/catalogue.md",
-        "### `roles/tools.yaml`",
-        "### `roles/<id>.yaml`",
+        "## `roles/tools.yaml`",
+        "## `roles/<id>.yaml`",
     );
-    let roles = doc_section(
-        "docs/catalogue.md",
-        "### `roles/<id>.yaml`",
-        "### Provenance",
-    );
+    let roles = doc_section("docs/catalogue.md", "## `roles/<id>.yaml`", "## Provenance");
     let task_keys = known_keys(
         SAL_FILE,
         "  - title: Draft an MVP territory plan",
@@ -348,7 +344,7 @@ fn the_catalogue_doc_documents_every_key_and_form_validate_accepts() {
         "`checklist due`",
     ] {
         assert!(
-            doc_section("docs/checklists.md", "## Checklists", "\n## ").contains(form),
+            doc_section("docs/checklists.md", "## Due dates", "\n## ").contains(form),
             "{form}"
         );
     }
