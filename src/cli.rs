@@ -46,10 +46,37 @@ pub enum Command {
         command: ToolsCommand,
     },
     /// Check the catalogue and templates; every problem is reported as <file:line:column>.
+    #[command(after_help = "Examples:
+  # Lint your catalogue and templates (exit 3 with file:line:column on a problem)
+  onboard validate --roles ./roles --templates ./templates
+  # Also fail while any catalogue fact is only assumed
+  onboard validate --roles ./roles --strict")]
     Validate(ValidateArgs),
     /// Print or write one new hire's dated onboarding checklist.
+    #[command(after_help = "Examples:
+  # A checklist with an optional tool added and one left out, written atomically
+  onboard checklist --role strategic-account-leader --name \"Ada Lovelace\" \\
+    --start 2027-01-04 --email ada@example.com --manager mgr.jones \\
+    --with datafox --without conversica -o ada.md
+  # A hire in Bavaria (its public holidays skipped), as JSON for another tool
+  onboard checklist --role technical-account-manager --name \"Alan Turing\" \\
+    --start 2027-01-11 --country DE-BY --json
+  # GitLab: the token only from GITLAB_TOKEN (never a flag); the server from
+  # --gitlab-url, else GITLAB_HOST, else the config file, else https://gitlab.com
+  export GITLAB_TOKEN=glpat-... GITLAB_HOST=https://gitlab.example.com
+  # File it as the hire's onboarding issue; --dry-run shows what would be sent
+  onboard checklist --role strategic-account-leader --name \"Ada Lovelace\" \\
+    --start 2027-01-04 --email ada@example.com --manager mgr.jones --file --dry-run")]
     Checklist(ChecklistArgs),
     /// Ask a few questions, write the checklist and optionally file access requests.
+    #[command(after_help = "Examples:
+  # Answer a few questions about yourself; the checklist is saved, filing is offered
+  onboard wizard
+  # GitLab: the token only from GITLAB_TOKEN (never a flag); the server from
+  # --gitlab-url, else GITLAB_HOST, else the config file, else https://gitlab.com
+  export GITLAB_TOKEN=glpat-... GITLAB_HOST=https://gitlab.example.com
+  # A manager filling it in for a new hire
+  onboard wizard --for-someone-else")]
     Wizard(WizardArgs),
     /// Plan or file a new hire's Access Request issues in GitLab.
     Access {
@@ -58,23 +85,67 @@ pub enum Command {
         command: AccessCommand,
     },
     /// Write checklists (and optionally file access requests) for a whole roster.
+    #[command(after_help = "Examples:
+  # One checklist per hire of the roster, plus summary.json; no network
+  onboard batch roster.csv --out checklists/
+  # GitLab: the token only from GITLAB_TOKEN (never a flag); the server from
+  # --gitlab-url, else GITLAB_HOST, else the config file, else https://gitlab.com
+  export GITLAB_TOKEN=glpat-... GITLAB_HOST=https://gitlab.example.com
+  # Also file every hire's access requests and onboarding issue, exactly once
+  onboard batch roster.csv --out checklists/ --file-access --file-onboarding --yes")]
     Batch(BatchArgs),
     /// Read onboarding progress and access-request states back from GitLab.
+    #[command(after_help = "Examples:
+  # GitLab: the token only from GITLAB_TOKEN (never a flag); the server from
+  # --gitlab-url, else GITLAB_HOST, else the config file, else https://gitlab.com
+  export GITLAB_TOKEN=glpat-... GITLAB_HOST=https://gitlab.example.com
+  # One hire, found by their onboarding issue
+  onboard status --email ada@example.com
+  # A whole roster, with the status page, failing (exit 6) on overdue work
+  onboard status roster.csv --html status.html --fail-on-overdue
+  # Show the reminders that would be posted on the onboarding issues
+  onboard status roster.csv --remind --dry-run")]
     Status(StatusArgs),
     /// Move someone to a new role: request the systems it adds, file one
     /// Access Removal issue for those it drops, and a career-mobility issue.
+    #[command(after_help = "Examples:
+  # GitLab: the token only from GITLAB_TOKEN (never a flag); the server from
+  # --gitlab-url, else GITLAB_HOST, else the config file, else https://gitlab.com
+  export GITLAB_TOKEN=glpat-... GITLAB_HOST=https://gitlab.example.com
+  # What moving Ada to a new role would request, remove and file
+  onboard transfer --email ada@example.com --to strategic-account-leader \\
+    --effective 2027-03-01 --dry-run
+  # A roster of movers (email, to, effective, ...), without a prompt
+  onboard transfer movers.csv --yes")]
     Transfer(TransferArgs),
     /// File a leaver's offboarding issue listing every system they may
     /// hold, and close their pending requests and onboarding issue.
+    #[command(after_help = "Examples:
+  # GitLab: the token only from GITLAB_TOKEN (never a flag); the server from
+  # --gitlab-url, else GITLAB_HOST, else the config file, else https://gitlab.com
+  export GITLAB_TOKEN=glpat-... GITLAB_HOST=https://gitlab.example.com
+  # What Ada's offboarding would file and close
+  onboard offboard --email ada@example.com --last-day 2027-06-30 --dry-run
+  # A roster of leavers (email, last_day, ...), without a prompt
+  onboard offboard leavers.csv --yes")]
     Offboard(OffboardArgs),
     /// Print the script that registers completion (of commands, flags, and
     /// role and tool ids) with a shell.
+    #[command(after_help = "Examples:
+  # Register completion (commands, flags, role and tool ids) with your shell
+  echo 'source <(onboard completions bash)' >> ~/.bashrc
+  echo 'source <(onboard completions zsh)' >> ~/.zshrc
+  onboard completions fish > ~/.config/fish/completions/onboard.fish")]
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff).
+    #[command(after_help = "Examples:
+  # Install the manual page, or read it once
+  onboard man > ~/.local/share/man/man1/onboard.1
+  onboard man | man -l -")]
     Man,
 }
 
@@ -82,12 +153,21 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum RolesCommand {
     /// List every role.
+    #[command(after_help = "Examples:
+  # Every role, and the layers it extends
+  onboard roles list
+  # Your own catalogue's roles, as JSON
+  onboard roles list --roles ./roles --json")]
     List {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Show one role with its layers merged.
+    #[command(after_help = "Examples:
+  # One role, its layers merged
+  onboard roles show strategic-account-leader
+  onboard roles show technical-account-manager --json")]
     Show {
         /// The role id, e.g. strategic-account-leader.
         role: String,
@@ -101,12 +181,20 @@ pub enum RolesCommand {
 #[derive(Debug, Subcommand)]
 pub enum ToolsCommand {
     /// List every tool: how it is reached and which roles get it.
+    #[command(after_help = "Examples:
+  # Every tool, how it is reached, which roles get it
+  onboard tools list
+  onboard tools list --roles ./roles --json")]
     List {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Show one tool: how it is reached, its links and the roles that include it.
+    #[command(after_help = "Examples:
+  # One tool: every fact, its links, its roles
+  onboard tools show zendesk
+  onboard tools show salesforce --json")]
     Show {
         /// The tool id, e.g. salesforce.
         tool: String,
@@ -261,6 +349,10 @@ fn timeout_seconds(text: &str) -> Result<u64, String> {
 #[derive(Debug, Subcommand)]
 pub enum AccessCommand {
     /// Show the access requests that would be filed; never touches the network.
+    #[command(after_help = "Examples:
+  # What access requests a hire needs, without touching the network
+  onboard access plan --role strategic-account-leader --name \"Ada Lovelace\" \\
+    --start 2027-01-04 --email ada@example.com --manager mgr.jones")]
     Plan {
         /// Who is starting.
         #[command(flatten)]
@@ -270,6 +362,16 @@ pub enum AccessCommand {
         json: bool,
     },
     /// File the access requests as GitLab issues (idempotent: re-running files nothing twice).
+    #[command(after_help = "Examples:
+  # GitLab: the token only from GITLAB_TOKEN (never a flag); the server from
+  # --gitlab-url, else GITLAB_HOST, else the config file, else https://gitlab.com
+  export GITLAB_TOKEN=glpat-... GITLAB_HOST=https://gitlab.example.com
+  # Exactly what would be sent; sends no write
+  onboard access file --role strategic-account-leader --name \"Ada Lovelace\" \\
+    --start 2027-01-04 --email ada@example.com --manager mgr.jones --dry-run
+  # File without a prompt (re-running files nothing twice)
+  onboard access file --role strategic-account-leader --name \"Ada Lovelace\" \\
+    --start 2027-01-04 --email ada@example.com --manager mgr.jones --yes")]
     File(FileArgs),
 }
 

@@ -80,7 +80,7 @@ pub(crate) fn page() -> Result<String, std::io::Error> {
     }
     roff.control("SH", ["SEE ALSO"]);
     roff.text([roman(
-        "The README, for the catalogue's format, the templates and how filing stays exactly once.",
+        "The README, and in docs/ of the source: catalogue.md for the catalogue's format, templates.md for the templates, filing.md for how filing stays exactly once.",
     )]);
     out.extend(roff.render().into_bytes());
     Ok(String::from_utf8_lossy(&out).into_owned())

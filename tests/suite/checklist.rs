@@ -69,7 +69,7 @@ fn due_dates(markdown: &str) -> Vec<NaiveDate> {
 #[test]
 fn the_sal_checklist_names_every_tool_of_the_page_once_with_how_it_is_reached() {
     assert_eq!(PAGE_TOOLS.len(), 19);
-    // The README's example, with no tool added.
+    // The example in docs/checklists.md, with no tool added.
     let markdown = Test::new()
         .args(["checklist"])
         .args(SAL)

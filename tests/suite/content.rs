@@ -120,7 +120,7 @@ fn a_day_with_more_than_eight_tasks_for_one_owner_is_named() {
     validate(&home).stdout_has("ok: ").run();
 }
 
-/// The SAL checklist of the README's example, as Markdown.
+/// The SAL checklist of the example in `docs/checklists.md`, as Markdown.
 fn sal_checklist() -> String {
     Test::new()
         .args(["checklist"])
@@ -262,13 +262,14 @@ fn no_role_checklist_carries_another_roles_text() {
     }
 }
 
-/// The README's part between two headings.
-fn readme_section(from: &str, to: &str) -> String {
+/// The part of a document (`docs/catalogue.md`) between two headings.
+fn doc_section(doc: &str, from: &str, to: &str) -> String {
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(doc))
+            .unwrap();
     let start = readme
         .find(from)
-        .unwrap_or_else(|| panic!("{from} in the README"));
+        .unwrap_or_else(|| panic!("{from} in {doc}"));
     let rest = &readme[start..];
     rest[..rest.find(to).unwrap_or(rest.len())].to_string()
 }
@@ -310,9 +311,13 @@ fn assert_documented(what: &str, keys: &[String], section: &str, before: &str) {
 }
 
 #[test]
-fn the_readmes_catalogue_section_documents_every_key_and_form_validate_accepts() {
-    let tools = readme_section("### `roles/tools.yaml`", "### `roles/<id>.yaml`");
-    let roles = readme_section("### `roles/<id>.yaml`", "### Provenance");
+fn the_catalogue_doc_documents_every_key_and_form_validate_accepts() {
+    let tools = doc_section(
+        "docs/catalogue.md",
+        "## `roles/tools.yaml`",
+        "## `roles/<id>.yaml`",
+    );
+    let roles = doc_section("docs/catalogue.md", "## `roles/<id>.yaml`", "## Provenance");
     let task_keys = known_keys(
         SAL_FILE,
         "  - title: Draft an MVP territory plan",
@@ -339,7 +344,7 @@ fn the_readmes_catalogue_section_documents_every_key_and_form_validate_accepts()
         "`checklist due`",
     ] {
         assert!(
-            readme_section("## Checklists", "## Access requests").contains(form),
+            doc_section("docs/checklists.md", "## Due dates", "\n## ").contains(form),
             "{form}"
         );
     }
@@ -363,4 +368,68 @@ fn the_readmes_catalogue_section_documents_every_key_and_form_validate_accepts()
         )
     });
     validate(&home).stdout_has("ok: ").run();
+}
+
+/// Every relative link of the README and of `docs/*.md` names a file that
+/// exists, and a `#fragment` into a Markdown file names one of its headings
+/// (as GitHub makes anchors of them), so moving a section cannot strand a link.
+#[test]
+fn every_relative_link_in_the_readme_and_docs_resolves() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut documents = vec![root.join("README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            documents.push(path);
+        }
+    }
+    assert!(documents.len() >= 10, "{documents:?}");
+    let link = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
+    let mut checked = 0;
+    for document in &documents {
+        let text = std::fs::read_to_string(document).unwrap();
+        for found in link.captures_iter(&text) {
+            let target = &found[1];
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let file = if file.is_empty() {
+                document.clone()
+            } else {
+                document.parent().unwrap().join(file)
+            };
+            assert!(
+                file.exists(),
+                "{}: {target} does not exist",
+                document.display()
+            );
+            if !fragment.is_empty() {
+                let headings = std::fs::read_to_string(&file).unwrap();
+                assert!(
+                    headings
+                        .lines()
+                        .filter(|line| line.starts_with('#'))
+                        .any(|line| github_anchor(line) == fragment),
+                    "{}: no heading for {target}",
+                    document.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} links checked");
+}
+
+/// The anchor GitHub gives a Markdown heading: lower case, punctuation
+/// dropped, spaces as hyphens.
+fn github_anchor(heading: &str) -> String {
+    heading
+        .trim_start_matches('#')
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
 }

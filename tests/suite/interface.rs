@@ -739,8 +739,10 @@ fn the_readme_usage_block_agrees_with_help_flag_for_flag() {
 }
 
 #[test]
-fn the_readme_shows_tools_show_as_it_prints() {
-    let readme = readme();
+fn the_catalogue_doc_shows_tools_show_as_it_prints() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/catalogue.md"))
+            .unwrap();
     let start = readme
         .find("$ onboard tools show zendesk\n")
         .expect("the example")
@@ -751,4 +753,55 @@ fn the_readme_shows_tools_show_as_it_prints() {
         .args(["tools", "show", "zendesk"])
         .stdout(shown)
         .run();
+}
+
+/// Every command's `--help` ends with examples that teach: each one is
+/// `onboard` and that very command, with only flags its `--help` lists; and
+/// a command that talks to GitLab says where the token and server come from.
+#[test]
+fn every_command_help_has_examples_that_parse_and_name_the_gitlab_variables() {
+    for command in commands() {
+        let text = help(&command);
+        let shown = format!("onboard {}", command.join(" "));
+        let examples = text
+            .split_once("\nExamples:\n")
+            .unwrap_or_else(|| panic!("`{shown} --help` has no Examples section"))
+            .1;
+        let options = help_section(&text, "Options:").join("\n");
+        // One example per command line; a trailing `\` continues it.
+        let mut lines: Vec<String> = Vec::new();
+        let mut continued = false;
+        for line in examples.lines().map(str::trim) {
+            if continued {
+                lines.last_mut().unwrap().push_str(line);
+            } else if line.starts_with("onboard ") {
+                lines.push(line.to_string());
+            }
+            continued = line.ends_with('\\');
+        }
+        let ours: Vec<&String> = lines.iter().filter(|l| l.starts_with(&shown)).collect();
+        assert!(
+            !ours.is_empty(),
+            "`{shown} --help` has no example of it:\n{examples}"
+        );
+        assert_eq!(ours.len(), lines.len(), "`{shown} --help`: {lines:#?}");
+        for line in ours {
+            // Only the command itself: not what a pipe or redirect feeds.
+            let own = line.split(['|', '>']).next().unwrap();
+            for flag in words(own).iter().filter(|w| is_flag(w)) {
+                assert!(
+                    options.contains(&format!("{flag} ")) || options.contains(&format!("{flag},")),
+                    "`{shown} --help`: the example's {flag} is not an option:\n{line}"
+                );
+            }
+        }
+        if options.contains("--gitlab-url") {
+            for variable in ["GITLAB_TOKEN", "GITLAB_HOST"] {
+                assert!(
+                    examples.contains(variable),
+                    "`{shown} --help` talks to GitLab but does not name {variable}"
+                );
+            }
+        }
+    }
 }
