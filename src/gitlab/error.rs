@@ -160,7 +160,7 @@ pub(crate) enum GitlabError {
         action: String,
     },
     /// An answer larger than `gitlab.max_response_mib`.
-    #[error("GitLab at {server} sent more than {limit_mib} MiB in answer to {request}; no GitLab answer is that large, so the address may not be GitLab or something in the way is misbehaving (the limit is gitlab.max_response_mib in the config file)")]
+    #[error("GitLab at {server} sent more than {limit_mib} MiB in answer to {request}; no GitLab answer is that large, so the address may not be GitLab or something in the way is misbehaving (the limit is gitlab.max_response_mib in the config file; a listing's pages together may hold four times that)")]
     TooLarge {
         /// The GitLab address.
         server: String,

@@ -188,12 +188,13 @@ impl Transport {
         }
     }
 
-    /// Sends one request and reads at most `limit` bytes of its answer.
+    /// Sends one request and reads at most `limit` bytes of its answer;
+    /// past it, the error names `bound`, the limit the person can set.
     fn exchange(
         &self,
         request: http::request::Builder,
         body: Vec<u8>,
-        limit: u64,
+        (limit, bound): (u64, u64),
     ) -> Result<http::Response<Bytes>, ApiError<TransportError>> {
         let fail = |e: TransportError| ApiError::client(e);
         let request = request
@@ -242,7 +243,7 @@ impl Transport {
                 .and_then(|rsp| {
                     let status = rsp.status();
                     let headers = rsp.headers().clone();
-                    self.receive(rsp, &request, limit, &watch)
+                    self.receive(rsp, &request, (limit, bound), &watch)
                         .map(|bytes| (status, headers, bytes))
                 });
             drop(watch);
@@ -300,12 +301,12 @@ impl Transport {
         &self,
         mut answer: reqwest::blocking::Response,
         request: &str,
-        limit: u64,
+        (limit, bound): (u64, u64),
         progress: &mpsc::Sender<()>,
     ) -> Result<Bytes, TransportError> {
         let too_large = || TransportError::TooLarge {
             request: request.to_string(),
-            limit: self.timing.max_answer_bytes,
+            limit: bound,
         };
         let announced = answer.content_length();
         if announced.is_some_and(|length| length > limit) {
@@ -358,9 +359,16 @@ impl api::Client for Transport {
         request: http::request::Builder,
         body: Vec<u8>,
     ) -> Result<http::Response<Bytes>, ApiError<Self::Error>> {
-        self.exchange(request, body, self.timing.max_answer_bytes)
+        let limit = self.timing.max_answer_bytes;
+        self.exchange(request, body, (limit, limit))
     }
 }
+
+/// How many answers' worth the pages of one listing may hold together: a
+/// batch lists every issue `onboard` filed in a project (about 1,000
+/// onboarding issues fit in the default 64 MiB), and memory stays bounded
+/// whatever a server sends.
+const LISTING_ANSWERS: u64 = 4;
 
 /// The pages of one listing, as the `gitlab` crate asks for them: each goes
 /// through the transport, and together they may hold no more than one
@@ -387,11 +395,8 @@ impl api::Client for Listing<'_> {
         request: http::request::Builder,
         body: Vec<u8>,
     ) -> Result<http::Response<Bytes>, ApiError<Self::Error>> {
-        let left = self
-            .transport
-            .timing
-            .max_answer_bytes
-            .saturating_sub(self.received.get());
+        let bound = self.transport.timing.max_answer_bytes * LISTING_ANSWERS;
+        let left = bound.saturating_sub(self.received.get());
         // The crate stops only at a page shorter than it asked for, so a
         // listing of exactly 100 issues would cost an empty second page:
         // when GitLab has said there is no next page, that page is empty
@@ -403,7 +408,7 @@ impl api::Client for Listing<'_> {
                 .body(Bytes::from_static(b"[]"))
                 .map_err(|e| ApiError::client(TransportError::Build(e.to_string())));
         }
-        let page = self.transport.exchange(request, body, left)?;
+        let page = self.transport.exchange(request, body, (left, bound))?;
         self.received
             .set(self.received.get() + page.body().len() as u64);
         let last = page

@@ -81,7 +81,7 @@ fn an_answer_that_never_ends_is_cut_at_the_limit_in_bounded_memory() {
     let url = gitlab.url();
     file(&gitlab, &Home::new())
         .status(4)
-        .stderr(&format!("error: GitLab at {url} sent more than 16 MiB in answer to GET /api/v4/user; no GitLab answer is that large, so the address may not be GitLab or something in the way is misbehaving (the limit is gitlab.max_response_mib in the config file)\n"))
+        .stderr(&format!("error: GitLab at {url} sent more than 16 MiB in answer to GET /api/v4/user; no GitLab answer is that large, so the address may not be GitLab or something in the way is misbehaving (the limit is gitlab.max_response_mib in the config file; a listing's pages together may hold four times that)\n"))
         .peak_memory_under(100)
         .run();
 
@@ -128,21 +128,25 @@ fn a_listing_that_goes_on_past_the_page_limit_is_stopped() {
 
 #[test]
 fn a_listing_is_bounded_as_a_whole_not_page_by_page() {
-    // Two pages of about 800 and 400 KiB: each under 1 MiB, not together.
-    let gitlab = with_copies(150, &"x".repeat(8 * 1024));
+    // Pages of about 830 KiB: each under 1 MiB, and the fifth takes the
+    // listing past the 4 MiB its pages may hold together.
+    let gitlab = with_copies(600, &"x".repeat(8 * 1024));
     let home = Home::new();
     let config = gitlab_config(&home, "  max_response_mib: 1\n");
     file(&gitlab, &home)
         .env("ONBOARD_CONFIG", &config)
         .status(4)
-        .stderr_has("sent more than 1 MiB in answer to GET /api/v4/projects/7/issues")
+        .stderr_has("sent more than 4 MiB in answer to GET /api/v4/projects/7/issues")
         .run();
     let pages = gitlab
         .requests()
         .into_iter()
         .filter(|r| r.method == "GET" && r.path.ends_with("/issues"))
         .count();
-    assert_eq!(pages, 2, "the first page alone is within the limit");
+    assert_eq!(
+        pages, 5,
+        "four pages are within the limit, the fifth is not"
+    );
 }
 
 #[test]
