@@ -243,7 +243,7 @@ impl Transport {
                 .and_then(|rsp| {
                     let status = rsp.status();
                     let headers = rsp.headers().clone();
-                    self.receive(rsp, &request, (limit, bound), &watch)
+                    Self::receive(rsp, &request, (limit, bound), &watch)
                         .map(|bytes| (status, headers, bytes))
                 });
             drop(watch);
@@ -298,7 +298,6 @@ impl Transport {
     /// whenever bytes arrive, and stopping after `limit` bytes rather than
     /// holding whatever a server sends.
     fn receive(
-        &self,
         mut answer: reqwest::blocking::Response,
         request: &str,
         (limit, bound): (u64, u64),
