@@ -119,6 +119,10 @@ impl MoversCache {
             return;
         }
         let json = serde_json::to_vec(&self.issues).unwrap_or_default();
+        // A daily `status` on a fresh CI runner has no state folder yet.
+        if let Some(folder) = self.path.parent() {
+            let _ = std::fs::create_dir_all(folder);
+        }
         if let Err(err) = write_with_access(&self.path, &json, true, Access::Private) {
             say(&format!(
                 "warning: cannot remember who moved access requests: {err}"

@@ -252,3 +252,31 @@ fn status_lists_a_duplicate_that_landed_after_its_run_and_fails_on_it() {
     assert_eq!(gitlab.issue(DEFAULT_PROJECT, 2).unwrap()["state"], "closed");
     status().args(["--fail-on-overdue"]).any_stdout().run();
 }
+
+#[test]
+fn status_on_a_machine_that_never_filed_remembers_who_moved_a_request() {
+    let gitlab = fake();
+    let filer = Home::new();
+    file_access(&gitlab, &filer);
+    assert!(gitlab.set_labels_as(
+        DEFAULT_PROJECT,
+        1,
+        "mgr.jones",
+        &["AR-Approval::Manager Approved"]
+    ));
+    // A fresh runner: no state folder, no journal.
+    let runner = Home::new();
+    with_gitlab(
+        Test::in_home(&runner).args([
+            "status",
+            "--as-of",
+            "2026-12-03",
+            "--email",
+            "ada@example.com",
+        ]),
+        &gitlab,
+    )
+    .any_stdout()
+    .run();
+    assert!(runner.path().join("state/onboard/movers.json").is_file());
+}
