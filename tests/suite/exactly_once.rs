@@ -324,12 +324,19 @@ fn a_batch_stops_after_three_hires_in_a_row_cannot_reach_gitlab() {
                 .status(5)
                 .run()
         });
-        // GitLab goes quiet once the batch has listed what exists.
+        // GitLab goes quiet once the batch has listed what exists; a run
+        // that never lists fails here rather than hanging the suite.
+        let mut polls = 0;
         while !gitlab
             .requests()
             .iter()
             .any(|r| r.method == "GET" && r.path.ends_with("/issues"))
         {
+            polls += 1;
+            assert!(
+                polls < 12_000,
+                "the batch never listed the project's issues"
+            );
             std::thread::sleep(Duration::from_millis(5));
         }
         gitlab.set_silent(true);
