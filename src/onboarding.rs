@@ -318,24 +318,22 @@ pub(crate) fn find_access<T: Tracker>(
         what: "access requests",
     };
     let (issues, _) = filing.issues(&wanted)?;
+    let numbered: Vec<(u64, &Marker)> = issues.iter().map(|(issue, m)| (issue.iid, m)).collect();
     let mut links: Vec<AccessLink> = Vec::new();
-    for (issue, marker) in issues {
-        let covered = marker
-            .systems
-            .iter()
-            .all(|s| links.iter().any(|l| l.ids.contains(s)));
-        if covered && !issue.is_open() {
+    for (issue, marker) in &issues {
+        // A closed duplicate is not one of the hire's requests.
+        if !issue.is_open() && marker.duplicates(issue.iid, &numbered) {
             continue;
         }
         links.push(AccessLink {
-            url: issue.web_url,
+            url: issue.web_url.clone(),
             iid: issue.iid,
             systems: marker
                 .systems
                 .iter()
                 .map(|s| tool_name(catalog, s))
                 .collect(),
-            ids: marker.systems,
+            ids: marker.systems.clone(),
         });
     }
     Ok(links)

@@ -399,23 +399,10 @@ pub(crate) fn assess(
 
 /// The open issues whose every part an older issue of the hire holds.
 fn open_duplicates(evidence: &Evidence) -> Vec<String> {
-    let issues: Vec<(&Issue, &Marker)> = evidence
-        .onboarding_all
-        .iter()
-        .chain(&evidence.access)
-        .map(|(i, m)| (i, m))
-        .collect();
-    issues
-        .iter()
-        .filter(|(issue, marker)| {
-            issue.is_open()
-                && !marker.systems.is_empty()
-                && marker.systems.iter().all(|s| {
-                    issues.iter().any(|(older, m)| {
-                        older.iid < issue.iid && m.kind == marker.kind && m.systems.contains(s)
-                    })
-                })
-        })
+    let issues = || evidence.onboarding_all.iter().chain(&evidence.access);
+    let numbered: Vec<(u64, &Marker)> = issues().map(|(issue, m)| (issue.iid, m)).collect();
+    issues()
+        .filter(|(issue, marker)| issue.is_open() && marker.duplicates(issue.iid, &numbered))
         .map(|(issue, _)| issue.web_url.clone())
         .collect()
 }
@@ -499,20 +486,16 @@ fn access_progress(
             .find_tool(id)
             .map_or_else(|_| id.to_string(), |tool| catalog.tool(&tool).name.clone())
     };
+    let numbered: Vec<(u64, &Marker)> = evidence
+        .access
+        .iter()
+        .map(|(issue, m)| (issue.iid, m))
+        .collect();
     let mut found: Vec<AccessProgress> = evidence
         .access
         .iter()
-        .filter(|(issue, marker)| {
-            // A closed issue whose systems all have another issue is a
-            // closed duplicate, not the request itself.
-            issue.is_open()
-                || !marker.systems.iter().all(|s| {
-                    evidence
-                        .access
-                        .iter()
-                        .any(|(other, m)| other.iid < issue.iid && m.systems.contains(s))
-                })
-        })
+        // A closed duplicate is not the request itself.
+        .filter(|(issue, marker)| issue.is_open() || !marker.duplicates(issue.iid, &numbered))
         .map(|(issue, marker)| {
             let (state, unverified) = evidence
                 .verified

@@ -70,6 +70,19 @@ pub(crate) struct Marker {
 }
 
 impl Marker {
+    /// Whether the issue numbered `iid` that carries this marker duplicates
+    /// an older one of `others` (each with its number): every system it
+    /// holds, an older issue of the same kind holds too. One that holds
+    /// nothing duplicates nothing.
+    pub(crate) fn duplicates(&self, iid: u64, others: &[(u64, &Marker)]) -> bool {
+        !self.systems.is_empty()
+            && self.systems.iter().all(|system| {
+                others.iter().any(|(older, marker)| {
+                    *older < iid && marker.kind == self.kind && marker.systems.contains(system)
+                })
+            })
+    }
+
     /// The hidden line, with a final newline.
     pub(crate) fn line(&self) -> String {
         let mut line = format!("{MARKER}{} key: {}", self.kind, self.key);

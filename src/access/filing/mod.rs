@@ -560,11 +560,8 @@ fn missing_parts<D: Document>(doc: &D, found: &[Found]) -> Vec<String> {
 /// True when every part of `found[i]` is held by an older issue: a
 /// duplicate, to be closed when open and never reported.
 fn redundant(found: &[Found], i: usize) -> bool {
-    let systems = &found[i].marker.systems;
-    !systems.is_empty()
-        && systems
-            .iter()
-            .all(|s| found[..i].iter().any(|o| o.marker.systems.contains(s)))
+    let others: Vec<(u64, &Marker)> = found.iter().map(|f| (f.issue.iid, &f.marker)).collect();
+    found[i].marker.duplicates(found[i].issue.iid, &others)
 }
 
 /// Adds issues not seen yet, keeping the oldest first.
