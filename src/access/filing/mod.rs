@@ -116,13 +116,13 @@ pub(super) struct Snapshot {
 
 impl Snapshot {
     /// Adds issues (replacing ones already there), indexed by marker key.
-    fn add(&mut self, issues: Vec<Issue>, kind: &'static str) {
-        self.kinds.insert(kind);
+    fn add(&mut self, issues: Vec<Issue>, kinds: &[&'static str]) {
+        self.kinds.extend(kinds);
         for issue in issues {
             let Some(marker) = issue
                 .description
                 .as_deref()
-                .and_then(|d| Marker::read(d, kind))
+                .and_then(|d| kinds.iter().find_map(|kind| Marker::read(d, kind)))
             else {
                 continue;
             };
@@ -169,32 +169,32 @@ impl<'a, T: Tracker> Filing<'a, T> {
     /// search of its own. Issues that a listing misses (a search index that
     /// lags) are still found through the journal, one by one.
     pub(crate) fn list_all<D: Document>(&self) -> Result<(), FilingError> {
-        self.list_since(D::KIND, D::PLURAL, None)
+        self.list_since(&[D::KIND], D::PLURAL, None)
     }
 
-    /// [`Self::list_all`] for several kinds of marker at once: one listing
-    /// of every issue that carries any of `onboard`'s markers.
+    /// [`Self::list_all`] for several kinds of marker at once.
     pub(crate) fn list_kinds(&self, kinds: &[&'static str], what: &str) -> Result<(), FilingError> {
-        let issues = self.tracker.list(MARKER_PREFIX, None, what)?;
-        let mut snapshot = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
-        let snapshot = snapshot.get_or_insert_with(Snapshot::default);
-        for kind in kinds {
-            snapshot.add(issues.clone(), kind);
-        }
-        Ok(())
+        self.list_since(kinds, what, None)
     }
 
+    /// One listing of the issues that carry a marker of `kinds` (created
+    /// after `since`, when given), added to what was listed before: one
+    /// kind's own marker is searched for, several kinds' common prefix.
     fn list_since(
         &self,
-        kind: &'static str,
+        kinds: &[&'static str],
         what: &str,
         since: Option<DateTime<Utc>>,
     ) -> Result<(), FilingError> {
-        let issues = self.tracker.list(&format!("onboard-{kind}"), since, what)?;
+        let term = match kinds {
+            [kind] => format!("{MARKER_PREFIX}{kind}"),
+            _ => MARKER_PREFIX.to_string(),
+        };
+        let issues = self.tracker.list(&term, since, what)?;
         let mut snapshot = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
         snapshot
             .get_or_insert_with(Snapshot::default)
-            .add(issues, kind);
+            .add(issues, kinds);
         Ok(())
     }
 
@@ -208,7 +208,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
         since: DateTime<Utc>,
     ) -> Result<Vec<Vec<Event>>, FilingError> {
         if let Some(first) = wanted.first() {
-            self.list_since(first.kind, first.what, Some(since))?;
+            self.list_since(&[first.kind], first.what, Some(since))?;
         }
         let mut all = Vec::with_capacity(wanted.len());
         for one in wanted {
