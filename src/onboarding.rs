@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::access::{
     onboarding_key, request_key, AccessLink, Document, Event, Filed, Filing, FilingError, Marker,
-    Refresh, Tracker, Wanted, PART,
+    QuickAction, Refresh, Tracker, Wanted, PART,
 };
 use crate::catalog::{Catalog, DoneWhen, Keyword, ToolId};
 use crate::gitlab::{IssueDraft, Project, ProjectInfo};
@@ -252,6 +252,16 @@ impl Document for OnboardingIssue {
         }))
     }
 
+    /// A new onboarding issue relates itself to the hire's access requests
+    /// as it is created: one request instead of one per link.
+    fn quick_action(&self) -> Option<String> {
+        if self.access.is_empty() {
+            return None;
+        }
+        let urls: Vec<&str> = self.access.iter().map(|link| link.url.as_str()).collect();
+        Some(format!("/relate {}", urls.join(" ")))
+    }
+
     /// The open issue is rewritten whenever what it would say now differs:
     /// a changed catalogue, a moved start, new access requests. Every box
     /// already ticked stays ticked.
@@ -360,10 +370,12 @@ fn tool_name(catalog: &Catalog, id: &str) -> String {
 }
 
 /// Files a hire's onboarding issue, then makes sure it links to each of
-/// their access requests: links the journal already knows are trusted,
-/// the rest are read from GitLab and the missing ones made. A link that
-/// cannot be made is reported as an event, not as a failed filing, and the
-/// next run tries again.
+/// their access requests. A new issue is created with a `/relate` quick
+/// action, so GitLab links it as it creates it; a server that did not run
+/// it gets one link request each. For an issue found, links the journal
+/// already knows are trusted, the rest are read from GitLab and the
+/// missing ones made. A link that cannot be made is reported as an event,
+/// not as a failed filing, and the next run tries again.
 pub(crate) fn file(
     filing: &Filing<'_, Project<'_>>,
     onboarding: &Project<'_>,
@@ -376,6 +388,9 @@ pub(crate) fn file(
     };
     let (journal, place) = filing.journal();
     let mut known = journal.linked(place, &issue.key, &main.url);
+    if main.quick_action == QuickAction::Ran {
+        known.extend(issue.access.iter().map(|link| link.url.clone()));
+    }
     let wanted = |known: &[String]| -> Vec<&AccessLink> {
         issue
             .access
@@ -384,6 +399,9 @@ pub(crate) fn file(
             .collect()
     };
     if wanted(&known).is_empty() {
+        if main.quick_action == QuickAction::Ran {
+            journal.record_linked(place, &issue.key, &main.url, &known)?;
+        }
         return Ok(filed);
     }
     // An issue this run created has no links yet: nothing to read.

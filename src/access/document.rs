@@ -49,6 +49,13 @@ pub(crate) trait Document: Sync {
         renderer: &Renderer,
         assignee_ids: &[u64],
     ) -> Result<Option<IssueDraft>, RenderFailure>;
+    /// A line of quick actions a new issue ends with (`/relate …`): what
+    /// would otherwise be one request each is done by GitLab with the
+    /// create. GitLab runs the line and drops it from the stored text; a
+    /// server that leaves it there did not run it.
+    fn quick_action(&self) -> Option<String> {
+        None
+    }
     /// What an open issue holding `marker`'s parts, with body `body`, should
     /// become now; `None` when it is up to date.
     fn refresh(

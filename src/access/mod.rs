@@ -23,7 +23,7 @@ use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
 pub(crate) use document::{Document, Refresh};
 pub(crate) use filing::{
-    Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, Tracker, Wanted,
+    Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, QuickAction, Tracker, Wanted,
 };
 pub(crate) use journal::{Journal, JournalError};
 pub(crate) use key::{legacy_key, lifecycle_key, onboarding_key, request_key, Marker};

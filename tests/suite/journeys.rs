@@ -176,6 +176,9 @@ fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
         .as_str()
         .unwrap()
         .to_string();
+    // A server that keeps a new issue's `/relate` as text: links are made
+    // one request each, and this one fails.
+    gitlab.plain_creates(true);
     gitlab.fail_links(Some(502));
     file_checklist(&gitlab, &home, "2026-12-07")
         .stdout_has("created ")
@@ -183,6 +186,14 @@ fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
         .stdout_has(&format!("warning: filed, not linked to {request}"))
         .run();
     assert!(gitlab.links(ONBOARDING_PROJECT, 1).is_empty());
+    let body = gitlab.issues(ONBOARDING_PROJECT)[0]["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        !body.contains("/relate"),
+        "the command the server did not run is taken out: {body}"
+    );
     gitlab.fail_links(None);
     file_checklist(&gitlab, &home, "2026-12-07")
         .any_stdout()
@@ -199,6 +210,52 @@ fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
         .filter(|r| r.path.ends_with("/links"))
         .count();
     assert_eq!(link_requests, 0, "the journal knows the link is made");
+}
+
+#[test]
+fn a_new_onboarding_issue_is_linked_by_the_request_that_creates_it() {
+    let gitlab = fake();
+    let home = Home::new();
+    file_access(&gitlab, &home);
+    let request = gitlab.issues(DEFAULT_PROJECT)[0]["web_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    gitlab.clear_requests();
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .stdout_has("created ")
+        .any_stderr()
+        .run();
+    let links = gitlab.links(ONBOARDING_PROJECT, 1);
+    assert_eq!(links.len(), 1, "linked to the request");
+    assert_eq!(links[0]["web_url"].as_str(), Some(request.as_str()));
+    let writes: Vec<String> = gitlab
+        .requests()
+        .iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(writes.len(), 1, "one create and nothing else: {writes:?}");
+    let body = gitlab.issues(ONBOARDING_PROJECT)[0]["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        !body.contains("/relate"),
+        "GitLab ran and dropped it: {body}"
+    );
+    assert!(body.contains(&request), "the body still names the request");
+    gitlab.clear_requests();
+    file_checklist(&gitlab, &home, "2026-12-07")
+        .any_stdout()
+        .run();
+    assert!(
+        gitlab
+            .requests()
+            .iter()
+            .all(|r| !r.path.ends_with("/links")),
+        "a re-run trusts the links the create made"
+    );
 }
 
 #[test]

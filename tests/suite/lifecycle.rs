@@ -9,7 +9,7 @@ use super::onboarding::{ada, fake, with_gitlab};
 use crate::support::fake_gitlab::{
     FakeGitlab, NewIssue, DEFAULT_PROJECT, OFFBOARDING_PROJECT, ONBOARDING_PROJECT,
 };
-use crate::support::{copy_roles, file_roster, Home, Test};
+use crate::support::{copy_roles, file_roster, foreign_quick_actions, Home, Test};
 
 /// Ada, joining as a Sales Development Representative on 2026-12-07.
 fn ada_sdr() -> Vec<String> {
@@ -186,9 +186,9 @@ fn a_joiner_who_transfers_gets_requests_only_for_added_systems_and_one_removal_f
         "linked to the request and the removal"
     );
     assert!(
-        gitlab.quick_actions().is_empty(),
+        foreign_quick_actions(&gitlab).is_empty(),
         "{:?}",
-        gitlab.quick_actions()
+        foreign_quick_actions(&gitlab)
     );
 
     let again = transfer(&gitlab, &home, "2027-03-01").any_stdout().run();
@@ -364,9 +364,9 @@ fn offboarding_lists_every_system_held_including_one_granted_outside_the_role_an
         "closed"
     );
     assert!(
-        gitlab.quick_actions().is_empty(),
+        foreign_quick_actions(&gitlab).is_empty(),
         "{:?}",
-        gitlab.quick_actions()
+        foreign_quick_actions(&gitlab)
     );
 
     let again = offboard(&gitlab, &home, "2027-06-30").any_stdout().run();
@@ -631,9 +631,9 @@ fn a_contractors_access_shows_as_ending_and_its_deprovisioners_are_reminded_once
     assert!(gitlab.tick_task(DEFAULT_PROJECT, 1, "<!-- onboard-expiry -->"));
     fail().status(0).run();
     assert!(
-        gitlab.quick_actions().is_empty(),
+        foreign_quick_actions(&gitlab).is_empty(),
         "{:?}",
-        gitlab.quick_actions()
+        foreign_quick_actions(&gitlab)
     );
 }
 

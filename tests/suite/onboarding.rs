@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, ONBOARDING_PROJECT};
-use crate::support::{copy_roles, Home, Test};
+use crate::support::{copy_roles, foreign_quick_actions, Home, Test};
 
 /// A token that must never be printed.
 pub(super) const SECRET: &str = "glpat-ONBOARDING-0123456789";
@@ -190,9 +190,9 @@ fn the_checklist_is_filed_as_an_onboarding_issue_every_owner_can_tick() {
         "every task carries its due date and id"
     );
     assert!(
-        gitlab.quick_actions().is_empty(),
+        foreign_quick_actions(&gitlab).is_empty(),
         "{:?}",
-        gitlab.quick_actions()
+        foreign_quick_actions(&gitlab)
     );
     assert_eq!(
         gitlab.links(ONBOARDING_PROJECT, 1).len(),
@@ -416,9 +416,9 @@ fn remind_posts_one_note_per_hire_per_day() {
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("<!-- onboard-reminder date: 2026-12-10 -->"));
     assert!(
-        gitlab.quick_actions().is_empty(),
+        foreign_quick_actions(&gitlab).is_empty(),
         "{:?}",
-        gitlab.quick_actions()
+        foreign_quick_actions(&gitlab)
     );
     with_gitlab(
         Test::in_home(&home).args(["status", "--as-of", "2026-12-11"]),

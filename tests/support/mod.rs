@@ -409,3 +409,25 @@ fn copy_dir(source: &Path, dest: &Path) {
 pub(crate) fn hire(role: &str, name: &str, start: &str) -> [String; 6] {
     ["--role", role, "--name", name, "--start", start].map(String::from)
 }
+
+/// The quick actions the fake ran that `onboard` did not mean to send:
+/// every one but the `/relate` a new onboarding issue links itself to the
+/// hire's access requests with (issue URLs on this server only). User text
+/// that reaches GitLab as a command shows up here.
+pub(crate) fn foreign_quick_actions(
+    gitlab: &fake_gitlab::FakeGitlab,
+) -> Vec<(String, u64, String)> {
+    let issue_url = |word: &str| {
+        word.strip_prefix(gitlab.url().as_str())
+            .is_some_and(|rest| rest.contains("/-/issues/"))
+    };
+    gitlab
+        .quick_actions()
+        .into_iter()
+        .filter(|(_, _, line)| {
+            !line
+                .strip_prefix("/relate ")
+                .is_some_and(|args| args.split(' ').all(issue_url))
+        })
+        .collect()
+}

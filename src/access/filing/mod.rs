@@ -27,7 +27,7 @@ use super::document::Document;
 use super::journal::{Place, Remembered};
 use super::{Journal, Marker};
 
-pub(crate) use report::{Event, Filed, FiledIssue, FilingError, Policy, Preview};
+pub(crate) use report::{Event, Filed, FiledIssue, FilingError, Policy, Preview, QuickAction};
 pub(crate) use tracker::Tracker;
 
 /// What every hidden marker of `onboard` starts with (`onboard-request`,
@@ -87,6 +87,7 @@ impl Found {
             iid: self.issue.iid,
             systems: self.marker.systems.clone(),
             created,
+            quick_action: QuickAction::None,
         }
     }
 }
@@ -237,7 +238,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
         let mut attempts = 0;
         let mut last_loss = None;
         loop {
-            self.converge(doc, &mut found, &mut events)?;
+            self.converge(doc, &mut found, &created, &mut events)?;
             let missing = missing_parts(doc, &found);
             if missing.is_empty() {
                 break;
@@ -294,14 +295,47 @@ impl<'a, T: Tracker> Filing<'a, T> {
                 }
             }
         }
+        let mut issues = Vec::new();
+        let kept: Vec<usize> = (0..found.len())
+            .filter(|i| !redundant(&found, *i))
+            .collect();
+        for i in kept {
+            let created = created.contains(&found[i].issue.iid);
+            let mut filed = found[i].filed(created);
+            if created {
+                filed.quick_action = self.quick_action_outcome(doc, &mut found[i])?;
+            }
+            issues.push(filed);
+        }
         Ok(Filed {
             key: doc.key().to_string(),
-            issues: (0..found.len())
-                .filter(|i| !redundant(&found, *i))
-                .map(|i| found[i].filed(created.contains(&found[i].issue.iid)))
-                .collect(),
+            issues,
             events,
         })
+    }
+
+    /// Whether GitLab ran the quick action `found`'s new issue was created
+    /// with. A server that kept the line as text did not: the line is
+    /// removed, so nobody reads a command that did nothing.
+    fn quick_action_outcome<D: Document>(
+        &self,
+        doc: &D,
+        found: &mut Found,
+    ) -> Result<QuickAction, FilingError> {
+        let Some(line) = doc.quick_action() else {
+            return Ok(QuickAction::None);
+        };
+        let stored = found.issue.description.as_deref().unwrap_or_default();
+        if !stored.lines().any(|l| l.trim_end() == line) {
+            return Ok(QuickAction::Ran);
+        }
+        let kept: Vec<&str> = stored.lines().filter(|l| l.trim_end() != line).collect();
+        let edit = IssueEdit {
+            description: Some(kept.join("\n").trim_end().to_string()),
+            ..IssueEdit::default()
+        };
+        found.issue = self.tracker.edit(found.issue.iid, &edit)?;
+        Ok(QuickAction::NotRun)
     }
 
     /// What filing would send, without sending any write.
@@ -435,15 +469,19 @@ impl<'a, T: Tracker> Filing<'a, T> {
     }
 
     /// Closes open duplicates in favour of the oldest issue, and brings the
-    /// others up to date.
+    /// others up to date; one `created` by this run is up to date already.
     fn converge<D: Document>(
         &self,
         doc: &D,
         found: &mut [Found],
+        created: &BTreeSet<u64>,
         events: &mut Vec<Event>,
     ) -> Result<(), FilingError> {
         self.close_duplicates(found, events)?;
-        for one in found.iter_mut().filter(|f| f.issue.is_open()) {
+        for one in found
+            .iter_mut()
+            .filter(|f| f.issue.is_open() && !created.contains(&f.issue.iid))
+        {
             let body = one.issue.description.clone().unwrap_or_default();
             let Some(refresh) = doc.refresh(&one.marker, &body, self.renderer)? else {
                 continue;
@@ -516,6 +554,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
         Ok(self.journal.record_filed(&self.place, key, &remembered)?)
     }
 
+    /// The new issue for `parts`, ending with the document's quick action.
     fn draft<D: Document>(
         &self,
         doc: &D,
@@ -526,7 +565,13 @@ impl<'a, T: Tracker> Filing<'a, T> {
             .iter()
             .map(|u| self.user_id(u))
             .collect::<Result<Vec<u64>, GitlabError>>()?;
-        Ok(doc.draft(parts, self.renderer, &ids)?)
+        let mut draft = doc.draft(parts, self.renderer, &ids)?;
+        if let (Some(draft), Some(line)) = (draft.as_mut(), doc.quick_action()) {
+            // A blank line first: a quick action runs only at the start of
+            // a paragraph of its own, never inside the marker's HTML block.
+            draft.description = format!("{}\n\n{line}\n", draft.description.trim_end());
+        }
+        Ok(draft)
     }
 
     /// A username's id, looked up once per run: workers that need the same

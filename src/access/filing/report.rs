@@ -82,6 +82,22 @@ pub(crate) struct FiledIssue {
     pub systems: Vec<String>,
     /// Created by this run (rather than found).
     pub created: bool,
+    /// Whether GitLab ran the quick action it was created with.
+    #[serde(skip)]
+    pub quick_action: QuickAction,
+}
+
+/// What became of the quick action a document's new issue ended with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum QuickAction {
+    /// The issue was not created with one (or was found, not created).
+    #[default]
+    None,
+    /// GitLab ran it: it is gone from the stored text.
+    Ran,
+    /// The server kept it as text, so it did not run; `onboard` removed the
+    /// line and does its work the long way.
+    NotRun,
 }
 
 /// Something a run did or noticed besides filing, reported to the person.

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::access::AccessLink;
-use crate::access::{self, Event, Filed, FiledIssue, Preview};
+use crate::access::{self, Event, Filed, FiledIssue, Preview, QuickAction};
 use crate::gitlab::Server;
 use crate::hire::{Field as HireField, FullName, Hire, Selection, Username};
 use crate::onboarding;
@@ -185,6 +185,7 @@ pub(super) fn samples(workspace: &Workspace) -> Vec<Sample> {
             iid: 1,
             systems: request.system_ids(),
             created: true,
+            quick_action: QuickAction::None,
         };
         let found = FiledIssue {
             created: false,

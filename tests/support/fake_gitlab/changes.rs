@@ -278,6 +278,10 @@ impl State {
             });
         }
         if creating {
+            // GitLab makes a new issue's links once the create has committed.
+            for target in &ch.relate_to {
+                let _ = self.link_issues((pidx, iid), *target, "relates_to", actor);
+            }
             return true;
         }
         if changed {

@@ -49,6 +49,9 @@ pub(super) struct Faults {
     echo_token: Option<u16>,
     html_answers: bool,
     link_failure: Option<u16>,
+    /// Like a GitLab-compatible server without quick actions: a new
+    /// issue's description is stored as sent, commands and all.
+    pub(super) plain_creates: bool,
     after_create: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
 
@@ -464,6 +467,12 @@ impl FakeGitlab {
     /// without being processed; `None` stops.
     pub(crate) fn fail_links(&self, status: Option<u16>) {
         self.lock().faults.link_failure = status;
+    }
+
+    /// Makes the server store a new issue's description as sent, its quick
+    /// actions unrun (`true`), like a GitLab-compatible server without them.
+    pub(crate) fn plain_creates(&self, on: bool) {
+        self.lock().faults.plain_creates = on;
     }
 
     /// Switches every fault off (latency, rates, limits, queued failures,

@@ -182,6 +182,7 @@ impl State {
         validate(Some(&title), description.as_deref())?;
 
         let (description, commands) = match description {
+            Some(d) if self.faults.plain_creates => (Some(d), Vec::new()),
             Some(d) => {
                 let (content, commands) = extract(&d);
                 (Some(content), commands)

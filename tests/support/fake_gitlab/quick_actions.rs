@@ -411,7 +411,8 @@ impl State {
                     out.commands_changes.insert("confidential".into(), json!(true));
                     out.messages.push("Made this issue confidential.".into());
                 }
-                "relate" if persisted => {
+                // Current GitLab relates a new issue too, after it commits.
+                "relate" => {
                     let found: Vec<(usize, u64)> = c.arg.split_whitespace().filter_map(|r| self.find_issue_ref(pidx, r)).collect();
                     if found.is_empty() {
                         continue;
