@@ -338,6 +338,8 @@ pub(crate) struct Status {
     pub subjects: Subjects,
     /// The day overdue work is judged by.
     pub as_of: NaiveDate,
+    /// The day it is (`ONBOARD_TODAY`, else the machine's date).
+    pub today: NaiveDate,
     /// Print JSON.
     pub json: bool,
     /// Write an HTML page here.
@@ -726,6 +728,7 @@ fn status(
     Ok(Status {
         subjects,
         as_of,
+        today,
         json: args.json,
         html: args.html,
         remind: args.remind.then_some(args.dry_run),

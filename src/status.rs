@@ -105,6 +105,10 @@ pub(crate) struct OnboardingProgress {
     /// The day the issue was opened, when GitLab said.
     #[serde(skip)]
     pub opened: Option<NaiveDate>,
+    /// When anything last happened on the issue (GitLab touches it with
+    /// every comment), when GitLab said.
+    #[serde(skip)]
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// One access request's state.
@@ -424,9 +428,11 @@ fn progress(
     catalog: &Catalog,
 ) -> OnboardingProgress {
     let mut opened = None;
+    let mut updated = None;
     let (url, state, mut tasks) = match &evidence.onboarding {
         Some((issue, _)) => {
             opened = issue.created_at.map(|at| at.date_naive());
+            updated = issue.updated_at;
             let tasks = read_tasks(issue.description.as_deref().unwrap_or_default())
                 .into_iter()
                 .map(|t| TaskRef {
@@ -473,6 +479,7 @@ fn progress(
             .collect(),
         tasks,
         opened,
+        updated,
     }
 }
 

@@ -71,7 +71,7 @@ pub(super) fn file(
                 let policy = Policy::new(gitlab, &client.user.username);
                 let preview = Filing::new(&project, &journal, &workspace.renderer, policy)
                     .preview(&request)?;
-                (preview, project.info.id.to_string())
+                (preview, project.info.id_text())
             }
             None => (
                 Preview::offline(&request, &workspace.renderer)?,

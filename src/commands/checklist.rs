@@ -140,7 +140,7 @@ fn file(
             &issue.assignees,
             preview,
             &gitlab.server,
-            &onboarding.info.id.to_string(),
+            &onboarding.info.id_text(),
         );
         return Ok(print(&shown(
             &workspace.renderer,

@@ -42,19 +42,19 @@ pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
     let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
     let onboarding = client.project(&gitlab.onboarding_project)?;
     let access_project = client.project(&gitlab.project)?;
-    // Without an offboarding project there are no leavers to read.
-    let offboarding = match client.project(&settings.lifecycle.offboarding_project) {
-        Ok(project) => Some(project),
-        Err(GitlabError::ProjectNotFound { .. }) => None,
-        Err(err) => return Err(err.into()),
-    };
+    // The offboarding project may not exist (no leavers then); it is not
+    // looked up on its own: its first listing's 404 says so.
+    let offboarding = client.unread_project(&settings.lifecycle.offboarding_project);
     let journal = Journal::open_read_only(&settings.journal)?;
     let policy = Policy::new(gitlab, &client.user.username);
-    let reader = Reader {
+    let mut reader = Reader {
         workspace: &workspace,
-        offboarding: offboarding
-            .as_ref()
-            .map(|p| Filing::new(p, &journal, &workspace.renderer, policy.clone())),
+        offboarding: Some(Filing::new(
+            &offboarding,
+            &journal,
+            &workspace.renderer,
+            policy.clone(),
+        )),
         onboarding: Filing::new(&onboarding, &journal, &workspace.renderer, policy.clone()),
         access: Filing::new(
             &access_project,
@@ -79,7 +79,10 @@ pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
             "access requests and removals",
         )?;
         if let Some(filing) = &reader.offboarding {
-            filing.list_kinds(&[kind::OFFBOARDING], "offboarding issues")?;
+            match filing.list_kinds(&[kind::OFFBOARDING], "offboarding issues") {
+                Err(err) if no_project(&err) => reader.offboarding = None,
+                other => other?,
+            }
         }
     }
     let read = parallel::map(&subjects, status.jobs, |s| reader.read(s));
@@ -253,7 +256,10 @@ impl Reader<'_> {
             Ok::<_, FilingError>(issues.into_iter().map(|(issue, _)| issue).next_back())
         };
         let offboarding = match &self.offboarding {
-            Some(filing) => newest(filing, kind::OFFBOARDING, "offboarding issues")?,
+            Some(filing) => match newest(filing, kind::OFFBOARDING, "offboarding issues") {
+                Err(err) if no_project(&err) => None,
+                other => other?,
+            },
             None => None,
         };
         let removal = newest(&self.access, kind::REMOVAL, "access removal issues")?;
@@ -347,6 +353,14 @@ impl Reader<'_> {
     }
 }
 
+/// True when the project looked in is not there.
+fn no_project(err: &FilingError) -> bool {
+    matches!(
+        err,
+        FilingError::Gitlab(GitlabError::ProjectNotFound { .. })
+    )
+}
+
 /// The onboarding issue to report: the oldest open one, else the newest closed.
 fn pick(issues: Vec<(Issue, Marker)>) -> Option<(Issue, Marker)> {
     let open = issues.iter().position(|(i, _)| i.is_open());
@@ -373,6 +387,28 @@ fn todays_reminders(
         .collect();
     notes.sort_by_key(|n| (n.created_at, n.id));
     Ok(notes)
+}
+
+/// True when the hire's onboarding issue cannot hold today's reminder, so
+/// it need not be read before posting: GitLab touches an issue with every
+/// comment, and this one was last touched before today began (by this
+/// machine's clock, less ten minutes for a server clock behind it). Only
+/// for reminders of today; one of another `--as-of` day is always looked for.
+fn untouched_today(hire: &HireStatus, status: &Status) -> bool {
+    if status.as_of != status.today {
+        return false;
+    }
+    let day_began = status
+        .today
+        .and_time(chrono::NaiveTime::MIN)
+        .and_local_timezone(chrono::Local)
+        .earliest();
+    match (hire.onboarding.updated, day_began) {
+        (Some(updated), Some(began)) => {
+            updated < began.with_timezone(&chrono::Utc) - chrono::Duration::minutes(10)
+        }
+        _ => false,
+    }
 }
 
 /// Posts, or shows, one reminder per hire with overdue work, unless today's
@@ -416,7 +452,12 @@ fn remind(
             continue;
         };
         let me = onboarding.me();
-        if todays_reminders(onboarding, iid, policy, status.as_of)?.is_empty() {
+        let already = if untouched_today(hire, status) {
+            Vec::new()
+        } else {
+            todays_reminders(onboarding, iid, policy, status.as_of)?
+        };
+        let todays = if already.is_empty() {
             onboarding.add_note(iid, &body)?;
             let tasks: usize = reminder
                 .owners
@@ -427,12 +468,13 @@ fn remind(
                 "reminded {}: {url} ({tasks} overdue tasks)",
                 hire.name
             ));
+            // Another run may have posted at the same moment: read again.
+            todays_reminders(onboarding, iid, policy, status.as_of)?
         } else {
             say(&format!("already reminded today: {url}"));
-        }
-        // Another run may have posted at the same moment: the oldest of
-        // the day's reminders stays, and later ones of ours are deleted.
-        let todays = todays_reminders(onboarding, iid, policy, status.as_of)?;
+            already
+        };
+        // The oldest of the day's reminders stays; later ones of ours go.
         for later in todays.iter().skip(1) {
             if later.author.as_ref().is_some_and(|a| a.username == me) {
                 onboarding.delete_note(iid, later.id)?;

@@ -127,6 +127,17 @@ impl Client {
         Ok(Project { client: self, info })
     }
 
+    /// A project addressed by its path, not looked up: for one that may
+    /// not exist, where the first listing's 404 says so
+    /// ([`GitlabError::ProjectNotFound`]) without a request of its own.
+    pub(crate) fn unread_project(&self, project: &str) -> Project<'_> {
+        let info = ProjectInfo {
+            id: None,
+            path_with_namespace: project.to_string(),
+        };
+        Project { client: self, info }
+    }
+
     /// The GitLab address, for messages.
     pub(crate) fn server(&self) -> &Server {
         &self.server
@@ -147,15 +158,21 @@ impl Client {
             .map_err(|e| self.explain(action, project, &e))
     }
 
-    /// Every page of a listing, together no larger than one answer may be.
-    fn every_page<E, T>(&self, action: &str, endpoint: E) -> Result<Vec<T>, GitlabError>
+    /// Every page of a listing, together no larger than one answer may be;
+    /// a 404 means `project` is not there, when the listing is the project's.
+    fn every_page<E, T>(
+        &self,
+        action: &str,
+        project: Option<&str>,
+        endpoint: E,
+    ) -> Result<Vec<T>, GitlabError>
     where
         E: api::Endpoint + api::Pageable,
         T: serde::de::DeserializeOwned + 'static,
     {
         api::paged(endpoint, api::Pagination::All)
             .query(&self.transport.listing())
-            .map_err(|e| self.explain(action, None, &e))
+            .map_err(|e| self.explain(action, project, &e))
     }
 
     fn explain(
@@ -219,12 +236,13 @@ impl Project<'_> {
     pub(crate) fn search_issues(&self, text: &str, what: &str) -> Result<Vec<Issue>, GitlabError> {
         let action = format!("search {} for {what}", self.info.path_with_namespace);
         let endpoint = ProjectIssues::builder()
-            .project(self.info.id)
+            .project(self.info.reference())
             .search(text)
             .search_in(IssueSearchScope::Description)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        self.client.every_page(&action, endpoint)
+        self.client
+            .every_page(&action, Some(&self.info.path_with_namespace), endpoint)
     }
 
     /// Every issue whose description contains `text`, in any state, created
@@ -238,7 +256,7 @@ impl Project<'_> {
         let action = format!("list the {what} of {}", self.info.path_with_namespace);
         let mut builder = ProjectIssues::builder();
         builder
-            .project(self.info.id)
+            .project(self.info.reference())
             .search(text)
             .search_in(IssueSearchScope::Description);
         if let Some(since) = since {
@@ -247,14 +265,15 @@ impl Project<'_> {
         let endpoint = builder
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        self.client.every_page(&action, endpoint)
+        self.client
+            .every_page(&action, Some(&self.info.path_with_namespace), endpoint)
     }
 
     /// One issue by its number; `None` when GitLab no longer has it.
     pub(crate) fn issue(&self, iid: u64) -> Result<Option<Issue>, GitlabError> {
         let action = format!("look up issue #{iid}");
         let endpoint = OneIssue::builder()
-            .project(self.info.id)
+            .project(self.info.reference())
             .issue(iid)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
@@ -275,7 +294,7 @@ impl Project<'_> {
         what: &str,
     ) -> Result<Issue, CreateFailure> {
         let action = format!("create the {what} issue");
-        let endpoint = create_endpoint(self.info.id, draft)
+        let endpoint = create_endpoint(self.info.reference(), draft)
             .map_err(|e| CreateFailure::Refused(self.client.protocol(&action, e)))?;
         endpoint.query(&self.client.transport).map_err(|err| {
             let unconfirmed = match &err {
@@ -295,7 +314,7 @@ impl Project<'_> {
     pub(crate) fn edit_issue(&self, iid: u64, edit: &IssueEdit) -> Result<Issue, GitlabError> {
         let action = format!("update issue #{iid}");
         let mut builder = EditIssue::builder();
-        builder.project(self.info.id).issue(iid);
+        builder.project(self.info.reference()).issue(iid);
         if let Some(title) = &edit.title {
             builder.title(title.as_str());
         }
@@ -319,7 +338,7 @@ impl Project<'_> {
     pub(crate) fn add_note(&self, iid: u64, body: &str) -> Result<(), GitlabError> {
         let action = format!("comment on issue #{iid}");
         let endpoint = CreateIssueNote::builder()
-            .project(self.info.id)
+            .project(self.info.reference())
             .issue(iid)
             .body(body)
             .build()
@@ -333,18 +352,18 @@ impl Project<'_> {
     pub(crate) fn notes(&self, iid: u64) -> Result<Vec<Note>, GitlabError> {
         let action = format!("read the comments of issue #{iid}");
         let endpoint = IssueNotes::builder()
-            .project(self.info.id)
+            .project(self.info.reference())
             .issue(iid)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        self.client.every_page(&action, endpoint)
+        self.client.every_page(&action, None, endpoint)
     }
 
     /// Deletes note `note` of issue `iid`; one already gone is not an error.
     pub(crate) fn delete_note(&self, iid: u64, note: u64) -> Result<(), GitlabError> {
         let action = format!("delete comment {note} of issue #{iid}");
         let endpoint = DeleteIssueNote::builder()
-            .project(self.info.id)
+            .project(self.info.reference())
             .issue(iid)
             .note(note)
             .build()
@@ -360,22 +379,22 @@ impl Project<'_> {
     pub(crate) fn label_events(&self, iid: u64) -> Result<Vec<LabelEvent>, GitlabError> {
         let action = format!("read the label history of issue #{iid}");
         let endpoint = IssueResourceLabelEvents::builder()
-            .project(self.info.id)
+            .project(self.info.reference())
             .issue(iid)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        self.client.every_page(&action, endpoint)
+        self.client.every_page(&action, None, endpoint)
     }
 
     /// The issues issue `iid` is linked to, in any project.
     pub(crate) fn linked_issues(&self, iid: u64) -> Result<Vec<LinkedIssue>, GitlabError> {
         let action = format!("read the links of issue #{iid}");
         let endpoint = IssueLinks::builder()
-            .project(self.info.id)
+            .project(self.info.reference())
             .issue(iid)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;
-        self.client.every_page(&action, endpoint)
+        self.client.every_page(&action, None, endpoint)
     }
 
     /// Links issue `iid` here to issue `target_iid` of project `target`.
@@ -391,9 +410,9 @@ impl Project<'_> {
             target.path_with_namespace
         );
         let endpoint = CreateIssueLink::builder()
-            .project(self.info.id)
+            .project(self.info.reference())
             .issue(iid)
-            .target_project(target.id)
+            .target_project(target.reference())
             .target_issue(target_iid)
             .build()
             .map_err(|e| self.client.protocol(&action, e))?;

@@ -20,10 +20,25 @@ pub(crate) struct User {
 /// The parts of a GitLab project `onboard` needs.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(crate) struct ProjectInfo {
-    /// Numeric id.
-    pub id: u64,
+    /// Numeric id; `None` for a project addressed by its path unread.
+    pub id: Option<u64>,
     /// `group/project`.
     pub path_with_namespace: String,
+}
+
+impl ProjectInfo {
+    /// How requests name the project: its id, else its path.
+    pub(crate) fn reference(&self) -> gitlab::api::common::NameOrId<'_> {
+        self.id.map_or_else(
+            || self.path_with_namespace.as_str().into(),
+            gitlab::api::common::NameOrId::from,
+        )
+    }
+
+    /// The id, or else the path, as text.
+    pub(crate) fn id_text(&self) -> String {
+        self.reference().to_string()
+    }
 }
 
 /// Open or closed.

@@ -121,26 +121,88 @@ fn status_reads_a_roster_in_bulk() {
                 &gitlab.url(),
             ])
             .args(extra)
+            .env("ONBOARD_TODAY", "2026-12-10")
             .env("GITLAB_TOKEN", DEFAULT_TOKEN)
             .any_stdout()
             .any_stderr()
     };
     status(&[]).run();
     let (total, routes) = count(&gitlab);
-    // The token, three projects (onboarding, access requests, offboarding)
-    // and one listing of each.
-    assert!(total <= 7, "status over {HIRES} hires: {routes:#?}");
+    // The token, two projects (onboarding, access requests) and one listing
+    // of each and of offboarding (not looked up: it may not exist).
+    assert!(total <= 6, "status over {HIRES} hires: {routes:#?}");
 
+    // Reminders of today on issues untouched since before today began
+    // (GitLab touches an issue with every comment) are posted unread, then
+    // read once to catch a second run's; a second run reads once and posts
+    // nothing.
     gitlab.clear_requests();
+    gitlab.set_clock("2026-12-10T23:00:00Z".parse().unwrap());
     status(&["--remind", "--yes"]).run();
     let (total, routes) = count(&gitlab);
     let notes_read = routes["GET projects/:id/issues/:id/notes"];
     let posted = routes["POST projects/:id/issues/:id/notes"];
     assert_eq!(posted, HIRES, "every hire has overdue work: {routes:#?}");
-    assert_eq!(
-        notes_read,
-        2 * HIRES,
-        "read before posting, and again to catch a second run's reminder"
+    assert_eq!(notes_read, HIRES, "one read per reminded hire: {routes:#?}");
+    assert!(total <= 6 + notes_read + posted, "{routes:#?}");
+
+    gitlab.clear_requests();
+    status(&["--remind", "--yes"]).run();
+    let (_, routes) = count(&gitlab);
+    assert!(
+        !routes.contains_key("POST projects/:id/issues/:id/notes"),
+        "reminded already: {routes:#?}"
     );
-    assert!(total <= 7 + notes_read + posted, "{routes:#?}");
+    assert_eq!(routes["GET projects/:id/issues/:id/notes"], HIRES);
+}
+
+#[test]
+fn status_without_an_offboarding_project_reads_no_leavers_and_looks_nothing_up_for_it() {
+    use crate::support::fake_gitlab::{DEFAULT_PROJECT, DEFAULT_PROJECT_ID};
+    use crate::support::fake_gitlab::{OFFBOARDING_PROJECT, ONBOARDING_PROJECT_ID};
+    let gitlab = FakeGitlab::builder()
+        .user(1, "root", "Administrator")
+        .user(42, "mgr.jones", "Mary Jones")
+        .token(DEFAULT_TOKEN, "root")
+        .project(DEFAULT_PROJECT_ID, DEFAULT_PROJECT)
+        .project(ONBOARDING_PROJECT_ID, ONBOARDING_PROJECT)
+        .start();
+    let home = Home::new();
+    home.file("roster.csv", &roster(3));
+    batch(&home, &gitlab, &["--file-access", "--file-onboarding"]).run();
+    gitlab.clear_requests();
+    let status = |who: &[&str]| {
+        let out = Test::in_home(&home)
+            .args(["status"])
+            .args(who)
+            .args([
+                "--as-of",
+                "2026-12-10",
+                "--json",
+                "--gitlab-url",
+                &gitlab.url(),
+            ])
+            .env("GITLAB_TOKEN", DEFAULT_TOKEN)
+            .any_stdout()
+            .any_stderr()
+            .run();
+        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let roster = status(&["roster.csv"]);
+    let hires = roster["hires"].as_array().unwrap();
+    assert_eq!(hires.len(), 3);
+    assert!(hires
+        .iter()
+        .all(|h| h["offboarding"].is_null() && h["kind"] == "joiner"));
+    let (total, routes) = count(&gitlab);
+    assert_eq!(total, 6, "token, two projects, three listings: {routes:#?}");
+    let offboarding_lookups = gitlab
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains(&OFFBOARDING_PROJECT.replace('/', "%2F")))
+        .count();
+    assert_eq!(offboarding_lookups, 1, "only its listing, which says 404");
+
+    let one = status(&["--email", "hire0@example.com"]);
+    assert_eq!(one["hires"][0]["kind"], "joiner");
 }

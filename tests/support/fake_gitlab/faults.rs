@@ -475,6 +475,12 @@ impl FakeGitlab {
         self.lock().faults.plain_creates = on;
     }
 
+    /// Sets the server's clock to `now`: what it stamps issues and notes
+    /// with from here on (it goes on ticking from there, never backwards).
+    pub(crate) fn set_clock(&self, now: chrono::DateTime<Utc>) {
+        self.lock().clock_offset_ms = (now - Utc::now()).num_milliseconds();
+    }
+
     /// Switches every fault off (latency, rates, limits, queued failures,
     /// silent mode, redirects, proxies).
     pub(crate) fn reset_faults(&self) {

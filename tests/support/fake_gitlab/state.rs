@@ -119,6 +119,8 @@ pub(super) struct State {
     pub(super) next_link_id: u64,
     pub(super) next_label_id: u64,
     last_timestamp_ms: i64,
+    /// How far the server's clock is ahead of the machine's.
+    pub(super) clock_offset_ms: i64,
     pub(super) faults: Faults,
     pub(super) window: Window,
     pub(super) create_windows: HashMap<u64, Window>,
@@ -142,6 +144,7 @@ impl State {
             next_link_id: 1,
             next_label_id: 101,
             last_timestamp_ms: 0,
+            clock_offset_ms: 0,
             faults: Faults::default(),
             window: Window::default(),
             create_windows: HashMap::new(),
@@ -198,9 +201,8 @@ impl State {
 
     /// Now, strictly increasing across calls so `created_at` orders issues.
     pub(super) fn next_timestamp(&mut self) -> DateTime<Utc> {
-        let now = Utc::now()
-            .timestamp_millis()
-            .max(self.last_timestamp_ms + 1);
+        let now =
+            (Utc::now().timestamp_millis() + self.clock_offset_ms).max(self.last_timestamp_ms + 1);
         self.last_timestamp_ms = now;
         DateTime::from_timestamp_millis(now).unwrap_or_else(Utc::now)
     }
