@@ -17,12 +17,12 @@ use crate::onboarding::{self, OnboardingIssue};
 use crate::output::{for_terminal, say};
 use crate::parallel;
 use crate::plan::Plans;
-use crate::settings::Settings;
+use crate::settings::{Batch, Settings};
 use crate::view::{named_systems, FilingStatus, FilingSummary, HireSummary};
 use crate::workspace::Workspace;
 use crate::Error;
 
-use super::{Job, Planned};
+use super::Planned;
 
 /// What filing one hire gave: their access requests and onboarding issue.
 struct Outcome {
@@ -35,7 +35,7 @@ pub(super) fn file_all(
     settings: &Settings,
     workspace: &Workspace,
     plans: &Plans,
-    job: &Job,
+    job: &Batch,
     gitlab: &Gitlab,
     planned: &[Planned],
     summaries: &mut [HireSummary],

@@ -5,10 +5,10 @@
 use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::access::{self, AccessError, AccessRequest};
-use crate::hire::{Field, FieldError, Hire, StartWindow};
+use crate::hire::{Field, FieldError, Hire};
 use crate::output::{
     create_folder, not_regular, print, print_file, write_atomically, AtomicFile, OutputError,
     StagedFolder,
@@ -17,7 +17,7 @@ use crate::parallel;
 use crate::plan::Plans;
 use crate::render;
 use crate::roster;
-use crate::settings::{self, Settings};
+use crate::settings::{self, Batch, Settings};
 use crate::view::{
     BatchSummary, BatchTable, ChecklistPages, ChecklistStatus, FilingStatus, FilingSummary,
     HireSummary, SkippedRow, SummaryWriter, CHANGES_SHOWN,
@@ -27,30 +27,6 @@ use crate::workspace::{read_roster, Refusal, Workspace};
 use crate::Error;
 
 use written::{Record, Written};
-
-/// What `batch` was asked to do.
-pub(super) struct Job {
-    /// The roster file (`-`: stdin).
-    pub roster: PathBuf,
-    /// How far from today a start may be.
-    pub window: StartWindow,
-    /// The output folder.
-    pub out: PathBuf,
-    /// Replace checklists edited by hand.
-    pub force: bool,
-    /// Go on with the valid rows, listing the others.
-    pub skip_invalid: bool,
-    /// Where and how to file, when filing anything.
-    pub filing: Option<settings::Filing>,
-    /// File access requests.
-    pub file_access: bool,
-    /// File onboarding issues.
-    pub file_onboarding: bool,
-    /// Filing workers.
-    pub jobs: usize,
-    /// Print the summary as JSON.
-    pub json: bool,
-}
 
 /// A hire ready to write: where their checklist goes and what they need.
 pub(super) struct Planned {
@@ -77,7 +53,7 @@ const CHUNK: usize = 256;
 /// keeps them for that. With `--skip-invalid` the rows that cannot be
 /// used are left out and listed; without it, any of them stops the batch
 /// before anything is written.
-pub(super) fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
+pub(super) fn run(settings: &Settings, job: &Batch) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);
@@ -292,7 +268,7 @@ pub(super) fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
 
 /// The summary of this batch, written to `out` as the hires go.
 fn summary_writer<W: Write>(
-    job: &Job,
+    job: &Batch,
     roster: &str,
     out: W,
     skipped: &[SkippedRow],
@@ -324,7 +300,7 @@ fn summarize<W: Write>(
 fn request_of(
     workspace: &Workspace,
     plans: &Plans,
-    job: &Job,
+    job: &Batch,
     hire: &Hire,
 ) -> Result<Option<AccessRequest>, Refusal> {
     if !job.file_access {
@@ -344,7 +320,7 @@ fn request_of(
 fn planned(
     workspace: &Workspace,
     plans: &Plans,
-    job: &Job,
+    job: &Batch,
     line: usize,
     hire: Hire,
     names: &mut HashSet<String>,
@@ -361,7 +337,7 @@ fn planned(
 /// Asks before filing, saying what and where.
 fn confirm_filing(
     settings: &Settings,
-    job: &Job,
+    job: &Batch,
     filing: &settings::Filing,
     hires: usize,
     requests: usize,
@@ -397,7 +373,7 @@ fn check_what_is_there(
     workspace: &Workspace,
     plans: &Plans,
     pages: &ChecklistPages,
-    job: &Job,
+    job: &Batch,
     roster: &roster::Source,
     earlier: &Written,
 ) -> Result<(), Error> {
@@ -473,7 +449,7 @@ fn unique_name(slug: &str, taken: &mut HashSet<String>) -> String {
 /// Renders every checklist and hands it to `write`, on every core.
 fn write_checklists(
     pages: &ChecklistPages,
-    job: &Job,
+    job: &Batch,
     planned: &[Planned],
     write: impl Fn(&Planned, &str) -> Result<(ChecklistStatus, String), Error> + Sync,
 ) -> Result<Vec<(HireSummary, String)>, Error> {
