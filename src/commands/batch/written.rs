@@ -79,13 +79,13 @@ impl Record {
     /// the record in place.
     pub(super) fn finish(
         mut self,
-        earlier: Written,
+        earlier: &Written,
         named: &HashSet<String>,
     ) -> Result<(), OutputError> {
-        let mut kept: Vec<(String, String)> = earlier
+        let mut kept: Vec<(&String, &String)> = earlier
             .sums
-            .into_iter()
-            .filter(|(name, _)| !named.contains(name) && self.folder.join(name).is_file())
+            .iter()
+            .filter(|(name, _)| !named.contains(*name) && self.folder.join(name).is_file())
             .collect();
         kept.sort();
         for (name, sum) in kept {
