@@ -23,7 +23,7 @@ use crate::diagnostic::Diagnostics;
 use crate::gitlab::Client;
 use crate::hire::FieldErrors;
 use crate::lifecycle::people::{located, People};
-use crate::lifecycle::Outcome;
+use crate::lifecycle::{Outcome, Record};
 use crate::output::{print, say};
 use crate::render::{self, Renderer};
 use crate::settings::{self, Action, Settings};
@@ -55,6 +55,18 @@ struct Session<'a> {
     journal: &'a Journal,
     policy: &'a Policy,
     dry_run: bool,
+}
+
+/// The systems a mover or leaver holds: their role's `tools`, then
+/// whatever else their access requests asked for.
+fn systems_held(tools: impl IntoIterator<Item = String>, record: &Record) -> Vec<String> {
+    let mut held: Vec<String> = tools.into_iter().collect();
+    for system in record.requested() {
+        if !held.contains(&system) {
+            held.push(system);
+        }
+    }
+    held
 }
 
 /// The people of `transfer` or `offboard`, each checked by `check`: one
