@@ -135,7 +135,7 @@ mod tests {
         let named = HashSet::from(["ada.md".to_string()]);
         let mut fresh = Record::create(dir.path()).unwrap();
         fresh.push(&line("ada.md", "# Ada\n")).unwrap();
-        fresh.finish(record, &named).unwrap();
+        fresh.finish(&record, &named).unwrap();
         let again = Written::load(dir.path());
         assert!(again.by_onboard("ada.md", b"# Ada\n"));
         assert!(again.by_onboard("old.md", b"# Old\n"), "kept");
