@@ -345,6 +345,53 @@ fn header_hint(cells: &[String]) -> Option<String> {
     None
 }
 
+/// Refuses a header with unknown or missing columns, naming each, or one
+/// that is not a header at all.
+fn check_header(file: &str, header_at: usize, header: &[String]) -> Result<(), Diagnostics> {
+    let fail =
+        |line: usize, message: String| Diagnostics::from(Diagnostic::line(file, line, message));
+    let known: Vec<&str> = REQUIRED_COLUMNS
+        .iter()
+        .chain(OPTIONAL_COLUMNS)
+        .copied()
+        .collect();
+    if !header.iter().any(|h| known.contains(&h.as_str())) {
+        if let Some(hint) = header_hint(header) {
+            return Err(fail(header_at, hint));
+        }
+    }
+    let mut problems = Diagnostics::default();
+    for column in header {
+        if !known.contains(&column.as_str()) {
+            problems.extend(fail(
+                header_at,
+                format!(
+                    "{}: unknown column{}; the columns are {}",
+                    printable(column),
+                    did_you_mean(column, known.iter().copied()),
+                    known.join(",")
+                ),
+            ));
+        }
+    }
+    for column in REQUIRED_COLUMNS {
+        if !header.iter().any(|h| h == column) {
+            problems.extend(fail(
+                header_at,
+                format!(
+                    "{column}: missing column; the header must have {}",
+                    REQUIRED_COLUMNS.join(",")
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 /// Hands each row to `each`; how many there were, or every problem.
 /// Rows that cannot be read go to `unreadable` and count as rows.
 fn csv_rows(
@@ -371,44 +418,7 @@ fn csv_rows(
     let mut lines = Lines::new(text);
     let header_at = header.position().map_or(1, |p| lines.line_of(p.byte()));
     let header: Vec<String> = header.iter().map(str::to_ascii_lowercase).collect();
-    let known: Vec<&str> = REQUIRED_COLUMNS
-        .iter()
-        .chain(OPTIONAL_COLUMNS)
-        .copied()
-        .collect();
-    if !header.iter().any(|h| known.contains(&h.as_str())) {
-        if let Some(hint) = header_hint(&header) {
-            return Err(fail(header_at, hint));
-        }
-    }
-    let mut problems = Diagnostics::default();
-    for column in &header {
-        if !known.contains(&column.as_str()) {
-            problems.extend(fail(
-                header_at,
-                format!(
-                    "{}: unknown column{}; the columns are {}",
-                    printable(column),
-                    did_you_mean(column, known.iter().copied()),
-                    known.join(",")
-                ),
-            ));
-        }
-    }
-    for column in REQUIRED_COLUMNS {
-        if !header.iter().any(|h| h == column) {
-            problems.extend(fail(
-                header_at,
-                format!(
-                    "{column}: missing column; the header must have {}",
-                    REQUIRED_COLUMNS.join(",")
-                ),
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    check_header(file, header_at, &header)?;
     let mut rows = 0;
     for record in reader.records() {
         let record = match record {

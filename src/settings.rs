@@ -215,99 +215,139 @@ pub(crate) struct Offboard {
     pub filing: LifecycleFiling,
 }
 
+/// `roles list` and `tools list`.
+#[derive(Debug, Clone)]
+pub(crate) struct Listing {
+    /// As JSON.
+    pub json: bool,
+}
+
+/// `roles show`.
+#[derive(Debug, Clone)]
+pub(crate) struct RoleShow {
+    /// The role id as given.
+    pub role: String,
+    /// As JSON.
+    pub json: bool,
+}
+
+/// `tools show`.
+#[derive(Debug, Clone)]
+pub(crate) struct ToolShow {
+    /// The tool id as given.
+    pub tool: String,
+    /// As JSON.
+    pub json: bool,
+}
+
+/// `validate`.
+#[derive(Debug, Clone)]
+pub(crate) struct Validate {
+    /// Assumptions count as problems.
+    pub strict: bool,
+}
+
+/// Where a checklist goes.
+#[derive(Debug, Clone)]
+pub(crate) struct Output {
+    /// Markdown or JSON.
+    pub format: Format,
+    /// A file; stdout when `None` and not filing.
+    pub path: Option<PathBuf>,
+    /// Replace an existing file.
+    pub force: bool,
+}
+
+/// `checklist`.
+#[derive(Debug, Clone)]
+pub(crate) struct Checklist {
+    /// Who.
+    pub hire: HireFields,
+    /// Where the document goes.
+    pub output: Output,
+    /// File it as the onboarding issue.
+    pub filing: Option<Filing>,
+}
+
+/// `wizard`.
+#[derive(Debug, Clone)]
+pub(crate) struct Wizard {
+    /// Phrase the questions for a manager.
+    pub for_someone_else: bool,
+    /// How far from today a start may be.
+    pub window: StartWindow,
+    /// Where access requests would go.
+    pub gitlab: Gitlab,
+}
+
+/// `access plan`.
+#[derive(Debug, Clone)]
+pub(crate) struct AccessPlan {
+    /// Who.
+    pub hire: HireFields,
+    /// As JSON.
+    pub json: bool,
+}
+
+/// `access file`.
+#[derive(Debug, Clone)]
+pub(crate) struct AccessFile {
+    /// Who.
+    pub hire: HireFields,
+    /// How.
+    pub filing: Filing,
+    /// Print the result as JSON.
+    pub json: bool,
+}
+
+/// `batch`.
+#[derive(Debug, Clone)]
+pub(crate) struct Batch {
+    /// The roster file (`-`: stdin).
+    pub roster: PathBuf,
+    /// How far from today a start may be.
+    pub window: StartWindow,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Replace checklists edited by hand.
+    pub force: bool,
+    /// Go on with the valid rows, listing the others.
+    pub skip_invalid: bool,
+    /// Where and how to file, when filing anything.
+    pub filing: Option<Filing>,
+    /// File access requests.
+    pub file_access: bool,
+    /// File onboarding issues.
+    pub file_onboarding: bool,
+    /// Filing workers.
+    pub jobs: usize,
+    /// Print the summary as JSON.
+    pub json: bool,
+}
+
 /// What to do, with every argument checked.
 #[derive(Debug, Clone)]
 pub(crate) enum Action {
     /// `roles list`.
-    RolesList {
-        /// As JSON.
-        json: bool,
-    },
+    RolesList(Listing),
     /// `roles show`.
-    RolesShow {
-        /// The role id as given.
-        role: String,
-        /// As JSON.
-        json: bool,
-    },
+    RolesShow(RoleShow),
     /// `tools list`.
-    ToolsList {
-        /// As JSON.
-        json: bool,
-    },
+    ToolsList(Listing),
     /// `tools show`.
-    ToolsShow {
-        /// The tool id as given.
-        tool: String,
-        /// As JSON.
-        json: bool,
-    },
+    ToolsShow(ToolShow),
     /// `validate`.
-    Validate {
-        /// Assumptions count as problems.
-        strict: bool,
-    },
+    Validate(Validate),
     /// `checklist`.
-    Checklist {
-        /// Who.
-        hire: HireFields,
-        /// Markdown or JSON.
-        format: Format,
-        /// Where to write it; stdout when `None`.
-        output: Option<PathBuf>,
-        /// Replace an existing file.
-        force: bool,
-        /// File it as the onboarding issue.
-        filing: Option<Filing>,
-    },
+    Checklist(Checklist),
     /// `wizard`.
-    Wizard {
-        /// Phrase the questions for a manager.
-        for_someone_else: bool,
-        /// How far from today a start may be.
-        window: StartWindow,
-        /// Where access requests would go.
-        gitlab: Gitlab,
-    },
+    Wizard(Wizard),
     /// `access plan`.
-    AccessPlan {
-        /// Who.
-        hire: HireFields,
-        /// As JSON.
-        json: bool,
-    },
+    AccessPlan(AccessPlan),
     /// `access file`.
-    AccessFile {
-        /// Who.
-        hire: HireFields,
-        /// How.
-        filing: Filing,
-        /// Print the result as JSON.
-        json: bool,
-    },
+    AccessFile(AccessFile),
     /// `batch`.
-    Batch {
-        /// The roster file.
-        roster: PathBuf,
-        /// How far from today a start may be.
-        window: StartWindow,
-        /// The output folder.
-        out: PathBuf,
-        /// Replace checklists edited by hand.
-        force: bool,
-        /// Go on with the valid rows.
-        skip_invalid: bool,
-        /// Where and how to file, when filing anything.
-        filing: Option<Filing>,
-        /// File access requests.
-        file_access: bool,
-        /// File onboarding issues.
-        file_onboarding: bool,
-        /// Filing workers.
-        jobs: usize,
-        /// Print the summary as JSON.
-        json: bool,
-    },
+    Batch(Batch),
     /// `status`.
     Status(Status),
     /// `transfer`.
@@ -367,160 +407,14 @@ pub(crate) fn resolve(
     if let Some(token) = &env.token {
         output::redact_everywhere(token.trim());
     }
-    let config = match &env.config {
-        Some(path) => Config::load(path, true)?,
-        None => match config::default_path() {
-            Some(path) => Config::load(&path, false)?,
-            None => Config::default(),
-        },
+    let config = load_config(env)?;
+    let sources = sources(&cli.sources, &config)?;
+    let resolver = Resolver {
+        env,
+        config: &config,
+        today: today(env)?,
     };
-    let sources = Sources {
-        roles: cli.sources.roles.clone().or(config.roles.clone()),
-        templates: cli.sources.templates.clone().or(config.templates.clone()),
-        holidays: cli.sources.holidays.clone().or(config.holidays.clone()),
-        country: config
-            .country
-            .as_deref()
-            .map(str::parse)
-            .transpose()
-            .map_err(|e| FieldErrors(vec![e]))?,
-    };
-    let gitlab = |args: &cli::GitlabArgs| gitlab(args, env, &config);
-    let today = match &env.today_override {
-        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|_| Error::BadToday(text.clone()))?,
-        None => env.today,
-    };
-    let window = |allow_far: bool| StartWindow { today, allow_far };
-    let hire = |args: &HireArgs| hire(args, window(args.allow_far_start));
-    let action = match cli.command {
-        Command::Roles {
-            command: cli::RolesCommand::List { json },
-        } => Action::RolesList { json },
-        Command::Roles {
-            command: cli::RolesCommand::Show { role, json },
-        } => Action::RolesShow { role, json },
-        Command::Tools {
-            command: cli::ToolsCommand::List { json },
-        } => Action::ToolsList { json },
-        Command::Tools {
-            command: cli::ToolsCommand::Show { tool, json },
-        } => Action::ToolsShow { tool, json },
-        Command::Validate(args) => Action::Validate {
-            strict: args.strict,
-        },
-        Command::Checklist(args) => Action::Checklist {
-            hire: hire(&args.hire)?,
-            format: if args.json || args.format == Some(cli::Format::Json) {
-                Format::Json
-            } else {
-                Format::Markdown
-            },
-            output: args.output,
-            force: args.force,
-            filing: if args.file {
-                let mut gitlab = gitlab(&cli::GitlabArgs {
-                    project: None,
-                    ..args.gitlab.clone()
-                })?;
-                if let Some(project) = args.gitlab.project.as_deref() {
-                    gitlab.onboarding_project = project_path(project)?;
-                }
-                Some(Filing {
-                    gitlab,
-                    dry_run: args.dry_run,
-                    yes: args.yes,
-                })
-            } else {
-                None
-            },
-        },
-        Command::Wizard(args) => Action::Wizard {
-            for_someone_else: args.for_someone_else,
-            window: window(args.allow_far_start),
-            gitlab: gitlab(&args.gitlab)?,
-        },
-        Command::Access {
-            command: cli::AccessCommand::Plan { hire: args, json },
-        } => Action::AccessPlan {
-            hire: hire(&args)?,
-            json,
-        },
-        Command::Access {
-            command: cli::AccessCommand::File(args),
-        } => Action::AccessFile {
-            hire: hire(&args.hire)?,
-            filing: Filing {
-                gitlab: gitlab(&args.gitlab)?,
-                dry_run: args.dry_run,
-                yes: args.yes,
-            },
-            json: args.json,
-        },
-        Command::Batch(args) => Action::Batch {
-            json: args.json,
-            filing: if args.file_access || args.file_onboarding {
-                let mut gitlab = gitlab(&args.gitlab)?;
-                if let Some(project) = args.onboarding_project.as_deref() {
-                    gitlab.onboarding_project = project_path(project)?;
-                }
-                Some(Filing {
-                    gitlab,
-                    dry_run: false,
-                    yes: args.yes,
-                })
-            } else {
-                None
-            },
-            file_access: args.file_access,
-            file_onboarding: args.file_onboarding,
-            roster: args.roster,
-            window: window(args.allow_far_start),
-            out: args.out,
-            force: args.force,
-            skip_invalid: args.skip_invalid,
-            jobs: usize::from(args.jobs),
-        },
-        Command::Status(args) => Action::Status(status(args, env, &config, today)?),
-        Command::Transfer(args) => Action::Transfer(Box::new(Transfer {
-            filing: lifecycle_filing(&args.filing, env, &config)?,
-            people: match args.roster {
-                Some(roster) => People::Roster(roster),
-                None => People::One(Box::new(MoverText {
-                    person: HireText {
-                        name: args.name,
-                        email: args.email,
-                        username: args.username,
-                        role: args.to,
-                        start: args.effective,
-                        manager: args.manager,
-                        with: args.with,
-                        without: args.without,
-                        country: args.country,
-                        access_until: args.access_until,
-                        ..HireText::default()
-                    },
-                    from: args.from,
-                })),
-            },
-            window: window(false),
-        })),
-        Command::Offboard(args) => Action::Offboard(Box::new(Offboard {
-            filing: lifecycle_filing(&args.filing, env, &config)?,
-            people: match args.roster {
-                Some(roster) => People::Roster(roster),
-                None => People::One(Box::new(LeaverText {
-                    email: args.email.unwrap_or_default(),
-                    last_day: args.last_day.unwrap_or_default(),
-                    name: args.name,
-                    role: args.role,
-                    manager: args.manager,
-                })),
-            },
-        })),
-        Command::Completions { shell } => Action::Completions(shell),
-        Command::Man => Action::Man,
-    };
+    let action = resolver.action(cli.command)?;
     let settings = Settings {
         sources,
         journal: config
@@ -546,24 +440,303 @@ pub(crate) fn resolve(
     Ok((settings, action))
 }
 
-/// `transfer`'s and `offboard`'s connection.
-fn lifecycle_filing(
-    args: &cli::LifecycleFiling,
-    env: &Environment,
-    config: &Config,
-) -> Result<LifecycleFiling, Error> {
-    let mut gitlab = gitlab(&args.gitlab, env, config)?;
-    if let Some(project) = args.onboarding_project.as_deref() {
-        gitlab.onboarding_project = project_path(project)?;
-    }
-    Ok(LifecycleFiling {
-        filing: Filing {
-            gitlab,
-            dry_run: args.dry_run,
-            yes: args.yes,
+/// `ONBOARD_CONFIG`'s file, which must exist, else the default one if it
+/// does, else no config at all.
+fn load_config(env: &Environment) -> Result<Config, Error> {
+    Ok(match &env.config {
+        Some(path) => Config::load(path, true)?,
+        None => match config::default_path() {
+            Some(path) => Config::load(&path, false)?,
+            None => Config::default(),
         },
-        json: args.json,
     })
+}
+
+/// The folders given as flags, else the config file's.
+fn sources(args: &cli::SourceArgs, config: &Config) -> Result<Sources, Error> {
+    Ok(Sources {
+        roles: args.roles.clone().or(config.roles.clone()),
+        templates: args.templates.clone().or(config.templates.clone()),
+        holidays: args.holidays.clone().or(config.holidays.clone()),
+        country: config
+            .country
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| FieldErrors(vec![e]))?,
+    })
+}
+
+/// `ONBOARD_TODAY` when set, else the local date.
+fn today(env: &Environment) -> Result<NaiveDate, Error> {
+    match &env.today_override {
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::BadToday(text.clone())),
+        None => Ok(env.today),
+    }
+}
+
+/// What a command's own flags are checked against: the environment, the
+/// config file and today.
+struct Resolver<'a> {
+    env: &'a Environment,
+    config: &'a Config,
+    today: NaiveDate,
+}
+
+impl Resolver<'_> {
+    /// The command, every argument checked.
+    fn action(&self, command: Command) -> Result<Action, Error> {
+        Ok(match command {
+            Command::Roles {
+                command: cli::RolesCommand::List { json },
+            } => Action::RolesList(Listing { json }),
+            Command::Roles {
+                command: cli::RolesCommand::Show { role, json },
+            } => Action::RolesShow(RoleShow { role, json }),
+            Command::Tools {
+                command: cli::ToolsCommand::List { json },
+            } => Action::ToolsList(Listing { json }),
+            Command::Tools {
+                command: cli::ToolsCommand::Show { tool, json },
+            } => Action::ToolsShow(ToolShow { tool, json }),
+            Command::Validate(args) => Action::Validate(Validate {
+                strict: args.strict,
+            }),
+            Command::Checklist(args) => Action::Checklist(self.checklist(args)?),
+            Command::Wizard(args) => Action::Wizard(Wizard {
+                for_someone_else: args.for_someone_else,
+                window: self.window(args.allow_far_start),
+                gitlab: self.gitlab(&args.gitlab)?,
+            }),
+            Command::Access {
+                command: cli::AccessCommand::Plan { hire, json },
+            } => Action::AccessPlan(AccessPlan {
+                hire: self.hire(&hire)?,
+                json,
+            }),
+            Command::Access {
+                command: cli::AccessCommand::File(args),
+            } => Action::AccessFile(AccessFile {
+                hire: self.hire(&args.hire)?,
+                filing: Filing {
+                    gitlab: self.gitlab(&args.gitlab)?,
+                    dry_run: args.dry_run,
+                    yes: args.yes,
+                },
+                json: args.json,
+            }),
+            Command::Batch(args) => Action::Batch(self.batch(args)?),
+            Command::Status(args) => Action::Status(self.status(args)?),
+            Command::Transfer(args) => Action::Transfer(Box::new(self.transfer(args)?)),
+            Command::Offboard(args) => Action::Offboard(Box::new(self.offboard(args)?)),
+            Command::Completions { shell } => Action::Completions(shell),
+            Command::Man => Action::Man,
+        })
+    }
+
+    /// How far from today a start may be.
+    fn window(&self, allow_far: bool) -> StartWindow {
+        StartWindow {
+            today: self.today,
+            allow_far,
+        }
+    }
+
+    /// The hire flags, each field checked for shape and the start against
+    /// the window.
+    fn hire(&self, args: &HireArgs) -> Result<HireFields, FieldErrors> {
+        HireText {
+            name: Some(args.name.clone()),
+            email: args.email.clone(),
+            username: args.username.clone(),
+            role: Some(args.role.clone()),
+            start: Some(args.start.clone()),
+            manager: args.manager.clone(),
+            buddy: args.buddy.clone(),
+            with: args.with.clone(),
+            without: args.without.clone(),
+            country: args.country.clone(),
+            access_until: args.access_until.clone(),
+        }
+        .check(&[], Some(self.window(args.allow_far_start)))
+    }
+
+    /// Where to file.
+    fn gitlab(&self, args: &cli::GitlabArgs) -> Result<Gitlab, Error> {
+        gitlab(args, self.env, self.config)
+    }
+
+    /// Where to file, with the onboarding project a flag names, if one does.
+    fn gitlab_onboarding(
+        &self,
+        args: &cli::GitlabArgs,
+        onboarding_project: Option<&str>,
+    ) -> Result<Gitlab, Error> {
+        let mut gitlab = self.gitlab(args)?;
+        if let Some(project) = onboarding_project {
+            gitlab.onboarding_project = project_path(project)?;
+        }
+        Ok(gitlab)
+    }
+
+    /// `checklist`'s arguments. Its `--project` names the onboarding
+    /// project, the only one it files in.
+    fn checklist(&self, args: cli::ChecklistArgs) -> Result<Checklist, Error> {
+        let hire = self.hire(&args.hire)?;
+        let filing = if args.file {
+            let gitlab = self.gitlab_onboarding(
+                &cli::GitlabArgs {
+                    project: None,
+                    ..args.gitlab.clone()
+                },
+                args.gitlab.project.as_deref(),
+            )?;
+            Some(Filing {
+                gitlab,
+                dry_run: args.dry_run,
+                yes: args.yes,
+            })
+        } else {
+            None
+        };
+        Ok(Checklist {
+            hire,
+            output: Output {
+                format: if args.json || args.format == Some(cli::Format::Json) {
+                    Format::Json
+                } else {
+                    Format::Markdown
+                },
+                path: args.output,
+                force: args.force,
+            },
+            filing,
+        })
+    }
+
+    /// `batch`'s arguments.
+    fn batch(&self, args: cli::BatchArgs) -> Result<Batch, Error> {
+        let filing = if args.file_access || args.file_onboarding {
+            Some(Filing {
+                gitlab: self.gitlab_onboarding(&args.gitlab, args.onboarding_project.as_deref())?,
+                dry_run: false,
+                yes: args.yes,
+            })
+        } else {
+            None
+        };
+        Ok(Batch {
+            json: args.json,
+            filing,
+            file_access: args.file_access,
+            file_onboarding: args.file_onboarding,
+            roster: args.roster,
+            window: self.window(args.allow_far_start),
+            out: args.out,
+            force: args.force,
+            skip_invalid: args.skip_invalid,
+            jobs: usize::from(args.jobs),
+        })
+    }
+
+    /// `transfer`'s arguments: a roster, or one mover from flags.
+    fn transfer(&self, args: cli::TransferArgs) -> Result<Transfer, Error> {
+        Ok(Transfer {
+            filing: self.lifecycle_filing(&args.filing)?,
+            people: match args.roster {
+                Some(roster) => People::Roster(roster),
+                None => People::One(Box::new(MoverText {
+                    person: HireText {
+                        name: args.name,
+                        email: args.email,
+                        username: args.username,
+                        role: args.to,
+                        start: args.effective,
+                        manager: args.manager,
+                        with: args.with,
+                        without: args.without,
+                        country: args.country,
+                        access_until: args.access_until,
+                        ..HireText::default()
+                    },
+                    from: args.from,
+                })),
+            },
+            window: self.window(false),
+        })
+    }
+
+    /// `offboard`'s arguments: a roster, or one leaver from flags.
+    fn offboard(&self, args: cli::OffboardArgs) -> Result<Offboard, Error> {
+        Ok(Offboard {
+            filing: self.lifecycle_filing(&args.filing)?,
+            people: match args.roster {
+                Some(roster) => People::Roster(roster),
+                None => People::One(Box::new(LeaverText {
+                    email: args.email.unwrap_or_default(),
+                    last_day: args.last_day.unwrap_or_default(),
+                    name: args.name,
+                    role: args.role,
+                    manager: args.manager,
+                })),
+            },
+        })
+    }
+
+    /// `transfer`'s and `offboard`'s connection.
+    fn lifecycle_filing(&self, args: &cli::LifecycleFiling) -> Result<LifecycleFiling, Error> {
+        Ok(LifecycleFiling {
+            filing: Filing {
+                gitlab: self.gitlab_onboarding(&args.gitlab, args.onboarding_project.as_deref())?,
+                dry_run: args.dry_run,
+                yes: args.yes,
+            },
+            json: args.json,
+        })
+    }
+
+    /// `status`'s arguments: a roster, one hire's flags, or an email alone.
+    fn status(&self, args: cli::StatusArgs) -> Result<Status, Error> {
+        let gitlab = self.gitlab_onboarding(&args.gitlab, args.onboarding_project.as_deref())?;
+        let one = args.role.is_some() || args.name.is_some() || args.start.is_some();
+        let subjects = match (args.roster, one, args.email) {
+            (Some(roster), _, _) => Subjects::Roster(roster),
+            (None, true, email) => Subjects::One(Box::new(
+                HireText {
+                    name: args.name,
+                    email,
+                    role: args.role,
+                    start: args.start,
+                    with: args.with,
+                    without: args.without,
+                    country: args.country,
+                    ..HireText::default()
+                }
+                .check(&[Field::Email], None)?,
+            )),
+            (None, false, Some(email)) => {
+                Subjects::Email(email.parse().map_err(|e| FieldErrors(vec![e]))?)
+            }
+            (None, false, None) => return Err(Error::NoSubjects),
+        };
+        let as_of = match args.as_of.as_deref() {
+            Some(text) => parse_date(Field::AsOf, text).map_err(|e| FieldErrors(vec![e]))?,
+            None => self.today,
+        };
+        Ok(Status {
+            subjects,
+            as_of,
+            today: self.today,
+            json: args.json,
+            html: args.html,
+            remind: args.remind.then_some(args.dry_run),
+            yes: args.yes,
+            fail_on_overdue: args.fail_on_overdue,
+            jobs: usize::from(args.jobs),
+            gitlab,
+        })
+    }
 }
 
 /// The config's settings for movers and leavers, defaults filled in.
@@ -583,24 +756,6 @@ fn lifecycle(config: &Config) -> Result<Lifecycle, Error> {
         deprovision_days: config.deprovision_days.unwrap_or(defaults.deprovision_days),
         max_access_days: config.max_access_days.unwrap_or(defaults.max_access_days),
     })
-}
-
-/// The hire flags, each field checked for shape and the start against `window`.
-fn hire(args: &HireArgs, window: StartWindow) -> Result<HireFields, FieldErrors> {
-    HireText {
-        name: Some(args.name.clone()),
-        email: args.email.clone(),
-        username: args.username.clone(),
-        role: Some(args.role.clone()),
-        start: Some(args.start.clone()),
-        manager: args.manager.clone(),
-        buddy: args.buddy.clone(),
-        with: args.with.clone(),
-        without: args.without.clone(),
-        country: args.country.clone(),
-        access_until: args.access_until.clone(),
-    }
-    .check(&[], Some(window))
 }
 
 /// Where to file: flags, then `GITLAB_HOST`, then the config file, then gitlab.com.
@@ -687,54 +842,4 @@ fn project_path(text: &str) -> Result<String, Error> {
     } else {
         Ok(project)
     }
-}
-
-/// `status`'s arguments: a roster, one hire's flags, or an email alone.
-fn status(
-    args: cli::StatusArgs,
-    env: &Environment,
-    config: &Config,
-    today: NaiveDate,
-) -> Result<Status, Error> {
-    let mut gitlab = gitlab(&args.gitlab, env, config)?;
-    if let Some(project) = args.onboarding_project.as_deref() {
-        gitlab.onboarding_project = project_path(project)?;
-    }
-    let one = args.role.is_some() || args.name.is_some() || args.start.is_some();
-    let subjects = match (args.roster, one, args.email) {
-        (Some(roster), _, _) => Subjects::Roster(roster),
-        (None, true, email) => Subjects::One(Box::new(
-            HireText {
-                name: args.name,
-                email,
-                role: args.role,
-                start: args.start,
-                with: args.with,
-                without: args.without,
-                country: args.country,
-                ..HireText::default()
-            }
-            .check(&[Field::Email], None)?,
-        )),
-        (None, false, Some(email)) => {
-            Subjects::Email(email.parse().map_err(|e| FieldErrors(vec![e]))?)
-        }
-        (None, false, None) => return Err(Error::NoSubjects),
-    };
-    let as_of = match args.as_of.as_deref() {
-        Some(text) => parse_date(Field::AsOf, text).map_err(|e| FieldErrors(vec![e]))?,
-        None => today,
-    };
-    Ok(Status {
-        subjects,
-        as_of,
-        today,
-        json: args.json,
-        html: args.html,
-        remind: args.remind.then_some(args.dry_run),
-        yes: args.yes,
-        fail_on_overdue: args.fail_on_overdue,
-        jobs: usize::from(args.jobs),
-        gitlab,
-    })
 }

@@ -171,135 +171,18 @@ fn owner_teams(raw: Vec<raw::OwnerTeam>, problems: &mut Problems) -> Vec<Owner> 
 pub(super) fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTools {
     let root = YamlPath::root();
     let owners = owner_teams(raw.owners, problems);
-    let mut provisioners: BTreeMap<String, Provisioner> = BTreeMap::new();
-    let provisioner_ids: Vec<String> = raw.provisioners.iter().map(|p| p.id.clone()).collect();
-    for (i, p) in raw.provisioners.into_iter().enumerate() {
-        let at = root.key("provisioners").index(i);
-        problems.check(at.key("id"), check_id(&p.id));
-        let first = provisioner_ids.iter().position(|id| id == &p.id);
-        if let Some(first) = first.filter(|first| *first < i) {
-            let first = root.key("provisioners").index(first).key("id");
-            let message = format!("duplicate provisioner id '{}'", p.id);
-            problems.repeated(at.key("id"), first, message);
-        }
-        problems.check(at.key("name"), check_text(&p.name, "provisioner name"));
-        provisioners.entry(p.id.clone()).or_insert(Provisioner {
-            id: p.id,
-            name: p.name,
-            label: p.label,
-        });
-    }
+    let provisioners = provisioners(raw.provisioners, problems);
     let declared: Vec<String> = raw.tools.iter().map(|t| t.id.clone()).collect();
     let mut tools: Vec<Tool> = Vec::new();
     for (i, t) in raw.tools.into_iter().enumerate() {
         let at = root.key("tools").index(i);
         let first = declared.iter().position(|id| id == &t.id).unwrap_or(i);
-        let duplicate = first < i;
-        problems.check(at.key("id"), check_id(&t.id));
-        if duplicate {
-            let first = root.key("tools").index(first).key("id");
-            problems.repeated(at.key("id"), first, format!("duplicate tool id '{}'", t.id));
-        }
-        problems.check(at.key("name"), check_text(&t.name, "tool name"));
-        problems.check(at.key("purpose"), check_text(&t.purpose, "tool purpose"));
-        for (field, link) in [
-            ("link", &t.link),
-            ("about", &t.about),
-            ("training", &t.training),
-            ("video", &t.video),
-        ] {
-            problems.optional_link(at.key(field), link.as_deref());
-        }
-        if t.link.is_none() && t.about.is_none() && t.training.is_none() {
-            problems.add(
-                at.key("id"),
-                format!(
-                    "tool '{}' needs 'link:' (the tool itself) or 'about:' (a page about it)",
-                    t.id
-                ),
-            );
-        }
-        let assumed = assumed_facts(&t, &at, problems);
-        if assumed.len() == TOOL_FACTS.len() {
-            problems.assumed(
-                at.key("id"),
-                &format!("tool '{}': the source page does not mention it", t.id),
-            );
-        } else if !assumed.is_empty() {
-            problems.assumed(
-                at.key("assumed"),
-                &format!(
-                    "tool '{}': {} not stated on the source page",
-                    t.id,
-                    assumed.join(", ")
-                ),
-            );
-        }
-        let access = problems.keyword::<AccessMode>(at.key("access"), &t.access, "access mode");
-        let classification = problems.keyword::<Classification>(
-            at.key("classification"),
-            &t.classification,
-            "classification",
-        );
-        let provisioner = provisioners.get(&t.provisioner).cloned();
-        if provisioner.is_none() {
-            problems.add(
-                at.key("provisioner"),
-                format!(
-                    "unknown provisioner '{}'{}",
-                    t.provisioner,
-                    did_you_mean(&t.provisioner, provisioners.keys().map(String::as_str))
-                ),
-            );
-        }
-        let deprovisioner = provisioner.as_ref().and_then(|provisioner| {
-            deprovisioner(&t, provisioner, &provisioners, &owners, &at, problems)
-        });
-        match (access, &t.via) {
-            (Some(AccessMode::Colleague), None) => problems.add(
-                at.key("access"),
-                format!(
-                    "tool '{}' is reached through a colleague, so it needs 'via:' naming who",
-                    t.id
-                ),
-            ),
-            (Some(mode), Some(_)) if mode != AccessMode::Colleague => problems.add(
-                at.key("via"),
-                format!(
-                    "'via:' only applies to 'access: colleague', but tool '{}' has 'access: {}'",
-                    t.id, t.access
-                ),
-            ),
-            _ => {}
-        }
-        if let (Some(access), Some(classification), Some(provisioner), Some(deprovisioner), false) = (
-            access,
-            classification,
-            provisioner,
-            deprovisioner,
-            duplicate,
-        ) {
-            let links = tool_links(&t);
-            tools.push(Tool {
-                id: ToolId::checked(&t.id),
-                name: t.name,
-                purpose: t.purpose,
-                access,
-                via: t.via,
-                provisioner,
-                deprovisioner,
-                links,
-                link: t.link,
-                about: t.about,
-                training: t.training,
-                video: t.video,
-                if_missing: t.if_missing,
-                classification,
-                baseline: t.baseline,
-                check: t.check,
-                assumed,
-            });
-        }
+        let first = (first < i).then(|| root.key("tools").index(first).key("id"));
+        let teams = Teams {
+            provisioners: &provisioners,
+            owners: &owners,
+        };
+        tools.extend(tool(t, &at, first, &teams, problems));
     }
     if declared.is_empty() {
         problems.add(
@@ -319,6 +202,182 @@ pub(super) fn tools(raw: raw::ToolsFile, problems: &mut Problems) -> CheckedTool
         defaults,
         declared,
         owners: Some(owners),
+    }
+}
+
+/// The provisioning teams of `tools.yaml`, by id; the first of a repeated
+/// id wins.
+fn provisioners(
+    raw: Vec<raw::Provisioner>,
+    problems: &mut Problems,
+) -> BTreeMap<String, Provisioner> {
+    let root = YamlPath::root();
+    let mut provisioners: BTreeMap<String, Provisioner> = BTreeMap::new();
+    let provisioner_ids: Vec<String> = raw.iter().map(|p| p.id.clone()).collect();
+    for (i, p) in raw.into_iter().enumerate() {
+        let at = root.key("provisioners").index(i);
+        problems.check(at.key("id"), check_id(&p.id));
+        let first = provisioner_ids.iter().position(|id| id == &p.id);
+        if let Some(first) = first.filter(|first| *first < i) {
+            let first = root.key("provisioners").index(first).key("id");
+            let message = format!("duplicate provisioner id '{}'", p.id);
+            problems.repeated(at.key("id"), first, message);
+        }
+        problems.check(at.key("name"), check_text(&p.name, "provisioner name"));
+        provisioners.entry(p.id.clone()).or_insert(Provisioner {
+            id: p.id,
+            name: p.name,
+            label: p.label,
+        });
+    }
+    provisioners
+}
+
+/// The teams a tool names as its provisioner and deprovisioner.
+struct Teams<'a> {
+    provisioners: &'a BTreeMap<String, Provisioner>,
+    owners: &'a [Owner],
+}
+
+/// One tool entry at `at`, checked; `None` when it is unusable or repeats
+/// the id first declared at `first`.
+fn tool(
+    t: raw::Tool,
+    at: &YamlPath,
+    first: Option<YamlPath>,
+    teams: &Teams,
+    problems: &mut Problems,
+) -> Option<Tool> {
+    problems.check(at.key("id"), check_id(&t.id));
+    let duplicate = first.is_some();
+    if let Some(first) = first {
+        problems.repeated(at.key("id"), first, format!("duplicate tool id '{}'", t.id));
+    }
+    check_tool_text(&t, at, problems);
+    let assumed = assumed_facts(&t, at, problems);
+    report_assumed(&t, at, &assumed, problems);
+    let access = problems.keyword::<AccessMode>(at.key("access"), &t.access, "access mode");
+    let classification = problems.keyword::<Classification>(
+        at.key("classification"),
+        &t.classification,
+        "classification",
+    );
+    let provisioner = teams.provisioners.get(&t.provisioner).cloned();
+    if provisioner.is_none() {
+        problems.add(
+            at.key("provisioner"),
+            format!(
+                "unknown provisioner '{}'{}",
+                t.provisioner,
+                did_you_mean(
+                    &t.provisioner,
+                    teams.provisioners.keys().map(String::as_str)
+                )
+            ),
+        );
+    }
+    let deprovisioner = provisioner.as_ref().and_then(|provisioner| {
+        deprovisioner(
+            &t,
+            provisioner,
+            teams.provisioners,
+            teams.owners,
+            at,
+            problems,
+        )
+    });
+    check_via(&t, access, at, problems);
+    let (Some(access), Some(classification), Some(provisioner), Some(deprovisioner), false) = (
+        access,
+        classification,
+        provisioner,
+        deprovisioner,
+        duplicate,
+    ) else {
+        return None;
+    };
+    let links = tool_links(&t);
+    Some(Tool {
+        id: ToolId::checked(&t.id),
+        name: t.name,
+        purpose: t.purpose,
+        access,
+        via: t.via,
+        provisioner,
+        deprovisioner,
+        links,
+        link: t.link,
+        about: t.about,
+        training: t.training,
+        video: t.video,
+        if_missing: t.if_missing,
+        classification,
+        baseline: t.baseline,
+        check: t.check,
+        assumed,
+    })
+}
+
+/// A tool's name, purpose and links: present, and links absolute.
+fn check_tool_text(t: &raw::Tool, at: &YamlPath, problems: &mut Problems) {
+    problems.check(at.key("name"), check_text(&t.name, "tool name"));
+    problems.check(at.key("purpose"), check_text(&t.purpose, "tool purpose"));
+    for (field, link) in [
+        ("link", &t.link),
+        ("about", &t.about),
+        ("training", &t.training),
+        ("video", &t.video),
+    ] {
+        problems.optional_link(at.key(field), link.as_deref());
+    }
+    if t.link.is_none() && t.about.is_none() && t.training.is_none() {
+        problems.add(
+            at.key("id"),
+            format!(
+                "tool '{}' needs 'link:' (the tool itself) or 'about:' (a page about it)",
+                t.id
+            ),
+        );
+    }
+}
+
+/// Notes the facts of a tool that are assumed: the whole entry, or some.
+fn report_assumed(t: &raw::Tool, at: &YamlPath, assumed: &[String], problems: &mut Problems) {
+    if assumed.len() == TOOL_FACTS.len() {
+        problems.assumed(
+            at.key("id"),
+            &format!("tool '{}': the source page does not mention it", t.id),
+        );
+    } else if !assumed.is_empty() {
+        problems.assumed(
+            at.key("assumed"),
+            &format!(
+                "tool '{}': {} not stated on the source page",
+                t.id,
+                assumed.join(", ")
+            ),
+        );
+    }
+}
+
+/// `via:` is there exactly when the tool is reached through a colleague.
+fn check_via(t: &raw::Tool, access: Option<AccessMode>, at: &YamlPath, problems: &mut Problems) {
+    match (access, &t.via) {
+        (Some(AccessMode::Colleague), None) => problems.add(
+            at.key("access"),
+            format!(
+                "tool '{}' is reached through a colleague, so it needs 'via:' naming who",
+                t.id
+            ),
+        ),
+        (Some(mode), Some(_)) if mode != AccessMode::Colleague => problems.add(
+            at.key("via"),
+            format!(
+                "'via:' only applies to 'access: colleague', but tool '{}' has 'access: {}'",
+                t.id, t.access
+            ),
+        ),
+        _ => {}
     }
 }
 
@@ -465,133 +524,15 @@ pub(super) fn role(
         .source
         .as_deref()
         .and_then(|s| problems.keyword::<Source>(root.key("source"), s, "source"));
-    let mut tools: Vec<RoleTool> = Vec::new();
-    for (i, t) in raw.tools.into_iter().enumerate() {
-        let at = root.key("tools").index(i);
-        if !declared.contains(&t.tool) {
-            let message = format!(
-                "unknown tool '{}'{}",
-                t.tool,
-                did_you_mean(&t.tool, declared.iter().map(String::as_str))
-            );
-            problems.add(at.key("tool"), message);
-        } else if let Some(first) = tools.iter().position(|e| e.tool.as_str() == t.tool) {
-            let first = root.key("tools").index(first).key("tool");
-            let message = format!("tool '{}' is listed twice in this role", t.tool);
-            problems.repeated(at.key("tool"), first, message);
-        }
-        problems.check(at.key("level"), check_text(&t.level, "access level"));
-        problems.check(
-            at.key("justification"),
-            check_text(&t.justification, "justification"),
-        );
-        let assumed = is_assumed(t.source.as_deref(), file_source, at.key("source"), problems);
-        if assumed {
-            problems.assumed(
-                at.key("level"),
-                &format!("the level and justification of '{}' for {}", t.tool, raw.id),
-            );
-        }
-        tools.push(RoleTool {
-            tool: ToolId::checked(&t.tool),
-            level: t.level,
-            justification: t.justification,
-            optional: t.optional,
-            assumed,
-        });
-    }
-    let mut bookmarks = Vec::new();
-    for (i, b) in raw.bookmarks.into_iter().enumerate() {
-        let at = root.key("bookmarks").index(i);
-        problems.check(at.key("title"), check_text(&b.title, "bookmark title"));
-        problems.check(at.key("link"), check_link(&b.link));
-        let assumed = is_assumed(b.source.as_deref(), file_source, at.key("source"), problems);
-        if assumed {
-            problems.assumed(at.key("title"), &format!("bookmark '{}'", b.title));
-        }
-        bookmarks.push(Bookmark {
-            title: b.title,
-            link: b.link,
-            note: b.note,
-            assumed,
-        });
-    }
-    let mut tasks = Vec::new();
-    let mut task_ids: Vec<(String, usize)> = Vec::new();
-    for (i, t) in raw.tasks.into_iter().enumerate() {
-        let at = root.key("tasks").index(i);
-        problems.check(at.key("title"), check_text(&t.title, "task title"));
-        if let Some(id) = &t.id {
-            problems.check(at.key("id"), check_id(id));
-            match task_ids.iter().find(|(seen, _)| seen == id) {
-                Some((_, first)) => problems.repeated(
-                    at.key("id"),
-                    root.key("tasks").index(*first).key("id"),
-                    format!("duplicate task id '{id}'"),
-                ),
-                None => task_ids.push((id.clone(), i)),
-            }
-        }
-        let owner = match owners {
-            Some(owners) => owners.iter().find(|o| o.id() == t.owner).cloned().or_else(|| {
-                let ids: Vec<&str> = owners.iter().map(Owner::id).collect();
-                problems.add(
-                    at.key("owner"),
-                    format!(
-                        "unknown owner '{}'{}; expected one of: {} (teams are defined under 'owners:' in tools.yaml)",
-                        t.owner,
-                        did_you_mean(&t.owner, ids.iter().copied()),
-                        ids.join(", ")
-                    ),
-                );
-                None
-            }),
-            None => None,
-        };
-        let done_when = t.done_when.as_deref().and_then(|word| {
-            problems.keyword::<DoneWhen>(at.key("done_when"), word, "'done_when' state")
-        });
-        let due = t
-            .due
-            .parse::<Due>()
-            .map_err(|e| problems.add(at.key("due"), e.to_string()))
-            .ok();
-        problems.optional_link(at.key("link"), t.link.as_deref());
-        let tool = match &t.tool {
-            Some(id) if !declared.contains(id) => {
-                let message = format!(
-                    "unknown tool '{id}'{}",
-                    did_you_mean(id, declared.iter().map(String::as_str))
-                );
-                problems.add(at.key("tool"), message);
-                None
-            }
-            Some(id) => Some(ToolId::checked(id)),
-            None => None,
-        };
-        let assumed = is_assumed(t.source.as_deref(), file_source, at.key("source"), problems);
-        if assumed {
-            problems.assumed(at.key("title"), &format!("task '{}'", t.title));
-        }
-        if let (Some(owner), Some(due)) = (owner, due) {
-            tasks.push(Task {
-                title: t.title,
-                owner,
-                due,
-                link: t.link,
-                section: t.section,
-                tool,
-                done_when,
-                assumed,
-                id: t.id,
-                follows: t.follows,
-                origin: TaskOrigin {
-                    role: raw.id.clone(),
-                    index: i,
-                },
-            });
-        }
-    }
+    let layer = Layer {
+        role: &raw.id,
+        declared,
+        owners,
+        file_source,
+    };
+    let tools = layer.tools(raw.tools, problems);
+    let bookmarks = layer.bookmarks(raw.bookmarks, problems);
+    let tasks = layer.tasks(raw.tasks, problems);
     if raw.max_tasks_per_day == Some(0) {
         problems.add(
             root.key("max_tasks_per_day"),
@@ -610,4 +551,187 @@ pub(super) fn role(
         tasks,
         max_tasks_per_day: raw.max_tasks_per_day,
     }
+}
+
+/// What a role file's entries are checked against.
+struct Layer<'a> {
+    /// The role's id.
+    role: &'a str,
+    /// The tool ids of the catalogue.
+    declared: &'a [String],
+    /// The owners tasks may have; `None`: unknown, so not checked.
+    owners: Option<&'a [Owner]>,
+    /// The file's own `source:`.
+    file_source: Option<Source>,
+}
+
+impl Layer<'_> {
+    /// The role's `tools:`.
+    fn tools(&self, raw: Vec<raw::RoleTool>, problems: &mut Problems) -> Vec<RoleTool> {
+        let root = YamlPath::root();
+        let mut tools: Vec<RoleTool> = Vec::new();
+        for (i, t) in raw.into_iter().enumerate() {
+            let at = root.key("tools").index(i);
+            if !self.declared.contains(&t.tool) {
+                problems.add(at.key("tool"), self.unknown_tool(&t.tool));
+            } else if let Some(first) = tools.iter().position(|e| e.tool.as_str() == t.tool) {
+                let first = root.key("tools").index(first).key("tool");
+                let message = format!("tool '{}' is listed twice in this role", t.tool);
+                problems.repeated(at.key("tool"), first, message);
+            }
+            problems.check(at.key("level"), check_text(&t.level, "access level"));
+            problems.check(
+                at.key("justification"),
+                check_text(&t.justification, "justification"),
+            );
+            let assumed = self.is_assumed(t.source.as_deref(), &at, problems);
+            if assumed {
+                problems.assumed(
+                    at.key("level"),
+                    &format!(
+                        "the level and justification of '{}' for {}",
+                        t.tool, self.role
+                    ),
+                );
+            }
+            tools.push(RoleTool {
+                tool: ToolId::checked(&t.tool),
+                level: t.level,
+                justification: t.justification,
+                optional: t.optional,
+                assumed,
+            });
+        }
+        tools
+    }
+
+    /// The role's `bookmarks:`.
+    fn bookmarks(&self, raw: Vec<raw::Bookmark>, problems: &mut Problems) -> Vec<Bookmark> {
+        let root = YamlPath::root();
+        let mut bookmarks = Vec::new();
+        for (i, b) in raw.into_iter().enumerate() {
+            let at = root.key("bookmarks").index(i);
+            problems.check(at.key("title"), check_text(&b.title, "bookmark title"));
+            problems.check(at.key("link"), check_link(&b.link));
+            let assumed = self.is_assumed(b.source.as_deref(), &at, problems);
+            if assumed {
+                problems.assumed(at.key("title"), &format!("bookmark '{}'", b.title));
+            }
+            bookmarks.push(Bookmark {
+                title: b.title,
+                link: b.link,
+                note: b.note,
+                assumed,
+            });
+        }
+        bookmarks
+    }
+
+    /// The role's `tasks:`; a task without a known owner or a due day is
+    /// left out once reported.
+    fn tasks(&self, raw: Vec<raw::Task>, problems: &mut Problems) -> Vec<Task> {
+        let root = YamlPath::root();
+        let mut tasks = Vec::new();
+        let mut task_ids: Vec<(String, usize)> = Vec::new();
+        for (i, t) in raw.into_iter().enumerate() {
+            let at = root.key("tasks").index(i);
+            problems.check(at.key("title"), check_text(&t.title, "task title"));
+            if let Some(id) = &t.id {
+                problems.check(at.key("id"), check_id(id));
+                match task_ids.iter().find(|(seen, _)| seen == id) {
+                    Some((_, first)) => problems.repeated(
+                        at.key("id"),
+                        root.key("tasks").index(*first).key("id"),
+                        format!("duplicate task id '{id}'"),
+                    ),
+                    None => task_ids.push((id.clone(), i)),
+                }
+            }
+            tasks.extend(self.task(t, i, &at, problems));
+        }
+        tasks
+    }
+
+    /// Task `index` at `at`, past its title and id.
+    fn task(
+        &self,
+        t: raw::Task,
+        index: usize,
+        at: &YamlPath,
+        problems: &mut Problems,
+    ) -> Option<Task> {
+        let owner = self
+            .owners
+            .and_then(|owners| task_owner(owners, &t.owner, at, problems));
+        let done_when = t.done_when.as_deref().and_then(|word| {
+            problems.keyword::<DoneWhen>(at.key("done_when"), word, "'done_when' state")
+        });
+        let due = t
+            .due
+            .parse::<Due>()
+            .map_err(|e| problems.add(at.key("due"), e.to_string()))
+            .ok();
+        problems.optional_link(at.key("link"), t.link.as_deref());
+        let tool = match &t.tool {
+            Some(id) if !self.declared.contains(id) => {
+                problems.add(at.key("tool"), self.unknown_tool(id));
+                None
+            }
+            Some(id) => Some(ToolId::checked(id)),
+            None => None,
+        };
+        let assumed = self.is_assumed(t.source.as_deref(), at, problems);
+        if assumed {
+            problems.assumed(at.key("title"), &format!("task '{}'", t.title));
+        }
+        let (Some(owner), Some(due)) = (owner, due) else {
+            return None;
+        };
+        Some(Task {
+            title: t.title,
+            owner,
+            due,
+            link: t.link,
+            section: t.section,
+            tool,
+            done_when,
+            assumed,
+            id: t.id,
+            follows: t.follows,
+            origin: TaskOrigin {
+                role: self.role.to_string(),
+                index,
+            },
+        })
+    }
+
+    /// Whether the entry at `at` is assumed: its own `source:`, else the
+    /// file's.
+    fn is_assumed(&self, own: Option<&str>, at: &YamlPath, problems: &mut Problems) -> bool {
+        is_assumed(own, self.file_source, at.key("source"), problems)
+    }
+
+    /// The message for a tool id the catalogue does not declare.
+    fn unknown_tool(&self, id: &str) -> String {
+        format!(
+            "unknown tool '{id}'{}",
+            did_you_mean(id, self.declared.iter().map(String::as_str))
+        )
+    }
+}
+
+/// The owner a task names, from the known `owners`; `None` once reported.
+fn task_owner(owners: &[Owner], id: &str, at: &YamlPath, problems: &mut Problems) -> Option<Owner> {
+    owners.iter().find(|o| o.id() == id).cloned().or_else(|| {
+        let ids: Vec<&str> = owners.iter().map(Owner::id).collect();
+        problems.add(
+            at.key("owner"),
+            format!(
+                "unknown owner '{id}'{}; expected one of: {} (teams are defined under 'owners:' in tools.yaml)",
+                did_you_mean(id, ids.iter().copied()),
+                ids.join(", ")
+            ),
+        );
+        None
+    })
 }

@@ -5,7 +5,7 @@ use crate::gitlab::Client;
 use crate::hire::{Hire, HireFields};
 use crate::output::print;
 use crate::render;
-use crate::settings::{self, Settings};
+use crate::settings::{AccessFile, AccessPlan, Settings};
 use crate::view::{named_systems, PreviewView};
 
 use super::shown;
@@ -37,7 +37,8 @@ fn request(
 }
 
 /// `access plan`: what would be filed; never touches the network.
-pub(super) fn plan(settings: &Settings, hire: HireFields, json: bool) -> Result<(), Error> {
+pub(super) fn plan(settings: &Settings, plan: AccessPlan) -> Result<(), Error> {
+    let AccessPlan { hire, json } = plan;
     let workspace = Workspace::load(settings)?;
     let Some(request) = request(&workspace, hire, json)? else {
         return Ok(());
@@ -51,12 +52,8 @@ pub(super) fn plan(settings: &Settings, hire: HireFields, json: bool) -> Result<
 }
 
 /// `access file`: file it, or show exactly what would be sent.
-pub(super) fn file(
-    settings: &Settings,
-    hire: HireFields,
-    filing: &settings::Filing,
-    json: bool,
-) -> Result<(), Error> {
+pub(super) fn file(settings: &Settings, file: AccessFile) -> Result<(), Error> {
+    let AccessFile { hire, filing, json } = file;
     let workspace = Workspace::load(settings)?;
     let Some(request) = request(&workspace, hire, json)? else {
         return Ok(());

@@ -1,11 +1,8 @@
 //! `onboard checklist`: one hire's dated checklist, printed, written
 //! atomically, or filed as their onboarding issue.
 
-use std::path::PathBuf;
-
 use crate::access::{AccessError, Filing, Journal, Policy, Preview};
 use crate::gitlab::Client;
-use crate::hire::HireFields;
 use crate::onboarding::{self, OnboardingIssue};
 use crate::output::{print, say, write_atomically};
 use crate::plan::Checklist;
@@ -18,23 +15,14 @@ use crate::wizard::confirm_before;
 use crate::workspace::Workspace;
 use crate::Error;
 
-/// Where the document goes.
-pub(super) struct Output {
-    /// Markdown or JSON.
-    pub format: Format,
-    /// A file; stdout when `None` and not filing.
-    pub path: Option<PathBuf>,
-    /// Replace an existing file.
-    pub force: bool,
-}
-
 /// Runs the command.
-pub(super) fn run(
-    settings: &Settings,
-    hire: HireFields,
-    output: &Output,
-    filing: Option<&settings::Filing>,
-) -> Result<(), Error> {
+pub(super) fn run(settings: &Settings, command: settings::Checklist) -> Result<(), Error> {
+    let settings::Checklist {
+        hire,
+        output,
+        filing,
+    } = command;
+    let filing = filing.as_ref();
     let workspace = Workspace::load(settings)?;
     let hire = workspace.resolve(hire)?;
     let plans = workspace.plans();

@@ -23,7 +23,7 @@ use crate::diagnostic::Diagnostics;
 use crate::gitlab::Client;
 use crate::hire::FieldErrors;
 use crate::lifecycle::people::{located, People};
-use crate::lifecycle::Outcome;
+use crate::lifecycle::{Outcome, Record};
 use crate::output::{print, say};
 use crate::render::{self, Renderer};
 use crate::settings::{self, Action, Settings};
@@ -55,6 +55,18 @@ struct Session<'a> {
     journal: &'a Journal,
     policy: &'a Policy,
     dry_run: bool,
+}
+
+/// The systems a mover or leaver holds: their role's `tools`, then
+/// whatever else their access requests asked for.
+fn systems_held(tools: impl IntoIterator<Item = String>, record: &Record) -> Vec<String> {
+    let mut held: Vec<String> = tools.into_iter().collect();
+    for system in record.requested() {
+        if !held.contains(&system) {
+            held.push(system);
+        }
+    }
+    held
 }
 
 /// The people of `transfer` or `offboard`, each checked by `check`: one
@@ -155,60 +167,16 @@ fn each_person<P>(
 /// Runs one resolved command.
 pub(crate) fn run(settings: &Settings, action: Action) -> Result<(), Error> {
     match action {
-        Action::RolesList { json } => roles::list(settings, json),
-        Action::RolesShow { role, json } => roles::show(settings, &role, json),
-        Action::ToolsList { json } => tools::list(settings, json),
-        Action::ToolsShow { tool, json } => tools::show(settings, &tool, json),
-        Action::Validate { strict } => validate::run(settings, strict),
-        Action::Checklist {
-            hire,
-            format,
-            output,
-            force,
-            filing,
-        } => checklist::run(
-            settings,
-            hire,
-            &checklist::Output {
-                format,
-                path: output,
-                force,
-            },
-            filing.as_ref(),
-        ),
-        Action::Wizard {
-            for_someone_else,
-            window,
-            gitlab,
-        } => wizard::run(settings, for_someone_else, window, gitlab),
-        Action::AccessPlan { hire, json } => access::plan(settings, hire, json),
-        Action::AccessFile { hire, filing, json } => access::file(settings, hire, &filing, json),
-        Action::Batch {
-            roster,
-            window,
-            out,
-            force,
-            skip_invalid,
-            filing,
-            file_access,
-            file_onboarding,
-            jobs,
-            json,
-        } => batch::run(
-            settings,
-            &batch::Job {
-                roster,
-                window,
-                out,
-                force,
-                skip_invalid,
-                filing,
-                file_access,
-                file_onboarding,
-                jobs,
-                json,
-            },
-        ),
+        Action::RolesList(listing) => roles::list(settings, &listing),
+        Action::RolesShow(show) => roles::show(settings, &show),
+        Action::ToolsList(listing) => tools::list(settings, &listing),
+        Action::ToolsShow(show) => tools::show(settings, &show),
+        Action::Validate(validate) => validate::run(settings, &validate),
+        Action::Checklist(checklist) => checklist::run(settings, checklist),
+        Action::Wizard(wizard) => wizard::run(settings, wizard),
+        Action::AccessPlan(plan) => access::plan(settings, plan),
+        Action::AccessFile(file) => access::file(settings, file),
+        Action::Batch(batch) => batch::run(settings, &batch),
         Action::Status(status) => status::run(settings, &status),
         Action::Transfer(mover) => transfer::run(settings, &mover),
         Action::Offboard(leaver) => offboard::run(settings, &leaver),

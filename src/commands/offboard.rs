@@ -2,6 +2,7 @@
 //! work closed with a note that points to it.
 
 use crate::access::{Filing, Policy};
+use crate::catalog::RoleId;
 use crate::gitlab::{Client, Issue, IssueEdit, Project};
 use crate::hire::Selection;
 use crate::lifecycle::people::{self, Leaver};
@@ -13,7 +14,7 @@ use crate::settings::{self, Settings};
 use crate::workspace::Workspace;
 use crate::Error;
 
-use super::{checked, each_person, names, Session};
+use super::{checked, each_person, names, systems_held, Session};
 
 /// The labels an offboarding issue carries.
 const LABELS: &[&str] = &["offboarding"];
@@ -65,7 +66,6 @@ fn one(session: &Session<'_>, projects: &Projects<'_>, leaver: &Leaver) -> Resul
         policy,
         dry_run,
     } = *session;
-    let lifecycle = &settings.lifecycle;
     let filing_in = |project| Filing::new(project, journal, &workspace.renderer, policy.clone());
     let Projects {
         access,
@@ -84,47 +84,14 @@ fn one(session: &Session<'_>, projects: &Projects<'_>, leaver: &Leaver) -> Resul
             .role()
             .and_then(|r| workspace.catalog.find_role(&r).ok())
     });
-    let mut systems: Vec<String> = role
-        .map(|role| {
-            let plan = workspace.plans().role_plan(&Selection {
-                role,
-                with: Vec::new(),
-                without: Vec::new(),
-            });
-            plan.tools.iter().map(|t| t.tool.id.to_string()).collect()
-        })
-        .unwrap_or_default();
-    for system in record.requested() {
-        if !systems.contains(&system) {
-            systems.push(system);
-        }
-    }
+    let systems = leaver_systems(workspace, role, &record);
     let name = leaver
         .name
         .as_ref()
         .map(ToString::to_string)
         .or_else(|| record.name())
         .unwrap_or_else(|| email.clone());
-    let doc = Offboarding {
-        key: lifecycle::key(lifecycle::kind::OFFBOARDING, &email),
-        view: RemovalView {
-            title: Offboarding::title(&name, leaver.last_day),
-            name: name.clone(),
-            email: email.clone(),
-            last_day: Some(leaver.last_day),
-            change: None,
-            due: lifecycle.removal_due(&workspace.calendar, leaver.last_day),
-            deprovision_days: lifecycle.deprovision_days,
-            manager: leaver
-                .manager
-                .as_ref()
-                .map(ToString::to_string)
-                .or_else(|| record.manager()),
-            groups: by_deprovisioner(&workspace.catalog, &systems),
-        },
-        last_day: leaver.last_day,
-        labels: LABELS.iter().map(ToString::to_string).collect(),
-    };
+    let doc = offboarding_issue(settings, workspace, leaver, &record, &name, &systems);
     let (requests, checklists) = record.open_work();
     let mut outcome = Outcome {
         person: name.clone(),
@@ -168,6 +135,56 @@ fn one(session: &Session<'_>, projects: &Projects<'_>, leaver: &Leaver) -> Resul
         }
     }
     Ok(outcome)
+}
+
+/// The systems a leaver holds: their role's tools, then whatever else
+/// their access requests asked for.
+fn leaver_systems(workspace: &Workspace, role: Option<RoleId>, record: &Record) -> Vec<String> {
+    let tools: Vec<String> = role
+        .map(|role| {
+            let plan = workspace.plans().role_plan(&Selection {
+                role,
+                with: Vec::new(),
+                without: Vec::new(),
+            });
+            plan.tools.iter().map(|t| t.tool.id.to_string()).collect()
+        })
+        .unwrap_or_default();
+    systems_held(tools, record)
+}
+
+/// The leaver's offboarding issue: every system's removal, grouped by who
+/// removes it, due by the deprovisioning deadline.
+fn offboarding_issue(
+    settings: &Settings,
+    workspace: &Workspace,
+    leaver: &Leaver,
+    record: &Record,
+    name: &str,
+    systems: &[String],
+) -> Offboarding {
+    let lifecycle = &settings.lifecycle;
+    let email = leaver.email.to_string();
+    Offboarding {
+        key: lifecycle::key(lifecycle::kind::OFFBOARDING, &email),
+        view: RemovalView {
+            title: Offboarding::title(name, leaver.last_day),
+            name: name.to_string(),
+            email,
+            last_day: Some(leaver.last_day),
+            change: None,
+            due: lifecycle.removal_due(&workspace.calendar, leaver.last_day),
+            deprovision_days: lifecycle.deprovision_days,
+            manager: leaver
+                .manager
+                .as_ref()
+                .map(ToString::to_string)
+                .or_else(|| record.manager()),
+            groups: by_deprovisioner(&workspace.catalog, systems),
+        },
+        last_day: leaver.last_day,
+        labels: LABELS.iter().map(ToString::to_string).collect(),
+    }
 }
 
 /// Ends the note that closes a leaver's issue, so a re-run after a crash

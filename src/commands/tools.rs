@@ -2,16 +2,16 @@
 
 use crate::output::print;
 use crate::render;
-use crate::settings::Settings;
+use crate::settings::{Listing, Settings, ToolShow};
 use crate::view::{to_json, ToolView, ToolsList};
 use crate::workspace::Workspace;
 use crate::Error;
 
 /// `tools list`.
-pub(super) fn list(settings: &Settings, json: bool) -> Result<(), Error> {
+pub(super) fn list(settings: &Settings, listing: &Listing) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let list = ToolsList::of(&workspace.catalog);
-    let text = if json {
+    let text = if listing.json {
         to_json(&list.tools)?
     } else {
         workspace.renderer.render(render::TOOLS_LIST, &list)?
@@ -20,11 +20,11 @@ pub(super) fn list(settings: &Settings, json: bool) -> Result<(), Error> {
 }
 
 /// `tools show TOOL`.
-pub(super) fn show(settings: &Settings, tool: &str, json: bool) -> Result<(), Error> {
+pub(super) fn show(settings: &Settings, show: &ToolShow) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let catalog = &workspace.catalog;
-    let view = ToolView::of(catalog, catalog.tool(&catalog.find_tool(tool)?));
-    let text = if json {
+    let view = ToolView::of(catalog, catalog.tool(&catalog.find_tool(&show.tool)?));
+    let text = if show.json {
         to_json(&view)?
     } else {
         workspace.renderer.render(render::TOOL_SHOW, &view)?

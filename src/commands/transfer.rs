@@ -3,20 +3,21 @@
 //! and a career-mobility issue lists the new role's tasks.
 
 use crate::access::AccessLink;
-use crate::access::{self, Event, Filing};
+use crate::access::{self, AccessRequest, Event, Filing};
 use crate::gitlab::{Client, Project, ProjectInfo};
-use crate::hire::{Field, Selection, StartWindow};
+use crate::hire::{Field, Hire, Selection, StartWindow};
 use crate::lifecycle::people::{self, MoverText};
 use crate::lifecycle::{
     self, by_deprovisioner, AccessRemoval, CareerMobility, Outcome, Record, RemovalView,
     RoleChange, SystemRef, Touched,
 };
 use crate::onboarding::links_of;
+use crate::plan::RolePlan;
 use crate::settings::{self, Settings};
 use crate::workspace::Workspace;
 use crate::Error;
 
-use super::{checked, each_person, names, Session};
+use super::{checked, each_person, names, systems_held, Session};
 
 /// Files (or with `--dry-run` shows) each mover's requests, Access
 /// Removal issue and career-mobility issue.
@@ -61,7 +62,6 @@ fn one(
         policy,
         dry_run,
     } = *session;
-    let lifecycle = &settings.lifecycle;
     let from = mover
         .from
         .as_deref()
@@ -89,64 +89,34 @@ fn one(
     };
     let plans = workspace.plans();
     let old = plans.role_plan(&Selection {
-        role: from.clone(),
+        role: from,
         with: Vec::new(),
         without: Vec::new(),
     });
+    let held = systems_held(old.tools.iter().map(|t| t.tool.id.to_string()), &record);
     let new = plans.role_plan(&hire.selection);
-    let mut held: Vec<String> = old.tools.iter().map(|t| t.tool.id.to_string()).collect();
-    for system in record.requested() {
-        if !held.contains(&system) {
-            held.push(system);
-        }
-    }
     let wanted: Vec<String> = new.tools.iter().map(|t| t.tool.id.to_string()).collect();
     let (kept, added): (Vec<String>, Vec<String>) =
         wanted.iter().cloned().partition(|s| held.contains(s));
     let dropped: Vec<String> = held.into_iter().filter(|s| !wanted.contains(s)).collect();
-
-    let name = hire.name.to_string();
     let request =
         access::plan(&hire, &new, &workspace.request_defaults)?.and_then(|r| r.only(&added));
-    let removal = (!dropped.is_empty()).then(|| {
-        let groups = by_deprovisioner(&workspace.catalog, &dropped);
-        let names: Vec<&str> = groups
-            .iter()
-            .flat_map(|g| g.systems.iter().map(|s| s.name.as_str()))
-            .collect();
-        AccessRemoval {
-            key: lifecycle::key(lifecycle::kind::REMOVAL, &email),
-            role: new.role.id.to_string(),
-            view: RemovalView {
-                title: AccessRemoval::title(&name, &names),
-                name: name.clone(),
-                email: email.clone(),
-                last_day: None,
-                change: Some(RoleChange {
-                    from: old.role.name.clone(),
-                    to: new.role.name.clone(),
-                    effective: hire.start,
-                }),
-                due: lifecycle.removal_due(&hire.calendar, hire.start),
-                deprovision_days: lifecycle.deprovision_days,
-                manager: hire.manager.as_ref().map(ToString::to_string),
-                groups,
-            },
-            effective: hire.start,
-            labels: lifecycle.removal_labels.clone(),
-        }
-    });
-    let mobility = |links: Vec<AccessLink>| {
-        CareerMobility::new(
-            lifecycle::key(lifecycle::kind::MOBILITY, &email),
-            old.role.name.clone(),
-            plans.checklist(&hire),
-            settings.onboarding_labels.clone(),
-            links,
-        )
+    let change = Move {
+        removal: removal(settings, workspace, &hire, (&old, &new), &dropped, &email),
+        mobility: |links: Vec<AccessLink>| {
+            CareerMobility::new(
+                lifecycle::key(lifecycle::kind::MOBILITY, &email),
+                old.role.name.clone(),
+                plans.checklist(&hire),
+                settings.onboarding_labels.clone(),
+                links,
+            )
+        },
+        request,
+        added: &added,
     };
     let mut outcome = Outcome {
-        person: name.clone(),
+        person: hire.name.to_string(),
         dry_run,
         added: SystemRef::all(&workspace.catalog, &added),
         kept: SystemRef::all(&workspace.catalog, &kept),
@@ -155,25 +125,106 @@ fn one(
         events: Vec::new(),
     };
     if dry_run {
-        if let Some(request) = &request {
-            outcome.issues.extend(Touched::previewed(
+        outcome.issues = change.preview(&requests, &issues)?;
+    } else {
+        change.file(
+            workspace,
+            (&requests, &issues),
+            (access, onboarding),
+            &mut outcome,
+        )?;
+    }
+    Ok(outcome)
+}
+
+/// The Access Removal issue of the systems a move drops, if it drops any.
+fn removal(
+    settings: &Settings,
+    workspace: &Workspace,
+    hire: &Hire,
+    (old, new): (&RolePlan, &RolePlan),
+    dropped: &[String],
+    email: &str,
+) -> Option<AccessRemoval> {
+    if dropped.is_empty() {
+        return None;
+    }
+    let lifecycle = &settings.lifecycle;
+    let name = hire.name.to_string();
+    let groups = by_deprovisioner(&workspace.catalog, dropped);
+    let names: Vec<&str> = groups
+        .iter()
+        .flat_map(|g| g.systems.iter().map(|s| s.name.as_str()))
+        .collect();
+    Some(AccessRemoval {
+        key: lifecycle::key(lifecycle::kind::REMOVAL, email),
+        role: new.role.id.to_string(),
+        view: RemovalView {
+            title: AccessRemoval::title(&name, &names),
+            name,
+            email: email.to_string(),
+            last_day: None,
+            change: Some(RoleChange {
+                from: old.role.name.clone(),
+                to: new.role.name.clone(),
+                effective: hire.start,
+            }),
+            due: lifecycle.removal_due(&hire.calendar, hire.start),
+            deprovision_days: lifecycle.deprovision_days,
+            manager: hire.manager.as_ref().map(ToString::to_string),
+            groups,
+        },
+        effective: hire.start,
+        labels: lifecycle.removal_labels.clone(),
+    })
+}
+
+/// What a move files: an access request for the systems it adds, an
+/// Access Removal issue for those it drops, and the career-mobility issue,
+/// linked to both.
+struct Move<'a, M> {
+    request: Option<AccessRequest>,
+    removal: Option<AccessRemoval>,
+    /// The career-mobility issue, with its links to the others.
+    mobility: M,
+    added: &'a [String],
+}
+
+impl<M: Fn(Vec<AccessLink>) -> CareerMobility> Move<'_, M> {
+    /// What would be filed, sending no write.
+    fn preview(
+        &self,
+        requests: &Filing<'_, Project<'_>>,
+        issues: &Filing<'_, Project<'_>>,
+    ) -> Result<Vec<Touched>, Error> {
+        let mut touched = Vec::new();
+        if let Some(request) = &self.request {
+            touched.extend(Touched::previewed(
                 "access request",
                 &requests.preview(request)?,
             ));
         }
-        if let Some(removal) = &removal {
-            outcome.issues.extend(Touched::previewed(
+        if let Some(removal) = &self.removal {
+            touched.extend(Touched::previewed(
                 "access removal issue",
                 &requests.preview(removal)?,
             ));
         }
-        let preview = issues.preview(&mobility(Vec::new()))?;
-        outcome
-            .issues
-            .extend(Touched::previewed("career-mobility issue", &preview));
-    } else {
+        let preview = issues.preview(&(self.mobility)(Vec::new()))?;
+        touched.extend(Touched::previewed("career-mobility issue", &preview));
+        Ok(touched)
+    }
+
+    /// Files each issue, then links the career-mobility issue to the others.
+    fn file(
+        &self,
+        workspace: &Workspace,
+        (requests, issues): (&Filing<'_, Project<'_>>, &Filing<'_, Project<'_>>),
+        (access, onboarding): (&Project<'_>, &Project<'_>),
+        outcome: &mut Outcome,
+    ) -> Result<(), Error> {
         let mut links = Vec::new();
-        if let Some(request) = &request {
+        if let Some(request) = &self.request {
             let filed = requests.file(request)?;
             outcome
                 .issues
@@ -181,11 +232,11 @@ fn one(
             links.extend(
                 links_of(&filed, &workspace.catalog)
                     .into_iter()
-                    .filter(|l| l.ids.iter().any(|id| added.contains(id))),
+                    .filter(|l| l.ids.iter().any(|id| self.added.contains(id))),
             );
             outcome.events.extend(filed.events);
         }
-        if let Some(removal) = &removal {
+        if let Some(removal) = &self.removal {
             let filed = requests.file(removal)?;
             outcome
                 .issues
@@ -193,7 +244,7 @@ fn one(
             links.extend(links_of(&filed, &workspace.catalog));
             outcome.events.extend(filed.events);
         }
-        let filed = issues.file(&mobility(links.clone()))?;
+        let filed = issues.file(&(self.mobility)(links.clone()))?;
         outcome
             .issues
             .extend(Touched::filed("career-mobility issue", &filed));
@@ -202,8 +253,8 @@ fn one(
             let events = link(onboarding, main.iid, &access.info, &links);
             outcome.events.extend(events);
         }
+        Ok(())
     }
-    Ok(outcome)
 }
 
 /// Links the career-mobility issue to each of `links` it is not linked to

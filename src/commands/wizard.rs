@@ -1,20 +1,13 @@
 //! `onboard wizard`: the interactive way in, for a new hire or their manager.
 
 use crate::error::exit;
-use crate::gitlab::Gitlab;
-use crate::hire::StartWindow;
-use crate::settings::Settings;
+use crate::settings::{self, Settings};
 use crate::wizard::{self, checklist_command, Context, Dialog};
 use crate::workspace::Workspace;
 use crate::Error;
 
 /// Runs the wizard on the terminal.
-pub(super) fn run(
-    settings: &Settings,
-    for_someone_else: bool,
-    window: StartWindow,
-    gitlab: Gitlab,
-) -> Result<(), Error> {
+pub(super) fn run(settings: &Settings, wizard: settings::Wizard) -> Result<(), Error> {
     if !settings.terminal.interactive() {
         return Err(Error::NoTerminal {
             what: "the wizard",
@@ -34,10 +27,10 @@ pub(super) fn run(
     let workspace = Workspace::load(settings)?;
     let context = Context {
         workspace: &workspace,
-        window,
+        window: wizard.window,
         folder: settings.cwd.clone(),
-        for_someone_else,
-        gitlab,
+        for_someone_else: wizard.for_someone_else,
+        gitlab: wizard.gitlab,
         journal: settings.journal.clone(),
         onboarding_labels: settings.onboarding_labels.clone(),
     };

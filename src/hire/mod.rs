@@ -296,38 +296,12 @@ impl Draft {
         let with = ids(Field::With, &self.with);
         let without = ids(Field::Without, &self.without);
         if let Some(role) = &role {
-            let role = catalog.role(role);
-            for tool in &with {
-                match role.entry(tool) {
-                    Some(entry) if entry.optional => {}
-                    entry => problems.push(FieldError::catalog(
-                        Field::With,
-                        format!(
-                            "'{tool}' is not an optional tool of role '{}'{}; {}",
-                            role.id,
-                            if entry.is_some() {
-                                " (the role has it already)"
-                            } else {
-                                ""
-                            },
-                            optional_tools(role)
-                        ),
-                    )),
-                }
-            }
-            for tool in &without {
-                if catalog.tool(tool).baseline {
-                    problems.push(FieldError::catalog(
-                        Field::Without,
-                        format!("'{tool}' is a baseline entitlement for every team member and cannot be left out"),
-                    ));
-                } else if role.entry(tool).is_none() {
-                    problems.push(FieldError::catalog(
-                        Field::Without,
-                        format!("the role '{}' does not include '{tool}'", role.id),
-                    ));
-                }
-            }
+            check_choices(
+                catalog.role(role),
+                catalog,
+                (&with, &without),
+                &mut problems,
+            );
         }
         problems.sort_by_key(|p| p.field);
         match (self.name, role, self.start, calendar) {
@@ -349,6 +323,47 @@ impl Draft {
                 })
             }
             _ => Err(FieldErrors(problems)),
+        }
+    }
+}
+
+/// Reports each `--with` tool that is not an optional tool of `role`, and
+/// each `--without` tool it does not have or that everyone must have.
+fn check_choices(
+    role: &Role,
+    catalog: &Catalog,
+    (with, without): (&[ToolId], &[ToolId]),
+    problems: &mut Vec<FieldError>,
+) {
+    for tool in with {
+        match role.entry(tool) {
+            Some(entry) if entry.optional => {}
+            entry => problems.push(FieldError::catalog(
+                Field::With,
+                format!(
+                    "'{tool}' is not an optional tool of role '{}'{}; {}",
+                    role.id,
+                    if entry.is_some() {
+                        " (the role has it already)"
+                    } else {
+                        ""
+                    },
+                    optional_tools(role)
+                ),
+            )),
+        }
+    }
+    for tool in without {
+        if catalog.tool(tool).baseline {
+            problems.push(FieldError::catalog(
+                Field::Without,
+                format!("'{tool}' is a baseline entitlement for every team member and cannot be left out"),
+            ));
+        } else if role.entry(tool).is_none() {
+            problems.push(FieldError::catalog(
+                Field::Without,
+                format!("the role '{}' does not include '{tool}'", role.id),
+            ));
         }
     }
 }

@@ -626,14 +626,12 @@ fn help_takes(path: &[String], global: &BTreeSet<String>) -> (Takes, HashMap<Str
     (takes, shorts)
 }
 
-#[test]
-fn the_readme_usage_block_agrees_with_help_flag_for_flag() {
-    let readme = readme();
+/// The README's usage block, one entry per command line; continuation
+/// lines are indented, and a `#` starts a comment.
+fn readme_usage_entries(readme: &str) -> Vec<String> {
     let usage = &readme[readme.find("## Usage\n").expect("a Usage section")..];
     let block = &usage[usage.find("```sh\n").unwrap() + 6..];
     let block = &block[..block.find("```").unwrap()];
-    // One entry per command line; continuation lines are indented, and a
-    // `#` starts a comment.
     let mut entries: Vec<String> = Vec::new();
     for line in block.lines() {
         let line = line.split(" #").next().unwrap().trim_end();
@@ -650,6 +648,42 @@ fn the_readme_usage_block_agrees_with_help_flag_for_flag() {
             entries.push(line.to_string());
         }
     }
+    entries
+}
+
+/// What the README's usage of `onboard PATH` says it takes: its words,
+/// global flags left out and short flags spelled long.
+fn readme_takes(
+    path: &[String],
+    words: &[String],
+    global_flags: &BTreeSet<String>,
+    shorts: &HashMap<String, String>,
+) -> Takes {
+    let mut readme = Takes::default();
+    for (i, word) in words.iter().enumerate() {
+        let next = words.get(i + 1).filter(|w| is_value(w));
+        if is_flag(word) {
+            if global_flags.contains(word) {
+                continue;
+            }
+            let long = shorts.get(word).cloned().unwrap_or_else(|| word.clone());
+            let value = next.cloned();
+            let before = readme.flags.insert(long.clone(), value.clone());
+            assert!(
+                before.is_none() || before == Some(value.clone()),
+                "`onboard {}`: the README gives {long} two values",
+                path.join(" ")
+            );
+        } else if is_value(word) && !(i > 0 && is_flag(&words[i - 1])) {
+            readme.positionals.insert(word.clone());
+        }
+    }
+    readme
+}
+
+#[test]
+fn the_readme_usage_block_agrees_with_help_flag_for_flag() {
+    let entries = readme_usage_entries(&readme());
     let mut macros: HashMap<String, Vec<String>> = HashMap::new();
     let mut readme_lines: Vec<Vec<String>> = Vec::new();
     for entry in &entries {
@@ -710,25 +744,7 @@ fn the_readme_usage_block_agrees_with_help_flag_for_flag() {
     }
     for (path, words) in &documented {
         let (help, shorts) = help_takes(path, &global_flags);
-        let mut readme = Takes::default();
-        for (i, word) in words.iter().enumerate() {
-            let next = words.get(i + 1).filter(|w| is_value(w));
-            if is_flag(word) {
-                if global_flags.contains(word) {
-                    continue;
-                }
-                let long = shorts.get(word).cloned().unwrap_or_else(|| word.clone());
-                let value = next.cloned();
-                let before = readme.flags.insert(long.clone(), value.clone());
-                assert!(
-                    before.is_none() || before == Some(value.clone()),
-                    "`onboard {}`: the README gives {long} two values",
-                    path.join(" ")
-                );
-            } else if is_value(word) && !(i > 0 && is_flag(&words[i - 1])) {
-                readme.positionals.insert(word.clone());
-            }
-        }
+        let readme = readme_takes(path, words, &global_flags, &shorts);
         assert_eq!(
             readme,
             help,

@@ -2,6 +2,8 @@
 //! step: the manager who approves, the hire with nothing filed yet, People
 //! Ops adding an owner team, and a link that fails once and is repaired.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::onboarding::{
@@ -366,6 +368,13 @@ fn a_manager_files_a_starting_class_fixes_a_row_and_follows_it_to_day_one() {
         "an unchanged checklist is left alone"
     );
     assert_eq!(gitlab.issues(ONBOARDING_PROJECT).len(), 3);
+    follow_the_class_to_day_one(&home, &gitlab);
+}
+
+/// The manager's class after filing: Ada's request approved and her
+/// laptop shipped, the class's status read as a table, JSON and a page,
+/// and reminders posted once a day for the hires with overdue work.
+fn follow_the_class_to_day_one(home: &Arc<Home>, gitlab: &FakeGitlab) {
     // Ada's manager approves and IT ships her laptop.
     assert!(gitlab.set_labels_as(
         DEFAULT_PROJECT,
@@ -376,8 +385,8 @@ fn a_manager_files_a_starting_class_fixes_a_row_and_follows_it_to_day_one() {
     assert!(gitlab.tick_task(ONBOARDING_PROJECT, 1, "Ship the laptop"));
     let status = |extra: &[&str]| {
         with_gitlab(
-            Test::in_home(&home).args(["status", "roster.csv", "--as-of", "2026-12-10"]),
-            &gitlab,
+            Test::in_home(home).args(["status", "roster.csv", "--as-of", "2026-12-10"]),
+            gitlab,
         )
         .args(extra)
         .any_stdout()

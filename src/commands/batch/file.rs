@@ -17,12 +17,12 @@ use crate::onboarding::{self, OnboardingIssue};
 use crate::output::{for_terminal, say};
 use crate::parallel;
 use crate::plan::Plans;
-use crate::settings::Settings;
+use crate::settings::{Batch, Settings};
 use crate::view::{named_systems, FilingStatus, FilingSummary, HireSummary};
 use crate::workspace::Workspace;
 use crate::Error;
 
-use super::{Job, Planned};
+use super::Planned;
 
 /// What filing one hire gave: their access requests and onboarding issue.
 struct Outcome {
@@ -35,7 +35,7 @@ pub(super) fn file_all(
     settings: &Settings,
     workspace: &Workspace,
     plans: &Plans,
-    job: &Job,
+    job: &Batch,
     gitlab: &Gitlab,
     planned: &[Planned],
     summaries: &mut [HireSummary],
@@ -120,13 +120,34 @@ pub(super) fn file_all(
     });
     progress.finish();
     let mut outcomes = outcomes;
+    sweep_all(
+        (&access_filing, onboarding_filing.as_ref()),
+        &work,
+        &mut outcomes,
+        started,
+    );
+    for (p, outcome) in work.iter().zip(outcomes) {
+        if let Some(summary) = summaries.iter_mut().find(|s| s.line == p.line) {
+            record_outcome(summary, outcome, workspace);
+        }
+    }
+    Ok(())
+}
+
+/// Closes what this batch filed twice, in each project it filed in.
+fn sweep_all(
+    (access, onboarding): (&Filing<'_, Project<'_>>, Option<&Filing<'_, Project<'_>>>),
+    work: &[&Planned],
+    outcomes: &mut [Outcome],
+    started: chrono::DateTime<chrono::Utc>,
+) {
     let requests: Vec<(usize, Wanted)> = work
         .iter()
         .enumerate()
         .filter_map(|(i, p)| p.request.as_ref().map(|r| (i, Wanted::of(r))))
         .collect();
-    sweep(&access_filing, &mut outcomes, started, &requests);
-    if let Some(filing) = &onboarding_filing {
+    sweep(access, outcomes, started, &requests);
+    if let Some(filing) = onboarding {
         let keys: Vec<(usize, String)> = work
             .iter()
             .enumerate()
@@ -144,21 +165,18 @@ pub(super) fn file_all(
                 (*i, wanted)
             })
             .collect();
-        sweep(filing, &mut outcomes, started, &issues);
+        sweep(filing, outcomes, started, &issues);
     }
-    for (p, outcome) in work.iter().zip(outcomes) {
-        let Some(summary) = summaries.iter_mut().find(|s| s.line == p.line) else {
-            continue;
-        };
-        if let Some(result) = outcome.access {
-            record(&mut summary.access, result, workspace);
-        }
-        if let (Some(result), Some(onboarding)) = (outcome.onboarding, summary.onboarding.as_mut())
-        {
-            record(onboarding, result, workspace);
-        }
+}
+
+/// Puts what filing one hire gave into their summary.
+fn record_outcome(summary: &mut HireSummary, outcome: Outcome, workspace: &Workspace) {
+    if let Some(result) = outcome.access {
+        record(&mut summary.access, result, workspace);
     }
-    Ok(())
+    if let (Some(result), Some(onboarding)) = (outcome.onboarding, summary.onboarding.as_mut()) {
+        record(onboarding, result, workspace);
+    }
 }
 
 fn record(summary: &mut FilingSummary, result: Result<Filed, String>, workspace: &Workspace) {

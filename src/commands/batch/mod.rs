@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::access::{self, AccessError, AccessRequest};
-use crate::hire::{Field, FieldError, Hire, StartWindow};
+use crate::hire::{Field, FieldError, Hire};
 use crate::output::{
     create_folder, not_regular, print, print_file, write_atomically, AtomicFile, OutputError,
     StagedFolder,
@@ -17,7 +17,7 @@ use crate::parallel;
 use crate::plan::Plans;
 use crate::render;
 use crate::roster;
-use crate::settings::{self, Settings};
+use crate::settings::{self, Batch, Settings};
 use crate::view::{
     BatchSummary, BatchTable, ChecklistPages, ChecklistStatus, FilingStatus, FilingSummary,
     HireSummary, SkippedRow, SummaryWriter, CHANGES_SHOWN,
@@ -27,30 +27,6 @@ use crate::workspace::{read_roster, Refusal, Workspace};
 use crate::Error;
 
 use written::{Record, Written};
-
-/// What `batch` was asked to do.
-pub(super) struct Job {
-    /// The roster file (`-`: stdin).
-    pub roster: PathBuf,
-    /// How far from today a start may be.
-    pub window: StartWindow,
-    /// The output folder.
-    pub out: PathBuf,
-    /// Replace checklists edited by hand.
-    pub force: bool,
-    /// Go on with the valid rows, listing the others.
-    pub skip_invalid: bool,
-    /// Where and how to file, when filing anything.
-    pub filing: Option<settings::Filing>,
-    /// File access requests.
-    pub file_access: bool,
-    /// File onboarding issues.
-    pub file_onboarding: bool,
-    /// Filing workers.
-    pub jobs: usize,
-    /// Print the summary as JSON.
-    pub json: bool,
-}
 
 /// A hire ready to write: where their checklist goes and what they need.
 pub(super) struct Planned {
@@ -77,25 +53,12 @@ const CHUNK: usize = 256;
 /// keeps them for that. With `--skip-invalid` the rows that cannot be
 /// used are left out and listed; without it, any of them stops the batch
 /// before anything is written.
-pub(super) fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
+pub(super) fn run(settings: &Settings, job: &Batch) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);
-    let window = Some(job.window);
     let roster = read_roster(&job.roster)?;
-    // The checking pass also counts the requests, for the question before filing.
-    let mut requests = 0;
-    let mut skipped = workspace.each_hire(&roster, window, true, |_, hire| {
-        if request_of(&workspace, &plans, job, &hire)?.is_some() {
-            requests += 1;
-        }
-        Ok(())
-    })?;
-    skipped.skippable = true;
-    let hires = skipped.total - skipped.rows.len();
-    if !skipped.rows.is_empty() && (!job.skip_invalid || hires == 0) {
-        return Err(Error::Roster(skipped));
-    }
+    let (skipped, requests) = check_rows(&workspace, &plans, job, &roster)?;
     // A fresh folder is filled under a temporary name and renamed into place.
     let fresh = !job.out.exists();
     let earlier = if fresh {
@@ -106,49 +69,137 @@ pub(super) fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         earlier
     };
     if let Some(filing) = &job.filing {
+        let hires = skipped.total - skipped.rows.len();
         confirm_filing(settings, job, filing, hires, requests)?;
     }
-    let staged = if fresh {
-        Some(StagedFolder::create(&job.out)?)
-    } else {
-        create_folder(&job.out)?;
-        None
-    };
-    let folder = staged
-        .as_ref()
-        .map_or(job.out.as_path(), StagedFolder::path);
-    let summary_path = job.out.join(SUMMARY);
-    let skipped_rows: Vec<SkippedRow> = skipped.rows.iter().map(SkippedRow::of).collect();
-    let open_summary = |folder: &Path| -> Result<_, Error> {
-        Ok(summary_writer(
-            job,
-            &roster.shown,
-            AtomicFile::create(&folder.join(SUMMARY))?,
-            &skipped_rows,
-        ))
+    let destination = Destination::create(job, fresh, &earlier)?;
+    let summary_file = SummaryFile {
+        job,
+        roster: &roster.shown,
+        skipped: skipped.rows.iter().map(SkippedRow::of).collect(),
+        path: job.out.join(SUMMARY),
     };
     // Without filing, the summary grows with the checklists; with it, it
     // is written once every hire is filed.
-    let mut summary = if job.filing.is_none() {
-        Some(open_summary(folder)?)
-    } else {
-        None
+    let summary = match job.filing {
+        None => Some(summary_file.open(destination.folder())?),
+        Some(_) => None,
     };
-    let mut record = Record::create(folder)?;
-    let write = |p: &Planned, text: &str| -> Result<(ChecklistStatus, String), Error> {
+    let mut ledger = Ledger {
+        fresh,
+        record: Record::create(destination.folder())?,
+        summary,
+        summary_file: &summary_file,
+        kept: Vec::new(),
+        changes: Changes::default(),
+    };
+    let names = write_hires(
+        &workspace,
+        &plans,
+        &pages,
+        &roster,
+        &destination,
+        &mut ledger,
+    )?;
+    ledger.record.finish(&earlier, &names)?;
+    let finished = if let Some(writer) = ledger.summary {
+        let (file, summary) = writer.finish().map_err(|e| summary_file.error(e))?;
+        file.commit()?;
+        destination.publish()?;
+        Finished {
+            summary,
+            filed: Ok(()),
+            lost: None,
+        }
+    } else {
+        destination.publish()?;
+        file_and_summarize(settings, &workspace, &plans, &summary_file, ledger.kept)?
+    };
+    report(
+        settings,
+        &workspace,
+        job,
+        finished,
+        &skipped,
+        ledger.changes,
+    )
+}
+
+/// The checking pass: every row checked, and how many hires need an access
+/// request, for the question before filing. A row that cannot be used
+/// stops the batch, unless `--skip-invalid` and some row can.
+fn check_rows(
+    workspace: &Workspace,
+    plans: &Plans,
+    job: &Batch,
+    roster: &roster::Source,
+) -> Result<(roster::RosterProblems, usize), Error> {
+    let mut requests = 0;
+    let mut skipped = workspace.each_hire(roster, Some(job.window), true, |_, hire| {
+        if request_of(workspace, plans, job, &hire)?.is_some() {
+            requests += 1;
+        }
+        Ok(())
+    })?;
+    skipped.skippable = true;
+    let hires = skipped.total - skipped.rows.len();
+    if !skipped.rows.is_empty() && (!job.skip_invalid || hires == 0) {
+        return Err(Error::Roster(skipped));
+    }
+    Ok((skipped, requests))
+}
+
+/// Where the checklists go: a new output folder is staged under a
+/// temporary name and renamed into place at the end; one that was there is
+/// written file by file, keeping what was edited by hand.
+struct Destination<'a> {
+    job: &'a Batch,
+    staged: Option<StagedFolder>,
+    earlier: &'a Written,
+}
+
+impl<'a> Destination<'a> {
+    /// Stages a `fresh` folder, or makes sure the one there is a folder.
+    fn create(job: &'a Batch, fresh: bool, earlier: &'a Written) -> Result<Self, Error> {
+        let staged = if fresh {
+            Some(StagedFolder::create(&job.out)?)
+        } else {
+            create_folder(&job.out)?;
+            None
+        };
+        Ok(Self {
+            job,
+            staged,
+            earlier,
+        })
+    }
+
+    /// The folder files are written to now.
+    fn folder(&self) -> &Path {
+        self.staged
+            .as_ref()
+            .map_or(self.job.out.as_path(), StagedFolder::path)
+    }
+
+    /// Writes one hire's checklist, unless it is already there or was
+    /// edited by hand while onboard has nothing new to say; returns what
+    /// happened and the checklist's line in the record.
+    fn write(&self, p: &Planned, text: &str) -> Result<(ChecklistStatus, String), Error> {
         let line = written::line(&p.file_name, text);
-        if let Some(staged) = &staged {
+        if let Some(staged) = &self.staged {
             staged.write(&p.file_name, text.as_bytes())?;
             return Ok((ChecklistStatus::Written, line));
         }
-        let path = job.out.join(&p.file_name);
+        let path = self.job.out.join(&p.file_name);
         let status = match fs::read(&path) {
             Ok(current) if current == text.as_bytes() => {
                 return Ok((ChecklistStatus::Unchanged, line))
             }
             // Edited by hand, while onboard has nothing new to say: the
             // edits stay, and onboard's own version stays recorded.
-            Ok(current) if !job.force && earlier.kept_edit(&p.file_name, &current, text) => {
+            Ok(current)
+                if !self.job.force && self.earlier.kept_edit(&p.file_name, &current, text) =>
+            {
                 return Ok((ChecklistStatus::Unchanged, line));
             }
             Ok(_) => ChecklistStatus::Updated,
@@ -156,114 +207,215 @@ pub(super) fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
         };
         write_atomically(&path, text.as_bytes(), true)?;
         Ok((status, line))
-    };
-    // Hires kept for filing, when filing.
-    let mut kept: Vec<(Planned, HireSummary)> = Vec::new();
-    // In a folder that was there: the first checklists written or
-    // updated, for the table, and how many there were.
-    let mut changed: Vec<String> = Vec::new();
-    let mut change_count = 0;
+    }
+
+    /// Renames a staged folder into place; refuses the files another run
+    /// put there meanwhile that differ from this run's.
+    fn publish(self) -> Result<(), Error> {
+        let differ = self.staged.map(StagedFolder::publish).transpose()?;
+        match differ {
+            Some(names) if !names.is_empty() => Err(Error::ChecklistsExist {
+                out: self.job.out.clone(),
+                names,
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `summary.json`: the batch's summary, next to the checklists.
+struct SummaryFile<'a> {
+    job: &'a Batch,
+    roster: &'a str,
+    skipped: Vec<SkippedRow>,
+    path: PathBuf,
+}
+
+impl SummaryFile<'_> {
+    /// Starts the summary in `folder`.
+    fn open(&self, folder: &Path) -> Result<SummaryWriter<AtomicFile>, Error> {
+        Ok(self.writer(AtomicFile::create(&folder.join(SUMMARY))?))
+    }
+
+    /// The summary of this batch, written to `out` as the hires go.
+    fn writer<W: Write>(&self, out: W) -> SummaryWriter<W> {
+        SummaryWriter::new(
+            out,
+            self.roster,
+            &self.job.out.display().to_string(),
+            self.job.file_access,
+            self.job.file_onboarding,
+        )
+        .skipping(self.skipped.clone())
+    }
+
+    /// The summary could not be written.
+    fn error(&self, source: std::io::Error) -> Error {
+        summary_error(&self.path, source)
+    }
+}
+
+/// The checklists written or updated in a folder that was there: the
+/// first few, for the table, and how many there were.
+#[derive(Default)]
+struct Changes {
+    shown: Vec<String>,
+    count: usize,
+}
+
+/// What the writing pass keeps of each hire written.
+struct Ledger<'a> {
+    /// The output folder is new: every checklist in it is, too.
+    fresh: bool,
+    record: Record,
+    /// The summary, growing with the checklists when not filing.
+    summary: Option<SummaryWriter<AtomicFile>>,
+    summary_file: &'a SummaryFile<'a>,
+    /// The hires kept for filing, when filing.
+    kept: Vec<(Planned, HireSummary)>,
+    changes: Changes,
+}
+
+impl Ledger<'_> {
+    /// Records one hire's written checklist.
+    fn push(&mut self, planned: Planned, entry: HireSummary, line: &str) -> Result<(), Error> {
+        self.record.push(line)?;
+        let change = match entry.checklist_status {
+            ChecklistStatus::Written if !self.fresh => Some("written"),
+            ChecklistStatus::Updated => Some("updated"),
+            _ => None,
+        };
+        if let Some(change) = change {
+            self.changes.count += 1;
+            if self.changes.shown.len() < CHANGES_SHOWN {
+                self.changes
+                    .shown
+                    .push(format!("{change}: {}", entry.checklist));
+            }
+        }
+        match self.summary.as_mut() {
+            Some(summary) => summary
+                .push(&entry)
+                .map_err(|e| self.summary_file.error(e))?,
+            None => self.kept.push((planned, entry)),
+        }
+        Ok(())
+    }
+}
+
+/// The writing pass: plans each hire as their row comes, and renders and
+/// writes them [`CHUNK`] at a time. Returns the file names taken.
+fn write_hires(
+    workspace: &Workspace,
+    plans: &Plans,
+    pages: &ChecklistPages,
+    roster: &roster::Source,
+    destination: &Destination,
+    ledger: &mut Ledger,
+) -> Result<HashSet<String>, Error> {
+    let job = destination.job;
     let mut chunk: Vec<Planned> = Vec::with_capacity(CHUNK);
     let mut names = HashSet::new();
     let mut flush = |chunk: &mut Vec<Planned>| -> Result<(), Error> {
-        let written = write_checklists(&pages, job, chunk, write)?;
+        let written = write_checklists(pages, job, chunk, |p, text| destination.write(p, text))?;
         for (planned, (entry, line)) in chunk.drain(..).zip(written) {
-            record.push(&line)?;
-            let change = match entry.checklist_status {
-                ChecklistStatus::Written if !fresh => Some("written"),
-                ChecklistStatus::Updated => Some("updated"),
-                _ => None,
-            };
-            if let Some(change) = change {
-                change_count += 1;
-                if changed.len() < CHANGES_SHOWN {
-                    changed.push(format!("{change}: {}", entry.checklist));
-                }
-            }
-            match summary.as_mut() {
-                Some(summary) => summary
-                    .push(&entry)
-                    .map_err(|e| summary_error(&summary_path, e))?,
-                None => kept.push((planned, entry)),
-            }
+            ledger.push(planned, entry, &line)?;
         }
         Ok(())
     };
-    workspace.each_hire(&roster, window, false, |line, hire| {
-        chunk.push(planned(&workspace, &plans, job, line, hire, &mut names)?);
+    workspace.each_hire(roster, Some(job.window), false, |line, hire| {
+        chunk.push(planned(workspace, plans, job, line, hire, &mut names)?);
         if chunk.len() == CHUNK {
             flush(&mut chunk)?;
         }
         Ok(())
     })?;
     flush(&mut chunk)?;
-    record.finish(earlier, &names)?;
-    let publish = |staged: Option<StagedFolder>| -> Result<(), Error> {
-        let differ = staged.map(StagedFolder::publish).transpose()?;
-        match differ {
-            Some(names) if !names.is_empty() => Err(Error::ChecklistsExist {
-                out: job.out.clone(),
-                names,
-            }),
-            _ => Ok(()),
-        }
+    Ok(names)
+}
+
+/// A batch's summary once every hire is written and, when filing, filed.
+struct Finished {
+    summary: BatchSummary,
+    /// What filing gave.
+    filed: Result<(), Error>,
+    /// Set when summary.json could not be written after filing: the JSON
+    /// to print instead, and why.
+    lost: Option<(Vec<u8>, Error)>,
+}
+
+/// Files every kept hire, then writes the summary. Issues are filed by
+/// then: a summary that cannot be written is still printed, and the
+/// journal holds what was filed.
+fn file_and_summarize(
+    settings: &Settings,
+    workspace: &Workspace,
+    plans: &Plans,
+    summary_file: &SummaryFile,
+    kept: Vec<(Planned, HireSummary)>,
+) -> Result<Finished, Error> {
+    let job = summary_file.job;
+    let (planned, mut entries): (Vec<Planned>, Vec<HireSummary>) = kept.into_iter().unzip();
+    let filed = match &job.filing {
+        Some(filing) => file::file_all(
+            settings,
+            workspace,
+            plans,
+            job,
+            &filing.gitlab,
+            &planned,
+            &mut entries,
+        ),
+        None => Ok(()),
     };
-    let mut outcome = Ok(());
-    // Set when summary.json could not be written after filing: the JSON
-    // to print instead, and why.
-    let mut lost = None;
-    let summary = match (summary, &job.filing) {
-        (Some(summary), _) => {
-            let (file, summary) = summary
-                .finish()
-                .map_err(|e| summary_error(&summary_path, e))?;
-            file.commit()?;
-            publish(staged)?;
-            summary
-        }
-        (None, filing) => {
-            publish(staged)?;
-            let (planned, mut entries): (Vec<Planned>, Vec<HireSummary>) = kept.into_iter().unzip();
-            if let Some(filing) = filing {
-                outcome = file::file_all(
-                    settings,
-                    &workspace,
-                    &plans,
-                    job,
-                    &filing.gitlab,
-                    &planned,
-                    &mut entries,
-                );
-            }
-            // Issues are filed now: a summary that cannot be written is
-            // still printed, and the journal holds what was filed.
-            let written = open_summary(&job.out).and_then(|writer| {
-                let (file, summary) =
-                    summarize(writer, &entries).map_err(|e| summary_error(&summary_path, e))?;
-                file.commit()?;
-                Ok(summary)
-            });
-            match written {
-                Ok(summary) => summary,
-                Err(err) => {
-                    let writer = summary_writer(job, &roster.shown, Vec::new(), &skipped_rows);
-                    let (json, summary) =
-                        summarize(writer, &entries).map_err(|e| summary_error(&summary_path, e))?;
-                    lost = Some((json, err));
-                    summary
-                }
+    let written = summary_file.open(&job.out).and_then(|writer| {
+        let (file, summary) = summarize(writer, &entries).map_err(|e| summary_file.error(e))?;
+        file.commit()?;
+        Ok(summary)
+    });
+    Ok(match written {
+        Ok(summary) => Finished {
+            summary,
+            filed,
+            lost: None,
+        },
+        Err(err) => {
+            let (json, summary) = summarize(summary_file.writer(Vec::new()), &entries)
+                .map_err(|e| summary_file.error(e))?;
+            Finished {
+                summary,
+                filed,
+                lost: Some((json, err)),
             }
         }
-    };
+    })
+}
+
+/// Prints the summary (JSON, or the table) and turns what went wrong into
+/// the batch's error: filing first, then a lost summary, then failed and
+/// skipped hires.
+fn report(
+    settings: &Settings,
+    workspace: &Workspace,
+    job: &Batch,
+    finished: Finished,
+    skipped: &roster::RosterProblems,
+    changes: Changes,
+) -> Result<(), Error> {
+    let Finished {
+        summary,
+        filed,
+        lost,
+    } = finished;
     match (&lost, job.json) {
         (Some((json, _)), true) => print(&String::from_utf8_lossy(json))?,
-        (None, true) => print_file(&summary_path)?,
+        (None, true) => print_file(&job.out.join(SUMMARY))?,
         (_, false) => print(&workspace.renderer.render(
             render::BATCH_SUMMARY,
-            &BatchTable::new(&summary, skipped.lines(), changed, change_count),
+            &BatchTable::new(&summary, skipped.lines(), changes.shown, changes.count),
         )?)?,
     }
-    outcome?;
+    filed?;
     if let Some((_, err)) = lost {
         return Err(match err {
             Error::Output(OutputError::Io { path, source }) => Error::SummaryLost {
@@ -290,23 +442,6 @@ pub(super) fn run(settings: &Settings, job: &Job) -> Result<(), Error> {
     Ok(())
 }
 
-/// The summary of this batch, written to `out` as the hires go.
-fn summary_writer<W: Write>(
-    job: &Job,
-    roster: &str,
-    out: W,
-    skipped: &[SkippedRow],
-) -> SummaryWriter<W> {
-    SummaryWriter::new(
-        out,
-        roster,
-        &job.out.display().to_string(),
-        job.file_access,
-        job.file_onboarding,
-    )
-    .skipping(skipped.to_vec())
-}
-
 /// Writes every entry and the totals.
 fn summarize<W: Write>(
     mut writer: SummaryWriter<W>,
@@ -324,7 +459,7 @@ fn summarize<W: Write>(
 fn request_of(
     workspace: &Workspace,
     plans: &Plans,
-    job: &Job,
+    job: &Batch,
     hire: &Hire,
 ) -> Result<Option<AccessRequest>, Refusal> {
     if !job.file_access {
@@ -344,7 +479,7 @@ fn request_of(
 fn planned(
     workspace: &Workspace,
     plans: &Plans,
-    job: &Job,
+    job: &Batch,
     line: usize,
     hire: Hire,
     names: &mut HashSet<String>,
@@ -361,7 +496,7 @@ fn planned(
 /// Asks before filing, saying what and where.
 fn confirm_filing(
     settings: &Settings,
-    job: &Job,
+    job: &Batch,
     filing: &settings::Filing,
     hires: usize,
     requests: usize,
@@ -397,7 +532,7 @@ fn check_what_is_there(
     workspace: &Workspace,
     plans: &Plans,
     pages: &ChecklistPages,
-    job: &Job,
+    job: &Batch,
     roster: &roster::Source,
     earlier: &Written,
 ) -> Result<(), Error> {
@@ -473,7 +608,7 @@ fn unique_name(slug: &str, taken: &mut HashSet<String>) -> String {
 /// Renders every checklist and hands it to `write`, on every core.
 fn write_checklists(
     pages: &ChecklistPages,
-    job: &Job,
+    job: &Batch,
     planned: &[Planned],
     write: impl Fn(&Planned, &str) -> Result<(ChecklistStatus, String), Error> + Sync,
 ) -> Result<Vec<(HireSummary, String)>, Error> {

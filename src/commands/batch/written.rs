@@ -79,13 +79,13 @@ impl Record {
     /// the record in place.
     pub(super) fn finish(
         mut self,
-        earlier: Written,
+        earlier: &Written,
         named: &HashSet<String>,
     ) -> Result<(), OutputError> {
-        let mut kept: Vec<(String, String)> = earlier
+        let mut kept: Vec<(&String, &String)> = earlier
             .sums
-            .into_iter()
-            .filter(|(name, _)| !named.contains(name) && self.folder.join(name).is_file())
+            .iter()
+            .filter(|(name, _)| !named.contains(*name) && self.folder.join(name).is_file())
             .collect();
         kept.sort();
         for (name, sum) in kept {
@@ -135,7 +135,7 @@ mod tests {
         let named = HashSet::from(["ada.md".to_string()]);
         let mut fresh = Record::create(dir.path()).unwrap();
         fresh.push(&line("ada.md", "# Ada\n")).unwrap();
-        fresh.finish(record, &named).unwrap();
+        fresh.finish(&record, &named).unwrap();
         let again = Written::load(dir.path());
         assert!(again.by_onboard("ada.md", b"# Ada\n"));
         assert!(again.by_onboard("old.md", b"# Old\n"), "kept");

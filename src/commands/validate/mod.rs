@@ -11,12 +11,12 @@ use crate::diagnostic::Diagnostics;
 use crate::output::print;
 use crate::plan;
 use crate::render::{self, RenderFailure};
-use crate::settings::Settings;
+use crate::settings::{Settings, Validate};
 use crate::workspace::Workspace;
 use crate::Error;
 
-/// Runs the command; `strict` makes every assumed catalogue fact a problem.
-pub(super) fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
+/// Runs the command; `--strict` makes every assumed catalogue fact a problem.
+pub(super) fn run(settings: &Settings, validate: &Validate) -> Result<(), Error> {
     let workspace = Workspace::load(settings)?;
     workspace.renderer.compile_all().map_err(Error::Invalid)?;
     let holidays = workspace.calendars.check_all();
@@ -42,7 +42,7 @@ pub(super) fn run(settings: &Settings, strict: bool) -> Result<(), Error> {
         return Err(Error::Invalid(timing));
     }
     let assumed = catalog::assumptions(catalog, &workspace.roles);
-    if strict && !assumed.is_empty() {
+    if validate.strict && !assumed.is_empty() {
         return Err(Error::Assumptions(assumed));
     }
     let regions = workspace

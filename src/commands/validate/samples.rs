@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::access::AccessLink;
-use crate::access::{self, Event, Filed, FiledIssue, Preview, QuickAction};
+use crate::access::{self, AccessRequest, Event, Filed, FiledIssue, Preview, QuickAction};
 use crate::gitlab::Server;
 use crate::hire::{Field as HireField, FullName, Hire, Selection, Username};
 use crate::onboarding;
@@ -103,6 +103,30 @@ pub(super) fn samples(workspace: &Workspace) -> Vec<Sample> {
     for tool in catalog.tools() {
         samples.push(sample(render::TOOL_SHOW, &ToolView::of(catalog, tool)));
     }
+    samples.push(batch_summary_sample());
+    let server = Server::parse("https://gitlab.example.com").expect("a constant, valid address");
+    for role in catalog.roles() {
+        samples.push(sample(render::ROLE_SHOW, &RoleView::of(catalog, role)));
+        let selection = Selection {
+            role: role.id.clone(),
+            with: Vec::new(),
+            without: Vec::new(),
+        };
+        let hire = sample_hire(selection, workspace);
+        let checklist = plans.checklist(&hire);
+        samples.extend(checklist_samples(&checklist, workspace));
+        samples.extend(status_samples(&checklist, workspace));
+        let plan = plans.role_plan(&hire.selection);
+        let Ok(Some(request)) = access::plan(&hire, &plan, &workspace.request_defaults) else {
+            continue;
+        };
+        samples.extend(access_samples(&request, workspace, &server));
+    }
+    samples
+}
+
+/// The batch summary's table, with a failed hire and a skipped row.
+fn batch_summary_sample() -> Sample {
     let failed = HireSummary {
         line: 2,
         name: "Sample Hire".to_string(),
@@ -128,7 +152,7 @@ pub(super) fn samples(workspace: &Workspace) -> Vec<Sample> {
     };
     let summary =
         BatchSummary::of("roster.csv", "out", true, true, vec![failed]).skipping(vec![skipped]);
-    samples.push(sample(
+    sample(
         render::BATCH_SUMMARY,
         &BatchTable::new(
             &summary,
@@ -136,107 +160,104 @@ pub(super) fn samples(workspace: &Workspace) -> Vec<Sample> {
             vec!["updated: sample-hire.md".to_string()],
             2,
         ),
+    )
+}
+
+/// The checklist, its tools table, the wizard's summary and the
+/// onboarding issue of one hire's checklist.
+fn checklist_samples(checklist: &Checklist, workspace: &Workspace) -> Vec<Sample> {
+    let mut samples = Vec::new();
+    let structured = !workspace.renderer.is_stock(render::CHECKLIST);
+    let shared = RoleText::of(&checklist.plan, String::new());
+    samples.push(sample(
+        render::CHECKLIST,
+        &ChecklistPage::of(checklist, &shared, structured),
     ));
-    let server = Server::parse("https://gitlab.example.com").expect("a constant, valid address");
-    for role in catalog.roles() {
-        samples.push(sample(render::ROLE_SHOW, &RoleView::of(catalog, role)));
-        let selection = Selection {
-            role: role.id.clone(),
-            with: Vec::new(),
-            without: Vec::new(),
-        };
-        let hire = sample_hire(selection, workspace);
-        let checklist = plans.checklist(&hire);
-        let structured = !workspace.renderer.is_stock(render::CHECKLIST);
-        let shared = RoleText::of(&checklist.plan, String::new());
-        samples.push(sample(
-            render::CHECKLIST,
-            &ChecklistPage::of(&checklist, &shared, structured),
-        ));
-        samples.push(sample(
-            render::CHECKLIST_TOOLS,
-            &ChecklistTools::of(&checklist.plan),
-        ));
-        samples.push(sample(
-            render::WIZARD_SUMMARY,
-            &WizardSummary::of(&checklist),
-        ));
-        let links = [AccessLink {
-            url: "https://gitlab.example.com/it/access-requests/-/issues/1".to_string(),
-            iid: 1,
-            systems: vec!["Clari".to_string()],
-            ids: vec!["clari".to_string()],
-        }];
-        let markers = onboarding::task_markers(&checklist);
-        samples.push(sample(
-            render::ONBOARDING_ISSUE,
-            &OnboardingView::of(&checklist, &links, markers),
-        ));
-        samples.extend(status_samples(&checklist, workspace));
-        let plan = plans.role_plan(&hire.selection);
-        let Ok(Some(request)) = access::plan(&hire, &plan, &workspace.request_defaults) else {
-            continue;
-        };
-        samples.push(sample(render::ACCESS_PLAN, &request));
-        samples.push(sample(render::ACCESS_REQUEST, &request));
-        let url = "https://gitlab.example.com/it/access-requests/-/issues/1".to_string();
-        let created = FiledIssue {
-            url: url.clone(),
-            iid: 1,
-            systems: request.system_ids(),
-            created: true,
-            quick_action: QuickAction::None,
-        };
-        let found = FiledIssue {
-            created: false,
-            ..created.clone()
-        };
-        let result = Filed {
-            key: request.key.clone(),
-            issues: vec![created, found.clone()],
-            events: vec![
-                Event::ClosedDuplicate {
-                    url: url.clone(),
-                    iid: 2,
-                    kept: 1,
-                },
-                Event::Updated {
-                    url: url.clone(),
-                    iid: 1,
-                    reason: "the start date moved from 2026-12-07 to 2026-12-14".to_string(),
-                },
-                Event::Untrusted {
-                    url: url.clone(),
-                    iid: 3,
-                    author: "someone".to_string(),
-                },
-                Event::Gone { url },
-            ],
-        };
-        samples.push(sample(
-            render::ACCESS_RESULT,
-            &named_systems(catalog, &result),
-        ));
-        if let Ok(mut preview) = Preview::offline(&request, &workspace.renderer) {
-            preview.existing = vec![found];
-            let with_create = PreviewView::of(
-                &request.hire.name,
-                std::slice::from_ref(&request.assignee),
-                preview.clone(),
-                &server,
-                "it/access-requests",
-            );
-            samples.push(sample(render::ACCESS_PREVIEW, &with_create));
-            preview.create = None;
-            let without = PreviewView::of(
-                &request.hire.name,
-                std::slice::from_ref(&request.assignee),
-                preview,
-                &server,
-                "it/access-requests",
-            );
-            samples.push(sample(render::ACCESS_PREVIEW, &without));
-        }
+    samples.push(sample(
+        render::CHECKLIST_TOOLS,
+        &ChecklistTools::of(&checklist.plan),
+    ));
+    samples.push(sample(
+        render::WIZARD_SUMMARY,
+        &WizardSummary::of(checklist),
+    ));
+    let links = [AccessLink {
+        url: "https://gitlab.example.com/it/access-requests/-/issues/1".to_string(),
+        iid: 1,
+        systems: vec!["Clari".to_string()],
+        ids: vec!["clari".to_string()],
+    }];
+    let markers = onboarding::task_markers(checklist);
+    samples.push(sample(
+        render::ONBOARDING_ISSUE,
+        &OnboardingView::of(checklist, &links, markers),
+    ));
+    samples
+}
+
+/// The access request of a hire: planned, as an issue, filed and previewed.
+fn access_samples(request: &AccessRequest, workspace: &Workspace, server: &Server) -> Vec<Sample> {
+    let catalog = &workspace.catalog;
+    let mut samples = Vec::new();
+    samples.push(sample(render::ACCESS_PLAN, request));
+    samples.push(sample(render::ACCESS_REQUEST, request));
+    let url = "https://gitlab.example.com/it/access-requests/-/issues/1".to_string();
+    let created = FiledIssue {
+        url: url.clone(),
+        iid: 1,
+        systems: request.system_ids(),
+        created: true,
+        quick_action: QuickAction::None,
+    };
+    let found = FiledIssue {
+        created: false,
+        ..created.clone()
+    };
+    let result = Filed {
+        key: request.key.clone(),
+        issues: vec![created, found.clone()],
+        events: vec![
+            Event::ClosedDuplicate {
+                url: url.clone(),
+                iid: 2,
+                kept: 1,
+            },
+            Event::Updated {
+                url: url.clone(),
+                iid: 1,
+                reason: "the start date moved from 2026-12-07 to 2026-12-14".to_string(),
+            },
+            Event::Untrusted {
+                url: url.clone(),
+                iid: 3,
+                author: "someone".to_string(),
+            },
+            Event::Gone { url },
+        ],
+    };
+    samples.push(sample(
+        render::ACCESS_RESULT,
+        &named_systems(catalog, &result),
+    ));
+    if let Ok(mut preview) = Preview::offline(request, &workspace.renderer) {
+        preview.existing = vec![found];
+        let with_create = PreviewView::of(
+            &request.hire.name,
+            std::slice::from_ref(&request.assignee),
+            preview.clone(),
+            server,
+            "it/access-requests",
+        );
+        samples.push(sample(render::ACCESS_PREVIEW, &with_create));
+        preview.create = None;
+        let without = PreviewView::of(
+            &request.hire.name,
+            std::slice::from_ref(&request.assignee),
+            preview,
+            server,
+            "it/access-requests",
+        );
+        samples.push(sample(render::ACCESS_PREVIEW, &without));
     }
     samples
 }
