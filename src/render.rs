@@ -188,6 +188,14 @@ impl Renderer {
         Ok(renderer)
     }
 
+    /// Compiles `names` ahead of their first render. A template that does
+    /// not compile is left for that render to report.
+    pub(crate) fn warm(&self, names: &[&str]) {
+        for name in names {
+            drop(self.compiled(name));
+        }
+    }
+
     /// Compiles every template the program renders, reporting every
     /// problem: what `validate` checks before rendering its samples.
     pub(crate) fn compile_all(&self) -> Result<(), Diagnostics> {

@@ -58,6 +58,18 @@ impl FileSet {
     }
 
     /// Whether `file` is an embedded template, unchanged.
+    /// True when every file is the one compiled into the binary.
+    pub(crate) fn is_embedded(&self) -> bool {
+        self.files.iter().all(|file| {
+            [embedded::ROLES, embedded::TEMPLATES, embedded::HOLIDAYS]
+                .iter()
+                .any(|set| {
+                    set.iter()
+                        .any(|(name, text, _)| *name == file.name && *text == file.text)
+                })
+        })
+    }
+
     pub(crate) fn is_embedded_template(file: &SourceFile) -> bool {
         embedded::TEMPLATES
             .iter()

@@ -45,6 +45,13 @@ impl Workspace {
     /// once. Every template is there for every command: the embedded ones
     /// are compiled when first rendered, a templates folder's own at once.
     pub(crate) fn load(settings: &Settings) -> Result<Self, Error> {
+        Self::load_for(settings, &[])
+    }
+
+    /// [`Self::load`], with the templates the command is about to render
+    /// compiled on a second thread while the catalogue loads: compiling
+    /// a template costs about as much as loading the catalogue.
+    pub(crate) fn load_for(settings: &Settings, first: &[&str]) -> Result<Self, Error> {
         let Sources {
             roles,
             templates,
@@ -71,10 +78,15 @@ impl Workspace {
             None => FileSet::embedded_templates(),
         };
         let mut problems = Diagnostics::default();
-        let catalog = catalog::load(&roles).map_err(|d| problems.extend(d)).ok();
-        let renderer = Renderer::new(&templates)
-            .map_err(|d| problems.extend(d))
-            .ok();
+        let renderer = Renderer::new(&templates);
+        let catalog = std::thread::scope(|scope| {
+            if let (Ok(renderer), false) = (&renderer, first.is_empty()) {
+                scope.spawn(|| renderer.warm(first));
+            }
+            catalog::load(&roles)
+        });
+        let catalog = catalog.map_err(|d| problems.extend(d)).ok();
+        let renderer = renderer.map_err(|d| problems.extend(d)).ok();
         let extra_holidays = match holidays {
             Some(path) => read_holidays(path)
                 .map_err(|d| problems.extend(d))

@@ -305,3 +305,14 @@ fn the_embedded_json_reads_exactly_like_the_yaml() {
     }
     assert_eq!(load(&embedded).unwrap(), load(&yaml_only).unwrap());
 }
+
+#[test]
+fn the_embedded_catalogue_passes_every_check_it_is_spared_at_start() {
+    let embedded = FileSet::embedded_roles();
+    assert!(embedded.is_embedded());
+    let checked = load_with(&embedded, true);
+    assert!(checked.is_ok(), "{:?}", checked.err());
+    let mut edited = embedded.clone();
+    edited.files[0].text.push_str("\n# edited\n");
+    assert!(!edited.is_embedded(), "an edited copy is checked in full");
+}

@@ -23,7 +23,13 @@ pub(super) fn run(settings: &Settings, command: settings::Checklist) -> Result<(
         filing,
     } = command;
     let filing = filing.as_ref();
-    let workspace = Workspace::load(settings)?;
+    // One checklist ends the process: the catalogue, calendars and compiled
+    // templates are left for the operating system to take back at exit,
+    // at once, rather than freed piece by piece.
+    let workspace: &'static Workspace = Box::leak(Box::new(Workspace::load_for(
+        settings,
+        &[render::CHECKLIST, render::CHECKLIST_TOOLS],
+    )?));
     let hire = workspace.resolve(hire)?;
     let plans = workspace.plans();
     let checklist = plans.checklist(&hire);
@@ -50,7 +56,7 @@ pub(super) fn run(settings: &Settings, command: settings::Checklist) -> Result<(
     match filing {
         Some(filing) => file(
             settings,
-            &workspace,
+            workspace,
             checklist,
             filing,
             output.format == Format::Json,

@@ -36,7 +36,14 @@ struct Subject {
 
 /// Runs the command.
 pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
-    let workspace = Workspace::load(settings)?;
+    let workspace = Workspace::load_for(
+        settings,
+        if status.json {
+            &[]
+        } else {
+            &[render::STATUS_TABLE]
+        },
+    )?;
     let subjects = subjects(&workspace, &status.subjects)?;
     let gitlab = &status.gitlab;
     let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
@@ -69,21 +76,7 @@ pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
         as_of: status.as_of,
     };
     if subjects.len() > 1 {
-        // A roster: one listing per project, then every hire from memory.
-        reader.onboarding.list_kinds(
-            &[OnboardingIssue::KIND, kind::MOBILITY],
-            "onboarding and career-mobility issues",
-        )?;
-        reader.access.list_kinds(
-            &[AccessRequest::KIND, kind::REMOVAL],
-            "access requests and removals",
-        )?;
-        if let Some(filing) = &reader.offboarding {
-            match filing.list_kinds(&[kind::OFFBOARDING], "offboarding issues") {
-                Err(err) if no_project(&err) => reader.offboarding = None,
-                other => other?,
-            }
-        }
+        reader.list_in_bulk()?;
     }
     let read = parallel::map(&subjects, status.jobs, |s| reader.read(s));
     reader
@@ -95,22 +88,7 @@ pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
     for result in read {
         hires.push(result?);
     }
-    if status.json {
-        print(&to_json(&StatusReport {
-            as_of: status.as_of,
-            hires: &hires,
-        })?)?;
-    } else {
-        let table = StatusTable::of(&hires, status.as_of, settings.color);
-        print(&workspace.renderer.render(render::STATUS_TABLE, &table)?)?;
-    }
-    if let Some(path) = &status.html {
-        let page = workspace
-            .renderer
-            .render(render::STATUS_PAGE, &StatusPage::of(&hires, status.as_of))?;
-        write_atomically(path, page.as_bytes(), true).map_err(|e| e.for_flag("--html"))?;
-        say(&format!("Wrote the status page to {}", path.display()));
-    }
+    show(settings, &workspace, status, &hires)?;
     if let Some(dry_run) = status.remind {
         remind(
             settings,
@@ -135,6 +113,32 @@ pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
     let overdue = hires.iter().filter(|h| h.has_overdue()).count();
     if status.fail_on_overdue && overdue > 0 {
         return Err(Error::Overdue { hires: overdue });
+    }
+    Ok(())
+}
+
+/// Prints the report (a table, or JSON) and writes the page when asked.
+fn show(
+    settings: &Settings,
+    workspace: &Workspace,
+    status: &Status,
+    hires: &[HireStatus],
+) -> Result<(), Error> {
+    if status.json {
+        print(&to_json(&StatusReport {
+            as_of: status.as_of,
+            hires,
+        })?)?;
+    } else {
+        let table = StatusTable::of(hires, status.as_of, settings.color);
+        print(&workspace.renderer.render(render::STATUS_TABLE, &table)?)?;
+    }
+    if let Some(path) = &status.html {
+        let page = workspace
+            .renderer
+            .render(render::STATUS_PAGE, &StatusPage::of(hires, status.as_of))?;
+        write_atomically(path, page.as_bytes(), true).map_err(|e| e.for_flag("--html"))?;
+        say(&format!("Wrote the status page to {}", path.display()));
     }
     Ok(())
 }
@@ -178,6 +182,26 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// A roster: one listing per project, then every hire from memory. An
+    /// offboarding project that is not there has no leavers.
+    fn list_in_bulk(&mut self) -> Result<(), FilingError> {
+        self.onboarding.list_kinds(
+            &[OnboardingIssue::KIND, kind::MOBILITY],
+            "onboarding and career-mobility issues",
+        )?;
+        self.access.list_kinds(
+            &[AccessRequest::KIND, kind::REMOVAL],
+            "access requests and removals",
+        )?;
+        if let Some(filing) = &self.offboarding {
+            match filing.list_kinds(&[kind::OFFBOARDING], "offboarding issues") {
+                Err(err) if no_project(&err) => self.offboarding = None,
+                other => other?,
+            }
+        }
+        Ok(())
+    }
+
     /// Says which issues carry the hire's marker but were ignored, as the
     /// filing commands do.
     fn warn(events: &[Event]) {

@@ -54,7 +54,7 @@ const CHUNK: usize = 256;
 /// used are left out and listed; without it, any of them stops the batch
 /// before anything is written.
 pub(super) fn run(settings: &Settings, job: &Batch) -> Result<(), Error> {
-    let workspace = Workspace::load(settings)?;
+    let workspace = Workspace::load_for(settings, &[render::CHECKLIST, render::CHECKLIST_TOOLS])?;
     let plans = workspace.plans();
     let pages = ChecklistPages::new(&workspace.renderer, &plans);
     let roster = read_roster(&job.roster)?;
