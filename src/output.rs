@@ -75,6 +75,22 @@ pub(crate) fn redact(text: &str) -> Cow<'_, str> {
     text
 }
 
+/// Text that has been through [`redact`]: what a file that is written once
+/// and digested once is made of, so neither redacts it again.
+pub(crate) struct Redacted<'a>(Cow<'a, str>);
+
+impl<'a> Redacted<'a> {
+    /// `text`, redacted.
+    pub(crate) fn of(text: &'a str) -> Self {
+        Self(redact(text))
+    }
+
+    /// The redacted text.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Text for a terminal: the one filter for anything a server, a catalogue
 /// or a user wrote (no escape sequences, no bidi tricks), then redacted.
 pub(crate) fn for_terminal(text: &str) -> String {
@@ -543,9 +559,9 @@ impl StagedFolder {
     }
 
     /// Writes the file `name`, readable by others like any document.
-    pub(crate) fn write(&self, name: &str, contents: &[u8]) -> Result<(), OutputError> {
+    pub(crate) fn write(&self, name: &str, contents: &Redacted<'_>) -> Result<(), OutputError> {
         let path = self.staging.path().join(name);
-        fs::write(&path, redact_bytes(contents)).map_err(|source| OutputError::Io {
+        fs::write(&path, contents.as_str()).map_err(|source| OutputError::Io {
             path: self.target.join(name),
             source,
         })
@@ -742,14 +758,14 @@ mod tests {
         };
         let out = dir.path().join("nested/out");
         let abandoned = StagedFolder::create(&out).unwrap();
-        abandoned.write("a.md", b"a").unwrap();
+        abandoned.write("a.md", &Redacted::of("a")).unwrap();
         drop(abandoned);
         assert!(!out.exists(), "a run that stopped early leaves no folder");
         assert_eq!(fs::read_dir(dir.path().join("nested")).unwrap().count(), 0);
 
         let staged = StagedFolder::create(&out).unwrap();
-        staged.write("a.md", b"a").unwrap();
-        staged.write("b.md", b"b").unwrap();
+        staged.write("a.md", &Redacted::of("a")).unwrap();
+        staged.write("b.md", &Redacted::of("b")).unwrap();
         assert!(!out.exists(), "nothing shows before it is published");
         staged.publish().unwrap();
         assert_eq!(fs::read(out.join("a.md")).unwrap(), b"a");
@@ -761,9 +777,9 @@ mod tests {
         fs::write(late.join("mine.md"), b"mine").unwrap();
         fs::write(late.join("c.md"), b"theirs").unwrap();
         let other = StagedFolder::create(&late).unwrap();
-        other.write("c.md", b"c").unwrap();
-        other.write("d.md", b"d").unwrap();
-        other.write("mine.md", b"mine").unwrap();
+        other.write("c.md", &Redacted::of("c")).unwrap();
+        other.write("d.md", &Redacted::of("d")).unwrap();
+        other.write("mine.md", &Redacted::of("mine")).unwrap();
         assert_eq!(other.publish().unwrap(), vec!["c.md".to_string()]);
         assert_eq!(fs::read(late.join("mine.md")).unwrap(), b"mine");
         assert_eq!(

@@ -11,7 +11,7 @@ use crate::access::{self, AccessError, AccessRequest};
 use crate::hire::{Field, FieldError, Hire};
 use crate::output::{
     create_folder, not_regular, print, print_file, write_atomically, AtomicFile, OutputError,
-    StagedFolder,
+    Redacted, StagedFolder,
 };
 use crate::parallel;
 use crate::plan::Plans;
@@ -185,11 +185,13 @@ impl<'a> Destination<'a> {
     /// edited by hand while onboard has nothing new to say; returns what
     /// happened and the checklist's line in the record.
     fn write(&self, p: &Planned, text: &str) -> Result<(ChecklistStatus, String), Error> {
-        let line = written::line(&p.file_name, text);
+        let redacted = Redacted::of(text);
+        let line = written::line(&p.file_name, &redacted);
         if let Some(staged) = &self.staged {
-            staged.write(&p.file_name, text.as_bytes())?;
+            staged.write(&p.file_name, &redacted)?;
             return Ok((ChecklistStatus::Written, line));
         }
+        let text = redacted.as_str();
         let path = self.job.out.join(&p.file_name);
         let status = match fs::read(&path) {
             Ok(current) if current == text.as_bytes() => {
@@ -198,7 +200,7 @@ impl<'a> Destination<'a> {
             // Edited by hand, while onboard has nothing new to say: the
             // edits stay, and onboard's own version stays recorded.
             Ok(current)
-                if !self.job.force && self.earlier.kept_edit(&p.file_name, &current, text) =>
+                if !self.job.force && self.earlier.kept_edit(&p.file_name, &current, &redacted) =>
             {
                 return Ok((ChecklistStatus::Unchanged, line));
             }
@@ -553,9 +555,10 @@ fn check_what_is_there(
         } else if !job.force {
             if let Ok(current) = fs::read(&path) {
                 let text = pages.render(&hire)?.0;
+                let text = Redacted::of(&text);
                 let edited = !earlier.by_onboard(&name, &current);
                 if edited
-                    && current != text.as_bytes()
+                    && current != text.as_str().as_bytes()
                     && !earlier.kept_edit(&name, &current, &text)
                 {
                     conflicts.push(name);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::output::{redact, AtomicFile, OutputError};
+use crate::output::{AtomicFile, OutputError, Redacted};
 
 /// The file's name in the output folder.
 pub(super) const FILE: &str = ".checklists.sha256";
@@ -47,8 +47,8 @@ impl Written {
     /// Whether `current` is an edit by hand to be left alone: `text`, what
     /// onboard would write now, is what it last wrote, so the edit loses
     /// nothing new.
-    pub(super) fn kept_edit(&self, name: &str, current: &[u8], text: &str) -> bool {
-        !self.by_onboard(name, current) && self.by_onboard(name, redact(text).as_bytes())
+    pub(super) fn kept_edit(&self, name: &str, current: &[u8], text: &Redacted<'_>) -> bool {
+        !self.by_onboard(name, current) && self.by_onboard(name, text.as_str().as_bytes())
     }
 }
 
@@ -103,8 +103,8 @@ impl Record {
 }
 
 /// The record's line for a checklist with this text, as written to disk.
-pub(super) fn line(name: &str, text: &str) -> String {
-    format!("{}  {name}\n", digest(redact(text).as_bytes()))
+pub(super) fn line(name: &str, text: &Redacted<'_>) -> String {
+    format!("{}  {name}\n", digest(text.as_str().as_bytes()))
 }
 
 fn digest(bytes: &[u8]) -> String {
@@ -124,17 +124,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("ada.md"), "# Ada\n").unwrap();
         std::fs::write(dir.path().join("old.md"), "# Old\n").unwrap();
-        let earlier = line("old.md", "# Old\n") + &line("gone.md", "x");
+        let earlier = line("old.md", &Redacted::of("# Old\n")) + &line("gone.md", &Redacted::of("x"));
         std::fs::write(dir.path().join(FILE), earlier).unwrap();
         let record = Written::load(dir.path());
         assert!(record.by_onboard("old.md", b"# Old\n"));
         assert!(!record.by_onboard("old.md", b"# Old, edited\n"));
         assert!(!record.by_onboard("ada.md", b"# Ada\n"), "never recorded");
-        assert!(record.kept_edit("old.md", b"# Old, edited\n", "# Old\n"));
-        assert!(!record.kept_edit("old.md", b"# Old, edited\n", "# New\n"));
+        assert!(record.kept_edit("old.md", b"# Old, edited\n", &Redacted::of("# Old\n")));
+        assert!(!record.kept_edit("old.md", b"# Old, edited\n", &Redacted::of("# New\n")));
         let named = HashSet::from(["ada.md".to_string()]);
         let mut fresh = Record::create(dir.path()).unwrap();
-        fresh.push(&line("ada.md", "# Ada\n")).unwrap();
+        fresh.push(&line("ada.md", &Redacted::of("# Ada\n"))).unwrap();
         fresh.finish(&record, &named).unwrap();
         let again = Written::load(dir.path());
         assert!(again.by_onboard("ada.md", b"# Ada\n"));
