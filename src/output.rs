@@ -120,10 +120,8 @@ fn is_token_byte(b: u8) -> bool {
 fn token_spans(text: &str) -> Vec<(Range<usize>, &'static str)> {
     let bytes = text.as_bytes();
     let mut spans: Vec<(Range<usize>, &str)> = Vec::new();
-    let starts = text
-        .match_indices("gl")
-        .chain(text.match_indices("GR1348941"))
-        .map(|(at, _)| at);
+    let starts =
+        memchr::memmem::find_iter(bytes, "gl").chain(memchr::memmem::find_iter(bytes, "GR1348941"));
     let mut starts: Vec<usize> = starts.collect();
     starts.sort_unstable();
     for start in starts {
@@ -161,9 +159,9 @@ fn ends_url_part(c: char) -> bool {
 
 /// The user info of every `scheme://user:password@host` in `text`.
 fn user_info_spans(text: &str) -> Vec<(Range<usize>, &'static str)> {
-    text.match_indices("://")
-        .filter_map(|(at, sep)| {
-            let start = at + sep.len();
+    memchr::memmem::find_iter(text.as_bytes(), "://")
+        .filter_map(|at| {
+            let start = at + "://".len();
             let authority = text[start..]
                 .split(|c: char| matches!(c, '/' | '?' | '#') || ends_url_part(c))
                 .next()
@@ -189,8 +187,8 @@ fn is_secret_parameter(name: &str) -> bool {
 /// `&access_token=…`) anywhere in `text`.
 fn secret_parameter_spans(text: &str) -> Vec<(Range<usize>, &'static str)> {
     let bytes = text.as_bytes();
-    text.match_indices('=')
-        .filter_map(|(at, _)| {
+    memchr::memchr_iter(b'=', bytes)
+        .filter_map(|at| {
             let mut name_start = at;
             while name_start > 0
                 && (bytes[name_start - 1].is_ascii_alphanumeric()

@@ -124,7 +124,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("ada.md"), "# Ada\n").unwrap();
         std::fs::write(dir.path().join("old.md"), "# Old\n").unwrap();
-        let earlier = line("old.md", &Redacted::of("# Old\n")) + &line("gone.md", &Redacted::of("x"));
+        let earlier =
+            line("old.md", &Redacted::of("# Old\n")) + &line("gone.md", &Redacted::of("x"));
         std::fs::write(dir.path().join(FILE), earlier).unwrap();
         let record = Written::load(dir.path());
         assert!(record.by_onboard("old.md", b"# Old\n"));
@@ -134,7 +135,9 @@ mod tests {
         assert!(!record.kept_edit("old.md", b"# Old, edited\n", &Redacted::of("# New\n")));
         let named = HashSet::from(["ada.md".to_string()]);
         let mut fresh = Record::create(dir.path()).unwrap();
-        fresh.push(&line("ada.md", &Redacted::of("# Ada\n"))).unwrap();
+        fresh
+            .push(&line("ada.md", &Redacted::of("# Ada\n")))
+            .unwrap();
         fresh.finish(&record, &named).unwrap();
         let again = Written::load(dir.path());
         assert!(again.by_onboard("ada.md", b"# Ada\n"));
