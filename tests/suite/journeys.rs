@@ -169,8 +169,9 @@ fn people_ops_add_an_owner_team_whose_handle_the_reminder_mentions() {
         .contains("- Hand over the office badge, due Mon 2026-12-07 (3 business days late)"));
 }
 
-#[test]
-fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
+/// A fake GitLab and a home where one hire's access request is filed, and
+/// that request's address.
+fn one_request_filed() -> (FakeGitlab, Arc<Home>, String) {
     let gitlab = fake();
     let home = Home::new();
     file_access(&gitlab, &home);
@@ -178,6 +179,20 @@ fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
         .as_str()
         .unwrap()
         .to_string();
+    (gitlab, home, request)
+}
+
+/// The onboarding issue's body as GitLab stored it.
+fn onboarding_body(gitlab: &FakeGitlab) -> String {
+    gitlab.issues(ONBOARDING_PROJECT)[0]["description"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
+    let (gitlab, home, request) = one_request_filed();
     // A server that keeps a new issue's `/relate` as text: links are made
     // one request each, and this one fails.
     gitlab.plain_creates(true);
@@ -188,10 +203,7 @@ fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
         .stdout_has(&format!("warning: filed, not linked to {request}"))
         .run();
     assert!(gitlab.links(ONBOARDING_PROJECT, 1).is_empty());
-    let body = gitlab.issues(ONBOARDING_PROJECT)[0]["description"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let body = onboarding_body(&gitlab);
     assert!(
         !body.contains("/relate"),
         "the command the server did not run is taken out: {body}"
@@ -216,13 +228,7 @@ fn a_link_that_fails_is_reported_as_such_and_the_next_run_makes_it() {
 
 #[test]
 fn a_new_onboarding_issue_is_linked_by_the_request_that_creates_it() {
-    let gitlab = fake();
-    let home = Home::new();
-    file_access(&gitlab, &home);
-    let request = gitlab.issues(DEFAULT_PROJECT)[0]["web_url"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (gitlab, home, request) = one_request_filed();
     gitlab.clear_requests();
     file_checklist(&gitlab, &home, "2026-12-07")
         .stdout_has("created ")
@@ -238,10 +244,7 @@ fn a_new_onboarding_issue_is_linked_by_the_request_that_creates_it() {
         .map(|r| format!("{} {}", r.method, r.path))
         .collect();
     assert_eq!(writes.len(), 1, "one create and nothing else: {writes:?}");
-    let body = gitlab.issues(ONBOARDING_PROJECT)[0]["description"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let body = onboarding_body(&gitlab);
     assert!(
         !body.contains("/relate"),
         "GitLab ran and dropped it: {body}"
