@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason, Template,
 };
 use serde::Serialize;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
@@ -293,25 +293,24 @@ impl Renderer {
             .iter()
             .find(|s| s.name == name)
             .ok_or_else(|| self.failure(name, 1, 1, "template is missing".into()))?;
+        // Compiled outside the lock, so templates of one kind compile on
+        // several threads at once.
+        let template =
+            Template::compile_with_name(&source.text, name.to_string()).map_err(|err| {
+                let (line, column) = err.pos().unwrap_or((1, 1));
+                self.failure(
+                    name,
+                    line,
+                    column,
+                    format!("template does not compile: {}", err.reason()),
+                )
+            })?;
+        partials::check(&template)
+            .map_err(|(line, column, message)| self.failure(name, line, column, message))?;
         {
             let mut registry = lock.write().unwrap_or_else(PoisonError::into_inner);
             if !registry.has_template(name) {
-                registry
-                    .register_template_string(name, &source.text)
-                    .map_err(|err| {
-                        let (line, column) = err.pos().unwrap_or((1, 1));
-                        self.failure(
-                            name,
-                            line,
-                            column,
-                            format!("template does not compile: {}", err.reason()),
-                        )
-                    })?;
-                let checked = registry.get_template(name).map_or(Ok(()), partials::check);
-                if let Err((line, column, message)) = checked {
-                    registry.unregister_template(name);
-                    return Err(self.failure(name, line, column, message));
-                }
+                registry.register_template(name, template);
             }
         }
         Ok(lock.read().unwrap_or_else(PoisonError::into_inner))

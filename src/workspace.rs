@@ -80,8 +80,10 @@ impl Workspace {
         let mut problems = Diagnostics::default();
         let renderer = Renderer::new(&templates);
         let catalog = std::thread::scope(|scope| {
-            if let (Ok(renderer), false) = (&renderer, first.is_empty()) {
-                scope.spawn(|| renderer.warm(first));
+            if let Ok(renderer) = &renderer {
+                for name in first {
+                    scope.spawn(move || renderer.warm(&[name]));
+                }
             }
             catalog::load(&roles)
         });
