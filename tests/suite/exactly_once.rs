@@ -279,7 +279,7 @@ fn a_moved_start_date_updates_the_one_open_request() {
     let gitlab = fake();
     let home = Home::new();
     file(&gitlab, &home).stdout_has("created ").run();
-    gitlab.tick_task(DEFAULT_PROJECT, 1, "**Clari**");
+    assert!(gitlab.tick_task(DEFAULT_PROJECT, 1, "**Clari**"));
     let moved: Vec<&str> = SAL
         .iter()
         .map(|a| if *a == "2026-12-07" { "2026-12-14" } else { *a })

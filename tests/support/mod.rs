@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 
 pub(crate) mod browser;
-pub(crate) mod fake_gitlab;
+pub(crate) use fake_gitlab;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -325,47 +325,47 @@ impl FakeGitlab {
     /// Runs `after` each time an issue is stored, before it is answered:
     /// for a test to change the client's world mid-run (fill its disk,
     /// say) without waiting for it.
-    pub(crate) fn after_create(&self, after: impl Fn() + Send + Sync + 'static) {
+    pub fn after_create(&self, after: impl Fn() + Send + Sync + 'static) {
         self.lock().faults.after_create = Some(std::sync::Arc::new(after));
     }
 
     /// Sleep this long before answering every request.
-    pub(crate) fn set_latency(&self, latency: Duration) {
+    pub fn set_latency(&self, latency: Duration) {
         self.lock().faults.latency = latency;
     }
 
     /// This fraction of requests answers 502 (HTML body) without processing.
-    pub(crate) fn set_error_rate(&self, rate: f64) {
+    pub fn set_error_rate(&self, rate: f64) {
         self.lock().faults.error_rate = rate;
     }
 
     /// This fraction of successful issue creations stores the issue and then
     /// loses the answer (see [`FakeGitlab::set_lost_response`]).
-    pub(crate) fn set_lost_create_rate(&self, rate: f64) {
+    pub fn set_lost_create_rate(&self, rate: f64) {
         self.lock().faults.lost_create_rate = rate;
     }
 
     /// How a lost answer is lost (default [`LostResponse::BadGateway`]).
-    pub(crate) fn set_lost_response(&self, mode: LostResponse) {
+    pub fn set_lost_response(&self, mode: LostResponse) {
         self.lock().faults.lost_mode = mode;
     }
 
     /// The next `n` successful issue creations lose their answer, whatever
     /// the rate.
-    pub(crate) fn lose_next_creates(&self, n: u32) {
+    pub fn lose_next_creates(&self, n: u32) {
         self.lock().faults.lose_next_creates = n;
     }
 
     /// A `Rack::Attack`-like fixed one-second window over all requests; over
     /// the limit answers 429 `Retry later`. 0 switches limiting off.
-    pub(crate) fn set_rate_limit(&self, per_second: u32) {
+    pub fn set_rate_limit(&self, per_second: u32) {
         self.set_rate_limit_window(per_second, Duration::from_secs(1));
     }
 
     /// A fixed window of any length: `requests` per `window` (0 switches
     /// limiting off). `Retry-After` stays whole seconds, at least 1, as
     /// GitLab sends it.
-    pub(crate) fn set_rate_limit_window(&self, requests: u32, window: Duration) {
+    pub fn set_rate_limit_window(&self, requests: u32, window: Duration) {
         let mut st = self.lock();
         st.faults.rate_limit = (requests > 0).then_some((requests, window));
         st.window = Window::default();
@@ -375,7 +375,7 @@ impl FakeGitlab {
     /// `requests` per `window`, a create answers the header-less 429
     /// `{"message":{"error":"This endpoint has been requested too many times. Try again later."}}`.
     /// 0 switches it off.
-    pub(crate) fn set_create_limit(&self, requests: u32, window: Duration) {
+    pub fn set_create_limit(&self, requests: u32, window: Duration) {
         let mut st = self.lock();
         st.faults.create_limit = (requests > 0).then_some((requests, window));
         st.create_windows.clear();
@@ -385,7 +385,7 @@ impl FakeGitlab {
     /// (queued after any earlier `fail_next`). 429 carries `Retry-After` and
     /// the `RateLimit` headers; 5xx an HTML body; others
     /// `{"message":"<code> <reason>"}`.
-    pub(crate) fn fail_next(&self, n: usize, status: u16) {
+    pub fn fail_next(&self, n: usize, status: u16) {
         let mut st = self.lock();
         st.faults.fail_queue.extend(std::iter::repeat_n(status, n));
     }
@@ -394,7 +394,7 @@ impl FakeGitlab {
     /// limits: no answer carries `RateLimit-*` headers, and a 429 has no
     /// `Retry-After` either and a JSON body
     /// `{"message":{"error":"This endpoint has been requested too many times. Try again later."}}`.
-    pub(crate) fn set_429_without_headers(&self, without: bool) {
+    pub fn set_429_without_headers(&self, without: bool) {
         self.lock().faults.no_429_headers = without;
     }
 
@@ -402,12 +402,7 @@ impl FakeGitlab {
     /// (nginx HTML) `answer_after` the request arrived, while the issue
     /// lands only `land_after` it arrived: invisible to list, search and get
     /// until then. Its iid is taken at arrival, so numbering stays monotonic.
-    pub(crate) fn gateway_timeout_creates(
-        &self,
-        n: u32,
-        answer_after: Duration,
-        land_after: Duration,
-    ) {
+    pub fn gateway_timeout_creates(&self, n: u32, answer_after: Duration, land_after: Duration) {
         self.lock().faults.gateway = GatewayTimeouts {
             remaining: n,
             answer_after,
@@ -417,24 +412,24 @@ impl FakeGitlab {
 
     /// While true, connections are accepted and requests read (and
     /// recorded with `unanswered`), but never answered.
-    pub(crate) fn set_silent(&self, silent: bool) {
+    pub fn set_silent(&self, silent: bool) {
         self.lock().faults.silent = silent;
     }
 
     /// The next `n` answers, whatever they are, never end: their body is
     /// followed by filler forever (chunked, no `Content-Length`).
-    pub(crate) fn endless_next(&self, n: usize) {
+    pub fn endless_next(&self, n: usize) {
         self.mangle_next(n, Mangle::Endless);
     }
 
     /// The next `n` answers arrive one byte at a time, `gap` apart.
-    pub(crate) fn trickle_next(&self, n: usize, gap: Duration) {
+    pub fn trickle_next(&self, n: usize, gap: Duration) {
         self.mangle_next(n, Mangle::Trickle(gap));
     }
 
     /// The next `n` answers lose the second half of their body on the way
     /// (status and headers intact), as a proxy cutting answers short would.
-    pub(crate) fn truncate_next(&self, n: usize) {
+    pub fn truncate_next(&self, n: usize) {
         self.mangle_next(n, Mangle::Truncated);
     }
 
@@ -445,30 +440,30 @@ impl FakeGitlab {
 
     /// Answers every request with this redirect (`Location` = location +
     /// the request's path and query), without processing it; `None` stops.
-    pub(crate) fn set_redirect(&self, redirect: Option<Redirect>) {
+    pub fn set_redirect(&self, redirect: Option<Redirect>) {
         self.lock().faults.redirect = redirect;
     }
 
     /// A proxy that rejects issue creations with this status and a JSON
     /// message quoting the token it received; other requests are normal.
-    pub(crate) fn set_echo_token(&self, status: Option<u16>) {
+    pub fn set_echo_token(&self, status: Option<u16>) {
         self.lock().faults.echo_token = status;
     }
 
     /// A login proxy: every request answers 200 `text/html` with a sign-in page.
-    pub(crate) fn set_html_answers(&self, html: bool) {
+    pub fn set_html_answers(&self, html: bool) {
         self.lock().faults.html_answers = html;
     }
 
     /// Every issue-link creation answers `status` (an HTML error page)
     /// without being processed; `None` stops.
-    pub(crate) fn fail_links(&self, status: Option<u16>) {
+    pub fn fail_links(&self, status: Option<u16>) {
         self.lock().faults.link_failure = status;
     }
 
     /// Switches every fault off (latency, rates, limits, queued failures,
     /// silent mode, redirects, proxies).
-    pub(crate) fn reset_faults(&self) {
+    pub fn reset_faults(&self) {
         let mut st = self.lock();
         st.faults = Faults::default();
         st.window = Window::default();
