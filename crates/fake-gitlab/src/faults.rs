@@ -50,7 +50,11 @@ pub(super) struct Faults {
     html_answers: bool,
     link_failure: Option<u16>,
     after_create: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
+    silent_after: Option<std::sync::Arc<SilentAfter>>,
 }
+
+/// Which answered request makes the fake go quiet (`FakeGitlab::go_silent_after`).
+type SilentAfter = dyn Fn(&RecordedRequest) -> bool + Send + Sync;
 
 /// What happens to the next answers on their way back, whatever they are.
 #[derive(Clone, Copy)]
@@ -83,7 +87,13 @@ impl Decision {
     }
 }
 
-fn record_of(req: Request, status: u16, processed: bool, lost: bool) -> RecordedRequest {
+fn record_of(
+    req: Request,
+    status: u16,
+    processed: bool,
+    lost: bool,
+    answered_at: Duration,
+) -> RecordedRequest {
     RecordedRequest {
         seq: 0,
         connection: req.connection,
@@ -98,6 +108,8 @@ fn record_of(req: Request, status: u16, processed: bool, lost: bool) -> Recorded
         lost,
         unanswered: false,
         received_at: req.received_at,
+        answer_headers: Vec::new(),
+        answered_at,
         arrived_at: req.arrived_at,
     }
 }
@@ -110,7 +122,8 @@ pub(super) async fn respond(shared: &Shared, req: Request) -> Option<Response> {
         (st.faults.silent, st.faults.latency)
     };
     if silent {
-        let mut rec = record_of(req, 0, false, false);
+        let received_at = req.received_at;
+        let mut rec = record_of(req, 0, false, false, received_at);
         rec.unanswered = true;
         shared.lock().record(rec);
         // Never answers; the runtime's shutdown drops this future.
@@ -134,8 +147,22 @@ pub(super) async fn respond(shared: &Shared, req: Request) -> Option<Response> {
         tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await;
     }
     let status = decision.resp.as_ref().map_or(0, |r| r.status);
-    let rec = record_of(req, status, decision.processed, decision.lost);
-    shared.lock().record(rec);
+    let answered_at = shared.started.elapsed();
+    let mut rec = record_of(req, status, decision.processed, decision.lost, answered_at);
+    if let Some(resp) = &decision.resp {
+        rec.answer_headers.clone_from(&resp.headers);
+    }
+    let mut st = shared.lock();
+    if st
+        .faults
+        .silent_after
+        .as_ref()
+        .is_some_and(|after| after(&rec))
+    {
+        st.faults.silent = true;
+    }
+    st.record(rec);
+    drop(st);
     decision.resp
 }
 
@@ -285,7 +312,7 @@ impl State {
             self.faults.gateway.remaining -= 1;
             let g = self.faults.gateway;
             let lands_at = req.arrived_at + g.land_after;
-            let wait = lands_at.saturating_duration_since(Instant::now());
+            let wait = lands_at.saturating_duration_since(self.now());
             let landed = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
             if let Some(issue) = self.projects[pidx].issues.iter_mut().find(|i| i.iid == iid) {
                 issue.lands_at = Some(lands_at);
@@ -327,6 +354,23 @@ impl FakeGitlab {
     /// say) without waiting for it.
     pub fn after_create(&self, after: impl Fn() + Send + Sync + 'static) {
         self.lock().faults.after_create = Some(std::sync::Arc::new(after));
+    }
+
+    /// Goes silent (see [`FakeGitlab::set_silent`]) once a request that
+    /// `after` picks has been answered: for a test to cut a client off at a
+    /// point of its run without polling for it.
+    pub fn go_silent_after(
+        &self,
+        after: impl Fn(&RecordedRequest) -> bool + Send + Sync + 'static,
+    ) {
+        self.lock().faults.silent_after = Some(std::sync::Arc::new(after));
+    }
+
+    /// Moves the fake's clock ahead: creates that land late (see
+    /// [`FakeGitlab::gateway_timeout_creates`]) land that much sooner, so a
+    /// test sees them land without waiting.
+    pub fn advance_clock(&self, by: Duration) {
+        self.lock().skipped += by;
     }
 
     /// Sleep this long before answering every request.

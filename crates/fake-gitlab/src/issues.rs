@@ -98,10 +98,11 @@ impl State {
         let per_page = parse_per_page(&req.query).map_err(bad_param)?;
         let page = parse_page(&req.query).map_err(bad_param)?;
         let pidx = self.visible_project(project, caller)?;
+        let now = self.now();
         let mut issues: Vec<&Issue> = self.projects[pidx]
             .issues
             .iter()
-            .filter(|i| i.visible() && filter.matches(self, i))
+            .filter(|i| i.visible_at(now) && filter.matches(self, i))
             .collect();
         issues.sort_by(|a, b| filter.compare(a, b));
         let items: Vec<Value> = issues

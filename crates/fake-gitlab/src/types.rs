@@ -155,6 +155,13 @@ pub struct RecordedRequest {
     pub unanswered: bool,
     /// When the request was fully read, since the server started.
     pub received_at: Duration,
+    /// The headers answered (the fake's own, such as `Retry-After`, not
+    /// hyper's), in order.
+    pub answer_headers: Vec<(String, String)>,
+    /// When its answer was decided and sent, since the server started
+    /// (injected latency and gateway delays included); for an unanswered
+    /// request, when it was read.
+    pub answered_at: Duration,
     /// When the request was fully read.
     pub arrived_at: Instant,
 }
@@ -164,6 +171,15 @@ impl RecordedRequest {
     #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// First header answered with that name (case-insensitive).
+    #[must_use]
+    pub fn answer_header(&self, name: &str) -> Option<&str> {
+        self.answer_headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
