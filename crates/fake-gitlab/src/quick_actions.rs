@@ -291,138 +291,266 @@ impl State {
         commands: &[Command],
     ) -> Interpreted {
         let target: Option<&Issue> = iid.and_then(|iid| self.issue(pidx, iid));
-        let persisted = target.is_some();
-        let closed = target.is_some_and(|i| i.closed);
-        let labels: Vec<String> = target.map(|i| i.labels.clone()).unwrap_or_default();
-        let mut assignees: Vec<u64> = target.map(|i| i.assignee_ids.clone()).unwrap_or_default();
-        let has_due = target.is_some_and(|i| i.due_date.is_some());
-        let confidential = target.is_some_and(|i| i.confidential);
-        let has_project_labels = !self.projects[pidx].labels.is_empty();
-        let mut out = Interpreted::default();
+        let mut run = Run {
+            st: self,
+            pidx,
+            iid,
+            actor,
+            persisted: target.is_some(),
+            closed: target.is_some_and(|i| i.closed),
+            labels: target.map(|i| i.labels.clone()).unwrap_or_default(),
+            assignees: target.map(|i| i.assignee_ids.clone()).unwrap_or_default(),
+            has_due: target.is_some_and(|i| i.due_date.is_some()),
+            confidential: target.is_some_and(|i| i.confidential),
+            has_project_labels: !self.projects[pidx].labels.is_empty(),
+            out: Interpreted::default(),
+        };
         for c in commands {
-            match c.name.as_str() {
-                "close" if persisted && !closed => {
-                    out.changes.state_event = Some(StateEvent::Close);
-                    out.commands_changes.insert("state_event".into(), json!("close"));
-                    out.messages.push("Closed this issue.".into());
-                }
-                "reopen" if persisted && closed => {
-                    out.changes.state_event = Some(StateEvent::Reopen);
-                    out.commands_changes.insert("state_event".into(), json!("reopen"));
-                    out.messages.push("Reopened this issue.".into());
-                }
-                "title" if persisted && !c.arg.is_empty() => {
-                    out.changes.title = Some(c.arg.clone());
-                    out.commands_changes.insert("title".into(), json!(c.arg));
-                    out.messages.push(format!("Changed the title to \"{}\".", c.arg));
-                }
-                "label" | "labels" | "relabel" if has_project_labels && (c.name != "relabel" || !labels.is_empty()) => {
-                    let found: Vec<(String, u64)> = label_tokens(&c.arg).iter().filter_map(|t| self.find_label(pidx, t)).collect();
-                    if found.is_empty() {
-                        continue;
-                    }
-                    let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
-                    let ids: Vec<u64> = found.iter().map(|(_, id)| *id).collect();
-                    if c.name == "relabel" {
-                        out.changes.labels = Some(names.clone());
-                        out.push_ids("label_ids", &ids);
-                        out.messages.push(format!("Replaced all labels with {}.", label_refs(&names)));
-                    } else {
-                        out.changes.add_labels.extend(names.iter().cloned());
-                        out.push_ids("add_label_ids", &ids);
-                        out.messages.push(format!("Added {}.", label_refs(&names)));
-                    }
-                }
-                "unlabel" | "remove_label" if persisted && !labels.is_empty() => {
-                    if c.arg.is_empty() {
-                        out.changes.labels = Some(Vec::new());
-                        out.commands_changes.insert("label_ids".into(), json!([]));
-                        out.messages.push("Removed all labels.".into());
-                        continue;
-                    }
-                    let found: Vec<(String, u64)> = label_tokens(&c.arg).iter().filter_map(|t| self.find_label(pidx, t)).collect();
-                    if found.is_empty() {
-                        continue;
-                    }
-                    let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
-                    out.changes.remove_labels.extend(names.iter().cloned());
-                    out.push_ids("remove_label_ids", &found.iter().map(|(_, id)| *id).collect::<Vec<_>>());
-                    out.messages.push(format!("Removed {}.", label_refs(&names)));
-                }
-                "assign" | "reassign" if c.name == "assign" || persisted => {
-                    let users = self.find_users(&c.arg, actor);
-                    if users.is_empty() {
-                        out.messages.push("Failed to assign a user because no user was found.".into());
-                        continue;
-                    }
-                    if c.name == "reassign" {
-                        assignees.clone_from(&users);
-                        out.messages.push(format!("Reassigned {}.", self.user_refs(&users)));
-                    } else {
-                        assignees.extend(users.iter().filter(|u| !assignees.contains(u)).copied().collect::<Vec<_>>());
-                        out.messages.push(format!("Assigned {}.", self.user_refs(&users)));
-                    }
-                    out.changes.assignee_ids = Some(assignees.clone());
-                    out.commands_changes.insert("assignee_ids".into(), json!(assignees));
-                }
-                "unassign" if persisted && !assignees.is_empty() => {
-                    let removed: Vec<u64> = if c.arg.is_empty() {
-                        assignees.clone()
-                    } else {
-                        self.find_users(&c.arg, actor).into_iter().filter(|u| assignees.contains(u)).collect()
-                    };
-                    if removed.is_empty() {
-                        continue;
-                    }
-                    assignees.retain(|a| !removed.contains(a));
-                    let noun = if removed.len() == 1 { "assignee" } else { "assignees" };
-                    out.messages.push(format!("Removed {noun} {}.", self.user_refs(&removed)));
-                    out.changes.assignee_ids = Some(assignees.clone());
-                    out.commands_changes.insert("assignee_ids".into(), json!(assignees));
-                }
-                "due" => match parse_due(&c.arg) {
-                    Some(date) => {
-                        out.changes.due_date = Some(Some(date));
-                        out.commands_changes.insert("due_date".into(), json!(date.format("%Y-%m-%d").to_string()));
-                        out.messages.push(format!("Set the due date to {}.", date.format("%b %-d, %Y")));
-                    }
-                    None => out.messages.push("Failed to set due date because the date format is invalid.".into()),
-                },
-                "remove_due_date" if persisted && has_due => {
-                    out.changes.due_date = Some(None);
-                    out.commands_changes.insert("due_date".into(), Value::Null);
-                    out.messages.push("Removed the due date.".into());
-                }
-                "duplicate" if persisted => match self.find_issue_ref(pidx, &c.arg) {
-                    None => out.messages.push("Failed to mark this issue as a duplicate because referenced issue was not found.".into()),
-                    Some(canonical) if Some(canonical) == iid.map(|i| (pidx, i)) => {
-                        out.messages.push("Failed to mark the issue as a duplicate because it cannot be a duplicate of itself.".into());
-                    }
-                    Some(canonical) => {
-                        let Some(issue) = self.issue(canonical.0, canonical.1) else { continue };
-                        let url = format!("{}/{}/-/issues/{}", self.base_url, self.projects[canonical.0].path, canonical.1);
-                        out.changes.duplicate_of = Some(canonical);
-                        out.commands_changes.insert("canonical_issue_id".into(), json!(issue.id));
-                        out.messages.push(format!("Closed this Issue. Marked as related to, and a duplicate of, {url}."));
-                    }
-                },
-                "confidential" if !confidential => {
-                    out.changes.confidential = Some(true);
-                    out.commands_changes.insert("confidential".into(), json!(true));
-                    out.messages.push("Made this issue confidential.".into());
-                }
-                "relate" if persisted => {
-                    let found: Vec<(usize, u64)> = c.arg.split_whitespace().filter_map(|r| self.find_issue_ref(pidx, r)).collect();
-                    if found.is_empty() {
-                        continue;
-                    }
-                    let refs: Vec<String> = found.iter().map(|t| self.reference(pidx, *t)).collect();
-                    out.changes.relate_to.extend(found);
-                    out.messages.push(format!("Added {} as a linked item related to this issue.", sentence(&refs)));
-                }
-                _ => {}
+            run.command(c);
+        }
+        run.out
+    }
+}
+
+/// Commands running one after another against one issue: what they see of
+/// it (as it was before them; only assignees follow the commands) and what
+/// they amount to so far.
+struct Run<'a> {
+    st: &'a State,
+    pidx: usize,
+    iid: Option<u64>,
+    actor: u64,
+    /// False while the issue is being created.
+    persisted: bool,
+    closed: bool,
+    labels: Vec<String>,
+    assignees: Vec<u64>,
+    has_due: bool,
+    confidential: bool,
+    has_project_labels: bool,
+    out: Interpreted,
+}
+
+impl Run<'_> {
+    /// Runs one command when GitLab's conditions for it hold; others are
+    /// recognised and change nothing.
+    fn command(&mut self, c: &Command) {
+        match c.name.as_str() {
+            "close" if self.persisted && !self.closed => {
+                self.state_event(StateEvent::Close, "close", "Closed this issue.");
+            }
+            "reopen" if self.persisted && self.closed => {
+                self.state_event(StateEvent::Reopen, "reopen", "Reopened this issue.");
+            }
+            "title" if self.persisted && !c.arg.is_empty() => self.title(&c.arg),
+            "label" | "labels" | "relabel"
+                if self.has_project_labels && (c.name != "relabel" || !self.labels.is_empty()) =>
+            {
+                self.label(c);
+            }
+            "unlabel" | "remove_label" if self.persisted && !self.labels.is_empty() => {
+                self.unlabel(&c.arg);
+            }
+            "assign" | "reassign" if c.name == "assign" || self.persisted => self.assign(c),
+            "unassign" if self.persisted && !self.assignees.is_empty() => self.unassign(&c.arg),
+            "due" => self.due(&c.arg),
+            "remove_due_date" if self.persisted && self.has_due => {
+                self.out.changes.due_date = Some(None);
+                self.change("due_date", Value::Null, "Removed the due date.".into());
+            }
+            "duplicate" if self.persisted => self.duplicate(&c.arg),
+            "confidential" if !self.confidential => {
+                self.out.changes.confidential = Some(true);
+                let message = "Made this issue confidential.".into();
+                self.change("confidential", json!(true), message);
+            }
+            "relate" if self.persisted => self.relate(&c.arg),
+            _ => {}
+        }
+    }
+
+    /// Records a change in `commands_changes` and its execution message.
+    fn change(&mut self, key: &str, value: Value, message: String) {
+        self.out.commands_changes.insert(key.into(), value);
+        self.out.messages.push(message);
+    }
+
+    fn state_event(&mut self, event: StateEvent, name: &str, message: &str) {
+        self.out.changes.state_event = Some(event);
+        self.change("state_event", json!(name), message.into());
+    }
+
+    fn title(&mut self, title: &str) {
+        self.out.changes.title = Some(title.to_string());
+        let message = format!("Changed the title to \"{title}\".");
+        self.change("title", json!(title), message);
+    }
+
+    /// The project labels a label argument names, with their ids.
+    fn labels_named(&self, arg: &str) -> Vec<(String, u64)> {
+        label_tokens(arg)
+            .iter()
+            .filter_map(|t| self.st.find_label(self.pidx, t))
+            .collect()
+    }
+
+    fn label(&mut self, c: &Command) {
+        let found = self.labels_named(&c.arg);
+        if found.is_empty() {
+            return;
+        }
+        let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
+        let ids: Vec<u64> = found.iter().map(|(_, id)| *id).collect();
+        if c.name == "relabel" {
+            self.out.changes.labels = Some(names.clone());
+            self.out.push_ids("label_ids", &ids);
+            let message = format!("Replaced all labels with {}.", label_refs(&names));
+            self.out.messages.push(message);
+        } else {
+            self.out.changes.add_labels.extend(names.iter().cloned());
+            self.out.push_ids("add_label_ids", &ids);
+            self.out
+                .messages
+                .push(format!("Added {}.", label_refs(&names)));
+        }
+    }
+
+    fn unlabel(&mut self, arg: &str) {
+        if arg.is_empty() {
+            self.out.changes.labels = Some(Vec::new());
+            self.change("label_ids", json!([]), "Removed all labels.".into());
+            return;
+        }
+        let found = self.labels_named(arg);
+        if found.is_empty() {
+            return;
+        }
+        let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
+        let ids: Vec<u64> = found.iter().map(|(_, id)| *id).collect();
+        self.out.changes.remove_labels.extend(names.iter().cloned());
+        self.out.push_ids("remove_label_ids", &ids);
+        self.out
+            .messages
+            .push(format!("Removed {}.", label_refs(&names)));
+    }
+
+    fn assign(&mut self, c: &Command) {
+        let users = self.st.find_users(&c.arg, self.actor);
+        if users.is_empty() {
+            let message = "Failed to assign a user because no user was found.";
+            self.out.messages.push(message.into());
+            return;
+        }
+        let message = if c.name == "reassign" {
+            self.assignees.clone_from(&users);
+            format!("Reassigned {}.", self.st.user_refs(&users))
+        } else {
+            let new: Vec<u64> = users
+                .iter()
+                .filter(|u| !self.assignees.contains(u))
+                .copied()
+                .collect();
+            self.assignees.extend(new);
+            format!("Assigned {}.", self.st.user_refs(&users))
+        };
+        self.out.messages.push(message);
+        self.assignees_changed();
+    }
+
+    fn unassign(&mut self, arg: &str) {
+        let removed: Vec<u64> = if arg.is_empty() {
+            self.assignees.clone()
+        } else {
+            self.st
+                .find_users(arg, self.actor)
+                .into_iter()
+                .filter(|u| self.assignees.contains(u))
+                .collect()
+        };
+        if removed.is_empty() {
+            return;
+        }
+        self.assignees.retain(|a| !removed.contains(a));
+        let noun = if removed.len() == 1 {
+            "assignee"
+        } else {
+            "assignees"
+        };
+        let message = format!("Removed {noun} {}.", self.st.user_refs(&removed));
+        self.out.messages.push(message);
+        self.assignees_changed();
+    }
+
+    fn assignees_changed(&mut self) {
+        self.out.changes.assignee_ids = Some(self.assignees.clone());
+        self.out
+            .commands_changes
+            .insert("assignee_ids".into(), json!(self.assignees));
+    }
+
+    fn due(&mut self, arg: &str) {
+        match parse_due(arg) {
+            Some(date) => {
+                self.out.changes.due_date = Some(Some(date));
+                let message = format!("Set the due date to {}.", date.format("%b %-d, %Y"));
+                self.change(
+                    "due_date",
+                    json!(date.format("%Y-%m-%d").to_string()),
+                    message,
+                );
+            }
+            None => self
+                .out
+                .messages
+                .push("Failed to set due date because the date format is invalid.".into()),
+        }
+    }
+
+    fn duplicate(&mut self, arg: &str) {
+        let pidx = self.pidx;
+        match self.st.find_issue_ref(pidx, arg) {
+            None => self.out.messages.push(
+                "Failed to mark this issue as a duplicate because referenced issue was not found."
+                    .into(),
+            ),
+            Some(canonical) if Some(canonical) == self.iid.map(|i| (pidx, i)) => {
+                self.out.messages.push(
+                    "Failed to mark the issue as a duplicate because it cannot be a duplicate of itself."
+                        .into(),
+                );
+            }
+            Some(canonical) => {
+                let Some(issue) = self.st.issue(canonical.0, canonical.1) else {
+                    return;
+                };
+                let url = format!(
+                    "{}/{}/-/issues/{}",
+                    self.st.base_url, self.st.projects[canonical.0].path, canonical.1
+                );
+                self.out.changes.duplicate_of = Some(canonical);
+                let message =
+                    format!("Closed this Issue. Marked as related to, and a duplicate of, {url}.");
+                self.change("canonical_issue_id", json!(issue.id), message);
             }
         }
-        out
+    }
+
+    fn relate(&mut self, arg: &str) {
+        let found: Vec<(usize, u64)> = arg
+            .split_whitespace()
+            .filter_map(|r| self.st.find_issue_ref(self.pidx, r))
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        let refs: Vec<String> = found
+            .iter()
+            .map(|t| self.st.reference(self.pidx, *t))
+            .collect();
+        self.out.changes.relate_to.extend(found);
+        self.out.messages.push(format!(
+            "Added {} as a linked item related to this issue.",
+            sentence(&refs)
+        ));
     }
 }
