@@ -386,32 +386,31 @@ impl Run<'_> {
         self.change("title", json!(title), message);
     }
 
-    /// The project labels a label argument names, with their ids.
-    fn labels_named(&self, arg: &str) -> Vec<(String, u64)> {
-        label_tokens(arg)
+    /// The project labels a label argument names, and their ids; `None`
+    /// when it names none.
+    fn labels_named(&self, arg: &str) -> Option<(Vec<String>, Vec<u64>)> {
+        let found: (Vec<String>, Vec<u64>) = label_tokens(arg)
             .iter()
             .filter_map(|t| self.st.find_label(self.pidx, t))
-            .collect()
+            .unzip();
+        (!found.0.is_empty()).then_some(found)
     }
 
     fn label(&mut self, c: &Command) {
-        let found = self.labels_named(&c.arg);
-        if found.is_empty() {
+        let Some((names, ids)) = self.labels_named(&c.arg) else {
             return;
-        }
-        let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
-        let ids: Vec<u64> = found.iter().map(|(_, id)| *id).collect();
+        };
+        let refs = label_refs(&names);
         if c.name == "relabel" {
-            self.out.changes.labels = Some(names.clone());
-            self.out.push_ids("label_ids", &ids);
-            let message = format!("Replaced all labels with {}.", label_refs(&names));
-            self.out.messages.push(message);
+            self.out.changes.labels = Some(names);
+            self.labels_changed(
+                "label_ids",
+                &ids,
+                format!("Replaced all labels with {refs}."),
+            );
         } else {
-            self.out.changes.add_labels.extend(names.iter().cloned());
-            self.out.push_ids("add_label_ids", &ids);
-            self.out
-                .messages
-                .push(format!("Added {}.", label_refs(&names)));
+            self.out.changes.add_labels.extend(names);
+            self.labels_changed("add_label_ids", &ids, format!("Added {refs}."));
         }
     }
 
@@ -421,17 +420,18 @@ impl Run<'_> {
             self.change("label_ids", json!([]), "Removed all labels.".into());
             return;
         }
-        let found = self.labels_named(arg);
-        if found.is_empty() {
+        let Some((names, ids)) = self.labels_named(arg) else {
             return;
-        }
-        let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
-        let ids: Vec<u64> = found.iter().map(|(_, id)| *id).collect();
-        self.out.changes.remove_labels.extend(names.iter().cloned());
-        self.out.push_ids("remove_label_ids", &ids);
-        self.out
-            .messages
-            .push(format!("Removed {}.", label_refs(&names)));
+        };
+        let refs = label_refs(&names);
+        self.out.changes.remove_labels.extend(names);
+        self.labels_changed("remove_label_ids", &ids, format!("Removed {refs}."));
+    }
+
+    /// Records label ids under `key` in `commands_changes` and the message.
+    fn labels_changed(&mut self, key: &str, ids: &[u64], message: String) {
+        self.out.push_ids(key, ids);
+        self.out.messages.push(message);
     }
 
     fn assign(&mut self, c: &Command) {

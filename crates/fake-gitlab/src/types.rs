@@ -170,19 +170,13 @@ impl RecordedRequest {
     /// First header with that name (case-insensitive).
     #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        first_header(&self.headers, name)
     }
 
     /// First header answered with that name (case-insensitive).
     #[must_use]
     pub fn answer_header(&self, name: &str) -> Option<&str> {
-        self.answer_headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        first_header(&self.answer_headers, name)
     }
 
     /// First query parameter with that name (decoded).
@@ -233,4 +227,12 @@ impl RecordedRequest {
     pub fn is_create_issue(&self) -> bool {
         self.method == "POST" && self.path.ends_with("/issues")
     }
+}
+
+/// The first header of `headers` with that name (case-insensitive).
+fn first_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
