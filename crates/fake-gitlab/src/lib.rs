@@ -7,7 +7,7 @@
 //! own (a background thread), so the tests stay plain synchronous
 //! `#[test]`s and their blocking clients never run inside the runtime.
 //!
-//! ```no_run
+//! ```ignore
 //! use fake_gitlab::FakeGitlab;
 //!
 //! let gl = FakeGitlab::builder()

@@ -101,3 +101,37 @@ fn line_starts(text: &str) -> Vec<usize> {
 fn line_of(starts: &[usize], offset: usize) -> usize {
     starts.partition_point(|&start| start <= offset) - 1
 }
+
+#[cfg(test)]
+mod tests {
+    use super::paragraphs;
+
+    fn of(text: &str) -> Vec<(usize, usize)> {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        paragraphs(&lines)
+    }
+
+    #[test]
+    fn paragraphs_are_found_by_line_and_blocks_are_left_out() {
+        assert_eq!(of("a\nb\n\nc\n"), vec![(0, 1), (3, 3)]);
+        assert_eq!(of("# Title\n/close\n"), vec![(1, 1)]);
+        assert_eq!(of("```\n/close\n```\nafter\n"), vec![(3, 3)]);
+        assert_eq!(of("- item\n/close\n"), Vec::<(usize, usize)>::new());
+        assert_eq!(of("> quoted\n/close\n"), Vec::<(usize, usize)>::new());
+        assert_eq!(of("    /close\n"), Vec::<(usize, usize)>::new());
+    }
+
+    #[test]
+    fn a_gitlab_multiline_quote_is_left_out_up_to_its_closing_fence() {
+        assert_eq!(of(">>>\n/close\n>>>\n/close\n"), vec![(3, 3)]);
+        assert_eq!(of("intro\n>>>\n/close\n>>>\n"), vec![(0, 0)]);
+        assert_eq!(
+            of(">>>\n/close\n"),
+            Vec::<(usize, usize)>::new(),
+            "unclosed"
+        );
+        // Indented, it is three empty `CommonMark` quotes, which the next
+        // line does not continue.
+        assert_eq!(of("  >>>\n/close\n"), vec![(1, 1)]);
+    }
+}

@@ -65,3 +65,23 @@ pub(super) fn tick(text: &str, needle: &str) -> Option<(String, String)> {
     ticked.replace_range(task.checkbox + 1..task.checkbox + 2, "x");
     Some((ticked, item))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{task_counts, tick};
+
+    #[test]
+    fn task_items_are_counted_at_any_depth_but_not_in_code_or_without_text() {
+        let text = "- [ ] a\n  - [x] b\n> * [X] c\n- [ ]\n```\n- [ ] d\n```\n    - [ ] e\n";
+        assert_eq!(task_counts(text), (3, 2));
+    }
+
+    #[test]
+    fn ticking_changes_one_box_and_keeps_the_rest_byte_for_byte() {
+        let text = "Intro\r\n\n- [ ] laptop\n- [ ] badge <!-- k -->\n";
+        let (ticked, item) = tick(text, "badge").unwrap();
+        assert_eq!(ticked, "Intro\r\n\n- [ ] laptop\n- [x] badge <!-- k -->\n");
+        assert_eq!(item, "badge <!-- k -->");
+        assert!(tick(&ticked, "badge").is_none(), "already ticked");
+    }
+}
