@@ -14,9 +14,6 @@
 //! project 8 `gitlab-com/people-group/onboarding`, users `root`,
 //! `mgr.jones`, ...) until killed.
 
-#[path = "../tests/support/fake_gitlab/mod.rs"]
-mod fake_gitlab;
-
 use clap::{Parser, ValueEnum};
 use fake_gitlab::{
     FakeGitlab, LostResponse, NewIssue, DEFAULT_PROJECT, DEFAULT_TOKEN, READONLY_TOKEN,

@@ -2,6 +2,7 @@
 //! loses answers, lags, races and gets spoofed on purpose.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::filing::Tracker;
@@ -41,6 +42,11 @@ struct FakeTracker {
     search_sees: Mutex<Option<usize>>,
     /// How many times a user id was asked for.
     user_lookups: Mutex<u32>,
+    /// Workers that have set out to ask the filing for a user id.
+    asking: AtomicUsize,
+    /// A lookup is not answered before this many have set out, so the
+    /// others ask while it is under way.
+    answer_when_asking: usize,
 }
 
 impl FakeTracker {
@@ -183,8 +189,13 @@ impl Tracker for FakeTracker {
 
     fn user_id(&self, username: &str) -> Result<u64, GitlabError> {
         *self.user_lookups.lock().unwrap() += 1;
-        // Slow enough that the other workers ask while this one waits.
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        while self.asking.load(Ordering::SeqCst) < self.answer_when_asking {
+            std::thread::yield_now();
+        }
+        // Give those that have set out the moment to reach the lookup.
+        for _ in 0..100 {
+            std::thread::yield_now();
+        }
         match username {
             "mgr.jones" => Ok(42),
             other => Err(GitlabError::UnknownUser {
@@ -273,7 +284,10 @@ impl Setup {
 #[test]
 fn eight_workers_that_need_the_manager_at_once_look_them_up_once() {
     let setup = Setup::new();
-    let tracker = FakeTracker::default();
+    let tracker = FakeTracker {
+        answer_when_asking: 8,
+        ..FakeTracker::default()
+    };
     let journal = setup.journal("journal.json");
     let policy = Policy {
         trusted: vec![ME.to_string()],
@@ -282,7 +296,12 @@ fn eight_workers_that_need_the_manager_at_once_look_them_up_once() {
     let filing = Filing::new(&tracker, &journal, &setup.renderer, policy);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..8)
-            .map(|_| scope.spawn(|| filing.user_id("mgr.jones")))
+            .map(|_| {
+                scope.spawn(|| {
+                    tracker.asking.fetch_add(1, Ordering::SeqCst);
+                    filing.user_id("mgr.jones")
+                })
+            })
             .collect();
         for worker in workers {
             assert_eq!(worker.join().unwrap().unwrap(), 42);

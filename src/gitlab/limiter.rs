@@ -20,7 +20,7 @@
 //! thing, once: only a 429 to a request sent after the previous one counts,
 //! so a herd of eight refusals is one lesson, not eight.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http::HeaderMap;
@@ -34,6 +34,30 @@ const NARROWING: f64 = 0.97;
 /// How much the backoff grows for each bare 429 with nothing let through
 /// since the previous one.
 const WIDENING: f64 = 1.5;
+
+/// Where the limiter reads the time and waits: the real clock in a run, one
+/// that moves only when told in the unit tests, which then pin waits
+/// exactly instead of sleeping through them.
+pub(super) trait Clock: Send + Sync + std::fmt::Debug {
+    /// The time now.
+    fn now(&self) -> Instant;
+    /// Blocks this thread for `wait`.
+    fn sleep(&self, wait: Duration);
+}
+
+/// The real clock.
+#[derive(Debug)]
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+
+    fn sleep(&self, wait: Duration) {
+        std::thread::sleep(wait);
+    }
+}
 
 /// The run made no progress for too long under 429s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,13 +101,19 @@ pub(super) struct Limiter {
     budget: Mutex<Budget>,
     give_up_after: Duration,
     scale: f64,
+    clock: Arc<dyn Clock>,
 }
 
 impl Limiter {
     /// A limiter that gives up after `give_up_after` without progress;
     /// `scale` multiplies every wait GitLab asks for (1 except in tests).
     pub(super) fn new(give_up_after: Duration, scale: f64) -> Self {
-        let now = Instant::now();
+        Self::with_clock(give_up_after, scale, Arc::new(SystemClock))
+    }
+
+    /// [`Limiter::new`] on that clock.
+    fn with_clock(give_up_after: Duration, scale: f64, clock: Arc<dyn Clock>) -> Self {
+        let now = clock.now();
         Self {
             budget: Mutex::new(Budget {
                 spacing: Duration::ZERO,
@@ -97,6 +127,7 @@ impl Limiter {
             }),
             give_up_after,
             scale,
+            clock,
         }
     }
 
@@ -114,7 +145,7 @@ impl Limiter {
         loop {
             let wait = {
                 let mut budget = self.budget();
-                let now = Instant::now();
+                let now = self.clock.now();
                 let waited = now.saturating_duration_since(budget.last_progress);
                 if budget.refusals > 0 && waited > self.give_up_after {
                     return Err(Stalled {
@@ -130,14 +161,14 @@ impl Limiter {
                 }
                 turn - now
             };
-            std::thread::sleep(wait);
+            self.clock.sleep(wait);
         }
     }
 
     /// An answer that was not a 429: progress, and what the headers say.
     pub(super) fn answered(&self, headers: &HeaderMap) {
         let mut budget = self.budget();
-        let now = Instant::now();
+        let now = self.clock.now();
         budget.last_progress = now;
         budget.refusals = 0;
         budget.let_through = budget.let_through.saturating_add(1);
@@ -158,7 +189,7 @@ impl Limiter {
     /// follows what GitLab allows.
     pub(super) fn refused(&self, slot: Slot, headers: &HeaderMap) {
         let mut budget = self.budget();
-        let now = Instant::now();
+        let now = self.clock.now();
         budget.refusals += 1;
         if let Some(limit) = header_number(headers, "RateLimit-Limit").filter(|l| *l > 0) {
             // GitLab states the limit per minute.
@@ -230,6 +261,7 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Condvar;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -237,6 +269,79 @@ mod tests {
             map.insert(*name, value.parse().unwrap());
         }
         map
+    }
+
+    /// A clock that moves only when told. On its own, a sleep moves it
+    /// forward by the wait; [`TestClock::held`] makes sleepers wait instead
+    /// until [`TestClock::advance`] moves it past their wake-up time, for
+    /// tests where another thread acts while one waits.
+    #[derive(Debug)]
+    struct TestClock {
+        start: Instant,
+        holds_sleepers: bool,
+        /// The time since `start`, and how many sleeps have begun.
+        time: Mutex<(Duration, usize)>,
+        moved: Condvar,
+    }
+
+    impl TestClock {
+        fn new() -> Arc<Self> {
+            Arc::new(Self::with(false))
+        }
+
+        fn held() -> Arc<Self> {
+            Arc::new(Self::with(true))
+        }
+
+        fn with(holds_sleepers: bool) -> Self {
+            Self {
+                start: Instant::now(),
+                holds_sleepers,
+                time: Mutex::new((Duration::ZERO, 0)),
+                moved: Condvar::new(),
+            }
+        }
+
+        fn advance(&self, by: Duration) {
+            self.time.lock().unwrap().0 += by;
+            self.moved.notify_all();
+        }
+
+        /// Blocks until `n` sleeps have begun.
+        fn wait_for_sleeps(&self, n: usize) {
+            let time = self.time.lock().unwrap();
+            drop(
+                self.moved
+                    .wait_while(time, |(_, sleeps)| *sleeps < n)
+                    .unwrap(),
+            );
+        }
+
+        fn limiter(self: &Arc<Self>, give_up_after: Duration, scale: f64) -> Limiter {
+            Limiter::with_clock(give_up_after, scale, Arc::clone(self) as Arc<dyn Clock>)
+        }
+    }
+
+    impl Clock for TestClock {
+        fn now(&self) -> Instant {
+            self.start + self.time.lock().unwrap().0
+        }
+
+        fn sleep(&self, wait: Duration) {
+            let mut time = self.time.lock().unwrap();
+            time.1 += 1;
+            if !self.holds_sleepers {
+                time.0 += wait;
+                return;
+            }
+            let until = time.0 + wait;
+            self.moved.notify_all();
+            drop(
+                self.moved
+                    .wait_while(time, |(now, _)| *now < until)
+                    .unwrap(),
+            );
+        }
     }
 
     #[test]
@@ -257,29 +362,32 @@ mod tests {
 
     #[test]
     fn after_a_429_nobody_sends_until_retry_after_and_then_one_at_a_time() {
-        let limiter = Limiter::new(Duration::from_mins(1), 0.01);
+        let clock = TestClock::new();
+        let limiter = clock.limiter(Duration::from_mins(1), 0.01);
         let slot = limiter.acquire().unwrap();
         limiter.refused(
             slot,
-            &headers(&[("Retry-After", "5"), ("RateLimit-Limit", "6")]),
+            &headers(&[("Retry-After", "20"), ("RateLimit-Limit", "6")]),
         );
-        let started = Instant::now();
+        let started = clock.now();
         limiter.acquire().unwrap();
-        assert!(
-            started.elapsed() >= Duration::from_millis(45),
-            "waited out 5 s × 0.01"
+        assert_eq!(
+            clock.now() - started,
+            Duration::from_secs(20).mul_f64(0.01),
+            "waited out 20 s × 0.01"
         );
-        let first = Instant::now();
+        let first = clock.now();
         limiter.acquire().unwrap();
-        assert!(
-            first.elapsed() >= Duration::from_millis(90),
+        assert_eq!(
+            clock.now() - first,
+            Duration::from_secs(10).mul_f64(0.01),
             "the next one is spaced by 60 s / 6 × 0.01"
         );
     }
 
     #[test]
     fn bare_429s_with_nothing_let_through_back_off_longer_without_slowing_the_pace() {
-        let limiter = Limiter::new(Duration::from_mins(1), 0.01);
+        let limiter = TestClock::new().limiter(Duration::from_mins(1), 0.01);
         let slot = limiter.acquire().unwrap();
         limiter.refused(slot, &HeaderMap::new());
         let first = FIRST_SPACING.mul_f64(0.01);
@@ -300,29 +408,29 @@ mod tests {
 
     #[test]
     fn a_bare_429_sets_the_pace_to_what_gitlab_let_through_since_the_last_one() {
-        let limiter = Limiter::new(Duration::from_mins(1), 1.0);
+        let clock = TestClock::new();
+        let limiter = clock.limiter(Duration::from_mins(1), 1.0);
         let slot = limiter.acquire().unwrap();
         limiter.refused(slot, &HeaderMap::new());
         for _ in 0..4 {
             limiter.answered(&HeaderMap::new());
         }
         // Four let through in the two seconds since that 429.
-        limiter.budget().refused_at = Instant::now().checked_sub(Duration::from_secs(2)).unwrap();
-        limiter.budget().held_until = Instant::now();
+        clock.advance(Duration::from_secs(2));
         let slot = limiter.acquire().unwrap();
         limiter.refused(slot, &HeaderMap::new());
         let spacing = limiter.budget().spacing;
-        assert!(
-            spacing >= Duration::from_millis(500) && spacing < Duration::from_millis(600),
-            "{spacing:?}"
-        );
+        assert_eq!(spacing, Duration::from_millis(500));
         assert_eq!(limiter.budget().backoff, spacing);
     }
 
     #[test]
     fn a_herd_of_refusals_to_requests_sent_together_is_one_lesson() {
-        let limiter = Limiter::new(Duration::from_mins(1), 1.0);
+        let clock = TestClock::new();
+        let limiter = clock.limiter(Duration::from_mins(1), 1.0);
         let herd: Vec<Slot> = (0..8).map(|_| limiter.acquire().unwrap()).collect();
+        // The answers come back after the requests went out.
+        clock.advance(Duration::from_millis(10));
         for slot in herd {
             limiter.refused(slot, &HeaderMap::new());
         }
@@ -337,7 +445,8 @@ mod tests {
 
     #[test]
     fn the_last_remaining_request_holds_everyone_until_the_reset() {
-        let limiter = Limiter::new(Duration::from_mins(1), 1.0);
+        let clock = TestClock::new();
+        let limiter = clock.limiter(Duration::from_mins(1), 1.0);
         let reset = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap()
@@ -347,32 +456,40 @@ mod tests {
             ("RateLimit-Remaining", "0"),
             ("RateLimit-Reset", &reset.to_string()),
         ]));
-        assert!(limiter.budget().held_until > Instant::now() + Duration::from_secs(25));
+        assert!(limiter.budget().held_until > clock.now() + Duration::from_secs(25));
     }
 
     #[test]
     fn a_429_that_arrives_while_a_request_waits_for_its_slot_holds_it_back() {
-        let limiter = std::sync::Arc::new(Limiter::new(Duration::from_mins(1), 1.0));
+        let clock = TestClock::held();
+        let limiter = Arc::new(clock.limiter(Duration::from_mins(1), 1.0));
         limiter.budget().spacing = Duration::from_millis(100);
         let first = limiter.acquire().unwrap();
-        let waiting = std::sync::Arc::clone(&limiter);
-        let started = Instant::now();
-        let second = std::thread::spawn(move || waiting.acquire().map(|_| started.elapsed()));
-        std::thread::sleep(Duration::from_millis(20));
+        let waiting = Arc::clone(&limiter);
+        let started = clock.now();
+        let second = std::thread::spawn(move || waiting.acquire());
+        // The second request waits for its turn, 100 ms after the first;
+        // then the first one's 429 comes, with a hold of 300 ms.
+        clock.wait_for_sleeps(1);
         limiter.refused(first, &headers(&[("Retry-After", "0")]));
-        limiter.budget().held_until = Instant::now() + Duration::from_millis(300);
-        let waited = second.join().unwrap().unwrap();
-        assert!(waited >= Duration::from_millis(300), "{waited:?}");
+        limiter.budget().held_until = clock.now() + Duration::from_millis(300);
+        clock.advance(Duration::from_millis(100));
+        clock.wait_for_sleeps(2);
+        clock.advance(Duration::from_millis(200));
+        let slot = second.join().unwrap().unwrap();
+        assert_eq!(slot.sent - started, Duration::from_millis(300));
     }
 
     #[test]
     fn only_a_run_without_progress_gives_up() {
-        let limiter = Limiter::new(Duration::from_millis(20), 1.0);
+        let clock = TestClock::new();
+        let limiter = clock.limiter(Duration::from_millis(20), 1.0);
         let slot = limiter.acquire().unwrap();
         limiter.refused(slot, &headers(&[("Retry-After", "0")]));
-        std::thread::sleep(Duration::from_millis(30));
+        clock.advance(Duration::from_millis(30));
         let stalled = limiter.acquire().unwrap_err();
         assert_eq!(stalled.refusals, 1);
+        assert_eq!(stalled.waited, Duration::from_millis(30));
         limiter.answered(&HeaderMap::new());
         assert!(limiter.acquire().is_ok(), "progress resets the clock");
     }

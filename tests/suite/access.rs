@@ -229,7 +229,7 @@ fn running_again_files_nothing_new_even_without_the_journal() {
     );
     assert_eq!(filed(&gitlab), 1, "found by its key, not filed again");
     assert_eq!(creates(&gitlab), 0);
-    gitlab.close_issue(DEFAULT_PROJECT, 1);
+    assert!(gitlab.close_issue(DEFAULT_PROJECT, 1));
     fs::remove_file(home.journal()).unwrap();
     file_in(&home, &gitlab).stdout(&again).run();
     assert_eq!(filed(&gitlab), 1, "a closed request still counts");

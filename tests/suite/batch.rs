@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::fake_gitlab::{FakeGitlab, DEFAULT_PROJECT, DEFAULT_TOKEN};
+use crate::support::fake_gitlab::{FakeGitlab, RecordedRequest, DEFAULT_PROJECT, DEFAULT_TOKEN};
 use crate::support::{Home, Test};
 
 const HEADER: &str = "name,email,username,role,start_date,manager,buddy\n";
@@ -381,41 +381,53 @@ fn after_a_429_every_worker_waits_out_retry_after() {
         .any_stderr()
         .run();
     assert_progress(&run.stderr, HIRES, "");
+    // Every time below is the fake's own clock, and every bound holds
+    // however slowly a loaded machine runs the client: slowness only
+    // makes it send less within a wait.
     let requests = gitlab.requests();
-    let limited: Vec<Duration> = requests
-        .iter()
-        .filter(|r| r.status == 429)
-        .map(|r| r.received_at)
-        .collect();
+    let limited: Vec<&RecordedRequest> = requests.iter().filter(|r| r.status == 429).collect();
     assert!(!limited.is_empty(), "the limit was hit");
-    // A 429 within Retry-After of an earlier one answered a request that was
-    // already on its way when the first came back: the first one starts the
-    // wait every worker keeps.
-    let first_of_each_wait: Vec<Duration> = limited
+    // The wait each 429 asked for, scaled as the run scales it.
+    let wait_of = |r: &RecordedRequest| {
+        let seconds: u64 = r
+            .answer_header("Retry-After")
+            .and_then(|s| s.parse().ok())
+            .expect("a 429 with Retry-After");
+        Duration::from_secs(seconds).mul_f64(0.1)
+    };
+    // A 429 within the wait of an earlier one answered a request that was
+    // already on its way: the earlier one starts the wait every worker keeps.
+    let first_of_each_wait: Vec<&RecordedRequest> = limited
         .iter()
         .enumerate()
-        .filter(|(i, at)| {
+        .filter(|(i, r)| {
             !limited[..*i]
                 .iter()
-                .any(|earlier| **at < *earlier + Duration::from_millis(100))
+                .any(|earlier| r.answered_at < earlier.answered_at + wait_of(earlier))
         })
-        .map(|(_, at)| *at)
+        .map(|(_, r)| *r)
         .collect();
-    for at in &first_of_each_wait {
-        // Requests already on the wire when the 429 was sent may still arrive
-        // just after it; after that, nobody sends until Retry-After (1 s,
-        // scaled to 100 ms).
-        let too_soon = requests
+    for first in &first_of_each_wait {
+        // Each of the other workers (six, one per hire) may have had one
+        // request on the wire when this 429 went out; nobody sends a new
+        // one until the wait ends.
+        let until = first.answered_at + wait_of(first);
+        let during: Vec<u64> = requests
             .iter()
-            .filter(|r| {
-                r.received_at > *at + Duration::from_millis(30)
-                    && r.received_at < *at + Duration::from_millis(90)
-            })
-            .count();
-        assert_eq!(
-            too_soon, 0,
-            "a worker sent during the Retry-After of the 429 at {at:?}"
+            .filter(|r| r.received_at > first.answered_at && r.received_at < until)
+            .map(|r| r.seq)
+            .collect();
+        assert!(
+            during.len() < HIRES,
+            "requests {during:?} came during the wait of the 429 answered at {:?}",
+            first.answered_at
         );
     }
+    assert!(
+        limited.len() <= first_of_each_wait.len() * HIRES,
+        "{} 429s for {} waits: workers kept sending into the limit",
+        limited.len(),
+        first_of_each_wait.len()
+    );
     assert_eq!(issues_per_hire(&gitlab).len(), HIRES);
 }

@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests.
 
 pub(crate) mod browser;
-pub(crate) mod fake_gitlab;
+/// The fake GitLab crate, where the suite has always found it.
+pub(crate) mod fake_gitlab {
+    pub(crate) use ::fake_gitlab::*;
+}
 
 use std::fs;
 use std::path::{Path, PathBuf};

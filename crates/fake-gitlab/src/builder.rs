@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 /// Configures fixtures before [`FakeGitlabBuilder::start`].
 #[derive(Clone, Debug)]
-pub(crate) struct FakeGitlabBuilder {
+pub struct FakeGitlabBuilder {
     users: Vec<(u64, String, String)>,
     tokens: Vec<(String, String, TokenAccess)>,
     projects: Vec<(u64, String)>,
@@ -40,46 +40,39 @@ impl Default for FakeGitlabBuilder {
 
 impl FakeGitlabBuilder {
     /// No fixtures at all.
-    pub(crate) fn new() -> Self {
+    #[must_use]
+    pub fn new() -> Self {
         Self::default()
     }
 
     /// A user (`/users?username=` matches the username case-insensitively).
-    pub(crate) fn user(
-        mut self,
-        id: u64,
-        username: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
+    #[must_use]
+    pub fn user(mut self, id: u64, username: impl Into<String>, name: impl Into<String>) -> Self {
         self.users.push((id, username.into(), name.into()));
         self
     }
 
     /// A valid token with full access for `username`.
-    pub(crate) fn token(self, token: impl Into<String>, username: impl Into<String>) -> Self {
+    #[must_use]
+    pub fn token(self, token: impl Into<String>, username: impl Into<String>) -> Self {
         self.token_with(token, username, TokenAccess::Full)
     }
 
     /// A valid token whose writes answer 403 `{"message":"403 Forbidden"}`.
-    pub(crate) fn read_only_token(
-        self,
-        token: impl Into<String>,
-        username: impl Into<String>,
-    ) -> Self {
+    #[must_use]
+    pub fn read_only_token(self, token: impl Into<String>, username: impl Into<String>) -> Self {
         self.token_with(token, username, TokenAccess::ReadOnly)
     }
 
     /// A `read_api`-scoped token: non-GETs answer 403 `insufficient_scope`.
-    pub(crate) fn read_api_token(
-        self,
-        token: impl Into<String>,
-        username: impl Into<String>,
-    ) -> Self {
+    #[must_use]
+    pub fn read_api_token(self, token: impl Into<String>, username: impl Into<String>) -> Self {
         self.token_with(token, username, TokenAccess::ReadApiScope)
     }
 
     /// A token with the given access for `username`.
-    pub(crate) fn token_with(
+    #[must_use]
+    pub fn token_with(
         mut self,
         token: impl Into<String>,
         username: impl Into<String>,
@@ -90,56 +83,69 @@ impl FakeGitlabBuilder {
     }
 
     /// A project with a numeric id and a full path (`group/sub/name`).
-    pub(crate) fn project(mut self, id: u64, path: impl Into<String>) -> Self {
+    #[must_use]
+    pub fn project(mut self, id: u64, path: impl Into<String>) -> Self {
         self.projects.push((id, path.into()));
         self
     }
 
     /// The project (path or id) answers 404 to that token.
-    pub(crate) fn hidden_project(
-        mut self,
-        project: impl Into<String>,
-        token: impl Into<String>,
-    ) -> Self {
+    #[must_use]
+    pub fn hidden_project(mut self, project: impl Into<String>, token: impl Into<String>) -> Self {
         self.hidden.push((project.into(), token.into()));
         self
     }
 
     /// A project label (quick actions only add labels that exist; the API
     /// creates labels on first use).
-    pub(crate) fn label(mut self, project: impl Into<String>, name: impl Into<String>) -> Self {
+    #[must_use]
+    pub fn label(mut self, project: impl Into<String>, name: impl Into<String>) -> Self {
         self.labels.push((project.into(), name.into()));
         self
     }
 
     /// Preloads an issue into a project (path or id).
-    pub(crate) fn issue(mut self, project: impl Into<String>, issue: NewIssue) -> Self {
+    #[must_use]
+    pub fn issue(mut self, project: impl Into<String>, issue: NewIssue) -> Self {
         self.issues.push((project.into(), issue));
         self
     }
 
     /// Seed of the deterministic PRNG behind the fault rates.
-    pub(crate) fn seed(mut self, seed: u64) -> Self {
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
     }
 
     /// Port to bind on 127.0.0.1 (0 = any free port, the default).
-    pub(crate) fn port(mut self, port: u16) -> Self {
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
         self.port = port;
         self
     }
 
-    /// Starts the server. Panics on a bad fixture or when the port is taken.
-    pub(crate) fn start(self) -> FakeGitlab {
+    /// Starts the server.
+    ///
+    /// # Panics
+    ///
+    /// On a bad fixture or when the port is taken: a test cannot go on
+    /// without its server.
+    #[must_use]
+    pub fn start(self) -> FakeGitlab {
         match self.try_start() {
             Ok(gl) => gl,
             Err(e) => panic!("fake GitLab failed to start: {e}"),
         }
     }
 
-    /// Starts the server; a bad fixture is an `InvalidInput` error.
-    pub(crate) fn try_start(self) -> io::Result<FakeGitlab> {
+    /// Starts the server.
+    ///
+    /// # Errors
+    ///
+    /// A bad fixture is an `InvalidInput` error; a port that cannot be
+    /// bound, or a runtime that cannot start, is the I/O error behind it.
+    pub fn try_start(self) -> io::Result<FakeGitlab> {
         let invalid = |msg: String| io::Error::new(io::ErrorKind::InvalidInput, msg);
         let listener = TcpListener::bind(("127.0.0.1", self.port))?;
         let addr = listener.local_addr()?;

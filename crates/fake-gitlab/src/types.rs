@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 /// What happens to the answer of an issue creation chosen to be "lost".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub(crate) enum LostResponse {
+pub enum LostResponse {
     /// The issue is stored, then the answer is a 502 with an HTML body.
     #[default]
     BadGateway,
@@ -17,7 +17,7 @@ pub(crate) enum LostResponse {
 
 /// What a token may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum TokenAccess {
+pub enum TokenAccess {
     /// Read and write.
     Full,
     /// Reads work; writes answer 403 `{"message":"403 Forbidden"}` (a user
@@ -30,7 +30,7 @@ pub(crate) enum TokenAccess {
 
 /// A redirect answered to every request (`FakeGitlab::set_redirect`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Redirect {
+pub struct Redirect {
     /// 301, 302, 303, 307 or 308.
     pub status: u16,
     /// Absolute origin (or any absolute URL prefix) the request's path and
@@ -40,7 +40,7 @@ pub(crate) struct Redirect {
 
 impl Redirect {
     /// A redirect with that status to that location prefix.
-    pub(crate) fn new(status: u16, location: impl Into<String>) -> Self {
+    pub fn new(status: u16, location: impl Into<String>) -> Self {
         Redirect {
             status,
             location: location.into(),
@@ -50,7 +50,7 @@ impl Redirect {
 
 /// An issue to preload with the builder's `issue` or `FakeGitlab::add_issue`.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct NewIssue {
+pub struct NewIssue {
     /// Title (trimmed when stored).
     pub title: String,
     /// Markdown description; quick actions in it are NOT run for preloads.
@@ -71,19 +71,21 @@ pub(crate) struct NewIssue {
 
 impl NewIssue {
     /// An open issue with that title and nothing else.
-    pub(crate) fn new(title: impl Into<String>) -> Self {
+    pub fn new(title: impl Into<String>) -> Self {
         NewIssue {
             title: title.into(),
             ..NewIssue::default()
         }
     }
     /// Sets the description.
-    pub(crate) fn description(mut self, description: impl Into<String>) -> Self {
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
     /// Sets the labels.
-    pub(crate) fn labels<I, S>(mut self, labels: I) -> Self
+    #[must_use]
+    pub fn labels<I, S>(mut self, labels: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -92,27 +94,32 @@ impl NewIssue {
         self
     }
     /// Adds an assignee by user id.
-    pub(crate) fn assignee(mut self, user_id: u64) -> Self {
+    #[must_use]
+    pub fn assignee(mut self, user_id: u64) -> Self {
         self.assignee_ids.push(user_id);
         self
     }
     /// Sets confidentiality.
-    pub(crate) fn confidential(mut self, confidential: bool) -> Self {
+    #[must_use]
+    pub fn confidential(mut self, confidential: bool) -> Self {
         self.confidential = confidential;
         self
     }
     /// Sets the due date (`YYYY-MM-DD`).
-    pub(crate) fn due_date(mut self, date: impl Into<String>) -> Self {
+    #[must_use]
+    pub fn due_date(mut self, date: impl Into<String>) -> Self {
         self.due_date = Some(date.into());
         self
     }
     /// Stores the issue closed (closed by its author).
-    pub(crate) fn closed(mut self, closed: bool) -> Self {
+    #[must_use]
+    pub fn closed(mut self, closed: bool) -> Self {
         self.closed = closed;
         self
     }
     /// Sets the author by username.
-    pub(crate) fn author(mut self, username: impl Into<String>) -> Self {
+    #[must_use]
+    pub fn author(mut self, username: impl Into<String>) -> Self {
         self.author = Some(username.into());
         self
     }
@@ -120,7 +127,7 @@ impl NewIssue {
 
 /// One request as the server saw it (recorded even when rejected).
 #[derive(Clone, Debug)]
-pub(crate) struct RecordedRequest {
+pub struct RecordedRequest {
     /// Order in which answers were decided, from 0.
     pub seq: u64,
     /// Id of the TCP connection (equal ids = the same kept-alive connection).
@@ -148,21 +155,33 @@ pub(crate) struct RecordedRequest {
     pub unanswered: bool,
     /// When the request was fully read, since the server started.
     pub received_at: Duration,
+    /// The headers answered (the fake's own, such as `Retry-After`, not
+    /// hyper's), in order.
+    pub answer_headers: Vec<(String, String)>,
+    /// When its answer was decided and sent, since the server started
+    /// (injected latency and gateway delays included); for an unanswered
+    /// request, when it was read.
+    pub answered_at: Duration,
     /// When the request was fully read.
     pub arrived_at: Instant,
 }
 
 impl RecordedRequest {
     /// First header with that name (case-insensitive).
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        first_header(&self.headers, name)
+    }
+
+    /// First header answered with that name (case-insensitive).
+    #[must_use]
+    pub fn answer_header(&self, name: &str) -> Option<&str> {
+        first_header(&self.answer_headers, name)
     }
 
     /// First query parameter with that name (decoded).
-    pub(crate) fn query_param(&self, name: &str) -> Option<&str> {
+    #[must_use]
+    pub fn query_param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
             .find(|(k, _)| k == name)
@@ -170,17 +189,20 @@ impl RecordedRequest {
     }
 
     /// The path with every percent-escape decoded (`%2F` becomes `/`).
-    pub(crate) fn decoded_path(&self) -> String {
+    #[must_use]
+    pub fn decoded_path(&self) -> String {
         super::params::decode_path(&self.path)
     }
 
     /// The body parsed as `application/x-www-form-urlencoded`.
-    pub(crate) fn form(&self) -> Vec<(String, String)> {
+    #[must_use]
+    pub fn form(&self) -> Vec<(String, String)> {
         super::params::parse_urlencoded(self.body.as_bytes())
     }
 
     /// Every value of a form field, in order (`assignee_ids[]` repeats).
-    pub(crate) fn form_values(&self, name: &str) -> Vec<String> {
+    #[must_use]
+    pub fn form_values(&self, name: &str) -> Vec<String> {
         self.form()
             .into_iter()
             .filter(|(k, _)| k == name)
@@ -189,17 +211,28 @@ impl RecordedRequest {
     }
 
     /// The body parsed as JSON, if it is JSON.
-    pub(crate) fn json(&self) -> Option<Value> {
+    #[must_use]
+    pub fn json(&self) -> Option<Value> {
         serde_json::from_str(&self.body).ok()
     }
 
     /// True when the server closed the connection instead of answering.
-    pub(crate) fn dropped(&self) -> bool {
+    #[must_use]
+    pub fn dropped(&self) -> bool {
         self.status == 0 && !self.unanswered
     }
 
     /// True for `POST .../projects/:id/issues`.
-    pub(crate) fn is_create_issue(&self) -> bool {
+    #[must_use]
+    pub fn is_create_issue(&self) -> bool {
         self.method == "POST" && self.path.ends_with("/issues")
     }
+}
+
+/// The first header of `headers` with that name (case-insensitive).
+fn first_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }

@@ -156,10 +156,11 @@ impl State {
 
     /// Visible issues of a project as JSON, oldest first.
     pub(super) fn issues_json(&self, pidx: usize) -> Vec<Value> {
+        let now = self.now();
         let mut issues: Vec<&Issue> = self.projects[pidx]
             .issues
             .iter()
-            .filter(|i| i.visible())
+            .filter(|i| i.visible_at(now))
             .collect();
         issues.sort_by_key(|i| (i.created_at, i.id));
         issues

@@ -5,8 +5,8 @@
 //! system notes GitLab writes (state, title, description, assignees, due
 //! date, confidentiality, duplicates; labels only leave resource events).
 
-use super::state::{LabelEvent, Note, State};
-use chrono::NaiveDate;
+use super::state::{Issue, LabelEvent, Note, State};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// `close` or `reopen`.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -125,10 +125,6 @@ impl State {
     /// Applies `ch` to an issue as `actor`. On creation (`creating`) no
     /// system notes are written and `updated_at` stays `created_at`.
     /// Returns false when there is no such (visible) issue.
-    #[expect(
-        clippy::too_many_lines,
-        reason = "split when the fake moves to its own crate"
-    )]
     pub(super) fn apply_changes(
         &mut self,
         pidx: usize,
@@ -140,146 +136,19 @@ impl State {
         for name in ch.labels.iter().flatten().chain(&ch.add_labels) {
             self.label_id(pidx, name);
         }
-        let Some(old) = self.issue(pidx, iid) else {
+        let Some(old) = self.issue(pidx, iid).map(Editable::of) else {
             return false;
         };
-        let (old_title, old_description, old_labels) = (
-            old.title.clone(),
-            old.description.clone(),
-            old.labels.clone(),
-        );
-        let (old_assignees, old_due, old_confidential, old_closed) = (
-            old.assignee_ids.clone(),
-            old.due_date,
-            old.confidential,
-            old.closed,
-        );
-
-        let title = ch.title.clone().unwrap_or_else(|| old_title.clone());
-        let description = ch
-            .description
-            .clone()
-            .unwrap_or_else(|| old_description.clone());
-        let base = ch.labels.clone().unwrap_or_else(|| old_labels.clone());
-        let labels: Vec<String> =
-            exclusive_labels(base.into_iter().chain(ch.add_labels.iter().cloned()))
-                .into_iter()
-                .filter(|l| !ch.remove_labels.contains(l))
-                .collect();
-        let mut assignees = ch
-            .assignee_ids
-            .clone()
-            .unwrap_or_else(|| old_assignees.clone());
-        let mut seen = std::collections::HashSet::new();
-        assignees.retain(|id| *id != 0 && seen.insert(*id) && self.user(*id).is_some());
-        let due = ch.due_date.unwrap_or(old_due);
-        let confidential = ch.confidential.unwrap_or(old_confidential);
-        let closing = ch.duplicate_of.is_some() || ch.state_event == Some(StateEvent::Close);
-        let closed = if closing {
-            true
-        } else if ch.state_event == Some(StateEvent::Reopen) {
-            false
-        } else {
-            old_closed
-        };
-
-        let mut notes: Vec<String> = Vec::new();
-        if title != old_title {
-            notes.push(format!("changed title from **{old_title}** to **{title}**"));
-        }
-        if description != old_description {
-            notes.push("changed the description".into());
-        }
-        if assignees != old_assignees {
-            let added: Vec<u64> = assignees
-                .iter()
-                .copied()
-                .filter(|a| !old_assignees.contains(a))
-                .collect();
-            let removed: Vec<u64> = old_assignees
-                .iter()
-                .copied()
-                .filter(|a| !assignees.contains(a))
-                .collect();
-            let mut parts = Vec::new();
-            if !added.is_empty() {
-                parts.push(format!("assigned to {}", sentence(&self.usernames(&added))));
-            }
-            if !removed.is_empty() {
-                parts.push(format!(
-                    "unassigned {}",
-                    sentence(&self.usernames(&removed))
-                ));
-            }
-            if !parts.is_empty() {
-                notes.push(parts.join(" and "));
-            }
-        }
-        if due != old_due {
-            notes.push(match due {
-                Some(d) => format!("changed due date to {}", d.format("%B %-d, %Y")),
-                None => "removed due date".into(),
-            });
-        }
-        if confidential != old_confidential {
-            notes.push(if confidential {
-                "made the issue confidential".into()
-            } else {
-                "made the issue visible to everyone".into()
-            });
-        }
-        if let Some(canonical) = ch.duplicate_of {
-            notes.push(format!(
-                "marked this issue as a duplicate of {}",
-                self.reference(pidx, canonical)
-            ));
-        }
-        if closed != old_closed {
-            notes.push(if closed {
-                "closed".into()
-            } else {
-                "reopened".into()
-            });
-        }
-        let changed = !notes.is_empty() || labels != old_labels;
-
+        let new = self.edited(&old, ch);
+        let notes = self.system_notes(pidx, &old, &new, ch);
+        let changed = !notes.is_empty() || new.labels != old.labels;
         let now = self.next_timestamp();
         let Some(issue) = self.issue_mut(pidx, iid) else {
             return false;
         };
-        issue.title = title;
-        issue.description = description;
-        issue.labels = labels;
-        issue.assignee_ids = assignees;
-        issue.due_date = due;
-        issue.confidential = confidential;
-        if closed && !old_closed {
-            issue.closed = true;
-            issue.closed_at = Some(now);
-            issue.closed_by = Some(actor);
-        } else if !closed && old_closed {
-            issue.closed = false;
-            issue.closed_at = None;
-            issue.closed_by = None;
-        }
+        new.store(issue, &old, actor, now);
         if let Some(canonical) = ch.duplicate_of {
             issue.duplicate_of = Some(canonical);
-        }
-        let removed = old_labels.iter().filter(|l| !issue.labels.contains(l));
-        let added = issue.labels.iter().filter(|l| !old_labels.contains(l));
-        let events: Vec<(String, bool)> = removed
-            .map(|l| (l.clone(), false))
-            .chain(added.map(|l| (l.clone(), true)))
-            .collect();
-        for (label, added) in events {
-            let id = issue.label_events.len() as u64 + 1 + issue.id * 1000;
-            issue.label_events.push(LabelEvent {
-                id,
-                user_id: actor,
-                created_at: now,
-                label,
-                added,
-            });
         }
         if creating {
             // GitLab makes a new issue's links once the create has committed.
@@ -305,5 +174,165 @@ impl State {
             let _ = self.link_issues((pidx, iid), *target, "relates_to", actor);
         }
         true
+    }
+
+    /// What `ch` makes of an issue's fields: scoped labels kept exclusive,
+    /// unknown and repeated assignees dropped, a duplicate closed.
+    fn edited(&self, old: &Editable, ch: &Changes) -> Editable {
+        let base = ch.labels.clone().unwrap_or_else(|| old.labels.clone());
+        let labels: Vec<String> =
+            exclusive_labels(base.into_iter().chain(ch.add_labels.iter().cloned()))
+                .into_iter()
+                .filter(|l| !ch.remove_labels.contains(l))
+                .collect();
+        let mut assignees = ch
+            .assignee_ids
+            .clone()
+            .unwrap_or_else(|| old.assignees.clone());
+        let mut seen = std::collections::HashSet::new();
+        assignees.retain(|id| *id != 0 && seen.insert(*id) && self.user(*id).is_some());
+        let closing = ch.duplicate_of.is_some() || ch.state_event == Some(StateEvent::Close);
+        let closed = if closing {
+            true
+        } else if ch.state_event == Some(StateEvent::Reopen) {
+            false
+        } else {
+            old.closed
+        };
+        Editable {
+            title: ch.title.clone().unwrap_or_else(|| old.title.clone()),
+            description: ch
+                .description
+                .clone()
+                .unwrap_or_else(|| old.description.clone()),
+            labels,
+            assignees,
+            due: ch.due_date.unwrap_or(old.due),
+            confidential: ch.confidential.unwrap_or(old.confidential),
+            closed,
+        }
+    }
+
+    /// The system notes GitLab writes for a change, in its order (labels
+    /// leave resource events instead).
+    fn system_notes(
+        &self,
+        pidx: usize,
+        old: &Editable,
+        new: &Editable,
+        ch: &Changes,
+    ) -> Vec<String> {
+        let mut notes: Vec<String> = Vec::new();
+        if new.title != old.title {
+            notes.push(format!(
+                "changed title from **{}** to **{}**",
+                old.title, new.title
+            ));
+        }
+        if new.description != old.description {
+            notes.push("changed the description".into());
+        }
+        notes.extend(self.assignee_note(&old.assignees, &new.assignees));
+        if new.due != old.due {
+            notes.push(match new.due {
+                Some(d) => format!("changed due date to {}", d.format("%B %-d, %Y")),
+                None => "removed due date".into(),
+            });
+        }
+        if new.confidential != old.confidential {
+            notes.push(if new.confidential {
+                "made the issue confidential".into()
+            } else {
+                "made the issue visible to everyone".into()
+            });
+        }
+        if let Some(canonical) = ch.duplicate_of {
+            notes.push(format!(
+                "marked this issue as a duplicate of {}",
+                self.reference(pidx, canonical)
+            ));
+        }
+        if new.closed != old.closed {
+            notes.push(if new.closed { "closed" } else { "reopened" }.into());
+        }
+        notes
+    }
+
+    /// "assigned to @a and unassigned @b", when the assignees changed.
+    fn assignee_note(&self, old: &[u64], new: &[u64]) -> Option<String> {
+        let added: Vec<u64> = new.iter().copied().filter(|a| !old.contains(a)).collect();
+        let removed: Vec<u64> = old.iter().copied().filter(|a| !new.contains(a)).collect();
+        let mut parts = Vec::new();
+        if !added.is_empty() {
+            parts.push(format!("assigned to {}", sentence(&self.usernames(&added))));
+        }
+        if !removed.is_empty() {
+            parts.push(format!(
+                "unassigned {}",
+                sentence(&self.usernames(&removed))
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join(" and "))
+    }
+}
+
+/// The fields of an issue a change can touch, before or after it.
+struct Editable {
+    title: String,
+    description: Option<String>,
+    labels: Vec<String>,
+    assignees: Vec<u64>,
+    due: Option<NaiveDate>,
+    confidential: bool,
+    closed: bool,
+}
+
+impl Editable {
+    fn of(issue: &Issue) -> Self {
+        Editable {
+            title: issue.title.clone(),
+            description: issue.description.clone(),
+            labels: issue.labels.clone(),
+            assignees: issue.assignee_ids.clone(),
+            due: issue.due_date,
+            confidential: issue.confidential,
+            closed: issue.closed,
+        }
+    }
+
+    /// Writes these fields over `old` ones into the issue: who closed it and
+    /// when, and one label event per label added or removed.
+    fn store(self, issue: &mut Issue, old: &Editable, actor: u64, now: DateTime<Utc>) {
+        issue.title = self.title;
+        issue.description = self.description;
+        issue.labels = self.labels;
+        issue.assignee_ids = self.assignees;
+        issue.due_date = self.due;
+        issue.confidential = self.confidential;
+        if self.closed && !old.closed {
+            issue.closed = true;
+            issue.closed_at = Some(now);
+            issue.closed_by = Some(actor);
+        } else if !self.closed && old.closed {
+            issue.closed = false;
+            issue.closed_at = None;
+            issue.closed_by = None;
+        }
+        let removed = old.labels.iter().filter(|l| !issue.labels.contains(l));
+        let added = issue.labels.iter().filter(|l| !old.labels.contains(l));
+        let events: Vec<(String, bool)> = removed
+            .map(|l| (l.clone(), false))
+            .chain(added.map(|l| (l.clone(), true)))
+            .collect();
+        for (label, added) in events {
+            let id = issue.label_events.len() as u64 + 1 + issue.id * 1000;
+            issue.label_events.push(LabelEvent {
+                id,
+                user_id: actor,
+                created_at: now,
+                label,
+                added,
+            });
+        }
     }
 }

@@ -13,24 +13,27 @@ use serde_json::Value;
 impl FakeGitlab {
     /// Every request so far, in the order their answers were decided
     /// (silent-mode requests when they arrived).
-    pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
+    #[must_use]
+    pub fn requests(&self) -> Vec<RecordedRequest> {
         self.lock().requests.clone()
     }
 
     /// Forgets the recorded requests.
-    pub(crate) fn clear_requests(&self) {
+    pub fn clear_requests(&self) {
         self.lock().requests.clear();
     }
 
     /// Every quick action found so far: (project path, iid, command line),
     /// whether or not GitLab's conditions let it change anything.
-    pub(crate) fn quick_actions(&self) -> Vec<(String, u64, String)> {
+    #[must_use]
+    pub fn quick_actions(&self) -> Vec<(String, u64, String)> {
         self.lock().quick_actions.clone()
     }
 
     /// Stored (and landed) issues of a project (full path or numeric id),
     /// oldest first. Empty for an unknown project.
-    pub(crate) fn issues(&self, project: &str) -> Vec<Value> {
+    #[must_use]
+    pub fn issues(&self, project: &str) -> Vec<Value> {
         let st = self.lock();
         match st.project_index(project) {
             Some(i) => st.issues_json(i),
@@ -39,15 +42,22 @@ impl FakeGitlab {
     }
 
     /// One stored issue by project and iid, as `GET .../issues/:iid` shows it.
-    pub(crate) fn issue(&self, project: &str, iid: u64) -> Option<Value> {
+    #[must_use]
+    pub fn issue(&self, project: &str, iid: u64) -> Option<Value> {
         let st = self.lock();
         let pidx = st.project_index(project)?;
         st.issue(pidx, iid).map(|i| st.issue_json(pidx, i))
     }
 
     /// Stores an issue as if created (no request recorded, no quick
-    /// actions run); returns its JSON. Panics on an unknown project.
-    pub(crate) fn add_issue(&self, project: &str, issue: NewIssue) -> Value {
+    /// actions run); returns its JSON.
+    ///
+    /// # Panics
+    ///
+    /// On an unknown project: the test's fixtures are wrong.
+    // why: a test seeding a backlog has no use for the JSON of each issue.
+    #[allow(clippy::must_use_candidate)]
+    pub fn add_issue(&self, project: &str, issue: NewIssue) -> Value {
         let mut st = self.lock();
         let Some(pidx) = st.project_index(project) else {
             panic!("fake GitLab: unknown project {project}");
@@ -58,7 +68,8 @@ impl FakeGitlab {
     }
 
     /// Makes a project label exist (quick actions only add existing labels).
-    pub(crate) fn create_label(&self, project: &str, name: &str) -> bool {
+    #[must_use]
+    pub fn create_label(&self, project: &str, name: &str) -> bool {
         let mut st = self.lock();
         let Some(pidx) = st.project_index(project) else {
             return false;
@@ -77,7 +88,8 @@ impl FakeGitlab {
     }
 
     /// Closes an issue (as its author); false when there is no such issue.
-    pub(crate) fn close_issue(&self, project: &str, iid: u64) -> bool {
+    #[must_use]
+    pub fn close_issue(&self, project: &str, iid: u64) -> bool {
         let changes = Changes {
             state_event: Some(StateEvent::Close),
             ..Changes::default()
@@ -86,7 +98,8 @@ impl FakeGitlab {
     }
 
     /// Reopens an issue; false when there is no such issue.
-    pub(crate) fn reopen_issue(&self, project: &str, iid: u64) -> bool {
+    #[must_use]
+    pub fn reopen_issue(&self, project: &str, iid: u64) -> bool {
         let changes = Changes {
             state_event: Some(StateEvent::Reopen),
             ..Changes::default()
@@ -95,7 +108,7 @@ impl FakeGitlab {
     }
 
     /// Replaces an issue's labels (scoped labels: the later one wins).
-    pub(crate) fn set_labels(&self, project: &str, iid: u64, labels: &[&str]) -> bool {
+    pub fn set_labels(&self, project: &str, iid: u64, labels: &[&str]) -> bool {
         let changes = Changes {
             labels: Some(
                 labels
@@ -111,13 +124,7 @@ impl FakeGitlab {
     /// Replaces an issue's labels as `username` would in the UI (any
     /// Reporter may): the label events name them. False when there is no
     /// such issue or user.
-    pub(crate) fn set_labels_as(
-        &self,
-        project: &str,
-        iid: u64,
-        username: &str,
-        labels: &[&str],
-    ) -> bool {
+    pub fn set_labels_as(&self, project: &str, iid: u64, username: &str, labels: &[&str]) -> bool {
         let changes = Changes {
             labels: Some(labels.iter().map(ToString::to_string).collect()),
             ..Changes::default()
@@ -126,7 +133,8 @@ impl FakeGitlab {
     }
 
     /// Closes an issue as `username`: `closed_by` names them.
-    pub(crate) fn close_issue_as(&self, project: &str, iid: u64, username: &str) -> bool {
+    #[must_use]
+    pub fn close_issue_as(&self, project: &str, iid: u64, username: &str) -> bool {
         let changes = Changes {
             state_event: Some(StateEvent::Close),
             ..Changes::default()
@@ -146,7 +154,8 @@ impl FakeGitlab {
     }
 
     /// Replaces an issue's title, as anyone who may edit it could.
-    pub(crate) fn set_title(&self, project: &str, iid: u64, title: &str) -> bool {
+    #[must_use]
+    pub fn set_title(&self, project: &str, iid: u64, title: &str) -> bool {
         let changes = Changes {
             title: Some(title.to_string()),
             ..Changes::default()
@@ -155,7 +164,8 @@ impl FakeGitlab {
     }
 
     /// Replaces an issue's description (no quick actions run).
-    pub(crate) fn set_description(&self, project: &str, iid: u64, description: &str) -> bool {
+    #[must_use]
+    pub fn set_description(&self, project: &str, iid: u64, description: &str) -> bool {
         let changes = Changes {
             description: Some(Some(description.to_string())),
             ..Changes::default()
@@ -167,7 +177,8 @@ impl FakeGitlab {
     /// `task`, as a click in the UI does: the description and
     /// `task_completion_status` change, and a system note says so. False
     /// when there is no such issue or open item.
-    pub(crate) fn tick_task(&self, project: &str, iid: u64, task: &str) -> bool {
+    #[must_use]
+    pub fn tick_task(&self, project: &str, iid: u64, task: &str) -> bool {
         let mut st = self.lock();
         let Some((pidx, author)) = author_of(&st, project, iid) else {
             return false;
@@ -187,7 +198,8 @@ impl FakeGitlab {
     }
 
     /// The notes of an issue, oldest first (system notes included).
-    pub(crate) fn notes(&self, project: &str, iid: u64) -> Vec<Value> {
+    #[must_use]
+    pub fn notes(&self, project: &str, iid: u64) -> Vec<Value> {
         let st = self.lock();
         match st.project_index(project) {
             Some(pidx) => st.notes_json(pidx, iid),
@@ -197,13 +209,8 @@ impl FakeGitlab {
 
     /// Adds a note by `username` (no quick actions run); its JSON, or
     /// `None` for an unknown project, issue or user.
-    pub(crate) fn add_note(
-        &self,
-        project: &str,
-        iid: u64,
-        username: &str,
-        body: &str,
-    ) -> Option<Value> {
+    #[must_use]
+    pub fn add_note(&self, project: &str, iid: u64, username: &str, body: &str) -> Option<Value> {
         let mut st = self.lock();
         let pidx = st.project_index(project)?;
         let author = st.user_by_name(username)?.id;
@@ -214,7 +221,8 @@ impl FakeGitlab {
     }
 
     /// The issues linked to an issue, as `GET .../links` lists them.
-    pub(crate) fn links(&self, project: &str, iid: u64) -> Vec<Value> {
+    #[must_use]
+    pub fn links(&self, project: &str, iid: u64) -> Vec<Value> {
         let st = self.lock();
         match st.project_index(project) {
             Some(pidx) => st.linked_issues(pidx, iid),

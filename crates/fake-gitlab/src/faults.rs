@@ -53,7 +53,11 @@ pub(super) struct Faults {
     /// issue's description is stored as sent, commands and all.
     pub(super) plain_creates: bool,
     after_create: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
+    silent_after: Option<std::sync::Arc<SilentAfter>>,
 }
+
+/// Which answered request makes the fake go quiet (`FakeGitlab::go_silent_after`).
+type SilentAfter = dyn Fn(&RecordedRequest) -> bool + Send + Sync;
 
 /// What happens to the next answers on their way back, whatever they are.
 #[derive(Clone, Copy)]
@@ -86,7 +90,13 @@ impl Decision {
     }
 }
 
-fn record_of(req: Request, status: u16, processed: bool, lost: bool) -> RecordedRequest {
+fn record_of(
+    req: Request,
+    status: u16,
+    processed: bool,
+    lost: bool,
+    answered_at: Duration,
+) -> RecordedRequest {
     RecordedRequest {
         seq: 0,
         connection: req.connection,
@@ -101,6 +111,8 @@ fn record_of(req: Request, status: u16, processed: bool, lost: bool) -> Recorded
         lost,
         unanswered: false,
         received_at: req.received_at,
+        answer_headers: Vec::new(),
+        answered_at,
         arrived_at: req.arrived_at,
     }
 }
@@ -113,7 +125,8 @@ pub(super) async fn respond(shared: &Shared, req: Request) -> Option<Response> {
         (st.faults.silent, st.faults.latency)
     };
     if silent {
-        let mut rec = record_of(req, 0, false, false);
+        let received_at = req.received_at;
+        let mut rec = record_of(req, 0, false, false, received_at);
         rec.unanswered = true;
         shared.lock().record(rec);
         // Never answers; the runtime's shutdown drops this future.
@@ -137,8 +150,22 @@ pub(super) async fn respond(shared: &Shared, req: Request) -> Option<Response> {
         tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await;
     }
     let status = decision.resp.as_ref().map_or(0, |r| r.status);
-    let rec = record_of(req, status, decision.processed, decision.lost);
-    shared.lock().record(rec);
+    let answered_at = shared.started.elapsed();
+    let mut rec = record_of(req, status, decision.processed, decision.lost, answered_at);
+    if let Some(resp) = &decision.resp {
+        rec.answer_headers.clone_from(&resp.headers);
+    }
+    let mut st = shared.lock();
+    if st
+        .faults
+        .silent_after
+        .as_ref()
+        .is_some_and(|after| after(&rec))
+    {
+        st.faults.silent = true;
+    }
+    st.record(rec);
+    drop(st);
     decision.resp
 }
 
@@ -288,7 +315,7 @@ impl State {
             self.faults.gateway.remaining -= 1;
             let g = self.faults.gateway;
             let lands_at = req.arrived_at + g.land_after;
-            let wait = lands_at.saturating_duration_since(Instant::now());
+            let wait = lands_at.saturating_duration_since(self.now());
             let landed = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
             if let Some(issue) = self.projects[pidx].issues.iter_mut().find(|i| i.iid == iid) {
                 issue.lands_at = Some(lands_at);
@@ -328,47 +355,64 @@ impl FakeGitlab {
     /// Runs `after` each time an issue is stored, before it is answered:
     /// for a test to change the client's world mid-run (fill its disk,
     /// say) without waiting for it.
-    pub(crate) fn after_create(&self, after: impl Fn() + Send + Sync + 'static) {
+    pub fn after_create(&self, after: impl Fn() + Send + Sync + 'static) {
         self.lock().faults.after_create = Some(std::sync::Arc::new(after));
     }
 
+    /// Goes silent (see [`FakeGitlab::set_silent`]) once a request that
+    /// `after` picks has been answered: for a test to cut a client off at a
+    /// point of its run without polling for it.
+    pub fn go_silent_after(
+        &self,
+        after: impl Fn(&RecordedRequest) -> bool + Send + Sync + 'static,
+    ) {
+        self.lock().faults.silent_after = Some(std::sync::Arc::new(after));
+    }
+
+    /// Moves the fake's clock ahead: creates that land late (see
+    /// [`FakeGitlab::gateway_timeout_creates`]) land that much sooner, so a
+    /// test sees them land without waiting.
+    pub fn advance_clock(&self, by: Duration) {
+        self.lock().skipped += by;
+    }
+
     /// Sleep this long before answering every request.
-    pub(crate) fn set_latency(&self, latency: Duration) {
+    pub fn set_latency(&self, latency: Duration) {
         self.lock().faults.latency = latency;
     }
 
     /// This fraction of requests answers 502 (HTML body) without processing.
-    pub(crate) fn set_error_rate(&self, rate: f64) {
+    pub fn set_error_rate(&self, rate: f64) {
         self.lock().faults.error_rate = rate;
     }
 
     /// This fraction of successful issue creations stores the issue and then
     /// loses the answer (see [`FakeGitlab::set_lost_response`]).
-    pub(crate) fn set_lost_create_rate(&self, rate: f64) {
+    pub fn set_lost_create_rate(&self, rate: f64) {
         self.lock().faults.lost_create_rate = rate;
     }
 
     /// How a lost answer is lost (default [`LostResponse::BadGateway`]).
-    pub(crate) fn set_lost_response(&self, mode: LostResponse) {
+    pub fn set_lost_response(&self, mode: LostResponse) {
         self.lock().faults.lost_mode = mode;
     }
 
     /// The next `n` successful issue creations lose their answer, whatever
     /// the rate.
-    pub(crate) fn lose_next_creates(&self, n: u32) {
+    pub fn lose_next_creates(&self, n: u32) {
         self.lock().faults.lose_next_creates = n;
     }
 
     /// A `Rack::Attack`-like fixed one-second window over all requests; over
     /// the limit answers 429 `Retry later`. 0 switches limiting off.
-    pub(crate) fn set_rate_limit(&self, per_second: u32) {
+    pub fn set_rate_limit(&self, per_second: u32) {
         self.set_rate_limit_window(per_second, Duration::from_secs(1));
     }
 
     /// A fixed window of any length: `requests` per `window` (0 switches
     /// limiting off). `Retry-After` stays whole seconds, at least 1, as
     /// GitLab sends it.
-    pub(crate) fn set_rate_limit_window(&self, requests: u32, window: Duration) {
+    pub fn set_rate_limit_window(&self, requests: u32, window: Duration) {
         let mut st = self.lock();
         st.faults.rate_limit = (requests > 0).then_some((requests, window));
         st.window = Window::default();
@@ -378,7 +422,7 @@ impl FakeGitlab {
     /// `requests` per `window`, a create answers the header-less 429
     /// `{"message":{"error":"This endpoint has been requested too many times. Try again later."}}`.
     /// 0 switches it off.
-    pub(crate) fn set_create_limit(&self, requests: u32, window: Duration) {
+    pub fn set_create_limit(&self, requests: u32, window: Duration) {
         let mut st = self.lock();
         st.faults.create_limit = (requests > 0).then_some((requests, window));
         st.create_windows.clear();
@@ -388,7 +432,7 @@ impl FakeGitlab {
     /// (queued after any earlier `fail_next`). 429 carries `Retry-After` and
     /// the `RateLimit` headers; 5xx an HTML body; others
     /// `{"message":"<code> <reason>"}`.
-    pub(crate) fn fail_next(&self, n: usize, status: u16) {
+    pub fn fail_next(&self, n: usize, status: u16) {
         let mut st = self.lock();
         st.faults.fail_queue.extend(std::iter::repeat_n(status, n));
     }
@@ -397,7 +441,7 @@ impl FakeGitlab {
     /// limits: no answer carries `RateLimit-*` headers, and a 429 has no
     /// `Retry-After` either and a JSON body
     /// `{"message":{"error":"This endpoint has been requested too many times. Try again later."}}`.
-    pub(crate) fn set_429_without_headers(&self, without: bool) {
+    pub fn set_429_without_headers(&self, without: bool) {
         self.lock().faults.no_429_headers = without;
     }
 
@@ -405,12 +449,7 @@ impl FakeGitlab {
     /// (nginx HTML) `answer_after` the request arrived, while the issue
     /// lands only `land_after` it arrived: invisible to list, search and get
     /// until then. Its iid is taken at arrival, so numbering stays monotonic.
-    pub(crate) fn gateway_timeout_creates(
-        &self,
-        n: u32,
-        answer_after: Duration,
-        land_after: Duration,
-    ) {
+    pub fn gateway_timeout_creates(&self, n: u32, answer_after: Duration, land_after: Duration) {
         self.lock().faults.gateway = GatewayTimeouts {
             remaining: n,
             answer_after,
@@ -420,24 +459,24 @@ impl FakeGitlab {
 
     /// While true, connections are accepted and requests read (and
     /// recorded with `unanswered`), but never answered.
-    pub(crate) fn set_silent(&self, silent: bool) {
+    pub fn set_silent(&self, silent: bool) {
         self.lock().faults.silent = silent;
     }
 
     /// The next `n` answers, whatever they are, never end: their body is
     /// followed by filler forever (chunked, no `Content-Length`).
-    pub(crate) fn endless_next(&self, n: usize) {
+    pub fn endless_next(&self, n: usize) {
         self.mangle_next(n, Mangle::Endless);
     }
 
     /// The next `n` answers arrive one byte at a time, `gap` apart.
-    pub(crate) fn trickle_next(&self, n: usize, gap: Duration) {
+    pub fn trickle_next(&self, n: usize, gap: Duration) {
         self.mangle_next(n, Mangle::Trickle(gap));
     }
 
     /// The next `n` answers lose the second half of their body on the way
     /// (status and headers intact), as a proxy cutting answers short would.
-    pub(crate) fn truncate_next(&self, n: usize) {
+    pub fn truncate_next(&self, n: usize) {
         self.mangle_next(n, Mangle::Truncated);
     }
 
@@ -448,42 +487,42 @@ impl FakeGitlab {
 
     /// Answers every request with this redirect (`Location` = location +
     /// the request's path and query), without processing it; `None` stops.
-    pub(crate) fn set_redirect(&self, redirect: Option<Redirect>) {
+    pub fn set_redirect(&self, redirect: Option<Redirect>) {
         self.lock().faults.redirect = redirect;
     }
 
     /// A proxy that rejects issue creations with this status and a JSON
     /// message quoting the token it received; other requests are normal.
-    pub(crate) fn set_echo_token(&self, status: Option<u16>) {
+    pub fn set_echo_token(&self, status: Option<u16>) {
         self.lock().faults.echo_token = status;
     }
 
     /// A login proxy: every request answers 200 `text/html` with a sign-in page.
-    pub(crate) fn set_html_answers(&self, html: bool) {
+    pub fn set_html_answers(&self, html: bool) {
         self.lock().faults.html_answers = html;
     }
 
     /// Every issue-link creation answers `status` (an HTML error page)
     /// without being processed; `None` stops.
-    pub(crate) fn fail_links(&self, status: Option<u16>) {
+    pub fn fail_links(&self, status: Option<u16>) {
         self.lock().faults.link_failure = status;
     }
 
     /// Makes the server store a new issue's description as sent, its quick
     /// actions unrun (`true`), like a GitLab-compatible server without them.
-    pub(crate) fn plain_creates(&self, on: bool) {
+    pub fn plain_creates(&self, on: bool) {
         self.lock().faults.plain_creates = on;
     }
 
     /// Sets the server's clock to `now`: what it stamps issues and notes
     /// with from here on (it goes on ticking from there, never backwards).
-    pub(crate) fn set_clock(&self, now: chrono::DateTime<Utc>) {
+    pub fn set_clock(&self, now: chrono::DateTime<Utc>) {
         self.lock().clock_offset_ms = (now - Utc::now()).num_milliseconds();
     }
 
     /// Switches every fault off (latency, rates, limits, queued failures,
     /// silent mode, redirects, proxies).
-    pub(crate) fn reset_faults(&self) {
+    pub fn reset_faults(&self) {
         let mut st = self.lock();
         st.faults = Faults::default();
         st.window = Window::default();

@@ -236,6 +236,13 @@ impl State {
         let items: Vec<Value> = users.iter().map(|u| user_basic(u, base)).collect();
         let params = merged_params(&req.query, &[]);
         let url = format!("{base}{}", req.path);
-        Ok(paginate(&items, page, &per_page, &url, params))
+        Ok(paginate(
+            &items,
+            Value::clone,
+            page,
+            &per_page,
+            &url,
+            params,
+        ))
     }
 }

@@ -8,6 +8,8 @@
 //! `#[test]`s and their blocking clients never run inside the runtime.
 //!
 //! ```ignore
+//! use fake_gitlab::FakeGitlab;
+//!
 //! let gl = FakeGitlab::builder()
 //!     .user(1, "root", "Administrator")
 //!     .token("glpat-good", "root")
@@ -42,8 +44,6 @@
 //! It behaves like a Premium instance where the tiers differ: several
 //! assignees, scoped labels, `blocks` links.
 
-#![allow(dead_code)]
-
 mod api;
 mod builder;
 mod changes;
@@ -64,36 +64,34 @@ mod state;
 mod tasks;
 mod types;
 
-pub(crate) use builder::FakeGitlabBuilder;
-// Not every binary that includes this module names every type.
-#[allow(unused_imports)]
-pub(crate) use types::{LostResponse, NewIssue, RecordedRequest, Redirect, TokenAccess};
+pub use builder::FakeGitlabBuilder;
+pub use types::{LostResponse, NewIssue, RecordedRequest, Redirect, TokenAccess};
 
 use server::{Server, Shared};
 use state::State;
 use std::sync::{Arc, MutexGuard};
 
 /// Token of `root` with full access in the default fixtures.
-pub(crate) const DEFAULT_TOKEN: &str = "glpat-good";
+pub const DEFAULT_TOKEN: &str = "glpat-good";
 /// Read-only token of `root` in the default fixtures (its writes get 403).
-pub(crate) const READONLY_TOKEN: &str = "glpat-readonly";
+pub const READONLY_TOKEN: &str = "glpat-readonly";
 /// Token of `bot.onboard`, the filing bot, in the default fixtures.
-pub(crate) const BOT_TOKEN: &str = "glpat-bot";
+pub const BOT_TOKEN: &str = "glpat-bot";
 /// Token of `mallory`, an untrusted user with write access, in the default fixtures.
-pub(crate) const MALLORY_TOKEN: &str = "glpat-mallory";
+pub const MALLORY_TOKEN: &str = "glpat-mallory";
 /// Full path of the access-requests project in the default fixtures.
-pub(crate) const DEFAULT_PROJECT: &str = "gitlab-com/team-member-epics/access-requests";
+pub const DEFAULT_PROJECT: &str = "gitlab-com/team-member-epics/access-requests";
 /// Numeric id of the access-requests project in the default fixtures.
-pub(crate) const DEFAULT_PROJECT_ID: u64 = 7;
+pub const DEFAULT_PROJECT_ID: u64 = 7;
 /// Full path of the onboarding project in the default fixtures.
-pub(crate) const ONBOARDING_PROJECT: &str = "gitlab-com/people-group/onboarding";
+pub const ONBOARDING_PROJECT: &str = "gitlab-com/people-group/onboarding";
 /// Numeric id of the onboarding project in the default fixtures.
-pub(crate) const ONBOARDING_PROJECT_ID: u64 = 8;
-pub(crate) const OFFBOARDING_PROJECT: &str = "gitlab-com/people-group/offboarding";
-pub(crate) const OFFBOARDING_PROJECT_ID: u64 = 19;
+pub const ONBOARDING_PROJECT_ID: u64 = 8;
+pub const OFFBOARDING_PROJECT: &str = "gitlab-com/people-group/offboarding";
+pub const OFFBOARDING_PROJECT_ID: u64 = 19;
 
 /// A running fake GitLab. Stops when dropped.
-pub(crate) struct FakeGitlab {
+pub struct FakeGitlab {
     shared: Arc<Shared>,
     _server: Server,
     base_url: String,
@@ -101,7 +99,8 @@ pub(crate) struct FakeGitlab {
 
 impl FakeGitlab {
     /// An empty builder.
-    pub(crate) fn builder() -> FakeGitlabBuilder {
+    #[must_use]
+    pub fn builder() -> FakeGitlabBuilder {
         FakeGitlabBuilder::new()
     }
 
@@ -113,7 +112,8 @@ impl FakeGitlab {
     /// `gitlab-com/team-member-epics/access-requests` and 8
     /// `gitlab-com/people-group/onboarding` and 19
     /// `gitlab-com/people-group/offboarding`; seed 1.
-    pub(crate) fn default_builder() -> FakeGitlabBuilder {
+    #[must_use]
+    pub fn default_builder() -> FakeGitlabBuilder {
         FakeGitlabBuilder::new()
             .user(1, "root", "Administrator")
             .user(42, "mgr.jones", "Mary Jones")
@@ -132,12 +132,14 @@ impl FakeGitlab {
     }
 
     /// Starts [`FakeGitlab::default_builder`] on a free port.
-    pub(crate) fn start_default() -> FakeGitlab {
+    #[must_use]
+    pub fn start_default() -> FakeGitlab {
         Self::default_builder().start()
     }
 
     /// `http://127.0.0.1:PORT`
-    pub(crate) fn url(&self) -> String {
+    #[must_use]
+    pub fn url(&self) -> String {
         self.base_url.clone()
     }
 

@@ -99,6 +99,7 @@ impl State {
             req,
             &self.base_url,
             &items,
+            Value::clone,
             page,
             &per_page,
             &defaults,
@@ -227,6 +228,14 @@ impl State {
                 })
             })
             .collect();
-        Ok(page_of(req, &self.base_url, &items, page, &per_page, &[]))
+        Ok(page_of(
+            req,
+            &self.base_url,
+            &items,
+            Value::clone,
+            page,
+            &per_page,
+            &[],
+        ))
     }
 }

@@ -10,7 +10,7 @@ use super::types::{RecordedRequest, TokenAccess};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub(super) struct User {
     pub(super) id: u64,
@@ -68,9 +68,10 @@ pub(super) struct Issue {
 }
 
 impl Issue {
-    /// False while a late-landing create has not landed yet.
-    pub(super) fn visible(&self) -> bool {
-        self.lands_at.is_none_or(|t| Instant::now() >= t)
+    /// False while a late-landing create has not landed yet at `now` (the
+    /// fake's clock, [`State::now`]).
+    pub(super) fn visible_at(&self, now: Instant) -> bool {
+        self.lands_at.is_none_or(|t| now >= t)
     }
 }
 
@@ -128,6 +129,10 @@ pub(super) struct State {
     pub(super) requests: Vec<RecordedRequest>,
     next_seq: u64,
     pub(super) quick_actions: Vec<(String, u64, String)>,
+    /// How far a test moved the fake's clock ahead of the real one
+    /// (`FakeGitlab::advance_clock`), so that what lands later lands now
+    /// without the test waiting for it.
+    pub(super) skipped: Duration,
 }
 
 impl State {
@@ -152,7 +157,13 @@ impl State {
             requests: Vec::new(),
             next_seq: 0,
             quick_actions: Vec::new(),
+            skipped: Duration::ZERO,
         }
+    }
+
+    /// The fake's clock: the real one, plus what tests skipped.
+    pub(super) fn now(&self) -> Instant {
+        Instant::now() + self.skipped
     }
 
     /// Appends a request to the log with the next sequence number.
@@ -186,17 +197,19 @@ impl State {
 
     /// A visible issue by project index and iid.
     pub(super) fn issue(&self, pidx: usize, iid: u64) -> Option<&Issue> {
+        let now = self.now();
         self.projects[pidx]
             .issues
             .iter()
-            .find(|i| i.iid == iid && i.visible())
+            .find(|i| i.iid == iid && i.visible_at(now))
     }
 
     pub(super) fn issue_mut(&mut self, pidx: usize, iid: u64) -> Option<&mut Issue> {
+        let now = self.now();
         self.projects[pidx]
             .issues
             .iter_mut()
-            .find(|i| i.iid == iid && i.visible())
+            .find(|i| i.iid == iid && i.visible_at(now))
     }
 
     /// Now, strictly increasing across calls so `created_at` orders issues.
@@ -251,7 +264,12 @@ impl State {
         let ns_name = namespace.rsplit('/').next().unwrap_or(namespace);
         let host = base.trim_start_matches("http://");
         let host = host.split(':').next().unwrap_or(host);
-        let open = p.issues.iter().filter(|i| i.visible() && !i.closed).count();
+        let now = self.now();
+        let open = p
+            .issues
+            .iter()
+            .filter(|i| i.visible_at(now) && !i.closed)
+            .count();
         let api = format!("{base}/api/v4/projects/{}", p.id);
         json!({
             "id": p.id,

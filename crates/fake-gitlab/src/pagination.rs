@@ -95,9 +95,11 @@ pub(super) fn to_query(params: &BTreeMap<String, Vec<String>>) -> String {
     pairs.join("&")
 }
 
-/// One page of `items` with GitLab's pagination headers.
-pub(super) fn paginate(
-    items: &[Value],
+/// One page of `items` with GitLab's pagination headers; only the page's
+/// items are rendered, so a long listing costs the fake one page per request.
+pub(super) fn paginate<T>(
+    items: &[T],
+    render: impl Fn(&T) -> Value,
     page: usize,
     per_page: &PerPage,
     url_base: &str,
@@ -112,7 +114,7 @@ pub(super) fn paginate(
     let prev = (!out_of_range && page > 1).then(|| page - 1);
     let start = (page - 1).saturating_mul(pp).min(total);
     let end = (start + pp).min(total);
-    let slice: Vec<Value> = items[start..end].to_vec();
+    let slice: Vec<Value> = items[start..end].iter().map(render).collect();
 
     params.insert("per_page".into(), vec![per_page.per_page_param.to_string()]);
     let mut href = |p: usize| {
@@ -142,15 +144,16 @@ pub(super) fn paginate(
 
 /// One page of a list endpoint's `items`, with GitLab's pagination headers;
 /// the `Link` URLs carry the request's parameters over the endpoint's `defaults`.
-pub(super) fn page_of(
+pub(super) fn page_of<T>(
     req: &super::server::Request,
     base_url: &str,
-    items: &[Value],
+    items: &[T],
+    render: impl Fn(&T) -> Value,
     page: usize,
     per_page: &PerPage,
     defaults: &[(&str, &str)],
 ) -> Response {
     let params = merged_params(&req.query, defaults);
     let url = format!("{base_url}{}", req.path);
-    paginate(items, page, per_page, &url, params)
+    paginate(items, render, page, per_page, &url, params)
 }

@@ -15,7 +15,7 @@ use super::render::IssueFields;
 use super::server::{Request, Response};
 use super::state::{Issue, State};
 use super::types::TokenAccess;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 
 const TITLE_MAX_CHARS: usize = 255;
 const DESCRIPTION_MAX_CHARS: usize = 1_048_576;
@@ -98,16 +98,13 @@ impl State {
         let per_page = parse_per_page(&req.query).map_err(bad_param)?;
         let page = parse_page(&req.query).map_err(bad_param)?;
         let pidx = self.visible_project(project, caller)?;
+        let now = self.now();
         let mut issues: Vec<&Issue> = self.projects[pidx]
             .issues
             .iter()
-            .filter(|i| i.visible() && filter.matches(self, i))
+            .filter(|i| i.visible_at(now) && filter.matches(self, i))
             .collect();
         issues.sort_by(|a, b| filter.compare(a, b));
-        let items: Vec<Value> = issues
-            .into_iter()
-            .map(|i| self.issue_json(pidx, i))
-            .collect();
         let defaults = [
             ("id", project),
             ("order_by", filter.order_by_param()),
@@ -118,7 +115,8 @@ impl State {
         Ok(page_of(
             req,
             &self.base_url,
-            &items,
+            &issues,
+            |i| self.issue_json(pidx, i),
             page,
             &per_page,
             &defaults,

@@ -56,36 +56,40 @@ pub(super) struct IssueFilter {
     ascending: bool,
 }
 
-impl IssueFilter {
-    /// Parses the query; `Err` is the message of a 400 `{"error":..}`.
-    #[expect(
-        clippy::too_many_lines,
-        reason = "split when the fake moves to its own crate"
-    )]
-    pub(super) fn parse(query: &[(String, String)], caller_id: u64) -> Result<IssueFilter, String> {
-        let q = |name: &str| {
-            query
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
-        let invalid = |name: &str| format!("{name} is invalid");
-        let not_valid = |name: &str| format!("{name} does not have a valid value");
-        let time = |name: &str| -> Result<Option<DateTime<Utc>>, String> {
-            match q(name) {
-                None => Ok(None),
-                Some(v) => parse_datetime(v).map(Some).ok_or_else(|| invalid(name)),
-            }
-        };
+/// The query string as Rails reads it: a repeated key's last value wins.
+#[derive(Clone, Copy)]
+struct Query<'a>(&'a [(String, String)]);
 
-        let state = match q("state") {
-            None | Some("all") => None,
-            Some("opened") => Some(false),
-            Some("closed") => Some(true),
-            Some(_) => return Err(not_valid("state")),
-        };
-        let order_by = match q("order_by") {
+impl<'a> Query<'a> {
+    fn get(self, name: &str) -> Option<&'a str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A Grape `DateTime` parameter.
+    fn time(self, name: &str) -> Result<Option<DateTime<Utc>>, String> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => parse_datetime(v).map(Some).ok_or_else(|| invalid(name)),
+        }
+    }
+
+    /// `state`: `None` for all, `Some(closed)` otherwise.
+    fn state(self) -> Result<Option<bool>, String> {
+        match self.get("state") {
+            None | Some("all") => Ok(None),
+            Some("opened") => Ok(Some(false)),
+            Some("closed") => Ok(Some(true)),
+            Some(_) => Err(not_valid("state")),
+        }
+    }
+
+    /// `order_by` and whether `sort` is ascending.
+    fn order(self) -> Result<(OrderBy, bool), String> {
+        let order_by = match self.get("order_by") {
             // GitLab also accepts the orders after `created_at`; the fake
             // has no data for them and falls back to creation order.
             None
@@ -98,21 +102,34 @@ impl IssueFilter {
             Some("due_date") => OrderBy::DueDate,
             Some(_) => return Err(not_valid("order_by")),
         };
-        let ascending = match q("sort") {
+        let ascending = match self.get("sort") {
             None | Some("desc") => false,
             Some("asc") => true,
             Some(_) => return Err(not_valid("sort")),
         };
-        let labels = match q("labels") {
+        Ok((order_by, ascending))
+    }
+
+    fn labels(self) -> Option<LabelFilter> {
+        match self.get("labels") {
             None | Some("") => None,
             Some(v) if v.eq_ignore_ascii_case("none") || v.eq_ignore_ascii_case("no label") => {
                 Some(LabelFilter::None)
             }
             Some(v) if v.eq_ignore_ascii_case("any") => Some(LabelFilter::Any),
             Some(v) => Some(LabelFilter::All(split_labels(std::iter::once(v)))),
-        };
-        let search = q("search").map(|s| {
-            let scopes: Vec<&str> = q("in").unwrap_or("").split(',').map(str::trim).collect();
+        }
+    }
+
+    /// `search`, in the fields `in` names (both when it names neither).
+    fn search(self) -> Option<Search> {
+        self.get("search").map(|s| {
+            let scopes: Vec<&str> = self
+                .get("in")
+                .unwrap_or("")
+                .split(',')
+                .map(str::trim)
+                .collect();
             let title = scopes.contains(&"title");
             let description = scopes.contains(&"description");
             let (title, description) = if title || description {
@@ -121,58 +138,101 @@ impl IssueFilter {
                 (true, true)
             };
             Search::parse(s, title, description)
-        });
-        let confidential = match q("confidential") {
-            None => None,
-            Some(v) => Some(parse_bool(&json!(v)).ok_or_else(|| invalid("confidential"))?),
-        };
-        let assignee = match q("assignee_id") {
+        })
+    }
+
+    fn confidential(self) -> Result<Option<bool>, String> {
+        match self.get("confidential") {
+            None => Ok(None),
+            Some(v) => parse_bool(&json!(v))
+                .map(Some)
+                .ok_or_else(|| invalid("confidential")),
+        }
+    }
+
+    fn assignee(self) -> Result<Option<AssigneeFilter>, String> {
+        Ok(match self.get("assignee_id") {
             None => None,
             Some(v) if v.eq_ignore_ascii_case("none") => Some(AssigneeFilter::None),
             Some(v) if v.eq_ignore_ascii_case("any") => Some(AssigneeFilter::Any),
             Some(v) => Some(AssigneeFilter::Id(
                 v.parse().map_err(|_| not_valid("assignee_id"))?,
             )),
-        };
-        let assignee_usernames = query
+        })
+    }
+
+    /// Every `assignee_username` (repeatable).
+    fn assignee_usernames(self) -> Vec<String> {
+        self.0
             .iter()
             .filter(|(k, _)| k == "assignee_username" || k == "assignee_username[]")
             .map(|(_, v)| v.clone())
-            .collect();
-        let author_id = match q("author_id") {
-            None => None,
-            Some(v) => Some(v.parse().map_err(|_| invalid("author_id"))?),
-        };
+            .collect()
+    }
+
+    /// Every `iids[]` (or comma-separated `iids`).
+    fn iids(self) -> Result<Vec<u64>, String> {
         let mut iids = Vec::new();
-        for (k, v) in query {
+        for (k, v) in self.0 {
             if k == "iids[]" || k == "iids" {
                 for part in v.split(',') {
                     iids.push(part.trim().parse().map_err(|_| invalid("iids"))?);
                 }
             }
         }
-        let milestone_none_only = q("milestone")
-            .or_else(|| q("milestone_id"))
-            .map(|v| v.eq_ignore_ascii_case("none"));
-        let (scope_author, scope_assignee) = match q("scope") {
-            None | Some("all") => (None, None),
-            Some("created_by_me" | "created-by-me") => (Some(caller_id), None),
-            Some("assigned_to_me" | "assigned-to-me") => (None, Some(caller_id)),
-            Some(_) => return Err(not_valid("scope")),
+        Ok(iids)
+    }
+
+    /// `scope`: the caller as author, or as assignee.
+    fn scope(self, caller_id: u64) -> Result<(Option<u64>, Option<u64>), String> {
+        match self.get("scope") {
+            None | Some("all") => Ok((None, None)),
+            Some("created_by_me" | "created-by-me") => Ok((Some(caller_id), None)),
+            Some("assigned_to_me" | "assigned-to-me") => Ok((None, Some(caller_id))),
+            Some(_) => Err(not_valid("scope")),
+        }
+    }
+}
+
+fn invalid(name: &str) -> String {
+    format!("{name} is invalid")
+}
+
+fn not_valid(name: &str) -> String {
+    format!("{name} does not have a valid value")
+}
+
+impl IssueFilter {
+    /// Parses the query; `Err` is the message of a 400 `{"error":..}`.
+    pub(super) fn parse(query: &[(String, String)], caller_id: u64) -> Result<IssueFilter, String> {
+        let q = Query(query);
+        // Checked in the order Grape declares them: the first bad one is named.
+        let state = q.state()?;
+        let (order_by, ascending) = q.order()?;
+        let confidential = q.confidential()?;
+        let assignee = q.assignee()?;
+        let author_id = match q.get("author_id") {
+            None => None,
+            Some(v) => Some(v.parse().map_err(|_| invalid("author_id"))?),
         };
+        let iids = q.iids()?;
+        let (scope_author, scope_assignee) = q.scope(caller_id)?;
         Ok(IssueFilter {
             state,
-            labels,
-            search,
+            labels: q.labels(),
+            search: q.search(),
             confidential,
             assignee,
-            assignee_usernames,
+            assignee_usernames: q.assignee_usernames(),
             author_id,
-            author_username: q("author_username").map(str::to_string),
+            author_username: q.get("author_username").map(str::to_string),
             iids,
-            milestone_none_only,
-            created: (time("created_after")?, time("created_before")?),
-            updated: (time("updated_after")?, time("updated_before")?),
+            milestone_none_only: q
+                .get("milestone")
+                .or_else(|| q.get("milestone_id"))
+                .map(|v| v.eq_ignore_ascii_case("none")),
+            created: (q.time("created_after")?, q.time("created_before")?),
+            updated: (q.time("updated_after")?, q.time("updated_before")?),
             scope_author,
             scope_assignee,
             order_by,
