@@ -74,6 +74,13 @@ impl OnboardingIssue {
         })
     }
 
+    /// The access requests the issue's `/relate` line names: each whose
+    /// address is one word on one line, as GitLab gives it (an address that
+    /// is not could carry a second command, and is linked the long way).
+    fn related_by_create(&self) -> impl Iterator<Item = &AccessLink> {
+        self.access.iter().filter(|link| one_word(&link.url))
+    }
+
     /// The hidden marker of the issue.
     pub(crate) fn marker(&self) -> Marker {
         Marker {
@@ -97,6 +104,12 @@ impl OnboardingIssue {
         body.push_str(&self.marker().line());
         Ok(body)
     }
+}
+
+/// True when `text` is one word on one line: nothing a quick action's
+/// argument could end early with, or carry a second command after.
+fn one_word(text: &str) -> bool {
+    !text.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// The hidden comment of every task, in the checklist's task order: a stable
@@ -255,11 +268,8 @@ impl Document for OnboardingIssue {
     /// A new onboarding issue relates itself to the hire's access requests
     /// as it is created: one request instead of one per link.
     fn quick_action(&self) -> Option<String> {
-        if self.access.is_empty() {
-            return None;
-        }
-        let urls: Vec<&str> = self.access.iter().map(|link| link.url.as_str()).collect();
-        Some(format!("/relate {}", urls.join(" ")))
+        let urls: Vec<&str> = self.related_by_create().map(|l| l.url.as_str()).collect();
+        (!urls.is_empty()).then(|| format!("/relate {}", urls.join(" ")))
     }
 
     /// The open issue is rewritten whenever what it would say now differs:
@@ -389,7 +399,7 @@ pub(crate) fn file(
     let (journal, place) = filing.journal();
     let mut known = journal.linked(place, &issue.key, &main.url);
     if main.quick_action == QuickAction::Ran {
-        known.extend(issue.access.iter().map(|link| link.url.clone()));
+        known.extend(issue.related_by_create().map(|link| link.url.clone()));
     }
     let wanted = |known: &[String]| -> Vec<&AccessLink> {
         issue
@@ -472,4 +482,20 @@ pub(crate) fn file_one(
     )?;
     let filing = Filing::new(&onboarding, &journal, &workspace.renderer, policy);
     Ok(file(&filing, &onboarding, &access_project.info, &issue)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_word;
+
+    #[test]
+    fn only_an_address_that_is_one_word_goes_into_the_relate_line() {
+        assert!(one_word(
+            "https://gitlab.example.com/it/requests/-/issues/12"
+        ));
+        assert!(!one_word("https://x/-/issues/1\n/close"));
+        assert!(!one_word("https://x/-/issues/1 /close"));
+        assert!(!one_word("https://x/-/issues/1\u{2028}"));
+        assert!(!one_word(""));
+    }
 }
