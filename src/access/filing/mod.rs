@@ -303,7 +303,7 @@ impl<'a, T: Tracker> Filing<'a, T> {
             let created = created.contains(&found[i].issue.iid);
             let mut filed = found[i].filed(created);
             if created {
-                filed.quick_action = self.quick_action_outcome(doc, &mut found[i])?;
+                filed.quick_action = self.quick_action_outcome(doc, &mut found[i]);
             }
             issues.push(filed);
         }
@@ -316,26 +316,26 @@ impl<'a, T: Tracker> Filing<'a, T> {
 
     /// Whether GitLab ran the quick action `found`'s new issue was created
     /// with. A server that kept the line as text did not: the line is
-    /// removed, so nobody reads a command that did nothing.
-    fn quick_action_outcome<D: Document>(
-        &self,
-        doc: &D,
-        found: &mut Found,
-    ) -> Result<QuickAction, FilingError> {
+    /// removed, so nobody reads a command that did nothing. Should that edit
+    /// fail, the issue is filed all the same, and the next run, finding its
+    /// body differs from what it would write, rewrites it.
+    fn quick_action_outcome<D: Document>(&self, doc: &D, found: &mut Found) -> QuickAction {
         let Some(line) = doc.quick_action() else {
-            return Ok(QuickAction::None);
+            return QuickAction::None;
         };
         let stored = found.issue.description.as_deref().unwrap_or_default();
         if !stored.lines().any(|l| l.trim_end() == line) {
-            return Ok(QuickAction::Ran);
+            return QuickAction::Ran;
         }
         let kept: Vec<&str> = stored.lines().filter(|l| l.trim_end() != line).collect();
         let edit = IssueEdit {
             description: Some(kept.join("\n").trim_end().to_string()),
             ..IssueEdit::default()
         };
-        found.issue = self.tracker.edit(found.issue.iid, &edit)?;
-        Ok(QuickAction::NotRun)
+        if let Ok(issue) = self.tracker.edit(found.issue.iid, &edit) {
+            found.issue = issue;
+        }
+        QuickAction::NotRun
     }
 
     /// What filing would send, without sending any write.
