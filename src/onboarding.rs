@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::access::{
-    onboarding_key, request_key, AccessLink, Document, Event, Filed, Filing, FilingError, Marker,
-    QuickAction, Refresh, Tracker, Wanted, PART,
+    onboarding_key, request_key, AccessLink, Desk, Document, Event, Filed, Filing, FilingError,
+    Marker, QuickAction, Refresh, Tracker, Wanted, Writes, PART,
 };
 use crate::catalog::{Catalog, DoneWhen, Keyword, ToolId};
 use crate::gitlab::{IssueDraft, Project, ProjectInfo};
@@ -459,28 +459,22 @@ pub(crate) fn file_one(
     labels: Vec<String>,
     access: Option<&Filed>,
 ) -> Result<Filed, crate::Error> {
-    let client = crate::gitlab::Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
-    let onboarding = client.project(&gitlab.onboarding_project)?;
-    let access_project = client.project(&gitlab.project)?;
-    let journal = crate::access::Journal::open(journal)?;
-    let policy = crate::access::Policy::new(gitlab, &client.user.username);
+    let desk = Desk::open(gitlab, journal, Writes::Journal)?;
+    let onboarding = desk.project(&gitlab.onboarding_project)?;
+    let access_project = desk.project(&gitlab.project)?;
     let links = match (access, checklist.hire.email.as_deref()) {
         (Some(filed), _) => links_of(filed, &workspace.catalog),
-        (None, Some(email)) => {
-            let filing = Filing::new(
-                &access_project,
-                &journal,
-                &workspace.renderer,
-                policy.clone(),
-            );
-            find_access(&filing, email, &workspace.catalog)?
-        }
+        (None, Some(email)) => find_access(
+            &desk.filing(&access_project, &workspace.renderer),
+            email,
+            &workspace.catalog,
+        )?,
         (None, None) => Vec::new(),
     };
     let issue = OnboardingIssue::new(checklist, labels, links).ok_or(
         crate::access::AccessError::Missing("email", "the onboarding issue is found again by it"),
     )?;
-    let filing = Filing::new(&onboarding, &journal, &workspace.renderer, policy);
+    let filing = desk.filing(&onboarding, &workspace.renderer);
     Ok(file(&filing, &onboarding, &access_project.info, &issue)?)
 }
 

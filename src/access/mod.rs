@@ -1,6 +1,7 @@
 //! Access requests: which systems a hire must ask for, the issue that asks for
 //! them, its key and hidden marker, and filing it exactly once.
 
+mod desk;
 mod document;
 mod filing;
 mod journal;
@@ -12,7 +13,6 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::gitlab::Client;
 use crate::gitlab::Gitlab;
 use crate::Error;
 
@@ -21,6 +21,7 @@ use crate::hire::Hire;
 use crate::plan::{requested_by_team, People, RolePlan};
 use crate::render::{self, plain_inert, RenderFailure, Renderer};
 
+pub(crate) use desk::{Desk, Writes};
 pub(crate) use document::{Document, Refresh};
 pub(crate) use filing::{
     Event, Filed, FiledIssue, Filing, FilingError, Policy, Preview, QuickAction, Tracker, Wanted,
@@ -246,11 +247,9 @@ pub(crate) fn file_one(
     renderer: &Renderer,
     request: &AccessRequest,
 ) -> Result<Filed, Error> {
-    let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
-    let project = client.project(&gitlab.project)?;
-    let journal = Journal::open(journal)?;
-    let policy = Policy::new(gitlab, &client.user.username);
-    Ok(Filing::new(&project, &journal, renderer, policy).file(request)?)
+    let desk = Desk::open(gitlab, journal, Writes::Journal)?;
+    let project = desk.project(&gitlab.project)?;
+    Ok(desk.filing(&project, renderer).file(request)?)
 }
 
 /// `Full Name, System(s), Role`, shortened to fit GitLab's limit.

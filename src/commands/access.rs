@@ -1,7 +1,6 @@
 //! `onboard access plan` and `onboard access file`.
 
-use crate::access::{self, AccessRequest, Filing, Journal, Policy, Preview};
-use crate::gitlab::Client;
+use crate::access::{self, AccessRequest, Desk, Preview, Writes};
 use crate::hire::{Hire, HireFields};
 use crate::output::print;
 use crate::render;
@@ -61,12 +60,11 @@ pub(super) fn file(settings: &Settings, file: AccessFile) -> Result<(), Error> {
     let gitlab = &filing.gitlab;
     if filing.dry_run {
         let (preview, project) = match &gitlab.token {
-            Some(token) => {
-                let client = Client::open(&gitlab.server, token.clone(), &gitlab.timing)?;
-                let project = client.project(&gitlab.project)?;
-                let journal = Journal::open_read_only(&settings.journal)?;
-                let policy = Policy::new(gitlab, &client.user.username);
-                let preview = Filing::new(&project, &journal, &workspace.renderer, policy)
+            Some(_) => {
+                let desk = Desk::open(gitlab, &settings.journal, Writes::Nothing)?;
+                let project = desk.project(&gitlab.project)?;
+                let preview = desk
+                    .filing(&project, &workspace.renderer)
                     .preview(&request)?;
                 (preview, project.info.id_text())
             }

@@ -1,8 +1,7 @@
 //! `onboard checklist`: one hire's dated checklist, printed, written
 //! atomically, or filed as their onboarding issue.
 
-use crate::access::{AccessError, Filing, Journal, Policy, Preview};
-use crate::gitlab::Client;
+use crate::access::{AccessError, Desk, Preview, Writes};
 use crate::onboarding::{self, OnboardingIssue};
 use crate::output::{print, say, write_atomically};
 use crate::plan::Checklist;
@@ -88,7 +87,7 @@ fn file(
             "the onboarding issue is found again by it",
         ))
     };
-    let Some(token) = gitlab.token.clone() else {
+    if gitlab.token.is_none() {
         if filing.dry_run {
             let issue = issue(Vec::new())?;
             let preview = Preview::offline(&issue, &workspace.renderer)?;
@@ -107,28 +106,23 @@ fn file(
             )?)?);
         }
         return Err(crate::gitlab::GitlabError::MissingToken.into());
-    };
+    }
     if filing.dry_run {
-        let client = Client::open(&gitlab.server, token, &gitlab.timing)?;
-        let onboarding = client.project(&gitlab.onboarding_project)?;
-        let access_project = client.project(&gitlab.project)?;
-        let journal = Journal::open_read_only(&settings.journal)?;
-        let policy = Policy::new(gitlab, &client.user.username);
+        let desk = Desk::open(gitlab, &settings.journal, Writes::Nothing)?;
+        let onboarding = desk.project(&gitlab.onboarding_project)?;
+        let access_project = desk.project(&gitlab.project)?;
         let links = match &email {
-            Some(email) => {
-                let access = Filing::new(
-                    &access_project,
-                    &journal,
-                    &workspace.renderer,
-                    policy.clone(),
-                );
-                onboarding::find_access(&access, email, &workspace.catalog)?
-            }
+            Some(email) => onboarding::find_access(
+                &desk.filing(&access_project, &workspace.renderer),
+                email,
+                &workspace.catalog,
+            )?,
             None => Vec::new(),
         };
         let issue = issue(links)?;
-        let preview =
-            Filing::new(&onboarding, &journal, &workspace.renderer, policy).preview(&issue)?;
+        let preview = desk
+            .filing(&onboarding, &workspace.renderer)
+            .preview(&issue)?;
         let view = PreviewView::of(
             &name,
             &issue.assignees,

@@ -18,9 +18,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::access::{Journal, Policy};
+use crate::access::{Desk, Journal, Policy};
 use crate::diagnostic::Diagnostics;
-use crate::gitlab::Client;
 use crate::hire::FieldErrors;
 use crate::lifecycle::people::{located, People};
 use crate::lifecycle::{Outcome, Record};
@@ -110,22 +109,16 @@ fn names<P>(people: &[P], name: impl Fn(&P) -> String) -> String {
 fn each_person<P>(
     settings: &Settings,
     workspace: &Workspace,
-    client: &Client,
+    desk: &Desk,
     people: &[P],
     (filing, json, question): (&settings::Filing, bool, &str),
     one: impl Fn(&Session<'_>, &P) -> Result<Outcome, Error>,
 ) -> Result<(), Error> {
-    let journal = if filing.dry_run {
-        Journal::open_read_only(&settings.journal)?
-    } else {
-        Journal::open(&settings.journal)?
-    };
-    let policy = Policy::new(&filing.gitlab, &client.user.username);
     let session = Session {
         settings,
         workspace,
-        journal: &journal,
-        policy: &policy,
+        journal: desk.journal(),
+        policy: desk.policy(),
         dry_run: filing.dry_run,
     };
     let renderer = &workspace.renderer;

@@ -1,9 +1,9 @@
 //! `onboard offboard`: a leaver's offboarding issue, and their pending
 //! work closed with a note that points to it.
 
-use crate::access::{Filing, Policy};
+use crate::access::{Desk, Filing, Policy, Writes};
 use crate::catalog::RoleId;
-use crate::gitlab::{Client, Issue, IssueEdit, Project};
+use crate::gitlab::{Issue, IssueEdit, Project};
 use crate::hire::Selection;
 use crate::lifecycle::people::{self, Leaver};
 use crate::lifecycle::{
@@ -29,11 +29,11 @@ pub(super) fn run(settings: &Settings, leavers: &settings::Offboard) -> Result<(
     })?;
     let settings::LifecycleFiling { filing, json } = &leavers.filing;
     let gitlab = &filing.gitlab;
-    let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
+    let desk = Desk::open(gitlab, &settings.journal, Writes::when(!filing.dry_run))?;
     let projects = Projects {
-        access: client.project(&gitlab.project)?,
-        onboarding: client.project(&gitlab.onboarding_project)?,
-        offboarding: client.project(&settings.lifecycle.offboarding_project)?,
+        access: desk.project(&gitlab.project)?,
+        onboarding: desk.project(&gitlab.onboarding_project)?,
+        offboarding: desk.project(&settings.lifecycle.offboarding_project)?,
     };
     let question = format!(
         "File the offboarding of {} in {} and close their open issues?",
@@ -43,7 +43,7 @@ pub(super) fn run(settings: &Settings, leavers: &settings::Offboard) -> Result<(
     each_person(
         settings,
         &workspace,
-        &client,
+        &desk,
         &people,
         (filing, *json, &question),
         |session, leaver| one(session, &projects, leaver),

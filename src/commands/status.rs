@@ -6,12 +6,12 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::access::Document;
 use crate::access::{
-    legacy_key, onboarding_key, request_key, AccessRequest, Event, Filing, FilingError, Journal,
-    Marker, Movers, MoversCache, Policy, Wanted,
+    legacy_key, onboarding_key, request_key, AccessRequest, Desk, Event, Filing, FilingError,
+    Marker, Movers, MoversCache, Policy, Wanted, Writes,
 };
 use crate::catalog::AccessMode;
 use crate::gitlab::Vouchers;
-use crate::gitlab::{Client, GitlabError, Issue, Note, Project};
+use crate::gitlab::{GitlabError, Issue, Note, Project};
 use crate::hire::{Email, Hire, HireFields};
 use crate::lifecycle::expiry::Stage;
 use crate::lifecycle::{self, kind};
@@ -46,32 +46,21 @@ pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
     )?;
     let subjects = subjects(&workspace, &status.subjects)?;
     let gitlab = &status.gitlab;
-    let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
-    let onboarding = client.project(&gitlab.onboarding_project)?;
-    let access_project = client.project(&gitlab.project)?;
+    let desk = Desk::open(gitlab, &settings.journal, Writes::Nothing)?;
+    let onboarding = desk.project(&gitlab.onboarding_project)?;
+    let access_project = desk.project(&gitlab.project)?;
     // The offboarding project may not exist (no leavers then); it is not
     // looked up on its own: its first listing's 404 says so.
-    let offboarding = client.unread_project(&settings.lifecycle.offboarding_project);
-    let journal = Journal::open_read_only(&settings.journal)?;
-    let policy = Policy::new(gitlab, &client.user.username);
+    let offboarding = desk.unread_project(&settings.lifecycle.offboarding_project);
+    let policy = desk.policy();
     let mut reader = Reader {
         workspace: &workspace,
-        offboarding: Some(Filing::new(
-            &offboarding,
-            &journal,
-            &workspace.renderer,
-            policy.clone(),
-        )),
-        onboarding: Filing::new(&onboarding, &journal, &workspace.renderer, policy.clone()),
-        access: Filing::new(
-            &access_project,
-            &journal,
-            &workspace.renderer,
-            policy.clone(),
-        ),
+        offboarding: Some(desk.filing(&offboarding, &workspace.renderer)),
+        onboarding: desk.filing(&onboarding, &workspace.renderer),
+        access: desk.filing(&access_project, &workspace.renderer),
         access_project: &access_project,
         movers: Mutex::new(MoversCache::open(&settings.journal)),
-        policy: &policy,
+        policy,
         vouchers: &gitlab.vouchers,
         as_of: status.as_of,
     };
@@ -94,7 +83,7 @@ pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
             settings,
             &workspace,
             &onboarding,
-            &policy,
+            policy,
             status,
             &hires,
             dry_run,
@@ -104,7 +93,7 @@ pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
         remind_expiring(
             &workspace,
             &access_project,
-            &policy,
+            policy,
             status,
             &hires,
             dry_run,

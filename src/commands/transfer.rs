@@ -3,8 +3,8 @@
 //! and a career-mobility issue lists the new role's tasks.
 
 use crate::access::AccessLink;
-use crate::access::{self, AccessRequest, Event, Filing};
-use crate::gitlab::{Client, Project, ProjectInfo};
+use crate::access::{self, AccessRequest, Desk, Event, Filing, Writes};
+use crate::gitlab::{Project, ProjectInfo};
 use crate::hire::{Field, Hire, Selection, StartWindow};
 use crate::lifecycle::people::{self, MoverText};
 use crate::lifecycle::{
@@ -28,9 +28,9 @@ pub(super) fn run(settings: &Settings, movers: &settings::Transfer) -> Result<()
     })?;
     let settings::LifecycleFiling { filing, json } = &movers.filing;
     let gitlab = &filing.gitlab;
-    let client = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing)?;
-    let access = client.project(&gitlab.project)?;
-    let onboarding = client.project(&gitlab.onboarding_project)?;
+    let desk = Desk::open(gitlab, &settings.journal, Writes::when(!filing.dry_run))?;
+    let access = desk.project(&gitlab.project)?;
+    let onboarding = desk.project(&gitlab.onboarding_project)?;
     let question = format!(
         "File the moves of {} in {} and {} on {}?",
         names(&people, |m| m.person.email.clone().unwrap_or_default()),
@@ -41,7 +41,7 @@ pub(super) fn run(settings: &Settings, movers: &settings::Transfer) -> Result<()
     each_person(
         settings,
         &workspace,
-        &client,
+        &desk,
         &people,
         (filing, *json, &question),
         |session, mover| one(session, (&access, &onboarding), mover, movers.window),

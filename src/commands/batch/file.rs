@@ -9,10 +9,10 @@ use std::sync::Mutex;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::access::{
-    onboarding_key, AccessRequest, Document, Filed, Filing, FilingError, Journal, Policy, Wanted,
+    onboarding_key, AccessRequest, Desk, Document, Filed, Filing, FilingError, Wanted, Writes,
 };
 use crate::gitlab::Gitlab;
-use crate::gitlab::{Client, Project};
+use crate::gitlab::Project;
 use crate::onboarding::{self, OnboardingIssue};
 use crate::output::{for_terminal, say};
 use crate::parallel;
@@ -40,34 +40,26 @@ pub(super) fn file_all(
     planned: &[Planned],
     summaries: &mut [HireSummary],
 ) -> Result<(), Error> {
-    let opened = Client::open(&gitlab.server, gitlab.token()?, &gitlab.timing);
-    let client = match opened {
-        Ok(client) => client,
+    let desk = match Desk::open(gitlab, &settings.journal, Writes::Journal) {
+        Ok(desk) => desk,
         Err(err) => return Err(fail_unfiled(summaries, err)),
     };
-    let access_project = match client.project(&gitlab.project) {
+    let access_project = match desk.project(&gitlab.project) {
         Ok(project) => project,
         Err(err) => return Err(fail_unfiled(summaries, err)),
     };
     let onboarding_project = if job.file_onboarding {
-        match client.project(&gitlab.onboarding_project) {
+        match desk.project(&gitlab.onboarding_project) {
             Ok(project) => Some(project),
             Err(err) => return Err(fail_unfiled(summaries, err)),
         }
     } else {
         None
     };
-    let journal = Journal::open(&settings.journal)?;
-    let policy = Policy::new(gitlab, &client.user.username);
-    let access_filing = Filing::new(
-        &access_project,
-        &journal,
-        &workspace.renderer,
-        policy.clone(),
-    );
+    let access_filing = desk.filing(&access_project, &workspace.renderer);
     let onboarding_filing = onboarding_project
         .as_ref()
-        .map(|project| Filing::new(project, &journal, &workspace.renderer, policy.clone()));
+        .map(|project| desk.filing(project, &workspace.renderer));
     // Every hire is looked up in one listing per project, not one search
     // each; what the batch creates is checked for duplicates once, at the end.
     let started = chrono::Utc::now() - chrono::Duration::minutes(SWEEP_MARGIN_MINUTES);
