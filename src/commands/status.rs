@@ -90,14 +90,7 @@ pub(super) fn run(settings: &Settings, status: &Status) -> Result<(), Error> {
         )?;
     }
     if let Some(dry_run) = status.remind {
-        remind_expiring(
-            &workspace,
-            &access_project,
-            policy,
-            status,
-            &hires,
-            dry_run,
-        )?;
+        remind_expiring(&workspace, &access_project, policy, status, &hires, dry_run)?;
     }
     let overdue = hires.iter().filter(|h| h.has_overdue()).count();
     if status.fail_on_overdue && overdue > 0 {
