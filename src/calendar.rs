@@ -156,6 +156,7 @@ impl Due {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Holiday {
     /// The date of the holiday.
+    #[serde(serialize_with = "crate::day::serialize")]
     pub date: NaiveDate,
     /// What it is called, for messages.
     pub name: String,

@@ -13,6 +13,7 @@ mod cli;
 mod commands;
 mod completion;
 mod config;
+mod day;
 mod diagnostic;
 mod error;
 mod gitlab;

@@ -1,7 +1,6 @@
 //! Handlebars templates: embedded defaults, folder overrides, helpers, and the
 //! escaping that keeps user text inert in GitLab Markdown.
 
-use chrono::Datelike;
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason, Template,
 };
@@ -226,7 +225,10 @@ impl Renderer {
         data: &T,
     ) -> Result<String, RenderFailure> {
         let registry = self.compiled(name)?;
-        let mut out = Bounded::default();
+        let mut out = Bounded {
+            bytes: Vec::with_capacity(OUTPUT_START),
+            full: false,
+        };
         let result = registry.render_to_write(name, data, &mut out);
         drop(registry);
         match result {
@@ -317,8 +319,11 @@ impl Renderer {
     }
 }
 
+/// The room a rendering starts with: a whole checklist's worth, so the
+/// output of a typical template is not copied as it grows.
+const OUTPUT_START: usize = 16 * 1024;
+
 /// What a rendering writes, up to [`MAX_OUTPUT`] bytes.
-#[derive(Default)]
 struct Bounded {
     bytes: Vec<u8>,
     full: bool,
@@ -430,19 +435,10 @@ fn code_helper(h: &Helper, _: &Handlebars) -> String {
 /// `{{day date}}`: `2026-12-07` becomes `Mon 2026-12-07`.
 fn day_helper(h: &Helper, _: &Handlebars) -> String {
     let text = param_str(h, 0);
-    match text.parse::<chrono::NaiveDate>() {
-        Ok(date) => day(date),
-        Err(_) => terminal_safe(text),
+    match crate::day::parse_iso(text) {
+        Some(date) => crate::day::day(date),
+        None => terminal_safe(text),
     }
-}
-
-/// `Mon 2026-12-07`: a date as every document shows it.
-pub(crate) fn day(date: chrono::NaiveDate) -> String {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    format!(
-        "{} {date}",
-        DAYS[date.weekday().num_days_from_monday() as usize]
-    )
 }
 
 /// A parameter as text: strings as they are, `null` empty, the rest as JSON.
@@ -605,7 +601,13 @@ pub(crate) fn plain_inert(text: &str) -> String {
 
 fn inert(text: &str, markdown: bool) -> String {
     // Most text (catalogue titles, plain names) needs no change at all.
-    let plain = |c: char| c.is_ascii_alphanumeric() || " ,.:;'()?-".contains(c);
+    let plain = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                ' ' | ',' | '.' | ':' | ';' | '\'' | '(' | ')' | '?' | '-'
+            )
+    };
     if text.chars().all(plain)
         && !text.starts_with(' ')
         && !text.ends_with(' ')

@@ -405,6 +405,7 @@ pub(crate) struct DatedTask {
     /// The due expression from the catalogue.
     pub due: Due,
     /// The date it falls due.
+    #[serde(serialize_with = "crate::day::serialize")]
     pub date: NaiveDate,
     /// Where to read about it.
     pub link: Option<Arc<str>>,
@@ -439,8 +440,10 @@ pub(crate) struct PhasePlan {
     /// E.g. "Before start", "Day 1", "Day 5 and Week 1".
     pub title: String,
     /// The earliest due date in the phase.
+    #[serde(serialize_with = "crate::day::serialize")]
     pub first_date: NaiveDate,
     /// The latest due date in the phase.
+    #[serde(serialize_with = "crate::day::serialize")]
     pub last_date: NaiveDate,
     /// The holidays (on weekdays) skipped since the previous heading.
     pub days_off: Vec<Holiday>,

@@ -49,12 +49,16 @@ pub(crate) struct ChecklistHead<'a> {
     /// Their role.
     pub role: &'a RoleSummary,
     /// Day 1.
+    #[serde(serialize_with = "crate::day::serialize")]
     pub start: NaiveDate,
     /// When the whole checklist is due, on a business day.
+    #[serde(serialize_with = "crate::day::serialize")]
     pub due: NaiveDate,
     /// Start + 31 days, when that was not a business day and `due` moved.
+    #[serde(serialize_with = "crate::day::serialize_option")]
     pub due_moved_from: Option<NaiveDate>,
     /// The check-in reminder.
+    #[serde(serialize_with = "crate::day::serialize")]
     pub reminder: NaiveDate,
     /// Whose public holidays the dates skip, if any country's.
     pub country: Option<&'a Country>,
@@ -152,8 +156,10 @@ pub(crate) struct PhaseView<'a, T> {
     /// E.g. "Day 5 and Week 1".
     pub title: &'a str,
     /// The earliest due date.
+    #[serde(serialize_with = "crate::day::serialize")]
     pub first_date: NaiveDate,
     /// The latest due date.
+    #[serde(serialize_with = "crate::day::serialize")]
     pub last_date: NaiveDate,
     /// The holidays skipped since the previous heading.
     pub days_off: &'a [Holiday],

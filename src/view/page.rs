@@ -17,9 +17,10 @@ use serde::Serialize;
 
 use super::{phase_views, ChecklistHead, PhaseView};
 use crate::catalog::{Bookmark, Person};
+use crate::day::push_day;
 use crate::hire::{Hire, Selection};
 use crate::plan::{Checklist, DatedTask, HireTool, OwnerTasks, PlannedTask, Plans, RolePlan};
-use crate::render::{self, day, encode_url, markdown_inert, RenderFailure, Renderer};
+use crate::render::{self, encode_url, markdown_inert, RenderFailure, Renderer};
 
 /// `checklist-tools.md.hbs`: the part of a checklist the hire's own data
 /// cannot reach.
@@ -80,7 +81,7 @@ impl TaskLine {
             text.push_str(": ");
         }
         text.push_str(&self.head);
-        text.push_str(&day(date));
+        push_day(date, text);
         text.push_str(&self.tail);
         text.push('\n');
     }
@@ -203,7 +204,8 @@ impl<'a> ChecklistPage<'a> {
                 // The hire's own work first; everyone else's under one heading.
                 let (own, others): (Vec<&OwnerTasks>, Vec<&OwnerTasks>) =
                     phase.owners.iter().partition(|o| o.owner.is(Person::Hire));
-                let mut text = String::new();
+                let tasks: usize = phase.owners.iter().map(|o| o.tasks.len()).sum();
+                let mut text = String::with_capacity(64 + tasks * LINE_ROOM);
                 for owner in own {
                     text.push_str(&format!("### {}\n\n", owner_label(owner)));
                     lines(None, &owner.tasks, &mut text);
@@ -236,6 +238,9 @@ impl<'a> ChecklistPage<'a> {
         }
     }
 }
+
+/// Room for a task line, so a heading's lines are rarely copied as they grow.
+const LINE_ROOM: usize = 160;
 
 /// `Manager (@mgr.jones)`: who, escaped, and their username when known.
 fn owner_label(owner: &OwnerTasks) -> String {
