@@ -51,7 +51,7 @@ pub(crate) struct PlannedTask {
     pub section: Option<Arc<str>>,
     /// The tools the task is about: its `tool:`, or the tools a generated
     /// check covers.
-    pub tools: Vec<ToolId>,
+    pub tools: Arc<[ToolId]>,
     /// The access-request state that completes it.
     pub done_when: Option<DoneWhen>,
     /// Where the catalogue writes it; `None` for a generated task.
@@ -232,7 +232,7 @@ fn tool_tasks(checked: &[&HireTool], all: &[HireTool], catalog: &Catalog) -> Vec
             link: None,
             link_label: OPEN.into(),
             section: Some("Access requests".into()),
-            tools: Vec::new(),
+            tools: Arc::default(),
             done_when: Some(DoneWhen::AccessApproved),
             origin: None,
             id: None,
@@ -414,7 +414,7 @@ pub(crate) struct DatedTask {
     /// A finer grouping such as a pipeline phase.
     pub section: Option<Arc<str>>,
     /// The tools the task is about.
-    pub tools: Vec<ToolId>,
+    pub tools: Arc<[ToolId]>,
     /// The access-request state that completes it.
     #[serde(skip)]
     pub done_when: Option<DoneWhen>,
