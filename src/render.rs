@@ -110,7 +110,7 @@ pub(crate) struct Renderer {
 struct Source {
     name: String,
     path: String,
-    text: String,
+    text: std::borrow::Cow<'static, str>,
     /// The embedded template, unchanged.
     stock: bool,
 }

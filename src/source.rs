@@ -1,6 +1,7 @@
 //! The files `onboard` reads its catalogue and templates from: embedded in the
 //! binary, or a folder on disk that overrides them.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,8 +17,9 @@ pub(crate) struct SourceFile {
     pub path: String,
     /// The bare file name, e.g. `sales.yaml`.
     pub name: String,
-    /// The whole text.
-    pub text: String,
+    /// The whole text: borrowed for an embedded file, which is read far
+    /// more often than it is changed, so starting up copies none of them.
+    pub text: Cow<'static, str>,
     /// The same data as JSON, for embedded catalogue files (converted when the
     /// binary was built); faster to read than the YAML `text`.
     pub json: Option<&'static str>,
@@ -76,14 +78,14 @@ impl FileSet {
             .any(|(name, text, _)| *name == file.name && *text == file.text)
     }
 
-    fn from_embedded(dir: &str, files: &[(&str, &str, Option<&'static str>)]) -> Self {
+    fn from_embedded(dir: &str, files: &[(&str, &'static str, Option<&'static str>)]) -> Self {
         Self {
             files: files
                 .iter()
                 .map(|(name, text, json)| SourceFile {
                     path: format!("{dir}/{name}"),
                     name: (*name).to_string(),
-                    text: (*text).to_string(),
+                    text: Cow::Borrowed(text),
                     json: *json,
                 })
                 .collect(),
@@ -123,7 +125,7 @@ impl FileSet {
             files.push(SourceFile {
                 path: path.display().to_string(),
                 name,
-                text,
+                text: Cow::Owned(text),
                 json: None,
             });
         }

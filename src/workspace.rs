@@ -308,7 +308,7 @@ fn read_holidays(path: &Path) -> Result<Vec<Holiday>, Diagnostics> {
         Ok(text) => catalog::parse_holidays(&SourceFile {
             path: shown,
             name: String::new(),
-            text,
+            text: text.into(),
             json: None,
         }),
         Err(e) => {

@@ -84,7 +84,7 @@ fn files(extra: &[(&str, &str)]) -> FileSet {
             .map(|(name, text)| SourceFile {
                 path: format!("roles/{name}"),
                 name: name.to_string(),
-                text: text.to_string(),
+                text: text.to_string().into(),
                 json: None,
             })
             .collect(),
@@ -313,6 +313,6 @@ fn the_embedded_catalogue_passes_every_check_it_is_spared_at_start() {
     let checked = load_with(&embedded, true);
     assert!(checked.is_ok(), "{:?}", checked.err());
     let mut edited = embedded.clone();
-    edited.files[0].text.push_str("\n# edited\n");
+    edited.files[0].text.to_mut().push_str("\n# edited\n");
     assert!(!edited.is_embedded(), "an edited copy is checked in full");
 }
