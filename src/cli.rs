@@ -6,7 +6,26 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turn a role catalogue into dated onboarding checklists and GitLab access requests.
 #[derive(Debug, Parser)]
-#[command(name = "onboard", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "onboard",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Examples:
+  # A new hire's dated checklist from the embedded catalogue; no files, no network
+  onboard checklist --role strategic-account-leader --name \"Ada Lovelace\" --start 2027-01-04
+  # The same, asked question by question
+  onboard wizard
+  # Every hire of a roster, then their access requests and onboarding issues
+  onboard batch roster.csv --out checklists/ --file-access --file-onboarding
+
+Environment:
+  GITLAB_TOKEN  the GitLab token, for commands that file or read issues (never a flag)
+  GITLAB_HOST   the GitLab server when --gitlab-url is not given
+
+`onboard <command> --help` shows each command's own examples; `onboard man` the manual page."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -34,12 +53,18 @@ pub struct SourceArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List or inspect the catalogue's roles.
+    #[command(after_help = "Examples:
+  onboard roles list
+  onboard roles show strategic-account-leader")]
     Roles {
         /// `list` or `show`.
         #[command(subcommand)]
         command: RolesCommand,
     },
     /// List or inspect the catalogue's tools.
+    #[command(after_help = "Examples:
+  onboard tools list
+  onboard tools show salesforce")]
     Tools {
         /// `list` or `show`.
         #[command(subcommand)]
@@ -79,6 +104,12 @@ pub enum Command {
   onboard wizard --for-someone-else")]
     Wizard(WizardArgs),
     /// Plan or file a new hire's Access Request issues in GitLab.
+    #[command(after_help = "Examples:
+  # What would be filed, and where; never touches the network
+  onboard access plan --role strategic-account-leader --name \"Ada Lovelace\" --start 2027-01-04
+  # File them (GITLAB_TOKEN from the environment; GITLAB_HOST or --gitlab-url names the server)
+  onboard access file --role strategic-account-leader --name \"Ada Lovelace\" --start 2027-01-04 \\
+    --email ada@example.com --manager mgr.jones --project it/access-requests")]
     Access {
         /// `plan` or `file`.
         #[command(subcommand)]

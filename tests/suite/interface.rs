@@ -771,6 +771,40 @@ fn the_catalogue_doc_shows_tools_show_as_it_prints() {
         .run();
 }
 
+/// The example command lines of a `--help`'s Examples section; a trailing
+/// `\\` continues a line.
+fn example_lines(help: &str, shown: &str) -> Vec<String> {
+    let examples = help
+        .split_once("\nExamples:\n")
+        .unwrap_or_else(|| panic!("`{shown} --help` has no Examples section"))
+        .1;
+    let mut lines: Vec<String> = Vec::new();
+    let mut continued = false;
+    for line in examples.lines().map(str::trim) {
+        if continued {
+            lines.last_mut().unwrap().push_str(line);
+        } else if line.starts_with("onboard ") {
+            lines.push(line.to_string());
+        }
+        continued = line.ends_with('\\');
+    }
+    lines
+}
+
+/// Asserts that every flag of an example `line` is one the `--help` of the
+/// command it runs (`help`) lists.
+fn assert_flags_listed(line: &str, help: &str, shown: &str) {
+    let options = help_section(help, "Options:").join("\n");
+    // Only the command itself: not what a pipe or redirect feeds.
+    let own = line.split(['|', '>']).next().unwrap();
+    for flag in words(own).iter().filter(|w| is_flag(w)) {
+        assert!(
+            options.contains(&format!("{flag} ")) || options.contains(&format!("{flag},")),
+            "`{shown} --help`: the example's {flag} is not an option:\n{line}"
+        );
+    }
+}
+
 /// Every command's `--help` ends with examples that teach: each one is
 /// `onboard` and that very command, with only flags its `--help` lists; and
 /// a command that talks to GitLab says where the token and server come from.
@@ -779,45 +813,60 @@ fn every_command_help_has_examples_that_parse_and_name_the_gitlab_variables() {
     for command in commands() {
         let text = help(&command);
         let shown = format!("onboard {}", command.join(" "));
-        let examples = text
-            .split_once("\nExamples:\n")
-            .unwrap_or_else(|| panic!("`{shown} --help` has no Examples section"))
-            .1;
-        let options = help_section(&text, "Options:").join("\n");
-        // One example per command line; a trailing `\` continues it.
-        let mut lines: Vec<String> = Vec::new();
-        let mut continued = false;
-        for line in examples.lines().map(str::trim) {
-            if continued {
-                lines.last_mut().unwrap().push_str(line);
-            } else if line.starts_with("onboard ") {
-                lines.push(line.to_string());
-            }
-            continued = line.ends_with('\\');
-        }
+        let lines = example_lines(&text, &shown);
         let ours: Vec<&String> = lines.iter().filter(|l| l.starts_with(&shown)).collect();
-        assert!(
-            !ours.is_empty(),
-            "`{shown} --help` has no example of it:\n{examples}"
-        );
+        assert!(!ours.is_empty(), "`{shown} --help` has no example of it");
         assert_eq!(ours.len(), lines.len(), "`{shown} --help`: {lines:#?}");
         for line in ours {
-            // Only the command itself: not what a pipe or redirect feeds.
-            let own = line.split(['|', '>']).next().unwrap();
-            for flag in words(own).iter().filter(|w| is_flag(w)) {
-                assert!(
-                    options.contains(&format!("{flag} ")) || options.contains(&format!("{flag},")),
-                    "`{shown} --help`: the example's {flag} is not an option:\n{line}"
-                );
-            }
+            assert_flags_listed(line, &text, &shown);
         }
-        if options.contains("--gitlab-url") {
+        if help_section(&text, "Options:")
+            .join("\n")
+            .contains("--gitlab-url")
+        {
             for variable in ["GITLAB_TOKEN", "GITLAB_HOST"] {
                 assert!(
-                    examples.contains(variable),
+                    text.contains(variable),
                     "`{shown} --help` talks to GitLab but does not name {variable}"
                 );
             }
         }
+    }
+}
+
+/// `onboard --help` and the help of each group of commands (`roles`,
+/// `tools`, `access`) end with examples too, each one a command that exists
+/// with flags it takes; the top level names the GitLab variables.
+#[test]
+fn the_top_level_and_group_help_have_examples_of_real_commands() {
+    let commands = commands();
+    let groups: BTreeSet<Vec<String>> = commands
+        .iter()
+        .filter(|c| c.len() > 1)
+        .map(|c| c[..c.len() - 1].to_vec())
+        .chain([Vec::new()])
+        .collect();
+    for group in groups {
+        let text = help(&group);
+        let shown = format!("onboard {}", group.join(" "))
+            .trim_end()
+            .to_string();
+        let lines = example_lines(&text, &shown);
+        assert!(!lines.is_empty(), "`{shown} --help` has no examples");
+        for line in &lines {
+            let command = commands
+                .iter()
+                .find(|c| format!("{line} ").starts_with(&format!("onboard {} ", c.join(" "))))
+                .unwrap_or_else(|| panic!("`{shown} --help`: no such command: {line}"));
+            assert!(command.starts_with(&group), "`{shown} --help`: {line}");
+            assert_flags_listed(line, &help(command), &shown);
+        }
+    }
+    let top = help(&[]);
+    for variable in ["GITLAB_TOKEN", "GITLAB_HOST"] {
+        assert!(
+            top.contains(variable),
+            "`onboard --help` does not name {variable}"
+        );
     }
 }
