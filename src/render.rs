@@ -17,6 +17,7 @@ use crate::source::FileSet;
 use crate::source::SourceFile;
 
 mod partials;
+mod pieces;
 
 /// The checklist document.
 pub(crate) const CHECKLIST: &str = "checklist.md";
@@ -297,16 +298,20 @@ impl Renderer {
             .ok_or_else(|| self.failure(name, 1, 1, "template is missing".into()))?;
         // Compiled outside the lock, so templates of one kind compile on
         // several threads at once.
-        let template =
-            Template::compile_with_name(&source.text, name.to_string()).map_err(|err| {
-                let (line, column) = err.pos().unwrap_or((1, 1));
-                self.failure(
-                    name,
-                    line,
-                    column,
-                    format!("template does not compile: {}", err.reason()),
-                )
-            })?;
+        let compiled = if source.stock {
+            pieces::compile(&source.text, name)
+        } else {
+            Template::compile_with_name(&source.text, name.to_string())
+        };
+        let template = compiled.map_err(|err| {
+            let (line, column) = err.pos().unwrap_or((1, 1));
+            self.failure(
+                name,
+                line,
+                column,
+                format!("template does not compile: {}", err.reason()),
+            )
+        })?;
         partials::check(&template)
             .map_err(|(line, column, message)| self.failure(name, line, column, message))?;
         {
