@@ -400,6 +400,11 @@ fn url_helper(h: &Helper, _: &Handlebars) -> String {
 
 /// Percent-encodes the few characters that would break a Markdown link.
 pub(crate) fn encode_url(link: &str) -> String {
+    // Most addresses are printable ASCII with nothing to encode.
+    let plain = |b: &u8| b.is_ascii_graphic() && !b"()<>\"`".contains(b);
+    if link.as_bytes().iter().all(plain) {
+        return link.to_string();
+    }
     let mut out = String::with_capacity(link.len());
     for c in link.chars() {
         match c {
