@@ -21,24 +21,19 @@ use handlebars::TemplateError;
 /// Compiles `text` piece by piece; the same [`Template`] as compiling it
 /// whole, for the embedded templates.
 pub(super) fn compile(text: &str, name: &str) -> Result<Template, TemplateError> {
-    let mut whole: Option<Template> = None;
+    let mut whole = Template::default();
+    whole.name = Some(name.to_string());
     let mut lines_before = 0;
     for piece in pieces(text) {
-        let Ok(mut template) = Template::compile_with_name(piece, name.to_string()) else {
+        let Ok(mut template) = Template::compile(piece) else {
             // Compiled whole, the problem is placed in the whole text.
             return Template::compile_with_name(text, name.to_string());
         };
         move_down(&mut template, lines_before);
         lines_before += piece.matches('\n').count();
-        match &mut whole {
-            None => whole = Some(template),
-            Some(whole) => append(whole, template),
-        }
+        append(&mut whole, template);
     }
-    match whole {
-        Some(whole) => Ok(whole),
-        None => Template::compile_with_name(text, name.to_string()),
-    }
+    Ok(whole)
 }
 
 /// `text` cut after each blank line that no block is open across.
