@@ -343,25 +343,14 @@ fn an_unknown_manager_exits_4_and_names_them() {
 
 #[test]
 fn an_unreachable_host_exits_4() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
+    let url = crate::support::unreachable_gitlab();
     let out = Test::new()
-        .args([
-            "access",
-            "file",
-            "--yes",
-            "--gitlab-url",
-            &format!("http://127.0.0.1:{port}"),
-        ])
+        .args(["access", "file", "--yes", "--gitlab-url", &url])
         .args(SAL)
         .env("GITLAB_TOKEN", SECRET)
         .status(4)
         // The rest of the line is the HTTP client's own chain of causes.
-        .stderr_has(&format!(
-            "error: cannot reach GitLab at http://127.0.0.1:{port}: "
-        ))
+        .stderr_has(&format!("error: cannot reach GitLab at {url}: "))
         .nowhere(SECRET)
         .run();
     assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);

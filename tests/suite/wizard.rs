@@ -373,10 +373,7 @@ fn with_a_token_an_unknown_username_is_asked_again_and_each_name_looked_up_once(
 #[test]
 fn when_gitlab_cannot_be_reached_usernames_go_unchecked_after_one_notice() {
     use crate::support::fake_gitlab::DEFAULT_TOKEN;
-    // A port nothing listens on.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    let url = crate::support::unreachable_gitlab();
     let dir = tempfile::tempdir().unwrap();
     let mut answers: Vec<&str> = ADA.to_vec();
     answers[2] = "ada.lovelace";

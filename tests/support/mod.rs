@@ -352,6 +352,15 @@ pub(crate) const SAL: &[&str] = &[
     "mgr.jones",
 ];
 
+/// The address of a GitLab that cannot be reached: a free port on
+/// 127.0.0.2. Every server of the suite listens on 127.0.0.1, so no other
+/// test can take the port between it being chosen and a command connecting
+/// to it (a port freed on 127.0.0.1 was taken that way, now and then).
+pub(crate) fn unreachable_gitlab() -> String {
+    let chosen = std::net::TcpListener::bind("127.0.0.2:0").expect("a free loopback port");
+    format!("http://{}", chosen.local_addr().unwrap())
+}
+
 /// The SAL hire's planned request, as `access plan --json` prints it.
 pub(crate) fn sal_plan() -> serde_json::Value {
     let out = Test::new()
